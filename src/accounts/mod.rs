@@ -1,0 +1,10 @@
+//! Accounts: signing up as a brand or an influencer, logging in and out, changing
+//! the password, and the throttling that protects sign-in.
+
+pub mod db;
+pub mod domain;
+pub mod password;
+pub mod routes;
+pub mod throttle;
+
+pub use routes::router;

@@ -1,0 +1,411 @@
+//! /signup, /login, /logout, /account.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+use super::{
+    db::{self, CreateError},
+    domain::{AccountType, BrandName, DisplayName, Email, Password, normalize_email},
+    password, throttle,
+};
+use crate::{
+    app::AppState,
+    audit::{self, Action},
+    auth::{CurrentUser, session},
+    error::AppError,
+    web::{
+        FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, cookies, csrf::RotateCsrf,
+        format,
+    },
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(signup_form).post(signup))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account))
+        .route("/account/password", post(change_password))
+}
+
+fn session_cookie(state: &AppState, token: String) -> CookieJar {
+    CookieJar::new().add(cookies::build(
+        session::COOKIE,
+        token,
+        state.config.environment.is_production(),
+        Some(time::Duration::days(session::LIFETIME_DAYS.into())),
+    ))
+}
+
+// ---- sign-up ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignupForm {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub account_type: String,
+    pub brand_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup.html")]
+struct SignupPage {
+    ctx: PageContext,
+    email: String,
+    display_name: String,
+    account_type: String,
+    brand_name: String,
+    errors: FieldErrors,
+}
+
+#[derive(Debug, Deserialize)]
+struct SignupQuery {
+    #[serde(rename = "as")]
+    account_type: Option<String>,
+}
+
+async fn signup_form(ctx: PageContext, Query(q): Query<SignupQuery>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to("/dashboard").into_response();
+    }
+    Page(SignupPage {
+        ctx,
+        email: String::new(),
+        display_name: String::new(),
+        account_type: q.account_type.unwrap_or_default(),
+        brand_name: String::new(),
+        errors: FieldErrors::new(),
+    })
+    .into_response()
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<SignupForm>,
+) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    let mut errors = FieldErrors::new();
+    let account_type = errors.check("account_type", AccountType::parse(&form.account_type));
+    let email = errors.check("email", Email::parse(&form.email));
+    let display_name = errors.check("display_name", DisplayName::parse(&form.display_name));
+    let password = errors.check("password", Password::parse(&form.password));
+    let brand_name = match account_type {
+        Some(AccountType::Brand) => errors.check("brand_name", BrandName::parse(&form.brand_name)),
+        _ => None,
+    };
+    let redisplay = |ctx: PageContext, errors: FieldErrors| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Page(SignupPage {
+                ctx,
+                email: form.email.trim().to_owned(),
+                display_name: form.display_name.clone(),
+                account_type: form.account_type.clone(),
+                brand_name: form.brand_name.clone(),
+                errors,
+            }),
+        )
+            .into_response()
+    };
+    let (Some(account_type), Some(email), Some(display_name), Some(password)) =
+        (account_type, email, display_name, password)
+    else {
+        return Ok(redisplay(ctx, errors));
+    };
+    // Sign-up necessarily says when an address is taken, so repeated refusals from
+    // one address count towards the same limit as failed sign-ins.
+    if let Some(wait) = throttle::retry_after(&state.db, email.as_str(), ip).await? {
+        return Err(AppError::TooManyAttempts { retry_after: wait });
+    }
+
+    let hash = password::hash(password).await?;
+    let mut tx = state.db.begin().await?;
+    let created = match (account_type, &brand_name) {
+        (AccountType::Brand, Some(brand_name)) => {
+            db::create_brand_account(&mut tx, &email, &display_name, &hash, brand_name)
+                .await
+                .map(|account| account.user_id)
+        }
+        (AccountType::Brand, None) => return Ok(redisplay(ctx, errors)),
+        (AccountType::Influencer, _) => {
+            db::create_influencer_account(&mut tx, &email, &display_name, &hash).await
+        }
+    };
+    let user_id = match created {
+        Ok(id) => id,
+        Err(CreateError::EmailTaken) => {
+            tx.rollback().await?;
+            throttle::record_failure(&state.db, email.as_str(), ip).await?;
+            errors.add(
+                "email",
+                "An account with this email already exists. Log in instead, or use another address.",
+            );
+            return Ok(redisplay(ctx, errors));
+        }
+        Err(CreateError::Db(e)) => return Err(e.into()),
+    };
+    let detail = match &brand_name {
+        Some(b) => format!("brand account for {}", b.as_str()),
+        None => "influencer account".to_owned(),
+    };
+    audit::record(&mut *tx, Some(user_id), Action::SignedUp, &detail, Some(ip)).await?;
+    let token = session::create(&mut *tx, user_id).await?;
+    tx.commit().await?;
+    tracing::info!(%user_id, "account created");
+
+    Ok((
+        session_cookie(&state, token),
+        RotateCsrf,
+        Flash::success(format!("Welcome to Liaison, {}!", display_name.as_str())),
+        Redirect::to("/dashboard"),
+    )
+        .into_response())
+}
+
+// ---- log in / log out ----
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    ctx: PageContext,
+    email: String,
+    next: String,
+    failed: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub next: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only paths on this site: `//evil.example` and `/\evil.example` are other sites.
+fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(char::is_control);
+    ok.then_some(next)
+}
+
+async fn login_form(ctx: PageContext, Query(q): Query<NextQuery>) -> Response {
+    if ctx.user.is_some() {
+        return Redirect::to("/dashboard").into_response();
+    }
+    let next = q
+        .next
+        .as_deref()
+        .and_then(safe_next)
+        .unwrap_or("")
+        .to_owned();
+    Page(LoginPage {
+        ctx,
+        email: String::new(),
+        next,
+        failed: false,
+    })
+    .into_response()
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let email = normalize_email(&form.email);
+    if let Some(wait) = throttle::retry_after(&state.db, &email, ip).await? {
+        return Err(AppError::TooManyAttempts { retry_after: wait });
+    }
+    let credentials = db::credentials_by_email(&state.db, &email).await?;
+    let user_id = credentials.as_ref().map(|c| c.user_id);
+    let verified = password::verify(form.password, credentials.map(|c| c.password_hash)).await?;
+    let (true, Some(user_id)) = (verified, user_id) else {
+        throttle::record_failure(&state.db, &email, ip).await?;
+        // One answer for an unknown email and a wrong password.
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            Page(LoginPage {
+                ctx,
+                email: form.email.trim().to_owned(),
+                next: safe_next(&form.next).unwrap_or("").to_owned(),
+                failed: true,
+            }),
+        )
+            .into_response());
+    };
+
+    let mut tx = state.db.begin().await?;
+    throttle::clear_account(&mut *tx, &email).await?;
+    // A new session every time: a session id planted before sign-in is worthless.
+    let token = session::create(&mut *tx, user_id).await?;
+    audit::record(&mut *tx, Some(user_id), Action::LoggedIn, "", Some(ip)).await?;
+    tx.commit().await?;
+
+    let target = safe_next(&form.next).unwrap_or("/dashboard").to_owned();
+    Ok((
+        session_cookie(&state, token),
+        RotateCsrf,
+        Redirect::to(&target),
+    )
+        .into_response())
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    if let Some(cookie) = jar.get(session::COOKIE) {
+        session::delete(&state.db, cookie.value()).await?;
+    }
+    if let Some(user) = &ctx.user {
+        audit::record(&state.db, Some(user.id), Action::LoggedOut, "", Some(ip)).await?;
+    }
+    let secure = state.config.environment.is_production();
+    Ok((
+        CookieJar::new().add(cookies::removal(session::COOKIE, secure)),
+        RotateCsrf,
+        Flash::info("You have been logged out."),
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+// ---- account ----
+
+#[derive(Template)]
+#[template(path = "accounts/account.html")]
+struct AccountPage {
+    ctx: PageContext,
+    user: CurrentUser,
+    member_since: String,
+    errors: FieldErrors,
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: PageContext,
+    user: CurrentUser,
+    errors: FieldErrors,
+) -> Result<Page<AccountPage>, AppError> {
+    let member_since = format::date(db::member_since(&state.db, user.id).await?);
+    Ok(Page(AccountPage {
+        ctx,
+        user,
+        member_since,
+        errors,
+    }))
+}
+
+async fn account(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    Ok(account_page(&state, ctx, user, FieldErrors::new())
+        .await?
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangePasswordForm {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ChangePasswordForm>,
+) -> Result<Response, AppError> {
+    // Guessing the current password from a hijacked session is a sign-in attempt too.
+    if let Some(wait) = throttle::retry_after(&state.db, &user.email, ip).await? {
+        return Err(AppError::TooManyAttempts { retry_after: wait });
+    }
+    let mut errors = FieldErrors::new();
+    let stored = db::password_hash(&state.db, user.id).await?;
+    if !password::verify(form.current_password.clone(), Some(stored)).await? {
+        throttle::record_failure(&state.db, &user.email, ip).await?;
+        errors.add("current_password", "That is not your current password.");
+    }
+    let new_password = errors.check("new_password", Password::parse(&form.new_password));
+    if errors.is_empty() && form.new_password == form.current_password {
+        errors.add(
+            "new_password",
+            "Choose a password different from your current one.",
+        );
+    }
+    let Some(new_password) = new_password.filter(|_| errors.is_empty()) else {
+        let page = account_page(&state, ctx, user, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+
+    let hash = password::hash(new_password).await?;
+    let mut tx = state.db.begin().await?;
+    db::set_password(&mut *tx, user.id, &hash).await?;
+    // Whoever else was signed in with the old password is signed out.
+    session::delete_all_for_user(&mut *tx, user.id).await?;
+    let token = session::create(&mut *tx, user.id).await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        Action::PasswordChanged,
+        "",
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+
+    Ok((
+        session_cookie(&state, token),
+        Flash::success("Your password has been changed. Any other devices have been signed out."),
+        Redirect::to("/account"),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next("/account"), Some("/account"));
+        assert_eq!(safe_next("/admin?x=1"), Some("/admin?x=1"));
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "account",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
+    }
+}

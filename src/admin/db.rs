@@ -1,0 +1,96 @@
+use sqlx::{PgExecutor, types::ipnetwork::IpNetwork};
+use time::OffsetDateTime;
+
+use crate::{accounts::domain::Role, audit::Action, web::format};
+
+/// Headline figures for the admin dashboard.
+pub struct Overview {
+    pub brands: i64,
+    pub brand_users: i64,
+    pub influencers: i64,
+    pub admins: i64,
+    pub active_sessions: i64,
+    pub failed_logins_last_hour: i64,
+}
+
+impl Overview {
+    pub fn fmt(&self, n: &i64) -> String {
+        format::count(*n)
+    }
+}
+
+pub async fn overview(db: impl PgExecutor<'_>) -> Result<Overview, sqlx::Error> {
+    sqlx::query_as!(
+        Overview,
+        r#"select
+             (select count(*) from brands) as "brands!",
+             (select count(*) from users where role = 'brand') as "brand_users!",
+             (select count(*) from users where role = 'influencer') as "influencers!",
+             (select count(*) from users where role = 'admin') as "admins!",
+             (select count(*) from sessions where expires_at > now()) as "active_sessions!",
+             (select count(*) from login_failures where attempted_at > now() - interval '1 hour') as "failed_logins_last_hour!""#
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub struct AccountRow {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub brand_name: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub async fn recent_accounts(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<AccountRow>, sqlx::Error> {
+    sqlx::query_as!(
+        AccountRow,
+        r#"select u.email, u.display_name, u.role as "role: Role",
+                  b.name as "brand_name?", u.created_at
+             from users u
+             left join brand_members m on m.user_id = u.id
+             left join brands b on b.id = m.brand_id
+            order by u.created_at desc, u.id desc
+            limit $1"#,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct AuditRow {
+    pub action: String,
+    pub detail: String,
+    pub actor: Option<String>,
+    pub ip: Option<IpNetwork>,
+    pub occurred_at: OffsetDateTime,
+}
+
+impl AuditRow {
+    pub fn description(&self) -> &'static str {
+        Action::describe(&self.action)
+    }
+
+    pub fn ip_text(&self) -> String {
+        self.ip.map(|n| n.ip().to_string()).unwrap_or_default()
+    }
+}
+
+pub async fn recent_events(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as!(
+        AuditRow,
+        r#"select e.action, e.detail, u.email as "actor?", e.ip, e.occurred_at
+             from audit_events e left join users u on u.id = e.actor_user_id
+            order by e.occurred_at desc, e.id desc
+            limit $1"#,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}

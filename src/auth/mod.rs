@@ -1,0 +1,82 @@
+//! Who is signed in, and the extractors that guard routes by role.
+//!
+//! `CurrentUser` in a handler's arguments means "signed in, or redirect to the
+//! login page"; `Admin` additionally answers 403 to anyone but an agency admin.
+
+pub mod session;
+
+use axum::{
+    extract::FromRequestParts,
+    http::request::Parts,
+    response::{IntoResponse, Redirect, Response},
+};
+use uuid::Uuid;
+
+use crate::{accounts::domain::Role, error::AppError, web::PageContext};
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub brand: Option<BrandMembership>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BrandMembership {
+    pub brand_id: Uuid,
+    pub brand_name: String,
+    pub is_owner: bool,
+}
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    pub fn is_brand(&self) -> bool {
+        self.role == Role::Brand
+    }
+
+    pub fn is_influencer(&self) -> bool {
+        self.role == Role::Influencer
+    }
+}
+
+/// Sends a signed-out visitor to the login page, coming back here afterwards.
+fn sign_in_redirect(parts: &Parts) -> Response {
+    let here = parts
+        .uri
+        .path_and_query()
+        .map_or("/dashboard", |pq| pq.as_str());
+    let query = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{query}")).into_response()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let ctx = PageContext::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        ctx.user.ok_or_else(|| sign_in_redirect(parts))
+    }
+}
+
+/// An agency admin. Anyone else signed in gets 403.
+pub struct Admin(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.is_admin() {
+            Ok(Admin(user))
+        } else {
+            Err(AppError::Forbidden.into_response())
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Sessions stored in PostgreSQL, so any instance can serve any request.
+//!
+//! The cookie holds 256 random bits; the table holds their SHA-256. A session
+//! lasts 14 days from its last use; use is recorded at most hourly so that reading
+//! a page costs one query, not a query and a write.
+
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+use super::{BrandMembership, CurrentUser};
+use crate::{accounts::domain::Role, web::tokens};
+
+pub const COOKIE: &str = "liaison_session";
+pub const LIFETIME_DAYS: i32 = 14;
+
+/// Starts a session and returns the cookie value.
+pub async fn create(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<String, sqlx::Error> {
+    let token = tokens::random_token();
+    let hash = tokens::sha256(&token);
+    sqlx::query!(
+        "insert into sessions (token_hash, user_id, expires_at)
+         values ($1, $2, now() + make_interval(days => $3))",
+        &hash[..],
+        user_id,
+        LIFETIME_DAYS
+    )
+    .execute(db)
+    .await?;
+    Ok(token)
+}
+
+/// The signed-in user for a cookie value, or `None` when the session is unknown or expired.
+pub async fn load(db: &PgPool, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let hash = tokens::sha256(token);
+    let Some(row) = sqlx::query!(
+        r#"select u.id, u.email, u.display_name, u.role as "role: Role",
+                  s.last_seen_at < now() - interval '1 hour' as "needs_touch!",
+                  b.id as "brand_id?", b.name as "brand_name?", m.role as "brand_role?"
+             from sessions s
+             join users u on u.id = s.user_id
+             left join brand_members m on m.user_id = u.id
+             left join brands b on b.id = m.brand_id
+            where s.token_hash = $1 and s.expires_at > now()"#,
+        &hash[..]
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if row.needs_touch {
+        sqlx::query!(
+            "update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+              where token_hash = $1",
+            &hash[..],
+            LIFETIME_DAYS
+        )
+        .execute(db)
+        .await?;
+    }
+    let brand = match (row.brand_id, row.brand_name) {
+        (Some(brand_id), Some(brand_name)) => Some(BrandMembership {
+            brand_id,
+            brand_name,
+            is_owner: row.brand_role.as_deref() == Some("owner"),
+        }),
+        _ => None,
+    };
+    Ok(Some(CurrentUser {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role: row.role,
+        brand,
+    }))
+}
+
+pub async fn delete(db: impl PgExecutor<'_>, token: &str) -> Result<(), sqlx::Error> {
+    let hash = tokens::sha256(token);
+    sqlx::query!("delete from sessions where token_hash = $1", &hash[..])
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user, e.g. after a password change.
+pub async fn delete_all_for_user(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!("delete from sessions where user_id = $1", user_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn purge_expired(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!("delete from sessions where expires_at <= now()")
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}

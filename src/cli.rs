@@ -1,0 +1,148 @@
+//! The `liaison` command line.
+
+use std::{
+    io::{BufRead, IsTerminal},
+    process::ExitCode,
+};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::{
+    accounts::{
+        db::{self as accounts_db, CreateError},
+        domain::{DisplayName, Email, Password},
+        password,
+    },
+    app,
+    audit::{self, Action},
+    config::Config,
+    db, seed, telemetry,
+};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Liaison: brands and influencer-entrepreneurs as business partners"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database and serve the web application (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data into the database.
+    Seed {
+        /// A believable demo: brands with teams, influencers and an agency admin.
+        /// Safe to run again: it does nothing when the demo is already there.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create an agency admin. The password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Agency admin")]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("liaison: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(config.environment);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("liaison: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("liaison: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => app::serve(config).await,
+        Command::Migrate => {
+            let pool = db::connect(&config.database_url, 2).await?;
+            db::migrate(&pool).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            anyhow::ensure!(demo, "nothing to seed: pass --demo");
+            let pool = db::connect(&config.database_url, 2).await?;
+            db::migrate(&pool).await?;
+            let report = seed::demo(&pool).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Password for the new admin (10-128 characters): ")
+            .context("reading the password");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let name = DisplayName::parse(name).map_err(anyhow::Error::msg)?;
+    let password = Password::parse(&read_password()?).map_err(anyhow::Error::msg)?;
+    let pool = db::connect(&config.database_url, 2).await?;
+    db::migrate(&pool).await?;
+    let hash = password::hash(password).await?;
+    let mut tx = pool.begin().await?;
+    let id = match accounts_db::create_admin(&mut tx, &email, &name, &hash).await {
+        Ok(id) => id,
+        Err(CreateError::EmailTaken) => {
+            anyhow::bail!(
+                "an account with the email {} already exists",
+                email.as_str()
+            )
+        }
+        Err(CreateError::Db(e)) => return Err(e.into()),
+    };
+    audit::record(
+        &mut *tx,
+        Some(id),
+        Action::AdminCreated,
+        "from the command line",
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    println!("Created agency admin {}.", email.as_str());
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Configuration, read once from the environment at start-up.
+
+use std::net::SocketAddr;
+
+/// Where Liaison runs: production turns on secure cookies, HSTS and JSON logs,
+/// and insists on a real secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+impl Environment {
+    pub fn is_production(self) -> bool {
+        self == Environment::Production
+    }
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub environment: Environment,
+    /// Keys the HMACs of CSRF tokens and flash cookies. Shared by every instance.
+    pub secret: Vec<u8>,
+    pub db_max_connections: u32,
+    /// Behind a load balancer, take the client address from the last
+    /// `X-Forwarded-For` hop instead of the TCP peer.
+    pub trust_proxy: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("environment", &self.environment)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error(
+        "DATABASE_URL is not set: point it at PostgreSQL, e.g. postgres://user@127.0.0.1:5432/liaison (scripts/run sets it for you)"
+    )]
+    MissingDatabaseUrl,
+    #[error("LIAISON_ADDR must be an address and port such as 127.0.0.1:3000, not {0:?}")]
+    BadAddr(String),
+    #[error("LIAISON_ENV must be `development` or `production`, not {0:?}")]
+    BadEnvironment(String),
+    #[error(
+        "LIAISON_SECRET is required in production: set it to at least 32 random characters, e.g. the output of `openssl rand -base64 48`, and use the same value on every instance"
+    )]
+    MissingSecret,
+    #[error("LIAISON_SECRET must be at least 32 characters long")]
+    ShortSecret,
+    #[error("{name} must be a whole number, not {value:?}")]
+    BadNumber { name: &'static str, value: String },
+}
+
+/// Used only in development when no secret is configured, so that restarts keep
+/// forms and flash messages working.
+const DEVELOPMENT_SECRET: &str = "liaison-development-secret-do-not-use-in-production";
+
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let environment = match get("LIAISON_ENV").as_deref().map(str::trim) {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => return Err(ConfigError::BadEnvironment(other.to_owned())),
+        };
+        let database_url = get("DATABASE_URL").ok_or(ConfigError::MissingDatabaseUrl)?;
+        let addr_text = get("LIAISON_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr = addr_text
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::BadAddr(addr_text.clone()))?;
+        let secret = match get("LIAISON_SECRET") {
+            Some(s) if s.len() >= MIN_SECRET_LEN => s.into_bytes(),
+            Some(_) => return Err(ConfigError::ShortSecret),
+            None if environment.is_production() => return Err(ConfigError::MissingSecret),
+            None => DEVELOPMENT_SECRET.as_bytes().to_vec(),
+        };
+        let db_max_connections = match get("LIAISON_DB_POOL") {
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::BadNumber {
+                name: "LIAISON_DB_POOL",
+                value: v.clone(),
+            })?,
+            None => 16,
+        };
+        let trust_proxy = matches!(
+            get("LIAISON_TRUST_PROXY").as_deref(),
+            Some("1" | "true" | "yes")
+        );
+        Ok(Config {
+            database_url,
+            addr,
+            environment,
+            secret,
+            db_max_connections,
+            trust_proxy,
+        })
+    }
+
+    pub fn uses_development_secret(&self) -> bool {
+        self.secret == DEVELOPMENT_SECRET.as_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_to_development_on_localhost_port_3000() {
+        let c = config(&[("DATABASE_URL", "postgres://x")]).expect("valid");
+        assert_eq!(c.environment, Environment::Development);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert!(c.uses_development_secret());
+    }
+
+    #[test]
+    fn production_without_a_secret_is_refused_with_a_clear_error() {
+        let err = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            ("LIAISON_ENV", "production"),
+        ])
+        .expect_err("must fail");
+        assert_eq!(err, ConfigError::MissingSecret);
+        assert!(
+            err.to_string()
+                .contains("LIAISON_SECRET is required in production")
+        );
+    }
+
+    #[test]
+    fn a_short_secret_is_refused() {
+        let err = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            ("LIAISON_SECRET", "short"),
+        ])
+        .expect_err("must fail");
+        assert_eq!(err, ConfigError::ShortSecret);
+    }
+
+    #[test]
+    fn missing_database_url_and_bad_values_are_named() {
+        assert_eq!(
+            config(&[]).expect_err("must fail"),
+            ConfigError::MissingDatabaseUrl
+        );
+        assert!(matches!(
+            config(&[("DATABASE_URL", "x"), ("LIAISON_ADDR", "nowhere")]),
+            Err(ConfigError::BadAddr(_))
+        ));
+        assert!(matches!(
+            config(&[("DATABASE_URL", "x"), ("LIAISON_ENV", "staging")]),
+            Err(ConfigError::BadEnvironment(_))
+        ));
+    }
+}

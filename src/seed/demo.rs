@@ -1,0 +1,139 @@
+//! A believable demo: an agency admin, brands with small teams, and a few dozen
+//! influencer-entrepreneurs. Loaded in one transaction, and only once.
+
+use sqlx::PgPool;
+
+use crate::accounts::{
+    db,
+    domain::{BrandName, DisplayName, Email, Password},
+    password,
+};
+
+/// Every demo account signs in with this password (README lists the accounts).
+pub const DEMO_PASSWORD: &str = "liaison-demo-2026";
+pub const DEMO_ADMIN: &str = "admin@liaison.example";
+
+struct DemoBrand {
+    name: &'static str,
+    owner: (&'static str, &'static str),
+    members: &'static [(&'static str, &'static str)],
+}
+
+const BRANDS: &[DemoBrand] = &[
+    DemoBrand {
+        name: "Northwind Outdoor",
+        owner: ("Maya Lindqvist", "maya@northwind.example"),
+        members: &[("Leo Ortega", "leo@northwind.example")],
+    },
+    DemoBrand {
+        name: "Lumen Skincare",
+        owner: ("Ana Ribeiro", "ana@lumen.example"),
+        members: &[],
+    },
+    DemoBrand {
+        name: "Brightside Coffee Roasters",
+        owner: ("Sam Okafor", "sam@brightside.example"),
+        members: &[("Priya Nair", "priya@brightside.example")],
+    },
+    DemoBrand {
+        name: "Kite & Key Games",
+        owner: ("Tomás Herrera", "tomas@kiteandkey.example"),
+        members: &[],
+    },
+];
+
+const FIRST: &[&str] = &[
+    "Aisha", "Ben", "Chloé", "Dev", "Emma", "Felix", "Grace", "Hiro", "Isla", "Jonas", "Kemi",
+    "Lucas", "Mina", "Noah", "Olivia", "Pablo", "Quinn", "Rosa", "Sofia", "Theo", "Uma", "Victor",
+    "Wen", "Yara", "Zoe", "Ravi", "Elena", "Marco", "Nia", "Omar",
+];
+const LAST: &[&str] = &[
+    "Khan", "Carter", "Dubois", "Patel", "Schmidt", "Nguyen", "Rossi", "Tanaka", "Murphy", "Berg",
+    "Adeyemi", "Silva", "Park", "Cohen", "Fischer", "García", "Walsh", "Costa", "Novak", "Moreau",
+    "Iyer", "Lopez", "Zhang", "Haddad", "Evans", "Mehta", "Popescu", "Bianchi", "Osei", "Aziz",
+];
+
+/// Loads the demo, or says it is already there.
+pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
+    let exists: bool = sqlx::query_scalar!(
+        r#"select exists(select 1 from users where email = $1) as "e!""#,
+        DEMO_ADMIN
+    )
+    .fetch_one(pool)
+    .await?;
+    if exists {
+        return Ok("Demo data is already loaded.".to_owned());
+    }
+    // One hash for every demo account: hashing dozens at full cost would only slow
+    // the first start.
+    let hash = password::hash(Password::parse(DEMO_PASSWORD).map_err(anyhow::Error::msg)?).await?;
+    let parse_email = |s: &str| Email::parse(s).map_err(anyhow::Error::msg);
+    let parse_name = |s: &str| DisplayName::parse(s).map_err(anyhow::Error::msg);
+
+    let mut tx = pool.begin().await?;
+    db::create_admin(
+        &mut tx,
+        &parse_email(DEMO_ADMIN)?,
+        &parse_name("Jordan Reyes")?,
+        &hash,
+    )
+    .await?;
+    let mut members = 0;
+    for brand in BRANDS {
+        let account = db::create_brand_account(
+            &mut tx,
+            &parse_email(brand.owner.1)?,
+            &parse_name(brand.owner.0)?,
+            &hash,
+            &BrandName::parse(brand.name).map_err(anyhow::Error::msg)?,
+        )
+        .await?;
+        for (name, email) in brand.members {
+            db::create_brand_member_account(
+                &mut tx,
+                account.brand_id,
+                &parse_email(email)?,
+                &parse_name(name)?,
+                &hash,
+            )
+            .await?;
+            members += 1;
+        }
+    }
+    let mut influencers = 0;
+    for (i, first) in FIRST.iter().enumerate() {
+        let last = LAST[(i * 7 + 3) % LAST.len()];
+        let email = format!("{}.{}@creators.example", ascii(first), ascii(last));
+        db::create_influencer_account(
+            &mut tx,
+            &parse_email(&email)?,
+            &parse_name(&format!("{first} {last}"))?,
+            &hash,
+        )
+        .await?;
+        influencers += 1;
+    }
+    tx.commit().await?;
+    Ok(format!(
+        "Loaded the demo: 1 agency admin, {} brands ({} extra team members), {influencers} influencers. \
+         Every demo account's password is {DEMO_PASSWORD}.",
+        BRANDS.len(),
+        members
+    ))
+}
+
+/// Email-safe form of a name: lower-case ASCII letters only.
+fn ascii(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'é' | 'è' => 'e',
+            'á' | 'à' => 'a',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' => 'u',
+            other => other,
+        })
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}

@@ -1,0 +1,21 @@
+//! HTTP plumbing shared by every feature: the page context (who is asking, their
+//! CSRF token, flash message), CSRF checks, security headers, static assets, and
+//! helpers for rendering templates and forms.
+
+pub mod assets;
+pub mod client_ip;
+pub mod context;
+pub mod cookies;
+pub mod csrf;
+pub mod flash;
+pub mod format;
+pub mod forms;
+pub mod headers;
+pub mod render;
+pub mod signer;
+pub mod tokens;
+
+pub use context::PageContext;
+pub use flash::Flash;
+pub use forms::FieldErrors;
+pub use render::Page;
