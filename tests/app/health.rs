@@ -1,0 +1,78 @@
+use std::{net::SocketAddr, time::Duration};
+
+use liaison::{
+    app::{AppState, router},
+    config::Environment,
+    db,
+};
+use reqwest::StatusCode;
+use sqlx::PgPool;
+
+use crate::helpers::{spawn, test_config};
+
+#[sqlx::test]
+async fn healthz_says_the_process_is_up(db: PgPool) {
+    let app = spawn(db).await;
+
+    let res = app.get("/healthz").await;
+
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/json");
+    assert_eq!(res.body, r#"{"status":"ok"}"#);
+}
+
+#[sqlx::test]
+async fn readyz_says_the_database_is_reachable(db: PgPool) {
+    let app = spawn(db).await;
+
+    let res = app.get("/readyz").await;
+
+    assert_eq!(res.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&res.body).expect("json");
+    assert_eq!(json["status"], "ready");
+    assert_eq!(json["database"], "ok");
+}
+
+/// A pool pointed at a port where no database listens behaves like an outage.
+#[tokio::test]
+async fn a_database_outage_gives_503_pages_while_healthz_stays_up() {
+    let pool = db::pool_options(2)
+        .acquire_timeout(Duration::from_millis(500))
+        .connect_lazy("postgres://liaison@127.0.0.1:1/liaison")
+        .expect("lazy pool");
+    let state = AppState::new(pool, test_config(Environment::Development));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("server");
+    });
+    let client = reqwest::Client::new();
+    let get = |path: &'static str, cookie: &'static str| {
+        client
+            .get(format!("http://{addr}{path}"))
+            .header("cookie", cookie)
+            .send()
+    };
+
+    let healthz = get("/healthz", "").await.expect("GET");
+    assert_eq!(healthz.status(), StatusCode::OK);
+
+    let readyz = get("/readyz", "").await.expect("GET");
+    assert_eq!(readyz.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(readyz.text().await.expect("body").contains("unreachable"));
+
+    // A signed-in visitor's session cannot be looked up.
+    let page = get("/dashboard", "liaison_session=abc").await.expect("GET");
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.headers().contains_key("retry-after"));
+    let body = page.text().await.expect("body");
+    assert!(body.contains("Temporarily unavailable"), "{body}");
+    assert!(body.contains("<nav"), "a full styled page");
+}

@@ -1,0 +1,231 @@
+//! Spawning the app and talking to it like a browser would.
+
+use std::net::SocketAddr;
+
+use liaison::{
+    accounts::{
+        db,
+        domain::{DisplayName, Email, Password},
+        password,
+    },
+    app::{AppState, router},
+    config::{Config, Environment},
+};
+use reqwest::{StatusCode, header};
+use sqlx::PgPool;
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: PgPool,
+    pub client: reqwest::Client,
+}
+
+pub fn test_config(environment: Environment) -> Config {
+    Config {
+        database_url: String::new(),
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        environment,
+        secret: b"integration-test-secret-of-sufficient-length".to_vec(),
+        db_max_connections: 5,
+        trust_proxy: false,
+    }
+}
+
+pub async fn spawn(db: PgPool) -> TestApp {
+    spawn_with(db, Environment::Development).await
+}
+
+pub async fn spawn_with(db: PgPool, environment: Environment) -> TestApp {
+    let state = AppState::new(db.clone(), test_config(environment));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("server");
+    });
+    TestApp {
+        addr,
+        db,
+        client: new_client(),
+    }
+}
+
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+    }
+
+    #[track_caller]
+    pub fn assert_redirect(&self, to: &str) {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "body: {}", self.body);
+        assert_eq!(self.location(), to);
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// The same server seen from another browser, with its own cookies.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            addr: self.addr,
+            db: self.db.clone(),
+            client: new_client(),
+        }
+    }
+
+    async fn page(response: reqwest::Response) -> Page {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    /// The CSRF token this browser's pages carry.
+    pub async fn csrf_token(&self) -> String {
+        // Signed in, every page's navigation has the log-out form; signed out, the
+        // login form has the token.
+        let home = self.get("/").await;
+        if let Some(token) = csrf_token_in(&home.body) {
+            return token;
+        }
+        let login = self.get("/login").await;
+        csrf_token_in(&login.body).expect("a csrf token on /login")
+    }
+
+    /// Posts a form the way the browser would: with the page's CSRF token.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields, no token added.
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Self::page(
+            self.client
+                .post(self.url(path))
+                .form(fields)
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+
+    pub async fn signup_brand(&self, email: &str, name: &str, brand: &str) -> Page {
+        self.post_form(
+            "/signup",
+            &[
+                ("account_type", "brand"),
+                ("email", email),
+                ("display_name", name),
+                ("brand_name", brand),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn signup_influencer(&self, email: &str, name: &str) -> Page {
+        self.post_form(
+            "/signup",
+            &[
+                ("account_type", "influencer"),
+                ("email", email),
+                ("display_name", name),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn logout(&self) -> Page {
+        self.post_form("/logout", &[]).await
+    }
+
+    /// Creates an agency admin directly, as `liaison create-admin` does.
+    pub async fn create_admin(&self, email: &str) {
+        let hash = password::hash(Password::parse(PASSWORD).expect("password"))
+            .await
+            .expect("hash");
+        let mut conn = self.db.acquire().await.expect("conn");
+        db::create_admin(
+            &mut conn,
+            &Email::parse(email).expect("email"),
+            &DisplayName::parse("Agency Admin").expect("name"),
+            &hash,
+        )
+        .await
+        .expect("admin");
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db)
+            .await
+            .expect("count")
+    }
+}
+
+pub fn csrf_token_in(html: &str) -> Option<String> {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real router on a real port, a fresh PostgreSQL database
+//! per test (`#[sqlx::test]`), and headless Chromium for the journeys.
+
+mod accounts;
+mod browser;
+mod health;
+mod helpers;
+mod pages;
+mod security;

@@ -1,0 +1,135 @@
+use reqwest::StatusCode;
+use sqlx::PgPool;
+
+use crate::helpers::{PASSWORD, spawn};
+
+#[sqlx::test]
+async fn the_navigation_follows_the_role(db: PgPool) {
+    let app = spawn(db).await;
+    let home = app.get("/").await;
+    assert!(home.body.contains(r#"href="/login""#));
+    assert!(home.body.contains(r#"href="/signup""#));
+    assert!(!home.body.contains(r#"action="/logout""#));
+
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind")
+        .await;
+    let brand = app.get("/dashboard").await;
+    assert!(brand.body.contains(r#"action="/logout""#));
+    assert!(brand.body.contains(r#"href="/account""#));
+    assert!(!brand.body.contains(r#"href="/admin""#));
+    assert!(
+        brand
+            .body
+            .contains(r#"href="/dashboard" aria-current="page""#)
+    );
+
+    let admin = app.another_browser();
+    admin.create_admin("jordan@liaison.example").await;
+    admin.login("jordan@liaison.example", PASSWORD).await;
+    assert!(
+        admin
+            .get("/dashboard")
+            .await
+            .body
+            .contains(r#"href="/admin""#)
+    );
+}
+
+#[sqlx::test]
+async fn each_dashboard_says_what_to_do_next(db: PgPool) {
+    let app = spawn(db).await;
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind")
+        .await;
+    let brand = app.get("/dashboard").await;
+    assert!(brand.body.contains("A campaign starts with a brief"));
+    assert!(
+        brand.body.contains("You&#39;re the only member so far")
+            || brand.body.contains("You're the only member so far")
+    );
+
+    let creator = app.another_browser();
+    creator
+        .signup_influencer("aisha@creators.example", "Aisha")
+        .await;
+    let body = creator.get("/dashboard").await.body;
+    assert!(body.contains("add your channels"));
+}
+
+#[sqlx::test]
+async fn the_account_page_shows_who_you_are(db: PgPool) {
+    let app = spawn(db).await;
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind")
+        .await;
+
+    let page = app.get("/account").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("maya@northwind.example"));
+    assert!(page.body.contains("Northwind (owner)"));
+    assert!(page.body.contains("Member since"));
+}
+
+#[sqlx::test]
+async fn unknown_addresses_get_a_styled_404(db: PgPool) {
+    let app = spawn(db).await;
+
+    let res = app.get("/no/such/page").await;
+
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(res.body.contains("Page not found"));
+    assert!(res.body.contains("<nav"));
+}
+
+#[sqlx::test]
+async fn a_flash_message_is_shown_once(db: PgPool) {
+    let app = spawn(db).await;
+    app.signup_influencer("aisha@creators.example", "Aisha")
+        .await;
+
+    assert!(
+        app.get("/dashboard")
+            .await
+            .body
+            .contains("Welcome to Liaison, Aisha!")
+    );
+    assert!(
+        !app.get("/dashboard")
+            .await
+            .body
+            .contains("Welcome to Liaison")
+    );
+}
+
+#[sqlx::test]
+async fn static_files_are_cached_for_a_year_and_revalidate_by_etag(db: PgPool) {
+    let app = spawn(db).await;
+    let url = liaison::web::assets::url("app.css");
+    assert!(
+        app.get("/").await.body.contains(&url),
+        "pages link the versioned name"
+    );
+
+    let res = app.get(&url).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "text/css; charset=utf-8");
+    assert_eq!(
+        res.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let etag = res.headers["etag"].to_str().expect("etag").to_owned();
+
+    let plain = app.get("/static/app.css").await;
+    assert_eq!(plain.headers["cache-control"], "public, no-cache");
+    let revalidated = app
+        .client
+        .get(app.url("/static/app.css"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        app.get("/static/nope.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
