@@ -14,6 +14,10 @@ pub fn pool_options(max_connections: u32) -> PgPoolOptions {
         // A request waiting longer than this for a connection gets the 503 page
         // rather than hanging while the database is down.
         .acquire_timeout(Duration::from_secs(3))
+        // Pinging before every checkout costs a round trip per query (about 15% of
+        // throughput). A connection broken by a database restart fails its next
+        // query instead, which is answered with 503 and the connection discarded.
+        .test_before_acquire(false)
 }
 
 /// Connects, retrying for a while: in `docker compose up` the database may still be
