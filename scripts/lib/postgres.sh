@@ -37,7 +37,8 @@ MSG
 # Runs a command as the user that owns the cluster: postgres refuses to run as root.
 pg_as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From /, since the postgres user may not be allowed into the checkout.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

@@ -5,6 +5,7 @@
 
 use std::{
     net::TcpListener,
+    os::unix::process::CommandExt,
     process::{Child, Command, Stdio},
     time::Duration,
 };
@@ -52,6 +53,8 @@ impl Browser {
             .port();
         let chromedriver = Command::new(chromedriver_bin)
             .arg(format!("--port={port}"))
+            // Its own process group, so that Drop can end Chromium along with it.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -107,49 +110,88 @@ impl Browser {
     }
 }
 
+/// Reached without `quit` only when a journey failed. thirtyfour's own fallback
+/// would block the test's single-threaded runtime on a request that can then never
+/// be answered, so the session is abandoned and the processes killed instead.
 impl Drop for Browser {
     fn drop(&mut self) {
+        if let Some(driver) = self.driver.take() {
+            let _ = driver.leak();
+        }
+        let group = format!("-{}", self.chromedriver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
     }
 }
 
+/// Waits for the navigation a click started to land on `path`.
+async fn wait_for_path(driver: &WebDriver, path: &str) {
+    let mut current = String::new();
+    for _ in 0..200 {
+        current = driver.current_url().await.expect("url").path().to_owned();
+        if current == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("expected to arrive at {path}, still at {current}");
+}
+
+/// The first element matching `by`, waiting for it to appear (pages load after clicks).
+async fn el(driver: &WebDriver, by: By) -> WebElement {
+    driver.query(by).first().await.expect("element on the page")
+}
+
 async fn fill(driver: &WebDriver, id: &str, text: &str) {
-    let field = driver.find(By::Id(id)).await.expect(id);
+    let field = el(driver, By::Id(id)).await;
     field.clear().await.expect("clear");
     field.send_keys(text).await.expect("type");
 }
 
-async fn h1(driver: &WebDriver) -> String {
-    driver
-        .find(By::Tag("h1"))
+async fn click(driver: &WebDriver, by: By) {
+    el(driver, by).await.click().await.expect("click");
+}
+
+async fn text(driver: &WebDriver, by: By) -> String {
+    el(driver, by).await.text().await.expect("text")
+}
+
+/// A journey that takes longer than this has hung: fail it with what the browser shows.
+const JOURNEY_DEADLINE: Duration = Duration::from_secs(120);
+
+async fn within_deadline(browser: &Browser, journey: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(JOURNEY_DEADLINE, journey)
         .await
-        .expect("h1")
-        .text()
-        .await
-        .expect("text")
+        .is_err()
+    {
+        let d = browser.driver();
+        let url = d
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let source = d.source().await.unwrap_or_default();
+        panic!("the journey did not finish within {JOURNEY_DEADLINE:?}; at {url}:\n{source}");
+    }
 }
 
 #[sqlx::test]
 async fn a_brand_signs_up_sees_its_dashboard_and_logs_out(db: PgPool) {
     let app = spawn(db).await;
     let browser = Browser::start().await;
-    let d = browser.driver();
+    within_deadline(&browser, brand_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
 
+async fn brand_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     d.goto(app.url("/")).await.expect("home");
-    d.find(By::LinkText("I'm a brand"))
-        .await
-        .expect("cta")
-        .click()
-        .await
-        .expect("click");
-    assert_eq!(h1(d).await, "Create your account");
-    let brand_radio = d
-        .find(By::Css("input[name=account_type][value=brand]"))
-        .await
-        .expect("radio");
+    click(d, By::LinkText("I'm a brand")).await;
+    wait_for_path(d, "/signup").await;
+    assert_eq!(text(d, By::Tag("h1")).await, "Create your account");
+    let brand = el(d, By::Css("input[name=account_type][value=brand]")).await;
     assert!(
-        brand_radio.is_selected().await.expect("selected"),
+        brand.is_selected().await.expect("selected"),
         "preselected from ?as=brand"
     );
 
@@ -158,74 +200,36 @@ async fn a_brand_signs_up_sees_its_dashboard_and_logs_out(db: PgPool) {
     fill(d, "brand_name", "Northwind Outdoor").await;
     fill(d, "email", "maya@northwind.example").await;
     fill(d, "password", "short").await;
-    d.find(By::Css("form.form button[type=submit]"))
+    click(d, By::Css("form.form button[type=submit]")).await;
+    let error = text(d, By::Id("password-error")).await;
+    assert!(error.contains("at least 10 characters"), "{error}");
+    let kept = el(d, By::Id("brand_name"))
         .await
-        .expect("submit")
-        .click()
+        .value()
         .await
-        .expect("click");
-    let error = d
-        .find(By::Id("password-error"))
-        .await
-        .expect("password error");
-    assert!(
-        error
-            .text()
-            .await
-            .expect("text")
-            .contains("at least 10 characters")
-    );
-    assert_eq!(
-        d.find(By::Id("brand_name"))
-            .await
-            .expect("field")
-            .value()
-            .await
-            .expect("value")
-            .as_deref(),
-        Some("Northwind Outdoor")
-    );
+        .expect("value");
+    assert_eq!(kept.as_deref(), Some("Northwind Outdoor"));
 
     fill(d, "password", PASSWORD).await;
-    d.find(By::Css("form.form button[type=submit]"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    click(d, By::Css("form.form button[type=submit]")).await;
 
-    assert_eq!(d.current_url().await.expect("url").path(), "/dashboard");
-    assert_eq!(h1(d).await, "Welcome, Maya Lindqvist");
-    let flash = d
-        .find(By::Css(".flash"))
-        .await
-        .expect("flash")
-        .text()
-        .await
-        .expect("text");
+    wait_for_path(d, "/dashboard").await;
+    assert_eq!(text(d, By::Tag("h1")).await, "Welcome, Maya Lindqvist");
+    let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Welcome to Liaison"), "{flash}");
-    let page = d.source().await.expect("source");
-    assert!(page.contains("Northwind Outdoor"));
+    assert!(
+        d.source()
+            .await
+            .expect("source")
+            .contains("Northwind Outdoor")
+    );
 
-    d.find(By::XPath("//button[normalize-space()='Log out']"))
-        .await
-        .expect("log out")
-        .click()
-        .await
-        .expect("click");
-    assert_eq!(d.current_url().await.expect("url").path(), "/");
-    let flash = d
-        .find(By::Css(".flash"))
-        .await
-        .expect("flash")
-        .text()
-        .await
-        .expect("text");
-    assert!(flash.contains("You have been logged out."));
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(flash.contains("You have been logged out."), "{flash}");
     d.goto(app.url("/dashboard")).await.expect("dashboard");
-    assert_eq!(d.current_url().await.expect("url").path(), "/login");
-
-    browser.quit().await;
+    wait_for_path(d, "/login").await;
 }
 
 #[sqlx::test]
@@ -234,40 +238,29 @@ async fn a_creator_logs_in_with_the_keyboard_and_changes_the_password(db: PgPool
     app.signup_influencer("aisha@creators.example", "Aisha Khan")
         .await;
     let browser = Browser::start().await;
-    let d = browser.driver();
+    within_deadline(&browser, creator_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
 
+async fn creator_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     d.goto(app.url("/account")).await.expect("account");
-    assert_eq!(d.current_url().await.expect("url").path(), "/login");
+    wait_for_path(d, "/login").await;
     fill(d, "email", "aisha@creators.example").await;
     fill(d, "password", PASSWORD).await;
-    d.find(By::Id("password"))
+    el(d, By::Id("password"))
         .await
-        .expect("pw")
         .send_keys(Key::Enter)
         .await
         .expect("enter");
 
-    assert_eq!(
-        d.current_url().await.expect("url").path(),
-        "/account",
-        "back where it asked"
-    );
+    wait_for_path(d, "/account").await;
     fill(d, "current_password", PASSWORD).await;
     fill(d, "new_password", "an even longer passphrase").await;
-    d.find(By::XPath("//button[normalize-space()='Change password']"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("click");
-    let flash = d
-        .find(By::Css(".flash"))
-        .await
-        .expect("flash")
-        .text()
-        .await
-        .expect("text");
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Change password']"),
+    )
+    .await;
+    let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Your password has been changed"), "{flash}");
-
-    browser.quit().await;
 }
