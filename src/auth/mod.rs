@@ -34,14 +34,6 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
-
-    pub fn is_brand(&self) -> bool {
-        self.role == Role::Brand
-    }
-
-    pub fn is_influencer(&self) -> bool {
-        self.role == Role::Influencer
-    }
 }
 
 /// Sends a signed-out visitor to the login page, coming back here afterwards.

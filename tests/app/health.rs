@@ -1,14 +1,10 @@
-use std::{net::SocketAddr, time::Duration};
+use std::time::Duration;
 
-use liaison::{
-    app::{AppState, router},
-    config::Environment,
-    db,
-};
+use liaison::{app::AppState, config::Environment, db};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 
-use crate::helpers::{spawn, test_config};
+use crate::helpers::{serve, spawn, test_config};
 
 #[sqlx::test]
 async fn healthz_says_the_process_is_up(db: PgPool) {
@@ -41,18 +37,7 @@ async fn a_database_outage_gives_503_pages_while_healthz_stays_up() {
         .connect_lazy("postgres://liaison@127.0.0.1:1/liaison")
         .expect("lazy pool");
     let state = AppState::new(pool, test_config(Environment::Development));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router(state).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .expect("server");
-    });
+    let addr = serve(state).await;
     let client = reqwest::Client::new();
     let get = |path: &'static str, cookie: &'static str| {
         client

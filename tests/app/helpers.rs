@@ -38,7 +38,16 @@ pub async fn spawn(db: PgPool) -> TestApp {
 }
 
 pub async fn spawn_with(db: PgPool, environment: Environment) -> TestApp {
-    let state = AppState::new(db.clone(), test_config(environment));
+    let addr = serve(AppState::new(db.clone(), test_config(environment))).await;
+    TestApp {
+        addr,
+        db,
+        client: new_client(),
+    }
+}
+
+/// Serves the real router on a free loopback port, in the background.
+pub async fn serve(state: AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -51,11 +60,7 @@ pub async fn spawn_with(db: PgPool, environment: Environment) -> TestApp {
         .await
         .expect("server");
     });
-    TestApp {
-        addr,
-        db,
-        client: new_client(),
-    }
+    addr
 }
 
 fn new_client() -> reqwest::Client {
