@@ -17,7 +17,7 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin,
+    accounts, admin, brands,
     config::Config,
     dashboard, db,
     error::AppError,
@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::router())
         .merge(accounts::router())
+        .merge(brands::router())
         .merge(dashboard::router())
         .merge(admin::router())
         .fallback(|| async { AppError::NotFound })

@@ -12,6 +12,12 @@ pub enum Action {
     LoggedOut,
     PasswordChanged,
     AdminCreated,
+    BrandProfileUpdated,
+    BrandMemberAdded,
+    BrandMemberRemoved,
+    BrandMemberInvited,
+    BrandInvitationRevoked,
+    BrandInvitationAccepted,
 }
 
 impl Action {
@@ -23,6 +29,12 @@ impl Action {
             Action::LoggedOut => "account.logged_out",
             Action::PasswordChanged => "account.password_changed",
             Action::AdminCreated => "account.admin_created",
+            Action::BrandProfileUpdated => "brand.profile_updated",
+            Action::BrandMemberAdded => "brand.member_added",
+            Action::BrandMemberRemoved => "brand.member_removed",
+            Action::BrandMemberInvited => "brand.member_invited",
+            Action::BrandInvitationRevoked => "brand.invitation_revoked",
+            Action::BrandInvitationAccepted => "brand.invitation_accepted",
         }
     }
 
@@ -34,6 +46,12 @@ impl Action {
             "account.logged_out" => "Logged out",
             "account.password_changed" => "Changed password",
             "account.admin_created" => "Admin account created",
+            "brand.profile_updated" => "Updated the brand profile",
+            "brand.member_added" => "Added a team member",
+            "brand.member_removed" => "Removed a team member",
+            "brand.member_invited" => "Invited a team member",
+            "brand.invitation_revoked" => "Revoked an invitation",
+            "brand.invitation_accepted" => "Joined a brand by invitation",
             _ => "Other",
         }
     }

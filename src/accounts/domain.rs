@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::single_line;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
 #[sqlx(type_name = "text", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
@@ -128,29 +130,13 @@ impl std::fmt::Debug for Password {
     }
 }
 
-fn parse_name(input: &str, what: &str, max: usize) -> Result<String, String> {
-    let name = input.trim();
-    if name.is_empty() {
-        return Err(format!("Enter {what}."));
-    }
-    if name.chars().count() > max {
-        return Err(format!("Keep {what} to {max} characters or fewer."));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(format!(
-            "Remove line breaks and control characters from {what}."
-        ));
-    }
-    Ok(name.to_owned())
-}
-
 /// The name a person goes by on Liaison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(input: &str) -> Result<Self, String> {
-        parse_name(input, "your name", 100).map(DisplayName)
+        single_line(input, "your name", 100).map(DisplayName)
     }
 
     pub fn as_str(&self) -> &str {
@@ -163,7 +149,7 @@ pub struct BrandName(String);
 
 impl BrandName {
     pub fn parse(input: &str) -> Result<Self, String> {
-        parse_name(input, "your brand's name", 120).map(BrandName)
+        single_line(input, "your brand's name", 120).map(BrandName)
     }
 
     pub fn as_str(&self) -> &str {

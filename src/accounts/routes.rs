@@ -36,15 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/account/password", post(change_password))
 }
 
-fn session_cookie(state: &AppState, token: String) -> CookieJar {
-    CookieJar::new().add(cookies::build(
-        session::COOKIE,
-        token,
-        state.config.environment.is_production(),
-        Some(time::Duration::days(session::LIFETIME_DAYS.into())),
-    ))
-}
-
 // ---- sign-up ----
 
 #[derive(Debug, Default, Deserialize)]
@@ -168,7 +159,7 @@ async fn signup(
     tracing::info!(%user_id, "account created");
 
     Ok((
-        session_cookie(&state, token),
+        session::cookie(token, state.config.environment.is_production()),
         RotateCsrf,
         Flash::success(format!("Welcome to Liaison, {}!", display_name.as_str())),
         Redirect::to("/dashboard"),
@@ -265,7 +256,7 @@ async fn login(
 
     let target = safe_next(&form.next).unwrap_or("/dashboard").to_owned();
     Ok((
-        session_cookie(&state, token),
+        session::cookie(token, state.config.environment.is_production()),
         RotateCsrf,
         Redirect::to(&target),
     )
@@ -383,7 +374,7 @@ async fn change_password(
     tx.commit().await?;
 
     Ok((
-        session_cookie(&state, token),
+        session::cookie(token, state.config.environment.is_production()),
         Flash::success("Your password has been changed. Any other devices have been signed out."),
         Redirect::to("/account"),
     )

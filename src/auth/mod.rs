@@ -72,3 +72,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Admin {
         }
     }
 }
+
+/// A signed-in member of a brand, acting for it. Anyone else gets 403.
+pub struct BrandMember {
+    pub user: CurrentUser,
+    pub brand: BrandMembership,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for BrandMember {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        match user.brand.clone() {
+            Some(brand) => Ok(BrandMember { user, brand }),
+            None => Err(AppError::Forbidden.into_response()),
+        }
+    }
+}

@@ -4,14 +4,28 @@
 //! lasts 14 days from its last use; use is recorded at most hourly so that reading
 //! a page costs one query, not a query and a write.
 
+use axum_extra::extract::cookie::CookieJar;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::{BrandMembership, CurrentUser};
-use crate::{accounts::domain::Role, web::tokens};
+use crate::{
+    accounts::domain::Role,
+    web::{cookies, tokens},
+};
 
 pub const COOKIE: &str = "liaison_session";
 pub const LIFETIME_DAYS: i32 = 14;
+
+/// The cookie that carries a new session's token to the browser.
+pub fn cookie(token: String, secure: bool) -> CookieJar {
+    CookieJar::new().add(cookies::build(
+        COOKIE,
+        token,
+        secure,
+        Some(time::Duration::days(LIFETIME_DAYS.into())),
+    ))
+}
 
 /// Starts a session and returns the cookie value.
 pub async fn create(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<String, sqlx::Error> {

@@ -6,12 +6,13 @@ use axum::{
     routing::get,
 };
 
-use super::db::{self, TeamMember};
+use super::db;
 use crate::{
     accounts::domain::Role,
     admin::{self, Overview},
     app::AppState,
     auth::CurrentUser,
+    brands::db::{self as brands_db, TeamMember},
     error::AppError,
     web::{Page, PageContext, format},
 };
@@ -34,6 +35,14 @@ impl BrandDashboard {
     fn joined(&self, member: &TeamMember) -> String {
         format::date(member.joined_at)
     }
+}
+
+/// A brand account whose owner removed it from the team.
+#[derive(Template)]
+#[template(path = "dashboard/brand_without_team.html")]
+struct BrandWithoutTeamDashboard {
+    ctx: PageContext,
+    user: CurrentUser,
 }
 
 #[derive(Template)]
@@ -59,10 +68,10 @@ async fn dashboard(
 ) -> Result<Response, AppError> {
     Ok(match user.role {
         Role::Brand => {
-            let membership = user.brand.clone().ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("brand user {} has no brand", user.id))
-            })?;
-            let team = db::team(&state.db, membership.brand_id).await?;
+            let Some(membership) = user.brand.clone() else {
+                return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
+            };
+            let team = brands_db::team(&state.db, membership.brand_id).await?;
             Page(BrandDashboard {
                 ctx,
                 user,

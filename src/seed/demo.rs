@@ -3,10 +3,13 @@
 
 use sqlx::PgPool;
 
-use crate::accounts::{
-    db,
-    domain::{BrandName, DisplayName, Email, Password},
-    password,
+use crate::{
+    accounts::{
+        db,
+        domain::{BrandName, DisplayName, Email, Password},
+        password,
+    },
+    brands::{self, domain::ProfileForm},
 };
 
 /// Every demo account signs in with this password (README lists the accounts).
@@ -15,6 +18,11 @@ pub const DEMO_ADMIN: &str = "admin@liaison.example";
 
 struct DemoBrand {
     name: &'static str,
+    website: &'static str,
+    industry: &'static str,
+    description: &'static str,
+    business_goals: &'static str,
+    brand_voice: &'static str,
     owner: (&'static str, &'static str),
     members: &'static [(&'static str, &'static str)],
 }
@@ -22,21 +30,41 @@ struct DemoBrand {
 const BRANDS: &[DemoBrand] = &[
     DemoBrand {
         name: "Northwind Outdoor",
+        website: "https://northwind.example",
+        industry: "Outdoor gear",
+        description: "Waterproof jackets, packs and boots built to be repaired rather than replaced.",
+        business_goals: "Double repeat purchases within two years by becoming the brand hikers trust for gear that lasts; grow the repair programme into a reason to choose us.",
+        brand_voice: "Plain, warm and practical. We talk like a friend on the trail, never like a catalogue. No extreme-sports bravado.",
         owner: ("Maya Lindqvist", "maya@northwind.example"),
         members: &[("Leo Ortega", "leo@northwind.example")],
     },
     DemoBrand {
         name: "Lumen Skincare",
+        website: "https://lumen.example",
+        industry: "Skincare",
+        description: "Fragrance-free skincare for sensitive skin, formulated with dermatologists.",
+        business_goals: "Become the first choice for sensitive skin in the UK and Germany; build trust through honest before-and-after results rather than filters.",
+        brand_voice: "Calm, evidence-based, kind. Never promise miracles; always mention patch testing.",
         owner: ("Ana Ribeiro", "ana@lumen.example"),
         members: &[],
     },
     DemoBrand {
         name: "Brightside Coffee Roasters",
+        website: "https://brightside.example",
+        industry: "Specialty coffee",
+        description: "Small-batch roaster selling subscriptions of single-origin beans, traceable to the farm.",
+        business_goals: "Grow subscriptions to 20,000 by the end of next year while keeping churn under 4% a month.",
+        brand_voice: "Curious and cheerful, a little nerdy about brewing. Credit the farmers by name.",
         owner: ("Sam Okafor", "sam@brightside.example"),
         members: &[("Priya Nair", "priya@brightside.example")],
     },
     DemoBrand {
         name: "Kite & Key Games",
+        website: "https://kiteandkey.example",
+        industry: "Board games",
+        description: "An independent publisher of cooperative board games for families and friends.",
+        business_goals: "Make our next crowdfunding campaign the most backed in our history and build a community that plays together weekly.",
+        brand_voice: "Playful and inclusive. Show real people laughing at a real table.",
         owner: ("Tomás Herrera", "tomas@kiteandkey.example"),
         members: &[],
     },
@@ -88,6 +116,17 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
             &BrandName::parse(brand.name).map_err(anyhow::Error::msg)?,
         )
         .await?;
+        let profile = ProfileForm {
+            name: brand.name.to_owned(),
+            website: brand.website.to_owned(),
+            industry: brand.industry.to_owned(),
+            description: brand.description.to_owned(),
+            business_goals: brand.business_goals.to_owned(),
+            brand_voice: brand.brand_voice.to_owned(),
+        }
+        .parse()
+        .map_err(|e| anyhow::anyhow!("demo brand {} is invalid: {e:?}", brand.name))?;
+        brands::db::update_profile(&mut *tx, account.brand_id, &profile).await?;
         for (name, email) in brand.members {
             db::create_brand_member_account(
                 &mut tx,

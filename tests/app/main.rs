@@ -2,6 +2,7 @@
 //! per test (`#[sqlx::test]`), and headless Chromium for the journeys.
 
 mod accounts;
+mod brands;
 mod browser;
 mod health;
 mod helpers;

@@ -1,0 +1,18 @@
+//! Brands: the profile a brand shows its partners (what the business is, its
+//! long-term goals, its voice) and its team. Members act for the brand; only the
+//! owner adds and removes them. Addresses without an account get an invitation link.
+
+pub mod db;
+pub mod domain;
+mod invitations;
+mod routes;
+
+use axum::Router;
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(routes::router())
+        .merge(invitations::router())
+}

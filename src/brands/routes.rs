@@ -1,0 +1,319 @@
+//! /brand: the profile and the team.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    db::{self, PendingInvitation, TeamMember},
+    domain::{INVITATION_DAYS, ProfileForm},
+};
+use crate::{
+    accounts::domain::{Email, Role},
+    app::AppState,
+    audit::{self, Action},
+    auth::BrandMember,
+    error::AppError,
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/brand", get(show).post(update))
+        .route("/brand/members", post(add_member))
+        .route("/brand/members/{user_id}/remove", post(remove_member))
+        .route("/brand/invitations/{id}/revoke", post(revoke_invitation))
+}
+
+#[derive(Template)]
+#[template(path = "brands/profile.html")]
+struct BrandPage {
+    ctx: PageContext,
+    brand_name: String,
+    is_owner: bool,
+    form: ProfileForm,
+    errors: FieldErrors,
+    team: Vec<TeamMember>,
+    invitations: Vec<PendingInvitation>,
+    member_email: String,
+    member_errors: FieldErrors,
+    invitation_link: Option<String>,
+}
+
+impl BrandPage {
+    fn date(&self, t: &time::OffsetDateTime) -> String {
+        format::date(*t)
+    }
+
+    fn invitation_days(&self) -> i32 {
+        INVITATION_DAYS
+    }
+}
+
+/// What the page shows besides the saved profile: a form being corrected, the
+/// result of adding a member.
+#[derive(Default)]
+struct PageState {
+    form: Option<ProfileForm>,
+    errors: FieldErrors,
+    member_email: String,
+    member_errors: FieldErrors,
+    invitation_link: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    member: &BrandMember,
+    page_state: PageState,
+) -> Result<Page<BrandPage>, AppError> {
+    let brand_id = member.brand.brand_id;
+    let (profile, team, invitations) = tokio::try_join!(
+        db::profile(&state.db, brand_id),
+        db::team(&state.db, brand_id),
+        db::pending_invitations(&state.db, brand_id),
+    )?;
+    let form = page_state.form.unwrap_or_else(|| ProfileForm {
+        name: profile.name.clone(),
+        website: profile.website,
+        industry: profile.industry,
+        description: profile.description,
+        business_goals: profile.business_goals,
+        brand_voice: profile.brand_voice,
+    });
+    Ok(Page(BrandPage {
+        ctx,
+        brand_name: profile.name,
+        is_owner: member.brand.is_owner,
+        form,
+        errors: page_state.errors,
+        team,
+        invitations,
+        member_email: page_state.member_email,
+        member_errors: page_state.member_errors,
+        invitation_link: page_state.invitation_link,
+    }))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+) -> Result<Page<BrandPage>, AppError> {
+    page(&state, ctx, &member, PageState::default()).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, AppError> {
+    let profile = match form.parse() {
+        Ok(profile) => profile,
+        Err(errors) => {
+            let page_state = PageState {
+                form: Some(form),
+                errors,
+                ..PageState::default()
+            };
+            let page = page(&state, ctx, &member, page_state).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    db::update_profile(&mut *tx, member.brand.brand_id, &profile).await?;
+    audit::record(
+        &mut *tx,
+        Some(member.user.id),
+        Action::BrandProfileUpdated,
+        profile.name.as_str(),
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        Flash::success("Brand profile saved."),
+        Redirect::to("/brand"),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MemberForm {
+    email: String,
+}
+
+fn owner_only(member: &BrandMember) -> Result<(), AppError> {
+    if member.brand.is_owner {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The address people type to reach this site, for links shown to be shared.
+fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.config.environment.is_production() {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    owner_only(&member)?;
+    let refuse = |message: String| PageState {
+        member_email: form.email.trim().to_owned(),
+        member_errors: {
+            let mut errors = FieldErrors::new();
+            errors.add("email", message);
+            errors
+        },
+        ..PageState::default()
+    };
+    let email = match Email::parse(&form.email) {
+        Ok(email) => email,
+        Err(message) => {
+            let page = page(&state, ctx, &member, refuse(message)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let brand_id = member.brand.brand_id;
+    let refusal = match db::account_by_email(&state.db, email.as_str()).await? {
+        Some(account) if account.brand_id == Some(brand_id) => {
+            Some(format!("{} is already on your team.", email.as_str()))
+        }
+        Some(account) if account.role != Role::Brand => Some(format!(
+            "{} is not a brand account, so it can't act for {}. Invite another address.",
+            email.as_str(),
+            member.brand.brand_name
+        )),
+        Some(account) if account.brand_id.is_some() => Some(format!(
+            "{} already works for another brand on Liaison; an account acts for one brand.",
+            email.as_str()
+        )),
+        Some(account) => {
+            let mut tx = state.db.begin().await?;
+            db::add_member(&mut *tx, brand_id, account.user_id).await?;
+            audit::record(
+                &mut *tx,
+                Some(member.user.id),
+                Action::BrandMemberAdded,
+                email.as_str(),
+                Some(ip),
+            )
+            .await?;
+            tx.commit().await?;
+            let message = format!(
+                "{} joined {}.",
+                account.display_name, member.brand.brand_name
+            );
+            return Ok((Flash::success(message), Redirect::to("/brand")).into_response());
+        }
+        None => None,
+    };
+    if let Some(message) = refusal {
+        let page = page(&state, ctx, &member, refuse(message)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+
+    let mut tx = state.db.begin().await?;
+    let token = db::create_invitation(&mut tx, brand_id, email.as_str(), member.user.id).await?;
+    audit::record(
+        &mut *tx,
+        Some(member.user.id),
+        Action::BrandMemberInvited,
+        email.as_str(),
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    // The link is shown once, here: only its hash is stored.
+    let link = format!("{}/invitations/{token}", site_origin(&state, &headers));
+    let page_state = PageState {
+        invitation_link: Some(link),
+        member_email: email.as_str().to_owned(),
+        ..PageState::default()
+    };
+    Ok(page(&state, ctx, &member, page_state)
+        .await?
+        .into_response())
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    member: BrandMember,
+    ClientIp(ip): ClientIp,
+    Path(user_id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    owner_only(&member)?;
+    let mut tx = state.db.begin().await?;
+    let email = db::remove_member(&mut *tx, member.brand.brand_id, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        Some(member.user.id),
+        Action::BrandMemberRemoved,
+        &email,
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        Flash::info(format!("{email} was removed from the team.")),
+        Redirect::to("/brand"),
+    )
+        .into_response())
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    member: BrandMember,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    owner_only(&member)?;
+    let mut tx = state.db.begin().await?;
+    let email = db::revoke_invitation(&mut *tx, member.brand.brand_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        Some(member.user.id),
+        Action::BrandInvitationRevoked,
+        &email,
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        Flash::info(format!(
+            "The invitation for {email} was revoked; its link no longer works."
+        )),
+        Redirect::to("/brand"),
+    )
+        .into_response())
+}
