@@ -5,21 +5,13 @@ use sqlx::{PgConnection, PgExecutor};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::domain::{BrandProfile, INVITATION_DAYS};
+use super::domain::{BrandProfile, INVITATION_DAYS, ProfileForm};
 use crate::{accounts::domain::Role, web::tokens};
 
-pub struct Profile {
-    pub name: String,
-    pub website: String,
-    pub industry: String,
-    pub description: String,
-    pub business_goals: String,
-    pub brand_voice: String,
-}
-
-pub async fn profile(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Profile, sqlx::Error> {
+/// The saved profile, in the shape of its form.
+pub async fn profile(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<ProfileForm, sqlx::Error> {
     sqlx::query_as!(
-        Profile,
+        ProfileForm,
         "select name, website, industry, description, business_goals, brand_voice
            from brands where id = $1",
         brand_id

@@ -62,6 +62,28 @@ async fn show(
         .into_response())
 }
 
+/// The sign-up form again, with what was typed and why it was refused.
+fn form_again(
+    status: StatusCode,
+    ctx: PageContext,
+    token: String,
+    invitation: Invitation,
+    display_name: String,
+    errors: FieldErrors,
+) -> Response {
+    (
+        status,
+        Page(InvitationPage {
+            ctx,
+            token,
+            invitation: Some(invitation),
+            display_name,
+            errors,
+        }),
+    )
+        .into_response()
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct AcceptForm {
@@ -87,17 +109,14 @@ async fn accept(
     let display_name = errors.check("display_name", DisplayName::parse(&form.display_name));
     let password = errors.check("password", Password::parse(&form.password));
     let (Some(display_name), Some(password)) = (display_name, password) else {
-        return Ok((
+        return Ok(form_again(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Page(InvitationPage {
-                ctx,
-                token,
-                invitation: Some(invitation),
-                display_name: form.display_name,
-                errors,
-            }),
-        )
-            .into_response());
+            ctx,
+            token,
+            invitation,
+            form.display_name,
+            errors,
+        ));
     };
     let email =
         Email::parse(&invitation.email).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
@@ -126,17 +145,14 @@ async fn accept(
                     invitation.email, invitation.brand_name
                 ),
             );
-            return Ok((
+            return Ok(form_again(
                 StatusCode::CONFLICT,
-                Page(InvitationPage {
-                    ctx,
-                    token,
-                    invitation: Some(invitation),
-                    display_name: form.display_name,
-                    errors,
-                }),
-            )
-                .into_response());
+                ctx,
+                token,
+                invitation,
+                form.display_name,
+                errors,
+            ));
         }
         Err(CreateError::Db(e)) => return Err(e.into()),
     };

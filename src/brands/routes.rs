@@ -80,19 +80,12 @@ async fn page(
         db::team(&state.db, brand_id),
         db::pending_invitations(&state.db, brand_id),
     )?;
-    let form = page_state.form.unwrap_or_else(|| ProfileForm {
-        name: profile.name.clone(),
-        website: profile.website,
-        industry: profile.industry,
-        description: profile.description,
-        business_goals: profile.business_goals,
-        brand_voice: profile.brand_voice,
-    });
+    let brand_name = profile.name.clone();
     Ok(Page(BrandPage {
         ctx,
-        brand_name: profile.name,
+        brand_name,
         is_owner: member.brand.is_owner,
-        form,
+        form: page_state.form.unwrap_or(profile),
         errors: page_state.errors,
         team,
         invitations,

@@ -22,6 +22,28 @@ fn invitation_path(page: &Page) -> String {
     page.body[start..start + end].to_owned()
 }
 
+/// Invites `email` to the owner's brand and accepts in another browser, signed in there.
+async fn invite_and_join(app: &TestApp, email: &str, name: &str) -> TestApp {
+    let invited = app.post_form("/brand/members", &[("email", email)]).await;
+    let colleague = app.another_browser();
+    colleague
+        .post_form(
+            &invitation_path(&invited),
+            &[("display_name", name), ("password", PASSWORD)],
+        )
+        .await
+        .assert_redirect("/dashboard");
+    colleague
+}
+
+async fn user_id(app: &TestApp, email: &str) -> uuid::Uuid {
+    sqlx::query_scalar("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .expect("user")
+}
+
 #[sqlx::test]
 async fn a_member_keeps_the_brand_profile_up_to_date(db: PgPool) {
     let app = owner(db).await;
@@ -170,21 +192,8 @@ async fn a_revoked_invitation_link_stops_working(db: PgPool) {
 #[sqlx::test]
 async fn a_removed_member_can_be_added_back_at_once(db: PgPool) {
     let app = owner(db).await;
-    let invited = app
-        .post_form("/brand/members", &[("email", "leo@northwind.example")])
-        .await;
-    let leo = app.another_browser();
-    leo.post_form(
-        &invitation_path(&invited),
-        &[("display_name", "Leo"), ("password", PASSWORD)],
-    )
-    .await
-    .assert_redirect("/dashboard");
-    let leo_id: uuid::Uuid =
-        sqlx::query_scalar("select id from users where email = 'leo@northwind.example'")
-            .fetch_one(&app.db)
-            .await
-            .expect("leo");
+    let leo = invite_and_join(&app, "leo@northwind.example", "Leo").await;
+    let leo_id = user_id(&app, "leo@northwind.example").await;
 
     app.post_form(&format!("/brand/members/{leo_id}/remove"), &[])
         .await
@@ -242,20 +251,8 @@ async fn accounts_that_cannot_join_are_refused_with_a_reason(db: PgPool) {
 #[sqlx::test]
 async fn members_act_for_the_brand_but_only_the_owner_manages_the_team(db: PgPool) {
     let app = owner(db).await;
-    let invited = app
-        .post_form("/brand/members", &[("email", "leo@northwind.example")])
-        .await;
-    let leo = app.another_browser();
-    leo.post_form(
-        &invitation_path(&invited),
-        &[("display_name", "Leo"), ("password", PASSWORD)],
-    )
-    .await;
-    let maya_id: uuid::Uuid =
-        sqlx::query_scalar("select id from users where email = 'maya@northwind.example'")
-            .fetch_one(&app.db)
-            .await
-            .expect("maya");
+    let leo = invite_and_join(&app, "leo@northwind.example", "Leo").await;
+    let maya_id = user_id(&app, "maya@northwind.example").await;
 
     let page = leo.get("/brand").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -285,22 +282,10 @@ async fn members_act_for_the_brand_but_only_the_owner_manages_the_team(db: PgPoo
 #[sqlx::test]
 async fn another_brands_members_and_invitations_are_out_of_reach(db: PgPool) {
     let app = owner(db).await;
-    let invited = app
-        .post_form("/brand/members", &[("email", "leo@northwind.example")])
-        .await;
-    let leo = app.another_browser();
-    leo.post_form(
-        &invitation_path(&invited),
-        &[("display_name", "Leo"), ("password", PASSWORD)],
-    )
-    .await;
+    invite_and_join(&app, "leo@northwind.example", "Leo").await;
     app.post_form("/brand/members", &[("email", "zoe@northwind.example")])
         .await;
-    let leo_id: uuid::Uuid =
-        sqlx::query_scalar("select id from users where email = 'leo@northwind.example'")
-            .fetch_one(&app.db)
-            .await
-            .expect("leo");
+    let leo_id = user_id(&app, "leo@northwind.example").await;
     let invitation_id: uuid::Uuid =
         sqlx::query_scalar("select id from brand_invitations where accepted_at is null")
             .fetch_one(&app.db)
