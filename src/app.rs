@@ -17,7 +17,7 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, brands,
+    accounts, admin, brands, campaigns,
     config::Config,
     dashboard, db,
     error::AppError,
@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(home::router())
         .merge(accounts::router())
         .merge(brands::router())
+        .merge(campaigns::router())
         .merge(dashboard::router())
         .merge(admin::router())
         .fallback(|| async { AppError::NotFound })

@@ -34,6 +34,11 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
+
+    /// Everyone but a brand account that is on no team.
+    pub fn sees_campaigns(&self) -> bool {
+        self.role != Role::Brand || self.brand.is_some()
+    }
 }
 
 /// Sends a signed-out visitor to the login page, coming back here afterwards.

@@ -4,6 +4,7 @@
 mod accounts;
 mod brands;
 mod browser;
+mod campaigns;
 mod health;
 mod helpers;
 mod pages;

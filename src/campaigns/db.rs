@@ -1,0 +1,261 @@
+//! Campaign storage. Brand-facing queries are scoped by the member's brand id, so
+//! another brand's campaign is simply not found.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::domain::{CampaignInput, Kpi, KpiMetric};
+
+/// A campaign as stored, with its KPIs.
+pub struct Campaign {
+    pub id: Uuid,
+    pub brand_id: Uuid,
+    pub brand_name: String,
+    pub title: String,
+    pub business_goal: String,
+    pub objective: String,
+    pub budget_minor: i64,
+    pub currency: String,
+    pub compensation: String,
+    pub commission_basis_points: Option<i32>,
+    pub creators_wanted: i32,
+    pub application_deadline: Date,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub eligible_tiers: Vec<String>,
+    pub platforms: Vec<String>,
+    pub niches: Vec<String>,
+    pub countries: Vec<String>,
+    pub target_audience: String,
+    pub status: String,
+    pub created_at: OffsetDateTime,
+    pub kpis: Vec<Kpi>,
+}
+
+fn strings<T: Copy>(items: &[T], key: impl Fn(T) -> &'static str) -> Vec<String> {
+    items.iter().map(|i| key(*i).to_owned()).collect()
+}
+
+async fn replace_kpis(
+    conn: &mut PgConnection,
+    campaign_id: Uuid,
+    kpis: &[Kpi],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "delete from campaign_kpis where campaign_id = $1",
+        campaign_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let positions: Vec<i16> = (0..kpis.len() as i16).collect();
+    let metrics: Vec<String> = kpis.iter().map(|k| k.metric.key().to_owned()).collect();
+    let targets: Vec<i64> = kpis.iter().map(|k| k.target).collect();
+    sqlx::query!(
+        "insert into campaign_kpis (campaign_id, position, metric, target)
+         select $1, * from unnest($2::smallint[], $3::text[], $4::bigint[])",
+        campaign_id,
+        &positions,
+        &metrics,
+        &targets
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Creates a draft for the brand, in the caller's transaction.
+pub async fn insert(
+    conn: &mut PgConnection,
+    brand_id: Uuid,
+    created_by: Uuid,
+    c: &CampaignInput,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into campaigns (
+             id, brand_id, created_by, title, business_goal, objective, budget_minor, currency,
+             compensation, commission_basis_points, creators_wanted, application_deadline,
+             starts_on, ends_on, eligible_tiers, platforms, niches, countries, target_audience)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        id,
+        brand_id,
+        created_by,
+        c.title,
+        c.business_goal,
+        c.objective.key(),
+        c.budget.minor(),
+        c.budget.currency().code(),
+        c.compensation.key(),
+        c.commission_basis_points.map(|bp| bp as i32),
+        c.creators_wanted as i32,
+        c.application_deadline,
+        c.starts_on,
+        c.ends_on,
+        &strings(&c.eligible_tiers, |t| t.key()),
+        &strings(&c.platforms, |p| p.key()),
+        &c.niches,
+        &c.countries,
+        c.target_audience,
+    )
+    .execute(&mut *conn)
+    .await?;
+    replace_kpis(conn, id, &c.kpis).await?;
+    Ok(id)
+}
+
+/// Updates the brand's own campaign; `false` when it has no such campaign.
+pub async fn update(
+    conn: &mut PgConnection,
+    brand_id: Uuid,
+    id: Uuid,
+    c: &CampaignInput,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update campaigns set
+             title = $3, business_goal = $4, objective = $5, budget_minor = $6, currency = $7,
+             compensation = $8, commission_basis_points = $9, creators_wanted = $10,
+             application_deadline = $11, starts_on = $12, ends_on = $13, eligible_tiers = $14,
+             platforms = $15, niches = $16, countries = $17, target_audience = $18
+         where id = $1 and brand_id = $2",
+        id,
+        brand_id,
+        c.title,
+        c.business_goal,
+        c.objective.key(),
+        c.budget.minor(),
+        c.budget.currency().code(),
+        c.compensation.key(),
+        c.commission_basis_points.map(|bp| bp as i32),
+        c.creators_wanted as i32,
+        c.application_deadline,
+        c.starts_on,
+        c.ends_on,
+        &strings(&c.eligible_tiers, |t| t.key()),
+        &strings(&c.platforms, |p| p.key()),
+        &c.niches,
+        &c.countries,
+        c.target_audience,
+    )
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_kpis(conn, id, &c.kpis).await?;
+    Ok(true)
+}
+
+/// Who is looking decides what they may find: a brand its own campaigns, an
+/// influencer only published ones (never drafts or archived), an admin everything.
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer {
+    Brand(Uuid),
+    Influencer,
+    Admin,
+}
+
+impl Viewer {
+    fn brand_filter(self) -> Option<Uuid> {
+        match self {
+            Viewer::Brand(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn published_only(self) -> bool {
+        matches!(self, Viewer::Influencer)
+    }
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    id: Uuid,
+) -> Result<Option<Campaign>, sqlx::Error> {
+    let Some(row) = sqlx::query!(
+        r#"select c.id, c.brand_id, b.name as brand_name, c.title, c.business_goal, c.objective,
+                  c.budget_minor, c.currency, c.compensation, c.commission_basis_points,
+                  c.creators_wanted, c.application_deadline, c.starts_on, c.ends_on,
+                  c.eligible_tiers, c.platforms, c.niches, c.countries, c.target_audience,
+                  c.status, c.created_at,
+                  coalesce((select array_agg(k.metric order by k.position) from campaign_kpis k where k.campaign_id = c.id), '{}') as "kpi_metrics!",
+                  coalesce((select array_agg(k.target order by k.position) from campaign_kpis k where k.campaign_id = c.id), '{}') as "kpi_targets!"
+             from campaigns c join brands b on b.id = c.brand_id
+            where c.id = $1 and ($2::uuid is null or c.brand_id = $2)
+              and (not $3 or c.status in ('open', 'closed', 'completed'))"#,
+        id,
+        viewer.brand_filter(),
+        viewer.published_only(),
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let kpis = row
+        .kpi_metrics
+        .iter()
+        .zip(row.kpi_targets.iter())
+        .filter_map(|(metric, target)| {
+            KpiMetric::parse(metric).ok().map(|metric| Kpi {
+                metric,
+                target: *target,
+            })
+        })
+        .collect();
+    Ok(Some(Campaign {
+        id: row.id,
+        brand_id: row.brand_id,
+        brand_name: row.brand_name,
+        title: row.title,
+        business_goal: row.business_goal,
+        objective: row.objective,
+        budget_minor: row.budget_minor,
+        currency: row.currency,
+        compensation: row.compensation,
+        commission_basis_points: row.commission_basis_points,
+        creators_wanted: row.creators_wanted,
+        application_deadline: row.application_deadline,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        eligible_tiers: row.eligible_tiers,
+        platforms: row.platforms,
+        niches: row.niches,
+        countries: row.countries,
+        target_audience: row.target_audience,
+        status: row.status,
+        created_at: row.created_at,
+        kpis,
+    }))
+}
+
+pub struct ListItem {
+    pub id: Uuid,
+    pub title: String,
+    pub brand_name: String,
+    pub status: String,
+    pub budget_minor: i64,
+    pub currency: String,
+    pub application_deadline: Date,
+    pub created_at: OffsetDateTime,
+}
+
+/// What the viewer may see, newest first: a brand's campaigns or every brand's,
+/// hiding archived ones; for influencers, open campaigns only.
+pub async fn list(db: impl PgExecutor<'_>, viewer: Viewer) -> Result<Vec<ListItem>, sqlx::Error> {
+    sqlx::query_as!(
+        ListItem,
+        r#"select c.id, c.title, b.name as brand_name, c.status, c.budget_minor, c.currency,
+                  c.application_deadline, c.created_at
+             from campaigns c join brands b on b.id = c.brand_id
+            where ($1::uuid is null or c.brand_id = $1) and c.status <> 'archived'
+              and (not $2 or c.status = 'open')
+            order by c.created_at desc
+            limit 200"#,
+        viewer.brand_filter(),
+        viewer.published_only(),
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,713 @@
+//! A campaign's goals, expectations and audience, parsed from the form once.
+
+use serde::Deserialize;
+use time::{Date, macros::format_description};
+
+use crate::{
+    domain::{Currency, Money, Platform, Tier},
+    values::{bounded_text, single_line},
+    web::{FieldErrors, format},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Objective {
+    Awareness,
+    Consideration,
+    Conversion,
+    Loyalty,
+}
+
+impl Objective {
+    pub const ALL: [Objective; 4] = [
+        Objective::Awareness,
+        Objective::Consideration,
+        Objective::Conversion,
+        Objective::Loyalty,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Objective::Awareness => "awareness",
+            Objective::Consideration => "consideration",
+            Objective::Conversion => "conversion",
+            Objective::Loyalty => "loyalty",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Objective::Awareness => "Awareness: get known",
+            Objective::Consideration => "Consideration: get compared and researched",
+            Objective::Conversion => "Conversion: get bought",
+            Objective::Loyalty => "Loyalty: get bought again",
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<Objective, String> {
+        Objective::ALL
+            .into_iter()
+            .find(|o| o.key() == key.trim())
+            .ok_or_else(|| "Choose what the campaign is for.".to_owned())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compensation {
+    FlatFee,
+    PerDeliverable,
+    Affiliate,
+    ProductGifting,
+    Hybrid,
+}
+
+impl Compensation {
+    pub const ALL: [Compensation; 5] = [
+        Compensation::FlatFee,
+        Compensation::PerDeliverable,
+        Compensation::Affiliate,
+        Compensation::ProductGifting,
+        Compensation::Hybrid,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Compensation::FlatFee => "flat_fee",
+            Compensation::PerDeliverable => "per_deliverable",
+            Compensation::Affiliate => "affiliate",
+            Compensation::ProductGifting => "product_gifting",
+            Compensation::Hybrid => "hybrid",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Compensation::FlatFee => "Flat fee",
+            Compensation::PerDeliverable => "Per deliverable",
+            Compensation::Affiliate => "Affiliate commission",
+            Compensation::ProductGifting => "Product gifting",
+            Compensation::Hybrid => "Hybrid (fee plus commission)",
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<Compensation, String> {
+        Compensation::ALL
+            .into_iter()
+            .find(|c| c.key() == key.trim())
+            .ok_or_else(|| "Choose how creators are paid.".to_owned())
+    }
+}
+
+/// What a KPI's target is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    /// Stored in hundredths of a percent.
+    Percent,
+    /// Stored in minor units of the campaign's currency.
+    Money,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiMetric {
+    Reach,
+    Impressions,
+    VideoViews,
+    Engagements,
+    EngagementRate,
+    Clicks,
+    ClickThroughRate,
+    Conversions,
+    ConversionRate,
+    Sales,
+    CostPerAcquisition,
+    NewFollowers,
+}
+
+impl KpiMetric {
+    pub const ALL: [KpiMetric; 12] = [
+        KpiMetric::Reach,
+        KpiMetric::Impressions,
+        KpiMetric::VideoViews,
+        KpiMetric::Engagements,
+        KpiMetric::EngagementRate,
+        KpiMetric::Clicks,
+        KpiMetric::ClickThroughRate,
+        KpiMetric::Conversions,
+        KpiMetric::ConversionRate,
+        KpiMetric::Sales,
+        KpiMetric::CostPerAcquisition,
+        KpiMetric::NewFollowers,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            KpiMetric::Reach => "reach",
+            KpiMetric::Impressions => "impressions",
+            KpiMetric::VideoViews => "video_views",
+            KpiMetric::Engagements => "engagements",
+            KpiMetric::EngagementRate => "engagement_rate",
+            KpiMetric::Clicks => "clicks",
+            KpiMetric::ClickThroughRate => "click_through_rate",
+            KpiMetric::Conversions => "conversions",
+            KpiMetric::ConversionRate => "conversion_rate",
+            KpiMetric::Sales => "sales",
+            KpiMetric::CostPerAcquisition => "cost_per_acquisition",
+            KpiMetric::NewFollowers => "new_followers",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KpiMetric::Reach => "Reach",
+            KpiMetric::Impressions => "Impressions",
+            KpiMetric::VideoViews => "Video views",
+            KpiMetric::Engagements => "Engagements",
+            KpiMetric::EngagementRate => "Engagement rate (%)",
+            KpiMetric::Clicks => "Clicks",
+            KpiMetric::ClickThroughRate => "Click-through rate (%)",
+            KpiMetric::Conversions => "Conversions",
+            KpiMetric::ConversionRate => "Conversion rate (%)",
+            KpiMetric::Sales => "Sales (revenue)",
+            KpiMetric::CostPerAcquisition => "Cost per acquisition",
+            KpiMetric::NewFollowers => "New followers",
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            KpiMetric::EngagementRate | KpiMetric::ClickThroughRate | KpiMetric::ConversionRate => {
+                Unit::Percent
+            }
+            KpiMetric::Sales | KpiMetric::CostPerAcquisition => Unit::Money,
+            _ => Unit::Count,
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<KpiMetric, String> {
+        KpiMetric::ALL
+            .into_iter()
+            .find(|m| m.key() == key.trim())
+            .ok_or_else(|| "Choose a metric.".to_owned())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kpi {
+    pub metric: KpiMetric,
+    /// In the metric's unit: see [`Unit`].
+    pub target: i64,
+}
+
+impl Kpi {
+    /// The target for people: "500", "4.50%", "$20.00".
+    pub fn target_text(&self, currency: Currency) -> String {
+        match self.metric.unit() {
+            Unit::Count => format::count(self.target),
+            Unit::Percent => format!("{}%", basis_points_text(self.target)),
+            Unit::Money => Money::from_minor(self.target, currency).to_string(),
+        }
+    }
+
+    /// The target as the form shows it: "500", "4.5", "20.00".
+    pub fn target_input(&self, currency: Currency) -> String {
+        match self.metric.unit() {
+            Unit::Count => self.target.to_string(),
+            Unit::Percent => basis_points_text(self.target),
+            Unit::Money => Money::from_minor(self.target, currency).to_decimal_string(),
+        }
+    }
+}
+
+/// 450 → "4.5", 1000 → "10".
+pub fn basis_points_text(bp: i64) -> String {
+    let text = format!("{}.{:02}", bp / 100, bp % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// "12.5" → 1250 hundredths of a percent; more than 0 and at most 100.
+pub fn parse_percent(input: &str) -> Result<i64, String> {
+    let text = input.trim().trim_end_matches('%').trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if text.is_empty()
+        || !digits(whole)
+        || !digits(fraction)
+        || (whole.is_empty() && fraction.is_empty())
+    {
+        return Err("Enter a percentage like 12.5.".to_owned());
+    }
+    if fraction.len() > 2 {
+        return Err("Use at most two decimals.".to_owned());
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole
+            .parse()
+            .map_err(|_| "Enter a percentage up to 100.".to_owned())?
+    };
+    let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
+    let bp = whole.saturating_mul(100).saturating_add(fraction);
+    if bp <= 0 || bp > 10_000 {
+        return Err("Enter a percentage above 0 and at most 100.".to_owned());
+    }
+    Ok(bp)
+}
+
+fn parse_count(input: &str, what: &str, max: i64) -> Result<i64, String> {
+    let cleaned: String = input
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '_'))
+        .collect();
+    let n: i64 = cleaned
+        .parse()
+        .map_err(|_| format!("Enter {what} as a whole number."))?;
+    if n <= 0 {
+        return Err(format!("Enter {what} above zero."));
+    }
+    if n > max {
+        return Err(format!("Enter {what} of at most {}.", format::count(max)));
+    }
+    Ok(n)
+}
+
+pub fn parse_date(input: &str, what: &str) -> Result<Date, String> {
+    if input.trim().is_empty() {
+        return Err(format!("Enter {what}."));
+    }
+    Date::parse(input.trim(), format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("Enter {what} as a date, YYYY-MM-DD."))
+}
+
+/// A comma-separated list, trimmed, without blanks or repeats (ignoring case).
+fn list(input: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in input.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
+            out.push(item.to_owned());
+        }
+    }
+    out
+}
+
+pub const MAX_KPIS: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignInput {
+    pub title: String,
+    pub business_goal: String,
+    pub objective: Objective,
+    pub kpis: Vec<Kpi>,
+    pub budget: Money,
+    pub compensation: Compensation,
+    pub commission_basis_points: Option<i64>,
+    pub creators_wanted: i64,
+    pub eligible_tiers: Vec<Tier>,
+    pub platforms: Vec<Platform>,
+    pub niches: Vec<String>,
+    pub countries: Vec<String>,
+    pub target_audience: String,
+    pub application_deadline: Date,
+    pub starts_on: Date,
+    pub ends_on: Date,
+}
+
+/// The campaign form as typed; repeated fields (`kpi_metric`, `eligible_tiers`,
+/// ...) arrive as lists.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CampaignForm {
+    pub title: String,
+    pub business_goal: String,
+    pub objective: String,
+    pub kpi_metric: Vec<String>,
+    pub kpi_target: Vec<String>,
+    pub budget: String,
+    pub currency: String,
+    pub compensation: String,
+    pub commission_percent: String,
+    pub creators_wanted: String,
+    pub eligible_tiers: Vec<String>,
+    pub platforms: Vec<String>,
+    pub niches: String,
+    pub countries: String,
+    pub target_audience: String,
+    pub application_deadline: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+impl CampaignForm {
+    /// Parses the form; `today` decides what counts as a past deadline.
+    pub fn parse(&self, today: Date) -> Result<CampaignInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let title = e.check(
+            "title",
+            single_line(&self.title, "a title", 140).and_then(|t| {
+                if t.chars().count() < 3 {
+                    Err("Use a title of at least 3 characters.".to_owned())
+                } else {
+                    Ok(t)
+                }
+            }),
+        );
+        let business_goal = e.check(
+            "business_goal",
+            bounded_text(&self.business_goal, "the business goal", 3000).and_then(|g| {
+                if g.is_empty() {
+                    Err("Say what the business needs from this campaign, and why.".to_owned())
+                } else {
+                    Ok(g)
+                }
+            }),
+        );
+        let objective = e.check("objective", Objective::parse(&self.objective));
+        let currency = e.check("currency", Currency::parse(&self.currency));
+        let budget = currency.and_then(|c| {
+            e.check(
+                "budget",
+                Money::parse_decimal(&self.budget, c).and_then(|m| {
+                    if m.minor() > 0 {
+                        Ok(m)
+                    } else {
+                        Err("Enter a budget above zero.".to_owned())
+                    }
+                }),
+            )
+        });
+        let kpis = e.check("kpis", self.parse_kpis(currency));
+        let compensation = e.check("compensation", Compensation::parse(&self.compensation));
+        let commission = match compensation {
+            Some(Compensation::Affiliate) => e
+                .check(
+                    "commission_percent",
+                    parse_percent(&self.commission_percent),
+                )
+                .map(Some),
+            Some(Compensation::Hybrid) if !self.commission_percent.trim().is_empty() => e
+                .check(
+                    "commission_percent",
+                    parse_percent(&self.commission_percent),
+                )
+                .map(Some),
+            _ => Some(None),
+        };
+        let creators_wanted = e.check(
+            "creators_wanted",
+            parse_count(&self.creators_wanted, "the number of creators", 1000),
+        );
+        let eligible_tiers = e.check(
+            "eligible_tiers",
+            parse_set(
+                &self.eligible_tiers,
+                Tier::parse,
+                "Choose at least one tier.",
+            )
+            .and_then(|tiers| {
+                if tiers.contains(&Tier::Emerging) {
+                    Err("Campaigns target nano creators and up.".to_owned())
+                } else {
+                    Ok(tiers)
+                }
+            }),
+        );
+        let platforms = e.check(
+            "platforms",
+            parse_set(
+                &self.platforms,
+                Platform::parse,
+                "Choose at least one platform.",
+            ),
+        );
+        let niches = e.check("niches", {
+            let niches = list(&self.niches);
+            if niches.len() > 10 {
+                Err("List at most 10 niches.".to_owned())
+            } else if niches.iter().any(|n| n.chars().count() > 40) {
+                Err("Keep each niche to 40 characters or fewer.".to_owned())
+            } else {
+                Ok(niches)
+            }
+        });
+        let countries = e.check("countries", {
+            let countries: Vec<String> = list(&self.countries)
+                .into_iter()
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            if countries.len() > 30 {
+                Err("List at most 30 countries.".to_owned())
+            } else if let Some(bad) = countries
+                .iter()
+                .find(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
+            {
+                Err(format!(
+                    "Use two-letter country codes such as US, GB, DE ({bad:?} is not one)."
+                ))
+            } else {
+                Ok(countries)
+            }
+        });
+        let target_audience = e.check(
+            "target_audience",
+            bounded_text(&self.target_audience, "the target audience", 2000),
+        );
+        let deadline = e.check(
+            "application_deadline",
+            parse_date(&self.application_deadline, "the application deadline").and_then(|d| {
+                if d < today {
+                    Err(
+                        "The application deadline has passed: choose today or a later date."
+                            .to_owned(),
+                    )
+                } else {
+                    Ok(d)
+                }
+            }),
+        );
+        let starts_on = e.check("starts_on", parse_date(&self.starts_on, "the start date"));
+        let ends_on = e.check("ends_on", parse_date(&self.ends_on, "the end date"));
+        if let (Some(start), Some(end)) = (starts_on, ends_on)
+            && end < start
+        {
+            e.add(
+                "ends_on",
+                "The campaign must end on or after its start date.",
+            );
+        }
+        if let (Some(deadline), Some(start)) = (deadline, starts_on)
+            && deadline > start
+        {
+            e.add(
+                "application_deadline",
+                "Applications must close on or before the start date.",
+            );
+        }
+
+        match (
+            title,
+            business_goal,
+            objective,
+            kpis,
+            budget,
+            compensation,
+            commission,
+            creators_wanted,
+        ) {
+            (
+                Some(title),
+                Some(business_goal),
+                Some(objective),
+                Some(kpis),
+                Some(budget),
+                Some(compensation),
+                Some(commission_basis_points),
+                Some(creators_wanted),
+            ) if e.is_empty() => Ok(CampaignInput {
+                title,
+                business_goal,
+                objective,
+                kpis,
+                budget,
+                compensation,
+                commission_basis_points,
+                creators_wanted,
+                eligible_tiers: eligible_tiers.unwrap_or_default(),
+                platforms: platforms.unwrap_or_default(),
+                niches: niches.unwrap_or_default(),
+                countries: countries.unwrap_or_default(),
+                target_audience: target_audience.unwrap_or_default(),
+                application_deadline: deadline.unwrap_or(today),
+                starts_on: starts_on.unwrap_or(today),
+                ends_on: ends_on.unwrap_or(today),
+            }),
+            _ => Err(e),
+        }
+    }
+
+    fn parse_kpis(&self, currency: Option<Currency>) -> Result<Vec<Kpi>, String> {
+        let mut kpis = Vec::new();
+        let rows = self.kpi_metric.len().max(self.kpi_target.len());
+        for i in 0..rows {
+            let metric = self
+                .kpi_metric
+                .get(i)
+                .map(String::as_str)
+                .unwrap_or("")
+                .trim();
+            let target = self
+                .kpi_target
+                .get(i)
+                .map(String::as_str)
+                .unwrap_or("")
+                .trim();
+            if metric.is_empty() && target.is_empty() {
+                continue;
+            }
+            let n = i + 1;
+            let metric = KpiMetric::parse(metric).map_err(|m| format!("KPI {n}: {m}"))?;
+            let target = match metric.unit() {
+                Unit::Count => parse_count(target, "a target", 1_000_000_000_000),
+                Unit::Percent => parse_percent(target),
+                Unit::Money => match currency {
+                    Some(c) => Money::parse_decimal(target, c).and_then(|m| {
+                        if m.minor() > 0 {
+                            Ok(m.minor())
+                        } else {
+                            Err("Enter a target above zero.".to_owned())
+                        }
+                    }),
+                    None => Err("Choose the campaign's currency first.".to_owned()),
+                },
+            }
+            .map_err(|m| format!("KPI {n} ({}): {m}", metric.label()))?;
+            kpis.push(Kpi { metric, target });
+        }
+        if kpis.is_empty() {
+            return Err(
+                "Add at least one KPI: a metric and the target you'll judge the campaign by."
+                    .to_owned(),
+            );
+        }
+        if kpis.len() > MAX_KPIS {
+            return Err(format!("Keep to {MAX_KPIS} KPIs or fewer."));
+        }
+        Ok(kpis)
+    }
+}
+
+/// Parses repeated checkbox values into a set, in the order of first appearance.
+fn parse_set<T: PartialEq>(
+    values: &[String],
+    parse: impl Fn(&str) -> Result<T, String>,
+    none: &str,
+) -> Result<Vec<T>, String> {
+    let mut out = Vec::new();
+    for v in values.iter().filter(|v| !v.trim().is_empty()) {
+        let item = parse(v)?;
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    if out.is_empty() {
+        Err(none.to_owned())
+    } else {
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 25);
+
+    fn form() -> CampaignForm {
+        CampaignForm {
+            title: "Autumn jackets".into(),
+            business_goal: "Sell the range.".into(),
+            objective: "conversion".into(),
+            kpi_metric: vec!["conversions".into(), "engagement_rate".into(), "".into()],
+            kpi_target: vec!["1,500".into(), "4.5".into(), "".into()],
+            budget: "12,500.00".into(),
+            currency: "EUR".into(),
+            compensation: "hybrid".into(),
+            commission_percent: "7.5".into(),
+            creators_wanted: "8".into(),
+            eligible_tiers: vec!["micro".into(), "mid".into(), "micro".into()],
+            platforms: vec!["instagram".into()],
+            niches: "hiking, Hiking, camping".into(),
+            countries: "de, at".into(),
+            target_audience: String::new(),
+            application_deadline: "2026-11-25".into(),
+            starts_on: "2026-12-01".into(),
+            ends_on: "2026-12-31".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_parses_into_typed_values() {
+        let c = form().parse(TODAY).expect("valid");
+        assert_eq!(c.budget, Money::from_minor(1_250_000, Currency::Eur));
+        assert_eq!(c.commission_basis_points, Some(750));
+        assert_eq!(
+            c.kpis,
+            vec![
+                Kpi {
+                    metric: KpiMetric::Conversions,
+                    target: 1500
+                },
+                Kpi {
+                    metric: KpiMetric::EngagementRate,
+                    target: 450
+                },
+            ]
+        );
+        assert_eq!(
+            c.eligible_tiers,
+            vec![Tier::Micro, Tier::Mid],
+            "repeats dropped"
+        );
+        assert_eq!(c.niches, vec!["hiking".to_owned(), "camping".to_owned()]);
+        assert_eq!(c.countries, vec!["DE".to_owned(), "AT".to_owned()]);
+    }
+
+    #[test]
+    fn a_deadline_today_is_fine_but_yesterday_is_past() {
+        assert!(form().parse(TODAY).is_ok());
+        let errors = form()
+            .parse(TODAY + time::Duration::days(1))
+            .expect_err("past");
+        assert!(errors.get("application_deadline").is_some());
+    }
+
+    #[test]
+    fn commission_is_required_for_affiliate_pay_only() {
+        let affiliate = CampaignForm {
+            compensation: "affiliate".into(),
+            commission_percent: String::new(),
+            ..form()
+        };
+        assert!(
+            affiliate
+                .parse(TODAY)
+                .expect_err("needs commission")
+                .get("commission_percent")
+                .is_some()
+        );
+        let flat = CampaignForm {
+            compensation: "flat_fee".into(),
+            commission_percent: "5".into(),
+            ..form()
+        };
+        assert_eq!(
+            flat.parse(TODAY).expect("valid").commission_basis_points,
+            None
+        );
+    }
+
+    #[test]
+    fn percentages_are_hundredths_between_zero_and_one_hundred() {
+        assert_eq!(parse_percent("12.5"), Ok(1250));
+        assert_eq!(parse_percent("100"), Ok(10_000));
+        assert_eq!(parse_percent("0.01%"), Ok(1));
+        for bad in ["0", "100.01", "-3", "abc", "1.234", ""] {
+            assert!(parse_percent(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(basis_points_text(450), "4.5");
+        assert_eq!(basis_points_text(1000), "10");
+    }
+
+    #[test]
+    fn emerging_creators_and_unknown_platforms_are_refused() {
+        let f = CampaignForm {
+            eligible_tiers: vec!["emerging".into()],
+            platforms: vec!["myspace".into()],
+            ..form()
+        };
+        let errors = f.parse(TODAY).expect_err("invalid");
+        assert!(errors.get("eligible_tiers").is_some());
+        assert!(errors.get("platforms").is_some());
+    }
+}

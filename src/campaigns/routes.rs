@@ -1,0 +1,268 @@
+//! /campaigns: a brand's campaigns, the campaign form and page; the board for
+//! influencers; every brand's campaigns for admins.
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use axum_extra::extract::Form;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{
+    db::{self, Viewer},
+    domain::{CampaignForm, Compensation, KpiMetric, Objective},
+    view::{CampaignView, ListRow},
+};
+use crate::{
+    accounts::domain::Role,
+    app::AppState,
+    auth::{BrandMember, CurrentUser},
+    domain::{Currency, Platform, Tier},
+    error::AppError,
+    web::{FieldErrors, Flash, Page, PageContext},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns", get(index).post(create))
+        .route("/campaigns/new", get(new))
+        .route("/campaigns/{id}", get(show).post(update))
+        .route("/campaigns/{id}/edit", get(edit))
+}
+
+fn viewer(user: &CurrentUser) -> Result<Viewer, AppError> {
+    match (user.role, &user.brand) {
+        (Role::Admin, _) => Ok(Viewer::Admin),
+        (Role::Influencer, _) => Ok(Viewer::Influencer),
+        (Role::Brand, Some(b)) => Ok(Viewer::Brand(b.brand_id)),
+        (Role::Brand, None) => Err(AppError::Forbidden),
+    }
+}
+
+fn today() -> time::Date {
+    OffsetDateTime::now_utc().date()
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/index.html")]
+struct IndexPage {
+    ctx: PageContext,
+    role: Role,
+    rows: Vec<ListRow>,
+}
+
+impl IndexPage {
+    fn is_brand(&self) -> bool {
+        self.role == Role::Brand
+    }
+
+    fn is_influencer(&self) -> bool {
+        self.role == Role::Influencer
+    }
+}
+
+async fn index(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+) -> Result<Page<IndexPage>, AppError> {
+    let items = db::list(&state.db, viewer(&user)?).await?;
+    Ok(Page(IndexPage {
+        ctx,
+        role: user.role,
+        rows: items.iter().map(ListRow::from).collect(),
+    }))
+}
+
+/// Shown beside the KPI rows so a new campaign starts with room for three.
+const BLANK_KPI_ROWS: usize = 3;
+
+#[derive(Template)]
+#[template(path = "campaigns/form.html")]
+struct FormPage {
+    ctx: PageContext,
+    /// `None` for a new campaign.
+    id: Option<Uuid>,
+    form: CampaignForm,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn objectives(&self) -> &'static [Objective] {
+        &Objective::ALL
+    }
+
+    fn currencies(&self) -> &'static [Currency] {
+        &Currency::ALL
+    }
+
+    fn compensations(&self) -> &'static [Compensation] {
+        &Compensation::ALL
+    }
+
+    fn metrics(&self) -> &'static [KpiMetric] {
+        &KpiMetric::ALL
+    }
+
+    fn tiers(&self) -> &'static [Tier] {
+        &Tier::TARGETABLE
+    }
+
+    fn platforms(&self) -> &'static [Platform] {
+        &Platform::ALL
+    }
+
+    fn has_tier(&self, tier: &Tier) -> bool {
+        self.form.eligible_tiers.iter().any(|t| t == tier.key())
+    }
+
+    fn has_platform(&self, platform: &Platform) -> bool {
+        self.form.platforms.iter().any(|p| p == platform.key())
+    }
+
+    /// KPI rows as (metric, target): those typed, then blanks up to three.
+    fn kpi_rows(&self) -> Vec<(String, String)> {
+        let typed = self.form.kpi_metric.len().max(self.form.kpi_target.len());
+        (0..typed.max(BLANK_KPI_ROWS))
+            .map(|i| {
+                (
+                    self.form.kpi_metric.get(i).cloned().unwrap_or_default(),
+                    self.form.kpi_target.get(i).cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn action(&self) -> String {
+        match self.id {
+            Some(id) => format!("/campaigns/{id}"),
+            None => "/campaigns".to_owned(),
+        }
+    }
+}
+
+async fn new(ctx: PageContext, _member: BrandMember) -> Page<FormPage> {
+    Page(FormPage {
+        ctx,
+        id: None,
+        form: CampaignForm {
+            currency: "USD".to_owned(),
+            creators_wanted: "1".to_owned(),
+            ..CampaignForm::default()
+        },
+        errors: FieldErrors::new(),
+    })
+}
+
+fn form_again(
+    ctx: PageContext,
+    id: Option<Uuid>,
+    form: CampaignForm,
+    errors: FieldErrors,
+) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Page(FormPage {
+            ctx,
+            id,
+            form,
+            errors,
+        }),
+    )
+        .into_response()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+    Form(form): Form<CampaignForm>,
+) -> Result<Response, AppError> {
+    let input = match form.parse(today()) {
+        Ok(input) => input,
+        Err(errors) => return Ok(form_again(ctx, None, form, errors)),
+    };
+    let mut tx = state.db.begin().await?;
+    let id = db::insert(&mut tx, member.brand.brand_id, member.user.id, &input).await?;
+    tx.commit().await?;
+    Ok((
+        Flash::success("Draft saved. Only your team can see it until you publish it."),
+        Redirect::to(&format!("/campaigns/{id}")),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/show.html")]
+struct ShowPage {
+    ctx: PageContext,
+    campaign: CampaignView,
+    can_edit: bool,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Page<ShowPage>, AppError> {
+    let viewer = viewer(&user)?;
+    let campaign = db::find(&state.db, viewer, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Page(ShowPage {
+        ctx,
+        can_edit: matches!(viewer, Viewer::Brand(_)),
+        campaign: CampaignView::from(&campaign),
+    }))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+    Path(id): Path<Uuid>,
+) -> Result<Page<FormPage>, AppError> {
+    let campaign = db::find(&state.db, Viewer::Brand(member.brand.brand_id), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Page(FormPage {
+        ctx,
+        id: Some(id),
+        form: CampaignForm::from(&campaign),
+        errors: FieldErrors::new(),
+    }))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CampaignForm>,
+) -> Result<Response, AppError> {
+    let brand_id = member.brand.brand_id;
+    // A foreign id is a 404 before anything about the form is said.
+    db::find(&state.db, Viewer::Brand(brand_id), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let input = match form.parse(today()) {
+        Ok(input) => input,
+        Err(errors) => return Ok(form_again(ctx, Some(id), form, errors)),
+    };
+    let mut tx = state.db.begin().await?;
+    if !db::update(&mut tx, brand_id, id, &input).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok((
+        Flash::success("Campaign saved."),
+        Redirect::to(&format!("/campaigns/{id}")),
+    )
+        .into_response())
+}

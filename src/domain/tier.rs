@@ -1,0 +1,123 @@
+//! Creator tiers by audience size. The cut-offs follow the industry's common
+//! ones (IAB UK creator tiers, Mediakix); they are defined here and only here.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tier {
+    Emerging,
+    Nano,
+    Micro,
+    Mid,
+    Macro,
+    Mega,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 6] = [
+        Tier::Emerging,
+        Tier::Nano,
+        Tier::Micro,
+        Tier::Mid,
+        Tier::Macro,
+        Tier::Mega,
+    ];
+
+    /// The tiers a campaign can target (an audience under 1,000 is still emerging).
+    pub const TARGETABLE: [Tier; 5] = [Tier::Nano, Tier::Micro, Tier::Mid, Tier::Macro, Tier::Mega];
+
+    /// The tier of an audience of `followers`.
+    pub fn for_followers(followers: i64) -> Tier {
+        match followers {
+            ..1_000 => Tier::Emerging,
+            1_000..10_000 => Tier::Nano,
+            10_000..50_000 => Tier::Micro,
+            50_000..500_000 => Tier::Mid,
+            500_000..1_000_000 => Tier::Macro,
+            _ => Tier::Mega,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Tier::Emerging => "emerging",
+            Tier::Nano => "nano",
+            Tier::Micro => "micro",
+            Tier::Mid => "mid",
+            Tier::Macro => "macro",
+            Tier::Mega => "mega",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Emerging => "Emerging",
+            Tier::Nano => "Nano",
+            Tier::Micro => "Micro",
+            Tier::Mid => "Mid-tier",
+            Tier::Macro => "Macro",
+            Tier::Mega => "Mega",
+        }
+    }
+
+    /// The audience range, for people: "10,000–49,999 followers".
+    pub fn range(self) -> &'static str {
+        match self {
+            Tier::Emerging => "under 1,000 followers",
+            Tier::Nano => "1,000–9,999 followers",
+            Tier::Micro => "10,000–49,999 followers",
+            Tier::Mid => "50,000–499,999 followers",
+            Tier::Macro => "500,000–999,999 followers",
+            Tier::Mega => "1,000,000 followers or more",
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<Tier, String> {
+        let key = key.trim().to_ascii_lowercase();
+        Tier::ALL
+            .into_iter()
+            .find(|t| t.key() == key)
+            .ok_or_else(|| format!("{key:?} is not a tier."))
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiers_change_exactly_at_their_boundaries() {
+        let cases = [
+            (0, Tier::Emerging),
+            (999, Tier::Emerging),
+            (1_000, Tier::Nano),
+            (9_999, Tier::Nano),
+            (10_000, Tier::Micro),
+            (49_999, Tier::Micro),
+            (50_000, Tier::Mid),
+            (499_999, Tier::Mid),
+            (500_000, Tier::Macro),
+            (999_999, Tier::Macro),
+            (1_000_000, Tier::Mega),
+            (i64::MAX, Tier::Mega),
+            (-1, Tier::Emerging),
+        ];
+        for (followers, tier) in cases {
+            assert_eq!(Tier::for_followers(followers), tier, "{followers}");
+        }
+    }
+
+    #[test]
+    fn tiers_parse_from_their_keys() {
+        for t in Tier::ALL {
+            assert_eq!(Tier::parse(t.key()), Ok(t));
+        }
+        assert!(Tier::parse("giga").is_err());
+    }
+}
