@@ -4,97 +4,30 @@ use serde::Deserialize;
 use time::{Date, macros::format_description};
 
 use crate::{
-    domain::{Currency, Money, Platform, Tier},
+    domain::{Currency, Money, Platform, Tier, keyed_enum},
     values::{bounded_text, single_line},
     web::{FieldErrors, format},
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Objective {
-    Awareness,
-    Consideration,
-    Conversion,
-    Loyalty,
+keyed_enum! {
+    pub enum Objective {
+        Awareness => ("awareness", "Awareness: get known"),
+        Consideration => ("consideration", "Consideration: get compared and researched"),
+        Conversion => ("conversion", "Conversion: get bought"),
+        Loyalty => ("loyalty", "Loyalty: get bought again"),
+    }
+    unknown: "Choose what the campaign is for."
 }
 
-impl Objective {
-    pub const ALL: [Objective; 4] = [
-        Objective::Awareness,
-        Objective::Consideration,
-        Objective::Conversion,
-        Objective::Loyalty,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Objective::Awareness => "awareness",
-            Objective::Consideration => "consideration",
-            Objective::Conversion => "conversion",
-            Objective::Loyalty => "loyalty",
-        }
+keyed_enum! {
+    pub enum Compensation {
+        FlatFee => ("flat_fee", "Flat fee"),
+        PerDeliverable => ("per_deliverable", "Per deliverable"),
+        Affiliate => ("affiliate", "Affiliate commission"),
+        ProductGifting => ("product_gifting", "Product gifting"),
+        Hybrid => ("hybrid", "Hybrid (fee plus commission)"),
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Objective::Awareness => "Awareness: get known",
-            Objective::Consideration => "Consideration: get compared and researched",
-            Objective::Conversion => "Conversion: get bought",
-            Objective::Loyalty => "Loyalty: get bought again",
-        }
-    }
-
-    pub fn parse(key: &str) -> Result<Objective, String> {
-        Objective::ALL
-            .into_iter()
-            .find(|o| o.key() == key.trim())
-            .ok_or_else(|| "Choose what the campaign is for.".to_owned())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compensation {
-    FlatFee,
-    PerDeliverable,
-    Affiliate,
-    ProductGifting,
-    Hybrid,
-}
-
-impl Compensation {
-    pub const ALL: [Compensation; 5] = [
-        Compensation::FlatFee,
-        Compensation::PerDeliverable,
-        Compensation::Affiliate,
-        Compensation::ProductGifting,
-        Compensation::Hybrid,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Compensation::FlatFee => "flat_fee",
-            Compensation::PerDeliverable => "per_deliverable",
-            Compensation::Affiliate => "affiliate",
-            Compensation::ProductGifting => "product_gifting",
-            Compensation::Hybrid => "hybrid",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Compensation::FlatFee => "Flat fee",
-            Compensation::PerDeliverable => "Per deliverable",
-            Compensation::Affiliate => "Affiliate commission",
-            Compensation::ProductGifting => "Product gifting",
-            Compensation::Hybrid => "Hybrid (fee plus commission)",
-        }
-    }
-
-    pub fn parse(key: &str) -> Result<Compensation, String> {
-        Compensation::ALL
-            .into_iter()
-            .find(|c| c.key() == key.trim())
-            .ok_or_else(|| "Choose how creators are paid.".to_owned())
-    }
+    unknown: "Choose how creators are paid."
 }
 
 /// What a KPI's target is measured in.
@@ -107,72 +40,25 @@ pub enum Unit {
     Money,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KpiMetric {
-    Reach,
-    Impressions,
-    VideoViews,
-    Engagements,
-    EngagementRate,
-    Clicks,
-    ClickThroughRate,
-    Conversions,
-    ConversionRate,
-    Sales,
-    CostPerAcquisition,
-    NewFollowers,
+keyed_enum! {
+    pub enum KpiMetric {
+        Reach => ("reach", "Reach"),
+        Impressions => ("impressions", "Impressions"),
+        VideoViews => ("video_views", "Video views"),
+        Engagements => ("engagements", "Engagements"),
+        EngagementRate => ("engagement_rate", "Engagement rate (%)"),
+        Clicks => ("clicks", "Clicks"),
+        ClickThroughRate => ("click_through_rate", "Click-through rate (%)"),
+        Conversions => ("conversions", "Conversions"),
+        ConversionRate => ("conversion_rate", "Conversion rate (%)"),
+        Sales => ("sales", "Sales (revenue)"),
+        CostPerAcquisition => ("cost_per_acquisition", "Cost per acquisition"),
+        NewFollowers => ("new_followers", "New followers"),
+    }
+    unknown: "Choose a metric."
 }
 
 impl KpiMetric {
-    pub const ALL: [KpiMetric; 12] = [
-        KpiMetric::Reach,
-        KpiMetric::Impressions,
-        KpiMetric::VideoViews,
-        KpiMetric::Engagements,
-        KpiMetric::EngagementRate,
-        KpiMetric::Clicks,
-        KpiMetric::ClickThroughRate,
-        KpiMetric::Conversions,
-        KpiMetric::ConversionRate,
-        KpiMetric::Sales,
-        KpiMetric::CostPerAcquisition,
-        KpiMetric::NewFollowers,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            KpiMetric::Reach => "reach",
-            KpiMetric::Impressions => "impressions",
-            KpiMetric::VideoViews => "video_views",
-            KpiMetric::Engagements => "engagements",
-            KpiMetric::EngagementRate => "engagement_rate",
-            KpiMetric::Clicks => "clicks",
-            KpiMetric::ClickThroughRate => "click_through_rate",
-            KpiMetric::Conversions => "conversions",
-            KpiMetric::ConversionRate => "conversion_rate",
-            KpiMetric::Sales => "sales",
-            KpiMetric::CostPerAcquisition => "cost_per_acquisition",
-            KpiMetric::NewFollowers => "new_followers",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            KpiMetric::Reach => "Reach",
-            KpiMetric::Impressions => "Impressions",
-            KpiMetric::VideoViews => "Video views",
-            KpiMetric::Engagements => "Engagements",
-            KpiMetric::EngagementRate => "Engagement rate (%)",
-            KpiMetric::Clicks => "Clicks",
-            KpiMetric::ClickThroughRate => "Click-through rate (%)",
-            KpiMetric::Conversions => "Conversions",
-            KpiMetric::ConversionRate => "Conversion rate (%)",
-            KpiMetric::Sales => "Sales (revenue)",
-            KpiMetric::CostPerAcquisition => "Cost per acquisition",
-            KpiMetric::NewFollowers => "New followers",
-        }
-    }
-
     pub fn unit(self) -> Unit {
         match self {
             KpiMetric::EngagementRate | KpiMetric::ClickThroughRate | KpiMetric::ConversionRate => {
@@ -181,13 +67,6 @@ impl KpiMetric {
             KpiMetric::Sales | KpiMetric::CostPerAcquisition => Unit::Money,
             _ => Unit::Count,
         }
-    }
-
-    pub fn parse(key: &str) -> Result<KpiMetric, String> {
-        KpiMetric::ALL
-            .into_iter()
-            .find(|m| m.key() == key.trim())
-            .ok_or_else(|| "Choose a metric.".to_owned())
     }
 }
 

@@ -1,28 +1,20 @@
 //! Creator tiers by audience size. The cut-offs follow the industry's common
 //! ones (IAB UK creator tiers, Mediakix); they are defined here and only here.
 
-use std::fmt;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Tier {
-    Emerging,
-    Nano,
-    Micro,
-    Mid,
-    Macro,
-    Mega,
+keyed_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Tier {
+        Emerging => ("emerging", "Emerging"),
+        Nano => ("nano", "Nano"),
+        Micro => ("micro", "Micro"),
+        Mid => ("mid", "Mid-tier"),
+        Macro => ("macro", "Macro"),
+        Mega => ("mega", "Mega"),
+    }
+    unknown: "Choose one of the tiers: nano, micro, mid, macro or mega."
 }
 
 impl Tier {
-    pub const ALL: [Tier; 6] = [
-        Tier::Emerging,
-        Tier::Nano,
-        Tier::Micro,
-        Tier::Mid,
-        Tier::Macro,
-        Tier::Mega,
-    ];
-
     /// The tiers a campaign can target (an audience under 1,000 is still emerging).
     pub const TARGETABLE: [Tier; 5] = [Tier::Nano, Tier::Micro, Tier::Mid, Tier::Macro, Tier::Mega];
 
@@ -38,28 +30,6 @@ impl Tier {
         }
     }
 
-    pub fn key(self) -> &'static str {
-        match self {
-            Tier::Emerging => "emerging",
-            Tier::Nano => "nano",
-            Tier::Micro => "micro",
-            Tier::Mid => "mid",
-            Tier::Macro => "macro",
-            Tier::Mega => "mega",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Tier::Emerging => "Emerging",
-            Tier::Nano => "Nano",
-            Tier::Micro => "Micro",
-            Tier::Mid => "Mid-tier",
-            Tier::Macro => "Macro",
-            Tier::Mega => "Mega",
-        }
-    }
-
     /// The audience range, for people: "10,000–49,999 followers".
     pub fn range(self) -> &'static str {
         match self {
@@ -70,20 +40,6 @@ impl Tier {
             Tier::Macro => "500,000–999,999 followers",
             Tier::Mega => "1,000,000 followers or more",
         }
-    }
-
-    pub fn parse(key: &str) -> Result<Tier, String> {
-        let key = key.trim().to_ascii_lowercase();
-        Tier::ALL
-            .into_iter()
-            .find(|t| t.key() == key)
-            .ok_or_else(|| format!("{key:?} is not a tier."))
-    }
-}
-
-impl fmt::Display for Tier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
     }
 }
 
