@@ -17,6 +17,9 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// The request is fine but the thing it acts on is not in a state that allows it.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("missing or invalid CSRF token")]
     CsrfRejected,
     #[error("too many attempts")]
@@ -105,6 +108,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -119,6 +123,10 @@ impl AppError {
                 message: "This form was sent without a valid security token, or it was open \
                           too long. Go back, reload the page and try again."
                     .to_owned(),
+            },
+            AppError::Conflict(message) => ErrorPage {
+                title: "That can't be done right now",
+                message: message.clone(),
             },
             AppError::TooManyAttempts { retry_after } => ErrorPage {
                 title: "Too many attempts",

@@ -259,3 +259,27 @@ pub async fn list(db: impl PgExecutor<'_>, viewer: Viewer) -> Result<Vec<ListIte
     .fetch_all(db)
     .await
 }
+
+/// Moves the brand's campaign from `from` to `to`; `false` when it was not in
+/// `from` any more (someone else moved it first) or is not the brand's.
+pub async fn set_status(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+    id: Uuid,
+    from: &str,
+    to: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update campaigns
+            set status = $4,
+                published_at = case when $4 = 'open' then now() else published_at end
+          where id = $1 and brand_id = $2 and status = $3",
+        id,
+        brand_id,
+        from,
+        to
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

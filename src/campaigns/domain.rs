@@ -30,6 +30,51 @@ keyed_enum! {
     unknown: "Choose how creators are paid."
 }
 
+keyed_enum! {
+    pub enum Status {
+        Draft => ("draft", "Draft"),
+        Open => ("open", "Open for applications"),
+        Closed => ("closed", "Closed to applications"),
+        Completed => ("completed", "Completed"),
+        Archived => ("archived", "Archived"),
+    }
+    unknown: "Unknown campaign status."
+}
+
+/// The moves a brand makes through a campaign's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Publish,
+    Close,
+    Complete,
+    Archive,
+}
+
+impl Status {
+    /// Where `transition` leads from here, if it is allowed: draft → open → closed
+    /// → completed, and archived from anywhere (which hides the campaign).
+    pub fn after(self, transition: Transition) -> Option<Status> {
+        match (self, transition) {
+            (Status::Draft, Transition::Publish) => Some(Status::Open),
+            (Status::Open, Transition::Close) => Some(Status::Closed),
+            (Status::Closed, Transition::Complete) => Some(Status::Completed),
+            (Status::Archived, Transition::Archive) => None,
+            (_, Transition::Archive) => Some(Status::Archived),
+            _ => None,
+        }
+    }
+
+    /// Creators can see the campaign, so brief changes need a summary.
+    pub fn is_published(self) -> bool {
+        !matches!(self, Status::Draft)
+    }
+
+    /// Whether the brief may still change.
+    pub fn brief_editable(self) -> bool {
+        matches!(self, Status::Draft | Status::Open | Status::Closed)
+    }
+}
+
 /// What a KPI's target is measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -576,6 +621,24 @@ mod tests {
         }
         assert_eq!(basis_points_text(450), "4.5");
         assert_eq!(basis_points_text(1000), "10");
+    }
+
+    #[test]
+    fn campaigns_move_forward_one_step_at_a_time() {
+        use Status::*;
+        use Transition::*;
+        assert_eq!(Draft.after(Publish), Some(Open));
+        assert_eq!(Open.after(Close), Some(Closed));
+        assert_eq!(Closed.after(Complete), Some(Completed));
+        assert_eq!(Draft.after(Close), None);
+        assert_eq!(Draft.after(Complete), None);
+        assert_eq!(Open.after(Publish), None);
+        assert_eq!(Completed.after(Close), None);
+        for s in [Draft, Open, Closed, Completed] {
+            assert_eq!(s.after(Archive), Some(Archived));
+        }
+        assert_eq!(Archived.after(Archive), None);
+        assert_eq!(Archived.after(Publish), None);
     }
 
     #[test]

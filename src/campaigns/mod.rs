@@ -2,9 +2,20 @@
 //! (budget, pay, dates, creators wanted) and who it is for (tiers, platforms,
 //! niches, countries), through a draft → open → closed → completed lifecycle.
 
+pub mod brief;
+pub mod brief_db;
+mod brief_routes;
 pub mod db;
 pub mod domain;
 mod routes;
 mod view;
 
-pub use routes::router;
+use axum::Router;
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(routes::router())
+        .merge(brief_routes::router())
+}

@@ -7,15 +7,16 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
 };
 use axum_extra::extract::Form;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
+    brief_db,
     db::{self, Viewer},
-    domain::{CampaignForm, Compensation, KpiMetric, Objective},
+    domain::{CampaignForm, Compensation, KpiMetric, Objective, Status, Transition},
     view::{CampaignView, ListRow},
 };
 use crate::{
@@ -33,9 +34,13 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/new", get(new))
         .route("/campaigns/{id}", get(show).post(update))
         .route("/campaigns/{id}/edit", get(edit))
+        .route("/campaigns/{id}/publish", post(publish))
+        .route("/campaigns/{id}/close", post(close))
+        .route("/campaigns/{id}/complete", post(complete))
+        .route("/campaigns/{id}/archive", post(archive))
 }
 
-fn viewer(user: &CurrentUser) -> Result<Viewer, AppError> {
+pub(super) fn viewer(user: &CurrentUser) -> Result<Viewer, AppError> {
     match (user.role, &user.brand) {
         (Role::Admin, _) => Ok(Viewer::Admin),
         (Role::Influencer, _) => Ok(Viewer::Influencer),
@@ -203,6 +208,24 @@ struct ShowPage {
     ctx: PageContext,
     campaign: CampaignView,
     can_edit: bool,
+    status: Status,
+    brief_version: Option<i32>,
+}
+
+impl ShowPage {
+    /// The lifecycle buttons this campaign offers its brand: (path, label).
+    fn actions(&self) -> Vec<(&'static str, &'static str)> {
+        [
+            (Transition::Publish, "publish", "Publish"),
+            (Transition::Close, "close", "Close applications"),
+            (Transition::Complete, "complete", "Mark completed"),
+            (Transition::Archive, "archive", "Archive"),
+        ]
+        .into_iter()
+        .filter(|(t, _, _)| self.status.after(*t).is_some())
+        .map(|(_, path, label)| (path, label))
+        .collect()
+    }
 }
 
 async fn show(
@@ -212,12 +235,16 @@ async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<Page<ShowPage>, AppError> {
     let viewer = viewer(&user)?;
-    let campaign = db::find(&state.db, viewer, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (campaign, brief_version) = tokio::try_join!(
+        db::find(&state.db, viewer, id),
+        brief_db::latest_number(&state.db, id),
+    )?;
+    let campaign = campaign.ok_or(AppError::NotFound)?;
     Ok(Page(ShowPage {
         ctx,
         can_edit: matches!(viewer, Viewer::Brand(_)),
+        status: Status::parse(&campaign.status).unwrap_or(Status::Draft),
+        brief_version,
         campaign: CampaignView::from(&campaign),
     }))
 }
@@ -262,6 +289,96 @@ async fn update(
     tx.commit().await?;
     Ok((
         Flash::success("Campaign saved."),
+        Redirect::to(&format!("/campaigns/{id}")),
+    )
+        .into_response())
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    member: BrandMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    transition(&state, &member, id, Transition::Publish).await
+}
+
+async fn close(
+    State(state): State<AppState>,
+    member: BrandMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    transition(&state, &member, id, Transition::Close).await
+}
+
+async fn complete(
+    State(state): State<AppState>,
+    member: BrandMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    transition(&state, &member, id, Transition::Complete).await
+}
+
+async fn archive(
+    State(state): State<AppState>,
+    member: BrandMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    transition(&state, &member, id, Transition::Archive).await
+}
+
+async fn transition(
+    state: &AppState,
+    member: &BrandMember,
+    id: Uuid,
+    transition: Transition,
+) -> Result<Response, AppError> {
+    let brand_id = member.brand.brand_id;
+    let campaign = db::find(&state.db, Viewer::Brand(brand_id), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = Status::parse(&campaign.status).unwrap_or(Status::Draft);
+    let next = status.after(transition).ok_or_else(|| {
+        AppError::Conflict(format!(
+            "This campaign is {}, so it can't be {} now.",
+            status.label().to_lowercase(),
+            match transition {
+                Transition::Publish => "published",
+                Transition::Close => "closed",
+                Transition::Complete => "completed",
+                Transition::Archive => "archived",
+            }
+        ))
+    })?;
+    if transition == Transition::Publish {
+        if brief_db::latest_number(&state.db, id).await?.is_none() {
+            return Err(AppError::Conflict(
+                "Write the brief before publishing: creators need to know what to deliver, by when, and on what terms."
+                    .to_owned(),
+            ));
+        }
+        if campaign.application_deadline <= today() {
+            return Err(AppError::Conflict(
+                "The application deadline must be in the future to publish: edit the campaign to set a later one."
+                    .to_owned(),
+            ));
+        }
+    }
+    if !db::set_status(&state.db, brand_id, id, status.key(), next.key()).await? {
+        return Err(AppError::Conflict(
+            "Someone on your team changed this campaign a moment ago. Reload it and try again."
+                .to_owned(),
+        ));
+    }
+    let message = match transition {
+        Transition::Publish => {
+            "Published: creators can now find the campaign on the board and apply."
+        }
+        Transition::Close => "Closed to new applications.",
+        Transition::Complete => "Marked completed.",
+        Transition::Archive => "Archived: the campaign is hidden from lists.",
+    };
+    Ok((
+        Flash::success(message),
         Redirect::to(&format!("/campaigns/{id}")),
     )
         .into_response())

@@ -4,7 +4,7 @@ use time::Date;
 
 use super::{
     db::{Campaign, ListItem},
-    domain::{CampaignForm, Compensation, Objective, basis_points_text},
+    domain::{CampaignForm, Compensation, Objective, Status, basis_points_text},
 };
 use crate::{
     domain::{Currency, Money, Platform, Tier},
@@ -25,14 +25,9 @@ fn day(d: Date) -> String {
 }
 
 pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "draft" => "Draft",
-        "open" => "Open for applications",
-        "closed" => "Closed to applications",
-        "completed" => "Completed",
-        "archived" => "Archived",
-        _ => "Unknown",
-    }
+    Status::parse(status)
+        .map(Status::label)
+        .unwrap_or("Unknown")
 }
 
 pub struct CampaignView {

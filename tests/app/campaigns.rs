@@ -4,12 +4,12 @@ use time::{Duration, OffsetDateTime};
 
 use crate::helpers::{PASSWORD, Page, TestApp, spawn};
 
-fn day(offset_days: i64) -> String {
+pub fn day(offset_days: i64) -> String {
     (OffsetDateTime::now_utc().date() + Duration::days(offset_days)).to_string()
 }
 
 /// A complete, valid campaign form; tests override single fields.
-fn valid_form() -> Vec<(&'static str, String)> {
+pub fn valid_form() -> Vec<(&'static str, String)> {
     vec![
         ("title", "Trail-tested autumn jackets".into()),
         (
@@ -41,7 +41,11 @@ fn valid_form() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn with(form: &[(&'static str, String)], key: &str, value: &str) -> Vec<(&'static str, String)> {
+pub fn with(
+    form: &[(&'static str, String)],
+    key: &str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
     form.iter()
         .map(|(k, v)| {
             (
@@ -56,12 +60,12 @@ fn with(form: &[(&'static str, String)], key: &str, value: &str) -> Vec<(&'stati
         .collect()
 }
 
-async fn post(app: &TestApp, path: &str, form: &[(&'static str, String)]) -> Page {
+pub async fn post(app: &TestApp, path: &str, form: &[(&'static str, String)]) -> Page {
     let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.post_form(path, &fields).await
 }
 
-async fn brand(db: PgPool) -> TestApp {
+pub async fn brand(db: PgPool) -> TestApp {
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind Outdoor")
         .await
@@ -69,7 +73,7 @@ async fn brand(db: PgPool) -> TestApp {
     app
 }
 
-async fn create(app: &TestApp) -> String {
+pub async fn create(app: &TestApp) -> String {
     let res = post(app, "/campaigns", &valid_form()).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     res.location().to_owned()

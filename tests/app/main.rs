@@ -3,6 +3,7 @@
 
 mod accounts;
 mod brands;
+mod briefs;
 mod browser;
 mod campaigns;
 mod health;
