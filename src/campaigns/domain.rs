@@ -345,7 +345,10 @@ impl CampaignForm {
             ),
         );
         let niches = e.check("niches", {
-            let niches = list(&self.niches);
+            let niches: Vec<String> = list(&self.niches)
+                .iter()
+                .map(|n| n.to_lowercase())
+                .collect();
             if niches.len() > 10 {
                 Err("List at most 10 niches.".to_owned())
             } else if niches.iter().any(|n| n.chars().count() > 40) {

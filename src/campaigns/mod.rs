@@ -2,6 +2,7 @@
 //! (budget, pay, dates, creators wanted) and who it is for (tiers, platforms,
 //! niches, countries), through a draft → open → closed → completed lifecycle.
 
+pub mod board;
 pub mod brief;
 pub mod brief_db;
 mod brief_routes;

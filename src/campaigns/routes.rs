@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
+    board::{self, BoardQuery, Card},
     brief_db,
     db::{self, Viewer},
     domain::{CampaignForm, Compensation, KpiMetric, Objective, Status, Transition},
@@ -65,23 +66,80 @@ impl IndexPage {
     fn is_brand(&self) -> bool {
         self.role == Role::Brand
     }
+}
 
-    fn is_influencer(&self) -> bool {
-        self.role == Role::Influencer
+#[derive(Template)]
+#[template(path = "campaigns/board.html")]
+struct BoardPage {
+    ctx: PageContext,
+    query: BoardQuery,
+    errors: FieldErrors,
+    page: i64,
+    cards: Vec<Card>,
+    more: bool,
+}
+
+impl BoardPage {
+    fn platforms(&self) -> &'static [Platform] {
+        &Platform::ALL
+    }
+
+    fn compensations(&self) -> &'static [Compensation] {
+        &Compensation::ALL
+    }
+
+    fn currencies(&self) -> &'static [Currency] {
+        &Currency::ALL
+    }
+
+    fn filtered(&self) -> bool {
+        let q = &self.query;
+        [
+            &q.platform,
+            &q.niche,
+            &q.compensation,
+            &q.budget_min,
+            &q.budget_max,
+            &q.closes_after,
+            &q.closes_before,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+    }
+
+    fn link(&self, page: i64) -> String {
+        self.query.page_link(page)
     }
 }
 
+/// Brands see their campaigns, admins everyone's; influencers get the board.
 async fn index(
     State(state): State<AppState>,
     ctx: PageContext,
     user: CurrentUser,
-) -> Result<Page<IndexPage>, AppError> {
-    let items = db::list(&state.db, viewer(&user)?).await?;
+    Query(query): Query<BoardQuery>,
+) -> Result<Response, AppError> {
+    let viewer = viewer(&user)?;
+    if let Viewer::Influencer = viewer {
+        let (filter, errors) = query.parse();
+        let (cards, more) = board::page(&state.db, &filter, today()).await?;
+        return Ok(Page(BoardPage {
+            ctx,
+            query,
+            errors,
+            page: filter.page,
+            cards,
+            more,
+        })
+        .into_response());
+    }
+    let items = db::list(&state.db, viewer).await?;
     Ok(Page(IndexPage {
         ctx,
         role: user.role,
         rows: items.iter().map(ListRow::from).collect(),
-    }))
+    })
+    .into_response())
 }
 
 /// Shown beside the KPI rows so a new campaign starts with room for three.

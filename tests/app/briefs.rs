@@ -6,7 +6,7 @@ use crate::{
     helpers::{PASSWORD, TestApp},
 };
 
-fn brief_form(summary: &str) -> Vec<(&'static str, String)> {
+pub fn brief_form(summary: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "key_message",
@@ -57,7 +57,7 @@ fn brief_form(summary: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn campaign_with_brief(app: &TestApp) -> String {
+pub async fn campaign_with_brief(app: &TestApp) -> String {
     let path = create(app).await;
     post(app, &format!("{path}/brief"), &brief_form(""))
         .await

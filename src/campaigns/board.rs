@@ -1,0 +1,288 @@
+//! The campaign board: open campaigns that still take applications, filtered by
+//! platform, niche, pay model, budget and deadline, sorted by deadline or newest,
+//! a page at a time.
+
+use serde::Deserialize;
+use sqlx::PgExecutor;
+use time::Date;
+use uuid::Uuid;
+
+use super::domain::{Compensation, parse_date};
+use crate::{
+    domain::{Currency, Money, Platform, Tier},
+    web::{FieldErrors, format},
+};
+
+pub const PAGE_SIZE: i64 = 20;
+/// Far enough for any real browsing; keeps OFFSET from being abused.
+const MAX_PAGE: i64 = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Deadline,
+    Newest,
+}
+
+/// The filter form as typed in the address bar.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct BoardQuery {
+    pub platform: String,
+    pub niche: String,
+    pub compensation: String,
+    pub currency: String,
+    pub budget_min: String,
+    pub budget_max: String,
+    pub closes_after: String,
+    pub closes_before: String,
+    pub sort: String,
+    pub page: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardFilter {
+    pub platform: Option<Platform>,
+    pub niche: Option<String>,
+    pub compensation: Option<Compensation>,
+    pub currency: Currency,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub closes_after: Option<Date>,
+    pub closes_before: Option<Date>,
+    pub sort: Sort,
+    pub page: i64,
+}
+
+fn optional<T>(
+    input: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
+}
+
+impl BoardQuery {
+    /// The filter to apply. A value that makes no sense is left out of the filter
+    /// and reported, so the board still shows something useful.
+    pub fn parse(&self) -> (BoardFilter, FieldErrors) {
+        let mut e = FieldErrors::new();
+        let currency = optional(&self.currency, Currency::parse)
+            .ok()
+            .flatten()
+            .unwrap_or(Currency::Usd);
+        let money = |s: &str| Money::parse_decimal(s, currency).map(Money::minor);
+        let filter = BoardFilter {
+            platform: e
+                .check("platform", optional(&self.platform, Platform::parse))
+                .flatten(),
+            niche: Some(self.niche.trim().to_lowercase()).filter(|n| !n.is_empty()),
+            compensation: e
+                .check(
+                    "compensation",
+                    optional(&self.compensation, Compensation::parse),
+                )
+                .flatten(),
+            currency,
+            budget_min: e
+                .check("budget_min", optional(&self.budget_min, money))
+                .flatten(),
+            budget_max: e
+                .check("budget_max", optional(&self.budget_max, money))
+                .flatten(),
+            closes_after: e
+                .check(
+                    "closes_after",
+                    optional(&self.closes_after, |s| parse_date(s, "a date")),
+                )
+                .flatten(),
+            closes_before: e
+                .check(
+                    "closes_before",
+                    optional(&self.closes_before, |s| parse_date(s, "a date")),
+                )
+                .flatten(),
+            sort: if self.sort == "newest" {
+                Sort::Newest
+            } else {
+                Sort::Deadline
+            },
+            page: self
+                .page
+                .trim()
+                .parse::<i64>()
+                .unwrap_or(1)
+                .clamp(1, MAX_PAGE),
+        };
+        (filter, e)
+    }
+
+    /// The same filters on another page, for the pagination links.
+    pub fn page_link(&self, page: i64) -> String {
+        let pairs = [
+            ("platform", self.platform.as_str()),
+            ("niche", self.niche.as_str()),
+            ("compensation", self.compensation.as_str()),
+            ("currency", self.currency.as_str()),
+            ("budget_min", self.budget_min.as_str()),
+            ("budget_max", self.budget_max.as_str()),
+            ("closes_after", self.closes_after.as_str()),
+            ("closes_before", self.closes_before.as_str()),
+            ("sort", self.sort.as_str()),
+        ];
+        let page = page.to_string();
+        let kept: Vec<(&str, &str)> = pairs
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .chain(std::iter::once(("page", page.as_str())))
+            .collect();
+        format!(
+            "/campaigns?{}",
+            serde_urlencoded::to_string(kept).unwrap_or_default()
+        )
+    }
+}
+
+pub struct Card {
+    pub id: Uuid,
+    pub title: String,
+    pub brand_name: String,
+    pub budget: String,
+    pub compensation: &'static str,
+    pub closes: String,
+    pub platforms: Vec<&'static str>,
+    pub tiers: Vec<&'static str>,
+    pub niches: Vec<String>,
+}
+
+/// One page of the board, and whether another page follows.
+pub async fn page(
+    db: impl PgExecutor<'_>,
+    f: &BoardFilter,
+    today: Date,
+) -> Result<(Vec<Card>, bool), sqlx::Error> {
+    let budget_filtered = f.budget_min.is_some() || f.budget_max.is_some();
+    let rows = sqlx::query!(
+        r#"select c.id, c.title, b.name as brand_name, c.budget_minor, c.currency, c.compensation,
+                  c.application_deadline, c.platforms, c.eligible_tiers, c.niches
+             from campaigns c join brands b on b.id = c.brand_id
+            where c.status = 'open' and c.application_deadline >= $1
+              and ($2::text is null or c.platforms @> array[$2::text])
+              and ($3::text is null or c.niches @> array[$3::text])
+              and ($4::text is null or c.compensation = $4)
+              and (not $5 or c.currency = $6)
+              and ($7::bigint is null or c.budget_minor >= $7)
+              and ($8::bigint is null or c.budget_minor <= $8)
+              and ($9::date is null or c.application_deadline >= $9)
+              and ($10::date is null or c.application_deadline <= $10)
+            order by case when $11 then c.published_at end desc,
+                     case when not $11 then c.application_deadline end asc,
+                     c.id desc
+            limit $12 offset $13"#,
+        today,
+        f.platform.map(Platform::key),
+        f.niche.as_deref(),
+        f.compensation.map(Compensation::key),
+        budget_filtered,
+        f.currency.code(),
+        f.budget_min,
+        f.budget_max,
+        f.closes_after,
+        f.closes_before,
+        f.sort == Sort::Newest,
+        PAGE_SIZE + 1,
+        (f.page - 1) * PAGE_SIZE,
+    )
+    .fetch_all(db)
+    .await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let cards = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| Card {
+            id: r.id,
+            title: r.title,
+            brand_name: r.brand_name,
+            budget: Money::from_minor(
+                r.budget_minor,
+                Currency::parse(&r.currency).unwrap_or(Currency::Usd),
+            )
+            .to_string(),
+            compensation: Compensation::parse(&r.compensation)
+                .map(Compensation::label)
+                .unwrap_or(""),
+            closes: format::date(r.application_deadline.midnight().assume_utc()),
+            platforms: r
+                .platforms
+                .iter()
+                .filter_map(|p| Platform::parse(p).ok().map(Platform::label))
+                .collect(),
+            tiers: r
+                .eligible_tiers
+                .iter()
+                .filter_map(|t| Tier::parse(t).ok().map(Tier::label))
+                .collect(),
+            niches: r.niches,
+        })
+        .collect();
+    Ok((cards, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_query_sorts_by_deadline_on_page_one() {
+        let (f, errors) = BoardQuery::default().parse();
+        assert!(errors.is_empty());
+        assert_eq!(f.sort, Sort::Deadline);
+        assert_eq!(f.page, 1);
+        assert_eq!(f.platform, None);
+    }
+
+    #[test]
+    fn bad_filters_are_reported_and_left_out() {
+        let q = BoardQuery {
+            platform: "myspace".into(),
+            budget_min: "lots".into(),
+            niche: " Hiking ".into(),
+            page: "-4".into(),
+            ..BoardQuery::default()
+        };
+        let (f, errors) = q.parse();
+        assert!(errors.get("platform").is_some());
+        assert!(errors.get("budget_min").is_some());
+        assert_eq!(f.platform, None);
+        assert_eq!(f.budget_min, None);
+        assert_eq!(f.niche.as_deref(), Some("hiking"));
+        assert_eq!(f.page, 1);
+    }
+
+    #[test]
+    fn budgets_are_read_in_the_chosen_currency() {
+        let q = BoardQuery {
+            currency: "EUR".into(),
+            budget_min: "1,000".into(),
+            ..BoardQuery::default()
+        };
+        let (f, _) = q.parse();
+        assert_eq!(f.currency, Currency::Eur);
+        assert_eq!(f.budget_min, Some(100_000));
+    }
+
+    #[test]
+    fn page_links_keep_the_filters() {
+        let q = BoardQuery {
+            platform: "tiktok".into(),
+            sort: "newest".into(),
+            ..BoardQuery::default()
+        };
+        assert_eq!(
+            q.page_link(3),
+            "/campaigns?platform=tiktok&sort=newest&page=3"
+        );
+    }
+}
