@@ -39,10 +39,14 @@ enum Command {
     Migrate,
     /// Load data into the database.
     Seed {
-        /// A believable demo: brands with teams, influencers and an agency admin.
-        /// Safe to run again: it does nothing when the demo is already there.
+        /// A believable demo: brands with teams and campaigns in every state,
+        /// influencers and an agency admin. Safe to run again: it does nothing when
+        /// the demo is already there.
         #[arg(long)]
         demo: bool,
+        /// Adds this many generated campaigns (with brands and briefs), for benchmarks.
+        #[arg(long, value_name = "N")]
+        campaigns: Option<usize>,
     },
     /// Create an agency admin. The password is read from standard input.
     CreateAdmin {
@@ -91,12 +95,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::Seed { demo } => {
-            anyhow::ensure!(demo, "nothing to seed: pass --demo");
+        Command::Seed { demo, campaigns } => {
+            anyhow::ensure!(
+                demo || campaigns.is_some(),
+                "nothing to seed: pass --demo and/or --campaigns N"
+            );
             let pool = db::connect(&config.database_url, 2).await?;
             db::migrate(&pool).await?;
-            let report = seed::demo(&pool).await?;
-            println!("{report}");
+            if demo {
+                println!("{}", seed::demo(&pool).await?);
+            }
+            if let Some(n) = campaigns {
+                println!("{}", seed::campaigns(&pool, n).await?);
+            }
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,

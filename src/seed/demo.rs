@@ -10,6 +10,9 @@ use crate::{
         password,
     },
     brands::{self, domain::ProfileForm},
+    campaigns::domain::{Compensation, KpiMetric, Objective, Status},
+    domain::{Currency, Platform, Tier},
+    seed::demo_campaigns::{self, DemoCampaign},
 };
 
 /// Every demo account signs in with this password (README lists the accounts).
@@ -25,6 +28,7 @@ struct DemoBrand {
     brand_voice: &'static str,
     owner: (&'static str, &'static str),
     members: &'static [(&'static str, &'static str)],
+    campaigns: &'static [DemoCampaign],
 }
 
 const BRANDS: &[DemoBrand] = &[
@@ -37,6 +41,50 @@ const BRANDS: &[DemoBrand] = &[
         brand_voice: "Plain, warm and practical. We talk like a friend on the trail, never like a catalogue. No extreme-sports bravado.",
         owner: ("Maya Lindqvist", "maya@northwind.example"),
         members: &[("Leo Ortega", "leo@northwind.example")],
+        campaigns: &[
+            DemoCampaign {
+                title: "Autumn jackets, tested on the trail",
+                goal: "Sell through the autumn range before the first snow, with hikers who trust the creator's judgement.",
+                key_message: "A Northwind jacket keeps you dry for a decade, and we repair it when it doesn't.",
+                objective: Objective::Conversion,
+                kpi: (KpiMetric::Conversions, 800),
+                budget_major: 24_000,
+                currency: Currency::Usd,
+                compensation: Compensation::FlatFee,
+                tiers: &[Tier::Micro, Tier::Mid],
+                platforms: &[Platform::Instagram, Platform::Youtube],
+                niches: &["hiking", "camping"],
+                status: Status::Open,
+            },
+            DemoCampaign {
+                title: "Repair, don't replace",
+                goal: "Make the repair programme known: it is why customers come back.",
+                key_message: "Bring it back: we fix Northwind gear for life.",
+                objective: Objective::Loyalty,
+                kpi: (KpiMetric::Reach, 400_000),
+                budget_major: 9_000,
+                currency: Currency::Usd,
+                compensation: Compensation::PerDeliverable,
+                tiers: &[Tier::Nano, Tier::Micro],
+                platforms: &[Platform::Tiktok],
+                niches: &["sustainability"],
+                status: Status::Draft,
+            },
+            DemoCampaign {
+                title: "Spring trail kit",
+                goal: "Launch the lightweight spring pack with creators who hike every weekend.",
+                key_message: "Everything you need for a day out, at 600 grams.",
+                objective: Objective::Awareness,
+                kpi: (KpiMetric::Impressions, 1_500_000),
+                budget_major: 15_000,
+                currency: Currency::Usd,
+                compensation: Compensation::Hybrid,
+                tiers: &[Tier::Micro, Tier::Mid, Tier::Macro],
+                platforms: &[Platform::Instagram],
+                niches: &["hiking"],
+                status: Status::Completed,
+            },
+        ],
     },
     DemoBrand {
         name: "Lumen Skincare",
@@ -47,6 +95,36 @@ const BRANDS: &[DemoBrand] = &[
         brand_voice: "Calm, evidence-based, kind. Never promise miracles; always mention patch testing.",
         owner: ("Ana Ribeiro", "ana@lumen.example"),
         members: &[],
+        campaigns: &[
+            DemoCampaign {
+                title: "Sensitive skin, honest results",
+                goal: "Earn trust in the UK and Germany with unfiltered four-week routines.",
+                key_message: "Fragrance-free care that calms sensitive skin, shown without filters.",
+                objective: Objective::Consideration,
+                kpi: (KpiMetric::EngagementRate, 450),
+                budget_major: 18_000,
+                currency: Currency::Eur,
+                compensation: Compensation::FlatFee,
+                tiers: &[Tier::Nano, Tier::Micro],
+                platforms: &[Platform::Instagram, Platform::Tiktok],
+                niches: &["skincare", "wellness"],
+                status: Status::Open,
+            },
+            DemoCampaign {
+                title: "Winter barrier cream",
+                goal: "Sell the winter cream to existing customers' friends.",
+                key_message: "Cold wind, calm skin.",
+                objective: Objective::Conversion,
+                kpi: (KpiMetric::CostPerAcquisition, 1_800),
+                budget_major: 7_500,
+                currency: Currency::Eur,
+                compensation: Compensation::Affiliate,
+                tiers: &[Tier::Micro],
+                platforms: &[Platform::Youtube],
+                niches: &["skincare"],
+                status: Status::Closed,
+            },
+        ],
     },
     DemoBrand {
         name: "Brightside Coffee Roasters",
@@ -57,6 +135,36 @@ const BRANDS: &[DemoBrand] = &[
         brand_voice: "Curious and cheerful, a little nerdy about brewing. Credit the farmers by name.",
         owner: ("Sam Okafor", "sam@brightside.example"),
         members: &[("Priya Nair", "priya@brightside.example")],
+        campaigns: &[
+            DemoCampaign {
+                title: "Meet the farmers",
+                goal: "Grow subscriptions by telling where each bean comes from.",
+                key_message: "Every Brightside bag names the farm, and the farmer gets paid more for it.",
+                objective: Objective::Conversion,
+                kpi: (KpiMetric::Conversions, 1_200),
+                budget_major: 12_000,
+                currency: Currency::Gbp,
+                compensation: Compensation::Hybrid,
+                tiers: &[Tier::Micro, Tier::Mid],
+                platforms: &[Platform::Youtube, Platform::Instagram],
+                niches: &["coffee", "food"],
+                status: Status::Open,
+            },
+            DemoCampaign {
+                title: "Brew guide series",
+                goal: "Keep subscribers brewing well so they stay.",
+                key_message: "Three minutes to a better cup.",
+                objective: Objective::Loyalty,
+                kpi: (KpiMetric::VideoViews, 250_000),
+                budget_major: 4_000,
+                currency: Currency::Gbp,
+                compensation: Compensation::ProductGifting,
+                tiers: &[Tier::Nano],
+                platforms: &[Platform::Tiktok],
+                niches: &["coffee"],
+                status: Status::Archived,
+            },
+        ],
     },
     DemoBrand {
         name: "Kite & Key Games",
@@ -67,6 +175,20 @@ const BRANDS: &[DemoBrand] = &[
         brand_voice: "Playful and inclusive. Show real people laughing at a real table.",
         owner: ("Tomás Herrera", "tomas@kiteandkey.example"),
         members: &[],
+        campaigns: &[DemoCampaign {
+            title: "Game night, together",
+            goal: "Build the community before the crowdfunding campaign opens.",
+            key_message: "Cooperative games where everyone wins or nobody does.",
+            objective: Objective::Awareness,
+            kpi: (KpiMetric::NewFollowers, 5_000),
+            budget_major: 6_000,
+            currency: Currency::Usd,
+            compensation: Compensation::PerDeliverable,
+            tiers: &[Tier::Nano, Tier::Micro, Tier::Mid],
+            platforms: &[Platform::Twitch, Platform::Youtube],
+            niches: &["board games", "family"],
+            status: Status::Open,
+        }],
     },
 ];
 
@@ -107,6 +229,8 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     )
     .await?;
     let mut members = 0;
+    let mut campaigns = 0;
+    let today = time::OffsetDateTime::now_utc().date();
     for brand in BRANDS {
         let account = db::create_brand_account(
             &mut tx,
@@ -127,6 +251,14 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         .parse()
         .map_err(|e| anyhow::anyhow!("demo brand {} is invalid: {e:?}", brand.name))?;
         brands::db::update_profile(&mut *tx, account.brand_id, &profile).await?;
+        campaigns += demo_campaigns::load(
+            &mut tx,
+            account.brand_id,
+            account.user_id,
+            brand.campaigns,
+            today,
+        )
+        .await?;
         for (name, email) in brand.members {
             db::create_brand_member_account(
                 &mut tx,
@@ -154,8 +286,8 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     }
     tx.commit().await?;
     Ok(format!(
-        "Loaded the demo: 1 agency admin, {} brands ({} extra team members), {influencers} influencers. \
-         Every demo account's password is {DEMO_PASSWORD}.",
+        "Loaded the demo: 1 agency admin, {} brands ({} extra team members) with {campaigns} campaigns \
+         in every state, {influencers} influencers. Every demo account's password is {DEMO_PASSWORD}.",
         BRANDS.len(),
         members
     ))

@@ -11,3 +11,4 @@ mod health;
 mod helpers;
 mod pages;
 mod security;
+mod seed;

@@ -1,0 +1,46 @@
+use sqlx::PgPool;
+
+use crate::helpers::spawn;
+
+#[sqlx::test]
+async fn the_demo_loads_once_with_campaigns_in_every_state(db: PgPool) {
+    let first = liaison::seed::demo(&db).await.expect("demo");
+    assert!(first.starts_with("Loaded the demo"), "{first}");
+    let again = liaison::seed::demo(&db).await.expect("demo again");
+    assert_eq!(again, "Demo data is already loaded.");
+
+    let statuses: Vec<String> =
+        sqlx::query_scalar("select distinct status from campaigns order by status")
+            .fetch_all(&db)
+            .await
+            .expect("statuses");
+    assert_eq!(
+        statuses,
+        ["archived", "closed", "completed", "draft", "open"]
+    );
+    let without_brief: i64 = sqlx::query_scalar(
+        "select count(*) from campaigns c
+          where not exists (select 1 from brief_versions v where v.campaign_id = c.id)",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(without_brief, 0, "every demo campaign has a brief");
+
+    let app = spawn(db).await;
+    app.login("maya@northwind.example", liaison::seed::DEMO_PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
+    let list = app.get("/campaigns").await;
+    assert!(list.body.contains("Autumn jackets, tested on the trail"));
+    let creator = app.another_browser();
+    creator
+        .login("aisha.patel@creators.example", liaison::seed::DEMO_PASSWORD)
+        .await;
+    let board = creator.get("/campaigns").await;
+    assert!(board.body.contains("Sensitive skin, honest results"));
+    assert!(
+        !board.body.contains("Repair, don"),
+        "drafts stay off the board"
+    );
+}
