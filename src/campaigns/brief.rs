@@ -203,6 +203,14 @@ pub fn diff(old: &Brief, new: &Brief) -> Vec<Change> {
         };
     for change in diff.iter_all_changes() {
         let text = change.value();
+        // Inside a run of changes, whitespace only separates words: keep one run
+        // of it (a line break if there is one), whichever side it came from.
+        if text.trim().is_empty() && !(removed.is_empty() && added.is_empty()) {
+            if gap.is_empty() || (text.contains('\n') && !gap.contains('\n')) {
+                gap = text.to_owned();
+            }
+            continue;
+        }
         match change.tag() {
             similar::ChangeTag::Delete => {
                 if !removed.is_empty() {
@@ -219,11 +227,6 @@ pub fn diff(old: &Brief, new: &Brief) -> Vec<Change> {
                 }
                 added.push_str(text);
                 gap.clear();
-            }
-            similar::ChangeTag::Equal
-                if text.trim().is_empty() && !(removed.is_empty() && added.is_empty()) =>
-            {
-                gap.push_str(text);
             }
             similar::ChangeTag::Equal => {
                 flush(&mut out, &mut removed, &mut added, &mut gap);

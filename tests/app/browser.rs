@@ -140,7 +140,18 @@ async fn wait_for_path(driver: &WebDriver, path: &str) {
 
 /// The first element matching `by`, waiting for it to appear (pages load after clicks).
 async fn el(driver: &WebDriver, by: By) -> WebElement {
-    driver.query(by).first().await.expect("element on the page")
+    match driver.query(by.clone()).first().await {
+        Ok(element) => element,
+        Err(e) => {
+            let url = driver
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let page = driver.source().await.unwrap_or_default();
+            panic!("{by:?} is not on {url}: {e}\n{page}");
+        }
+    }
 }
 
 async fn fill(driver: &WebDriver, id: &str, text: &str) {
@@ -263,4 +274,116 @@ async fn creator_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     .await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Your password has been changed"), "{flash}");
+}
+
+/// Picks an option of a `<select>` by its value.
+async fn choose(driver: &WebDriver, by: By, value: &str) {
+    let select = thirtyfour::components::SelectElement::new(&el(driver, by).await)
+        .await
+        .expect("select");
+    select.select_by_value(value).await.expect("option");
+}
+
+/// Date inputs take typed dates in the browser's locale; set the ISO value instead.
+async fn set_value(driver: &WebDriver, by: By, value: &str) {
+    let field = el(driver, by).await;
+    driver
+        .execute(
+            "arguments[0].value = arguments[1];",
+            vec![field.to_json().expect("element"), serde_json::json!(value)],
+        )
+        .await
+        .expect("set value");
+}
+
+fn in_days(n: i64) -> String {
+    (time::OffsetDateTime::now_utc().date() + time::Duration::days(n)).to_string()
+}
+
+#[sqlx::test]
+async fn a_brand_publishes_a_briefed_campaign_and_a_creator_finds_it_on_the_board(db: PgPool) {
+    let app = spawn(db).await;
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind Outdoor")
+        .await;
+    let browser = Browser::start().await;
+    within_deadline(&browser, campaign_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
+
+async fn campaign_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
+    d.goto(app.url("/login")).await.expect("login");
+    fill(d, "email", "maya@northwind.example").await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+
+    click(d, By::LinkText("Create a campaign")).await;
+    wait_for_path(d, "/campaigns/new").await;
+    fill(d, "title", "Autumn jackets on the trail").await;
+    fill(
+        d,
+        "business_goal",
+        "Sell out the autumn range before the first snow.",
+    )
+    .await;
+    choose(d, By::Id("objective"), "conversion").await;
+    choose(d, By::Id("kpi_metric_1"), "conversions").await;
+    fill(d, "kpi_target_1", "500").await;
+    fill(d, "budget", "12,500").await;
+    choose(d, By::Id("compensation"), "flat_fee").await;
+    fill(d, "creators_wanted", "6").await;
+    set_value(d, By::Id("application_deadline"), &in_days(10)).await;
+    set_value(d, By::Id("starts_on"), &in_days(14)).await;
+    set_value(d, By::Id("ends_on"), &in_days(44)).await;
+    click(d, By::Css("input[name=eligible_tiers][value=micro]")).await;
+    click(d, By::Css("input[name=platforms][value=instagram]")).await;
+    fill(d, "niches", "Hiking").await;
+    click(d, By::XPath("//button[normalize-space()='Save draft']")).await;
+
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(flash.contains("Draft saved"), "{flash}");
+    assert_eq!(text(d, By::Tag("h1")).await, "Autumn jackets on the trail");
+    click(d, By::LinkText("Write the brief")).await;
+    fill(d, "key_message", "Dry for a decade, repaired for life.").await;
+    choose(d, By::Id("dp1"), "instagram").await;
+    choose(d, By::Id("df1"), "post").await;
+    fill(d, "dq1", "2").await;
+    set_value(d, By::Id("dd1"), &in_days(20)).await;
+    fill(d, "dos", "Show real weather").await;
+    click(d, By::XPath("//button[normalize-space()='Save version 1']")).await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(flash.contains("Brief saved as version 1."), "{flash}");
+
+    // Back to the campaign through the page's breadcrumb.
+    click(d, By::Css(".eyebrow a")).await;
+    click(d, By::XPath("//button[normalize-space()='Publish']")).await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(flash.contains("Published"), "{flash}");
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+
+    click(d, By::LinkText("I'm a creator")).await;
+    fill(d, "display_name", "Aisha Khan").await;
+    fill(d, "email", "aisha@creators.example").await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+    click(d, By::LinkText("Campaigns")).await;
+    wait_for_path(d, "/campaigns").await;
+    fill(d, "niche", "hiking").await;
+    click(d, By::XPath("//button[normalize-space()='Show campaigns']")).await;
+    click(d, By::LinkText("Autumn jackets on the trail")).await;
+    let page = d.source().await.expect("source");
+    let goals = page.find("Goals").expect("goals");
+    let expectations = page.find("Expectations").expect("expectations");
+    assert!(goals < expectations);
+    assert!(page.contains("$12,500.00"));
+    click(d, By::LinkText("Read the brief")).await;
+    assert!(text(d, By::Tag("h1")).await.contains("version 1"));
+    assert!(
+        d.source()
+            .await
+            .expect("source")
+            .contains("Dry for a decade")
+    );
 }
