@@ -99,7 +99,6 @@ pub struct Version {
     pub number: i32,
     pub brief: Brief,
     pub change_summary: String,
-    pub created_at: OffsetDateTime,
 }
 
 /// A version of the campaign's brief, or the latest when `number` is `None`.
@@ -112,7 +111,7 @@ pub async fn get(
     let Some(r) = sqlx::query!(
         r#"select v.version, v.key_message, v.story, v.dos, v.donts, v.hashtags, v.mentions,
                   v.disclosure, v.paid_usage_days, v.exclusivity_categories, v.exclusivity_days,
-                  v.review_days, v.max_revision_rounds, v.rubric, v.change_summary, v.created_at,
+                  v.review_days, v.max_revision_rounds, v.rubric, v.change_summary,
                   coalesce(array_agg(d.platform order by d.position) filter (where d.position is not null), '{}') as "d_platforms!",
                   coalesce(array_agg(d.format order by d.position) filter (where d.position is not null), '{}') as "d_formats!",
                   coalesce(array_agg(d.quantity order by d.position) filter (where d.position is not null), '{}') as "d_quantities!",
@@ -165,7 +164,6 @@ pub async fn get(
                 .collect(),
         },
         change_summary: r.change_summary,
-        created_at: r.created_at,
     }))
 }
 

@@ -133,7 +133,11 @@ async fn index(
         })
         .into_response());
     }
-    let items = db::list(&state.db, viewer).await?;
+    let brand = match viewer {
+        Viewer::Brand(brand_id) => Some(brand_id),
+        _ => None,
+    };
+    let items = db::list(&state.db, brand).await?;
     Ok(Page(IndexPage {
         ctx,
         role: user.role,
