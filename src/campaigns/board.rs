@@ -185,9 +185,9 @@ pub async fn page(
     today: Date,
 ) -> Result<(Vec<Card>, bool), sqlx::Error> {
     let mut q = QueryBuilder::<Postgres>::new(
-        "select c.id, c.title, b.name as brand_name, c.budget_minor, c.currency, c.compensation, \
+        "select c.id, c.title, c.brand_name, c.budget_minor, c.currency, c.compensation, \
                 c.application_deadline, c.platforms, c.eligible_tiers, c.niches \
-           from campaigns c join brands b on b.id = c.brand_id \
+           from campaigns c \
           where c.status = 'open'",
     );
     // Today's date, the page size and the offset are written into the statement,

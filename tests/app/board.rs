@@ -183,3 +183,22 @@ async fn the_board_pages_through_many_campaigns(db: PgPool) {
     assert!(second.body.contains("Page 2"));
     assert!(!second.body.contains("Next page"));
 }
+
+#[sqlx::test]
+async fn a_renamed_brand_shows_its_new_name_on_the_board(db: PgPool) {
+    let app = brand(db).await;
+    published(&app, &[("title", "Autumn range")]).await;
+    let c = creator(&app).await;
+    assert!(c.get("/campaigns").await.body.contains("Northwind Outdoor"));
+
+    app.post_form("/brand", &[("name", "Northwind & Co.")])
+        .await
+        .assert_redirect("/brand");
+
+    let board = c.get("/campaigns").await.body;
+    assert!(
+        board.contains("Northwind &#38; Co."),
+        "renamed on the board"
+    );
+    assert!(!board.contains("Northwind Outdoor"));
+}
