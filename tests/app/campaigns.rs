@@ -87,6 +87,10 @@ async fn a_brand_member_saves_a_draft_with_goals_expectations_and_audience(db: P
 
     let page = app.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("<title>Trail-tested autumn jackets · Liaison</title>")
+    );
     for text in [
         "Trail-tested autumn jackets",
         "Sell out the autumn range before the first snow.",
