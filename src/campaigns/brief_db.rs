@@ -4,13 +4,17 @@ use sqlx::{PgConnection, PgExecutor};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::brief::{Brief, Criterion, Deliverable, Format};
+use super::{
+    brief::{Brief, Criterion, Deliverable, Format},
+    domain::Status,
+};
 use crate::domain::Platform;
 
 /// The brand's campaign, locked for the rest of the transaction so that two
 /// saves at once get consecutive version numbers.
 pub struct LockedCampaign {
-    pub status: String,
+    pub title: String,
+    pub status: Status,
     pub starts_on: Date,
     pub ends_on: Date,
     pub next_version: i32,
@@ -21,9 +25,8 @@ pub async fn lock_for_new_version(
     brand_id: Uuid,
     campaign_id: Uuid,
 ) -> Result<Option<LockedCampaign>, sqlx::Error> {
-    sqlx::query_as!(
-        LockedCampaign,
-        r#"select c.status, c.starts_on, c.ends_on,
+    let Some(row) = sqlx::query!(
+        r#"select c.title, c.status, c.starts_on, c.ends_on,
                   coalesce((select max(v.version) from brief_versions v where v.campaign_id = c.id), 0) + 1
                       as "next_version!"
              from campaigns c
@@ -33,7 +36,17 @@ pub async fn lock_for_new_version(
         brand_id
     )
     .fetch_optional(conn)
-    .await
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(LockedCampaign {
+        title: row.title,
+        status: Status::parse(&row.status).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        next_version: row.next_version,
+    }))
 }
 
 pub async fn insert(

@@ -17,7 +17,6 @@ use super::{
     brief::{self, BriefForm, Change, Criterion, Format},
     brief_db::{self, Version, VersionInfo},
     db::{self, Campaign, Viewer},
-    domain::Status,
     routes::viewer,
 };
 use crate::{
@@ -50,6 +49,11 @@ async fn campaign_for(
 
 fn when(t: time::OffsetDateTime) -> String {
     format::date_time(t)
+}
+
+/// A completed or archived campaign's brief is the record of what was asked.
+fn finished_brief() -> AppError {
+    AppError::Conflict("This campaign is finished, so its brief no longer changes.".to_owned())
 }
 
 #[derive(Template)]
@@ -91,7 +95,7 @@ async fn brief_page(
     if number.is_some() && version.is_none() {
         return Err(AppError::NotFound);
     }
-    let status = Status::parse(&campaign.status).unwrap_or(Status::Draft);
+    let status = campaign.status;
     Ok(Page(BriefPage {
         ctx,
         campaign_id: id,
@@ -203,11 +207,9 @@ async fn edit(
     let campaign = db::find(&state.db, Viewer::Brand(member.brand.brand_id), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = Status::parse(&campaign.status).unwrap_or(Status::Draft);
+    let status = campaign.status;
     if !status.brief_editable() {
-        return Err(AppError::Conflict(
-            "This campaign is finished, so its brief no longer changes.".to_owned(),
-        ));
+        return Err(finished_brief());
     }
     let latest = brief_db::get(&state.db, id, None).await?;
     Ok(Page(BriefFormPage {
@@ -233,21 +235,17 @@ async fn save(
     let locked = brief_db::lock_for_new_version(&mut tx, member.brand.brand_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = Status::parse(&locked.status).unwrap_or(Status::Draft);
+    let status = locked.status;
     if !status.brief_editable() {
-        return Err(AppError::Conflict(
-            "This campaign is finished, so its brief no longer changes.".to_owned(),
-        ));
+        return Err(finished_brief());
     }
     let (brief, summary) =
         match form.parse(status.is_published(), (locked.starts_on, locked.ends_on)) {
             Ok(parsed) => parsed,
             Err(errors) => {
                 tx.rollback().await?;
-                let campaign_title = db::find(&state.db, Viewer::Brand(member.brand.brand_id), id)
-                    .await?
-                    .map(|c| c.title)
-                    .unwrap_or_default();
+                // The title came with the lock: no second look-up.
+                let campaign_title = locked.title;
                 return Ok((
                     StatusCode::UNPROCESSABLE_ENTITY,
                     Page(BriefFormPage {

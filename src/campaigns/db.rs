@@ -5,7 +5,7 @@ use sqlx::{PgConnection, PgExecutor};
 use time::Date;
 use uuid::Uuid;
 
-use super::domain::{CampaignInput, Kpi, KpiMetric};
+use super::domain::{CampaignInput, Kpi, KpiMetric, Status};
 
 /// A campaign as stored, with its KPIs.
 pub struct Campaign {
@@ -27,7 +27,7 @@ pub struct Campaign {
     pub niches: Vec<String>,
     pub countries: Vec<String>,
     pub target_audience: String,
-    pub status: String,
+    pub status: Status,
     pub kpis: Vec<Kpi>,
 }
 
@@ -221,7 +221,8 @@ pub async fn find(
         niches: row.niches,
         countries: row.countries,
         target_audience: row.target_audience,
-        status: row.status,
+        // The table's CHECK constraint admits only the statuses `Status` knows.
+        status: Status::parse(&row.status).map_err(|e| sqlx::Error::Decode(e.into()))?,
         kpis,
     }))
 }
@@ -280,8 +281,8 @@ pub async fn set_status(
     db: impl PgExecutor<'_>,
     brand_id: Uuid,
     id: Uuid,
-    from: &str,
-    to: &str,
+    from: Status,
+    to: Status,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
         "update campaigns
@@ -290,8 +291,8 @@ pub async fn set_status(
           where id = $1 and brand_id = $2 and status = $3",
         id,
         brand_id,
-        from,
-        to
+        from.key(),
+        to.key()
     )
     .execute(db)
     .await?;

@@ -305,7 +305,7 @@ async fn show(
     Ok(Page(ShowPage {
         ctx,
         can_edit: matches!(viewer, Viewer::Brand(_)),
-        status: Status::parse(&campaign.status).unwrap_or(Status::Draft),
+        status: campaign.status,
         brief_version,
         campaign: CampaignView::from(&campaign),
     }))
@@ -398,7 +398,7 @@ async fn transition(
     let campaign = db::find(&state.db, Viewer::Brand(brand_id), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = Status::parse(&campaign.status).unwrap_or(Status::Draft);
+    let status = campaign.status;
     let next = status.after(transition).ok_or_else(|| {
         AppError::Conflict(format!(
             "This campaign is {}, so it can't be {} now.",
@@ -425,7 +425,7 @@ async fn transition(
             ));
         }
     }
-    if !db::set_status(&state.db, brand_id, id, status.key(), next.key()).await? {
+    if !db::set_status(&state.db, brand_id, id, status, next).await? {
         return Err(AppError::Conflict(
             "Someone on your team changed this campaign a moment ago. Reload it and try again."
                 .to_owned(),

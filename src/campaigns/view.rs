@@ -24,7 +24,7 @@ fn day(d: Date) -> String {
     format::date(d.midnight().assume_utc())
 }
 
-pub fn status_label(status: &str) -> &'static str {
+fn status_label(status: &str) -> &'static str {
     Status::parse(status)
         .map(Status::label)
         .unwrap_or("Unknown")
@@ -68,8 +68,8 @@ impl From<&Campaign> for CampaignView {
             id: c.id.to_string(),
             title: c.title.clone(),
             brand_name: c.brand_name.clone(),
-            status: status_label(&c.status),
-            is_draft: c.status == "draft",
+            status: c.status.label(),
+            is_draft: c.status == Status::Draft,
             business_goal: c.business_goal.clone(),
             objective: Objective::parse(&c.objective)
                 .map(Objective::label)

@@ -143,7 +143,7 @@ pub async fn load(
             let next = status
                 .after(*t)
                 .ok_or_else(|| anyhow::anyhow!("demo campaign path is not a valid lifecycle"))?;
-            db::set_status(&mut *conn, brand_id, id, status.key(), next.key()).await?;
+            db::set_status(&mut *conn, brand_id, id, status, next).await?;
             status = next;
         }
     }
