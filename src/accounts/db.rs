@@ -86,13 +86,7 @@ pub async fn create_brand_member_account(
     password_hash: &str,
 ) -> Result<Uuid, CreateError> {
     let user_id = insert_user(conn, email, display_name, password_hash, Role::Brand).await?;
-    sqlx::query!(
-        "insert into brand_members (brand_id, user_id, role) values ($1, $2, 'member')",
-        brand_id,
-        user_id
-    )
-    .execute(&mut *conn)
-    .await?;
+    crate::brands::db::add_member(&mut *conn, brand_id, user_id).await?;
     Ok(user_id)
 }
 

@@ -125,7 +125,8 @@ pub async fn add_member(
     Ok(())
 }
 
-/// Removes a member (never the owner); `false` when there was no such member.
+/// Removes a member (never the owner) and returns their email; `None` when the
+/// brand has no such member.
 pub async fn remove_member(
     db: impl PgExecutor<'_>,
     brand_id: Uuid,
