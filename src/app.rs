@@ -17,7 +17,9 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, brands, campaigns,
+    accounts, admin,
+    auth::session_cache::{self, SessionCache},
+    brands, campaigns,
     config::Config,
     dashboard, db,
     error::AppError,
@@ -32,6 +34,7 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub signer: Arc<Signer>,
+    pub sessions: Arc<SessionCache>,
 }
 
 impl AppState {
@@ -41,7 +44,17 @@ impl AppState {
             db,
             config: Arc::new(config),
             signer,
+            sessions: SessionCache::new(),
         }
+    }
+
+    /// Keeps the session cache in step with the database until the pool closes.
+    /// Without it the cache stays off and every page reads its session.
+    pub fn spawn_session_listener(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(session_cache::listen(
+            self.db.clone(),
+            self.sessions.clone(),
+        ))
     }
 }
 
@@ -104,6 +117,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.addr).await?;
     let state = AppState::new(pool.clone(), config);
     let maintenance = tokio::spawn(maintenance(pool.clone()));
+    let session_listener = state.spawn_session_listener();
     tracing::info!(
         addr = %listener.local_addr()?,
         startup_ms = started.elapsed().as_millis() as u64,
@@ -117,6 +131,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .await?;
     maintenance.abort();
     pool.close().await;
+    session_listener.abort();
     tracing::info!("stopped");
     Ok(())
 }

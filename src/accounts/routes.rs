@@ -270,7 +270,7 @@ async fn logout(
     jar: CookieJar,
 ) -> Result<Response, AppError> {
     if let Some(cookie) = jar.get(session::COOKIE) {
-        session::delete(&state.db, cookie.value()).await?;
+        session::delete(&state.db, &state.sessions, cookie.value()).await?;
     }
     if let Some(user) = &ctx.user {
         audit::record(&state.db, Some(user.id), Action::LoggedOut, "", Some(ip)).await?;
@@ -372,6 +372,7 @@ async fn change_password(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(user.id);
 
     Ok((
         session::cookie(token, state.config.environment.is_production()),

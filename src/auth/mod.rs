@@ -4,6 +4,7 @@
 //! login page"; `Admin` additionally answers 403 to anyone but an agency admin.
 
 pub mod session;
+pub mod session_cache;
 
 use axum::{
     extract::FromRequestParts,

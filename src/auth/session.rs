@@ -6,9 +6,10 @@
 
 use axum_extra::extract::cookie::CookieJar;
 use sqlx::{PgExecutor, PgPool};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{BrandMembership, CurrentUser};
+use super::{BrandMembership, CurrentUser, session_cache::SessionCache};
 use crate::{
     accounts::domain::Role,
     web::{cookies, tokens},
@@ -43,12 +44,22 @@ pub async fn create(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<String, sq
     Ok(token)
 }
 
-/// The signed-in user for a cookie value, or `None` when the session is unknown or expired.
-pub async fn load(db: &PgPool, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+/// The signed-in user for a cookie value, or `None` when the session is unknown
+/// or expired: from the instance's copy when it has a fresh one, else from the
+/// database (and then copied).
+pub async fn load(
+    db: &PgPool,
+    cache: &SessionCache,
+    token: &str,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
     let hash = tokens::sha256(token);
+    if let Some(user) = cache.get(&hash) {
+        return Ok(Some(user));
+    }
+    let ticket = cache.ticket();
     let Some(row) = sqlx::query!(
         r#"select u.id, u.email, u.display_name, u.role as "role: Role",
-                  s.last_seen_at < now() - interval '1 hour' as "needs_touch!",
+                  s.expires_at, s.last_seen_at < now() - interval '1 hour' as "needs_touch!",
                   b.id as "brand_id?", b.name as "brand_name?", m.role as "brand_role?"
              from sessions s
              join users u on u.id = s.user_id
@@ -80,24 +91,38 @@ pub async fn load(db: &PgPool, token: &str) -> Result<Option<CurrentUser>, sqlx:
         }),
         _ => None,
     };
-    Ok(Some(CurrentUser {
+    let user = CurrentUser {
         id: row.id,
         email: row.email,
         display_name: row.display_name,
         role: row.role,
         brand,
-    }))
+    };
+    if let Some(ticket) = ticket {
+        let lasts = (row.expires_at - OffsetDateTime::now_utc())
+            .try_into()
+            .unwrap_or_default();
+        cache.keep(ticket, hash, user.clone(), lasts);
+    }
+    Ok(Some(user))
 }
 
-pub async fn delete(db: impl PgExecutor<'_>, token: &str) -> Result<(), sqlx::Error> {
+/// Ends one session (signing out).
+pub async fn delete(
+    db: impl PgExecutor<'_>,
+    cache: &SessionCache,
+    token: &str,
+) -> Result<(), sqlx::Error> {
     let hash = tokens::sha256(token);
     sqlx::query!("delete from sessions where token_hash = $1", &hash[..])
         .execute(db)
         .await?;
+    cache.forget_token(&hash);
     Ok(())
 }
 
-/// Ends every session of a user, e.g. after a password change.
+/// Ends every session of a user, e.g. after a password change. Inside a
+/// transaction: call `SessionCache::forget_user` after it commits.
 pub async fn delete_all_for_user(
     db: impl PgExecutor<'_>,
     user_id: Uuid,

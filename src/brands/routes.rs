@@ -133,6 +133,7 @@ async fn update(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_brand(member.brand.brand_id);
     Ok((
         Flash::success("Brand profile saved."),
         Redirect::to("/brand"),
@@ -219,6 +220,7 @@ async fn add_member(
             )
             .await?;
             tx.commit().await?;
+            state.sessions.forget_user(account.user_id);
             let message = format!(
                 "{} joined {}.",
                 account.display_name, member.brand.brand_name
@@ -275,6 +277,7 @@ async fn remove_member(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(user_id);
     Ok((
         Flash::info(format!("{email} was removed from the team.")),
         Redirect::to("/brand"),

@@ -1,5 +1,7 @@
 //! `/healthz` (the process answers) and `/readyz` (and can reach its database),
-//! for load balancers and orchestrators.
+//! for load balancers and orchestrators. `/readyz` also says whether the session
+//! cache is on (`"session_cache": "on"`): it is off, and every page reads its
+//! session, while session notifications are not being received.
 
 use std::time::Duration;
 
@@ -27,7 +29,11 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match check {
         Ok(Ok(_)) => (
             StatusCode::OK,
-            Json(json!({ "status": "ready", "database": "ok" })),
+            Json(json!({
+                "status": "ready",
+                "database": "ok",
+                "session_cache": if state.sessions.is_on() { "on" } else { "off" },
+            })),
         ),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");

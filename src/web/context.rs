@@ -83,7 +83,7 @@ pub async fn middleware(
     };
     let mut stale_session = false;
     if let Some(token) = &session_token {
-        match session::load(&state.db, token).await {
+        match session::load(&state.db, &state.sessions, token).await {
             Ok(Some(user)) => ctx.user = Some(user),
             Ok(None) => stale_session = true,
             Err(e) => {

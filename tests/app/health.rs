@@ -20,6 +20,7 @@ async fn healthz_says_the_process_is_up(db: PgPool) {
 #[sqlx::test]
 async fn readyz_says_the_database_is_reachable(db: PgPool) {
     let app = spawn(db).await;
+    app.wait_for_session_cache().await;
 
     let res = app.get("/readyz").await;
 
@@ -27,6 +28,7 @@ async fn readyz_says_the_database_is_reachable(db: PgPool) {
     let json: serde_json::Value = serde_json::from_str(&res.body).expect("json");
     assert_eq!(json["status"], "ready");
     assert_eq!(json["database"], "ok");
+    assert_eq!(json["session_cache"], "on");
 }
 
 /// A pool pointed at a port where no database listens behaves like an outage.

@@ -38,7 +38,9 @@ pub async fn spawn(db: PgPool) -> TestApp {
 }
 
 pub async fn spawn_with(db: PgPool, environment: Environment) -> TestApp {
-    let addr = serve(AppState::new(db.clone(), test_config(environment))).await;
+    let state = AppState::new(db.clone(), test_config(environment));
+    state.spawn_session_listener();
+    let addr = serve(state).await;
     TestApp {
         addr,
         db,
@@ -117,6 +119,38 @@ impl TestApp {
             addr: self.addr,
             db: self.db.clone(),
             client: new_client(),
+        }
+    }
+
+    /// The same browser talking to a second instance of the server on the same
+    /// database, as behind a load balancer.
+    pub async fn second_instance(&self) -> TestApp {
+        let state = AppState::new(self.db.clone(), test_config(Environment::Development));
+        state.spawn_session_listener();
+        let app = TestApp {
+            addr: serve(state).await,
+            db: self.db.clone(),
+            client: self.client.clone(),
+        };
+        app.wait_for_session_cache().await;
+        app
+    }
+
+    /// Until the instance keeps session copies, so that a test of their
+    /// invalidation is not passed by an instance that keeps none.
+    pub async fn wait_for_session_cache(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !self
+            .get("/readyz")
+            .await
+            .body
+            .contains(r#""session_cache":"on""#)
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the session listener did not connect"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }
 

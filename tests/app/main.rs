@@ -12,3 +12,4 @@ mod helpers;
 mod pages;
 mod security;
 mod seed;
+mod sessions;
