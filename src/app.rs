@@ -23,7 +23,7 @@ use crate::{
     config::Config,
     dashboard, db,
     error::AppError,
-    health, home,
+    health, home, influencers, tiers,
     web::{assets, context, csrf, headers, signer::Signer},
 };
 
@@ -68,6 +68,8 @@ pub fn router(state: AppState) -> Router {
         .merge(campaigns::router())
         .merge(dashboard::router())
         .merge(admin::router())
+        .merge(influencers::router())
+        .merge(tiers::routes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())
@@ -118,6 +120,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState::new(pool.clone(), config);
     let maintenance = tokio::spawn(maintenance(pool.clone()));
     let session_listener = state.spawn_session_listener();
+    let rescoring = tokio::spawn(rescoring(pool.clone()));
     tracing::info!(
         addr = %listener.local_addr()?,
         startup_ms = started.elapsed().as_millis() as u64,
@@ -130,6 +133,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     maintenance.abort();
+    rescoring.abort();
     pool.close().await;
     session_listener.abort();
     tracing::info!("stopped");
@@ -149,6 +153,29 @@ async fn maintenance(pool: PgPool) {
         if let Err(e) = accounts::throttle::purge_old(&pool).await {
             tracing::warn!(error = %e, "purging login failures failed");
         }
+    }
+}
+
+/// Reassesses channels whose assessment is due: figures that turned stale
+/// today, or every channel after the tier cut-offs changed. Works in batches
+/// while there is work, then checks once a minute.
+async fn rescoring(pool: PgPool) {
+    const BATCH: i64 = 200;
+    loop {
+        let pause = match influencers::db::rescore_due(&pool, BATCH).await {
+            Ok(n) if n as i64 == BATCH => Duration::ZERO,
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(channels = n, "rescored channels");
+                }
+                Duration::from_secs(60)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "rescoring channels failed");
+                Duration::from_secs(60)
+            }
+        };
+        tokio::time::sleep(pause).await;
     }
 }
 

@@ -18,6 +18,12 @@ pub enum Action {
     BrandMemberInvited,
     BrandInvitationRevoked,
     BrandInvitationAccepted,
+    InfluencerInvited,
+    ProfileUpdated,
+    ChannelAdded,
+    SnapshotAdded,
+    ChannelVerified,
+    TierCutoffsChanged,
 }
 
 impl Action {
@@ -35,6 +41,12 @@ impl Action {
             Action::BrandMemberInvited => "brand.member_invited",
             Action::BrandInvitationRevoked => "brand.invitation_revoked",
             Action::BrandInvitationAccepted => "brand.invitation_accepted",
+            Action::InfluencerInvited => "brand.influencer_invited",
+            Action::ProfileUpdated => "influencer.profile_updated",
+            Action::ChannelAdded => "influencer.channel_added",
+            Action::SnapshotAdded => "influencer.snapshot_added",
+            Action::ChannelVerified => "admin.channel_verified",
+            Action::TierCutoffsChanged => "admin.tier_cutoffs_changed",
         }
     }
 
@@ -52,6 +64,12 @@ impl Action {
             "brand.member_invited" => "Invited a team member",
             "brand.invitation_revoked" => "Revoked an invitation",
             "brand.invitation_accepted" => "Joined a brand by invitation",
+            "brand.influencer_invited" => "Invited a creator to a campaign",
+            "influencer.profile_updated" => "Updated their creator profile",
+            "influencer.channel_added" => "Added a channel",
+            "influencer.snapshot_added" => "Updated a channel's figures",
+            "admin.channel_verified" => "Verified a channel's figures",
+            "admin.tier_cutoffs_changed" => "Changed the tier cut-offs",
             _ => "Other",
         }
     }

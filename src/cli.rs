@@ -47,6 +47,10 @@ enum Command {
         /// Adds this many generated campaigns (with brands and briefs), for benchmarks.
         #[arg(long, value_name = "N")]
         campaigns: Option<usize>,
+        /// Adds this many generated creators (full profiles, about three channels
+        /// each with six monthly snapshots, rate cards), for benchmarks.
+        #[arg(long, value_name = "N")]
+        influencers: Option<usize>,
     },
     /// Create an agency admin. The password is read from standard input.
     CreateAdmin {
@@ -95,10 +99,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::Seed { demo, campaigns } => {
+        Command::Seed {
+            demo,
+            campaigns,
+            influencers,
+        } => {
             anyhow::ensure!(
-                demo || campaigns.is_some(),
-                "nothing to seed: pass --demo and/or --campaigns N"
+                demo || campaigns.is_some() || influencers.is_some(),
+                "nothing to seed: pass --demo, --campaigns N and/or --influencers N"
             );
             let pool = db::connect(&config.database_url, 2).await?;
             db::migrate(&pool).await?;
@@ -107,6 +115,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             if let Some(n) = campaigns {
                 println!("{}", seed::campaigns(&pool, n).await?);
+            }
+            if let Some(n) = influencers {
+                println!("{}", seed::influencers(&pool, n).await?);
             }
             Ok(())
         }

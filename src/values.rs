@@ -1,4 +1,5 @@
-//! Small value rules shared by features: bounded free text and http(s) links.
+//! Small value rules shared by features: bounded free text, http(s) links,
+//! comma-separated lists, niches and country codes.
 
 /// Trimmed free text of at most `max` characters; line breaks allowed.
 pub fn bounded_text(input: &str, what: &str, max: usize) -> Result<String, String> {
@@ -67,6 +68,55 @@ pub fn http_url(input: &str, what: &str, optional: bool) -> Result<String, Strin
         return Err(format!("Keep {what} to {MAX} characters or fewer."));
     }
     Ok(url.to_owned())
+}
+
+/// A comma-separated list, trimmed, without blanks or repeats (ignoring case).
+pub fn comma_list(input: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in input.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
+            out.push(item.to_owned());
+        }
+    }
+    out
+}
+
+/// Up to 10 niches, lower-cased so that filters match whatever case was typed.
+pub fn niches(input: &str) -> Result<Vec<String>, String> {
+    let niches: Vec<String> = comma_list(input).iter().map(|n| n.to_lowercase()).collect();
+    if niches.len() > 10 {
+        Err("List at most 10 niches.".to_owned())
+    } else if niches.iter().any(|n| n.chars().count() > 40) {
+        Err("Keep each niche to 40 characters or fewer.".to_owned())
+    } else {
+        Ok(niches)
+    }
+}
+
+/// An ISO 3166-1 alpha-2 code such as US or DE, upper-cased.
+pub fn country_code(input: &str) -> Result<String, String> {
+    let code = input.trim().to_ascii_uppercase();
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "Use two-letter country codes such as US, GB, DE ({:?} is not one).",
+            input.trim()
+        ))
+    }
+}
+
+/// `None` for an empty input, else what `parse` makes of it: for optional
+/// filters and fields.
+pub fn optional<T>(
+    input: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(input).map(Some)
+    }
 }
 
 #[cfg(test)]

@@ -139,6 +139,11 @@ impl DisplayName {
         single_line(input, "your name", 100).map(DisplayName)
     }
 
+    /// A name read back from the database, where only parsed names are written.
+    pub fn from_stored(name: String) -> Self {
+        DisplayName(name)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -36,6 +36,10 @@ impl CurrentUser {
         self.role == Role::Admin
     }
 
+    pub fn is_influencer(&self) -> bool {
+        self.role == Role::Influencer
+    }
+
     /// Everyone but a brand account that is on no team.
     pub fn sees_campaigns(&self) -> bool {
         self.role != Role::Brand || self.brand.is_some()
@@ -93,6 +97,39 @@ impl<S: Send + Sync> FromRequestParts<S> for BrandMember {
         match user.brand.clone() {
             Some(brand) => Ok(BrandMember { user, brand }),
             None => Err(AppError::Forbidden.into_response()),
+        }
+    }
+}
+
+/// A signed-in influencer-entrepreneur. Anyone else gets 403.
+pub struct Influencer(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for Influencer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.is_influencer() {
+            Ok(Influencer(user))
+        } else {
+            Err(AppError::Forbidden.into_response())
+        }
+    }
+}
+
+/// A brand member or an agency admin: who may look creators up. Influencers
+/// get 403.
+pub struct Scout(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for Scout {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.is_admin() || user.brand.is_some() {
+            Ok(Scout(user))
+        } else {
+            Err(AppError::Forbidden.into_response())
         }
     }
 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::domain::{Compensation, parse_date};
 use crate::{
     domain::{Currency, Money, Platform, Tier},
+    values::optional,
     web::{FieldErrors, format},
 };
 
@@ -37,6 +38,8 @@ pub struct BoardQuery {
     pub closes_before: String,
     pub sort: String,
     pub page: String,
+    /// Only campaigns whose tiers and platforms fit the viewer.
+    pub fit: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,17 +54,7 @@ pub struct BoardFilter {
     pub closes_before: Option<Date>,
     pub sort: Sort,
     pub page: i64,
-}
-
-fn optional<T>(
-    input: &str,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(input).map(Some)
-    }
+    pub fit_only: bool,
 }
 
 impl BoardQuery {
@@ -115,6 +108,7 @@ impl BoardQuery {
                 .parse::<i64>()
                 .unwrap_or(1)
                 .clamp(1, MAX_PAGE),
+            fit_only: !self.fit.trim().is_empty(),
         };
         (filter, e)
     }
@@ -131,6 +125,7 @@ impl BoardQuery {
             ("closes_after", self.closes_after.as_str()),
             ("closes_before", self.closes_before.as_str()),
             ("sort", self.sort.as_str()),
+            ("fit", self.fit.as_str()),
         ];
         let page = page.to_string();
         let kept: Vec<(&str, &str)> = pairs
@@ -145,8 +140,37 @@ impl BoardQuery {
     }
 }
 
+/// How a campaign fits the creator looking at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fit {
+    /// Their tier is eligible and they publish on one of its platforms.
+    Fits,
+    /// Their tier (by their largest channel) is not among the campaign's.
+    OtherTier(Tier),
+    /// None of their channels is on the campaign's platforms.
+    OtherPlatforms,
+    /// They have no channels yet, so there is nothing to compare.
+    Unknown,
+}
+
+impl Fit {
+    fn of(tier: Option<&str>, platforms: &[String], eligible: &[String], wanted: &[String]) -> Fit {
+        let Some(tier) = tier.and_then(|t| Tier::parse(t).ok()) else {
+            return Fit::Unknown;
+        };
+        if !eligible.iter().any(|t| t == tier.key()) {
+            Fit::OtherTier(tier)
+        } else if !wanted.iter().any(|p| platforms.contains(p)) {
+            Fit::OtherPlatforms
+        } else {
+            Fit::Fits
+        }
+    }
+}
+
 pub struct Card {
     pub id: Uuid,
+    pub fit: Fit,
     pub title: String,
     pub brand_name: String,
     pub budget: String,
@@ -155,6 +179,27 @@ pub struct Card {
     pub platforms: Vec<&'static str>,
     pub tiers: Vec<&'static str>,
     pub niches: Vec<String>,
+}
+
+impl Card {
+    pub fn fits(&self) -> bool {
+        self.fit == Fit::Fits
+    }
+
+    /// Whether the viewer has channels to compare with the campaign's.
+    pub fn viewer_known(&self) -> bool {
+        self.fit != Fit::Unknown
+    }
+
+    /// Why it fits or not, in a few words.
+    pub fn fit_note(&self) -> String {
+        match &self.fit {
+            Fit::Fits => "Fits your tier and platforms".into(),
+            Fit::OtherTier(t) => format!("For other tiers than yours ({})", t.label()),
+            Fit::OtherPlatforms => "Not on your platforms".into(),
+            Fit::Unknown => String::new(),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -169,6 +214,8 @@ struct Row {
     platforms: Vec<String>,
     eligible_tiers: Vec<String>,
     niches: Vec<String>,
+    viewer_tier: Option<String>,
+    viewer_platforms: Option<Vec<String>>,
 }
 
 /// One page of the board, and whether another page follows.
@@ -179,17 +226,24 @@ struct Row {
 /// slowly when it is not (1.3 ms of planning per request). Each combination of
 /// filters is a short statement that is prepared once per connection and uses the
 /// index of its sort. The integration tests run every filter and sort against it.
+///
+/// The viewer's tier and platforms come with the page (a lateral join on their
+/// profile), so each card can say whether it fits them in the same round trip.
 pub async fn page(
     db: impl PgExecutor<'_>,
     f: &BoardFilter,
+    viewer: Uuid,
     today: Date,
 ) -> Result<(Vec<Card>, bool), sqlx::Error> {
     let mut q = QueryBuilder::<Postgres>::new(
         "select c.id, c.title, c.brand_name, c.budget_minor, c.currency, c.compensation, \
-                c.application_deadline, c.platforms, c.eligible_tiers, c.niches \
+                c.application_deadline, c.platforms, c.eligible_tiers, c.niches, \
+                me.tier as viewer_tier, me.platforms as viewer_platforms \
            from campaigns c \
-          where c.status = 'open'",
+           left join (select tier, platforms from influencer_profiles where user_id = ",
     );
+    q.push_bind(viewer)
+        .push(") me on true where c.status = 'open'");
     // Today's date, the page size and the offset are written into the statement,
     // not bound: with them known, PostgreSQL settles on one cached plan for an
     // unfiltered page instead of planning again on every request (0.5 ms each).
@@ -226,6 +280,9 @@ pub async fn page(
     if let Some(before) = f.closes_before {
         q.push(" and c.application_deadline <= ").push_bind(before);
     }
+    if f.fit_only {
+        q.push(" and c.eligible_tiers @> array[me.tier] and c.platforms && me.platforms");
+    }
     q.push(match f.sort {
         Sort::Deadline => " order by c.application_deadline, c.id",
         Sort::Newest => " order by c.published_at desc, c.id desc",
@@ -242,6 +299,12 @@ pub async fn page(
         .take(PAGE_SIZE as usize)
         .map(|r| Card {
             id: r.id,
+            fit: Fit::of(
+                r.viewer_tier.as_deref(),
+                r.viewer_platforms.as_deref().unwrap_or_default(),
+                &r.eligible_tiers,
+                &r.platforms,
+            ),
             title: r.title,
             brand_name: r.brand_name,
             budget: Money::from_minor(
@@ -310,6 +373,26 @@ mod tests {
         let (f, _) = q.parse();
         assert_eq!(f.currency, Currency::Eur);
         assert_eq!(f.budget_min, Some(100_000));
+    }
+
+    #[test]
+    fn fit_compares_tier_then_platforms() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let eligible = s(&["micro", "mid"]);
+        let wanted = s(&["instagram", "tiktok"]);
+        assert_eq!(Fit::of(None, &[], &eligible, &wanted), Fit::Unknown);
+        assert_eq!(
+            Fit::of(Some("nano"), &s(&["instagram"]), &eligible, &wanted),
+            Fit::OtherTier(Tier::Nano)
+        );
+        assert_eq!(
+            Fit::of(Some("micro"), &s(&["youtube"]), &eligible, &wanted),
+            Fit::OtherPlatforms
+        );
+        assert_eq!(
+            Fit::of(Some("mid"), &s(&["youtube", "tiktok"]), &eligible, &wanted),
+            Fit::Fits
+        );
     }
 
     #[test]

@@ -7,23 +7,10 @@ use time::Date;
 
 use super::domain::parse_date;
 use crate::{
-    domain::{Platform, keyed_enum},
+    domain::{Format, Platform, keyed_enum},
     values::bounded_text,
     web::{FieldErrors, format},
 };
-
-keyed_enum! {
-    pub enum Format {
-        Post => ("post", "Post"),
-        Story => ("story", "Story"),
-        ShortVideo => ("short_video", "Short video"),
-        LongVideo => ("long_video", "Long video"),
-        Live => ("live", "Live stream"),
-        Blog => ("blog", "Blog post"),
-        Podcast => ("podcast", "Podcast episode"),
-    }
-    unknown: "Choose a format."
-}
 
 keyed_enum! {
     /// What the brand scores each submission on.

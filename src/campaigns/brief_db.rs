@@ -5,10 +5,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{
-    brief::{Brief, Criterion, Deliverable, Format},
+    brief::{Brief, Criterion, Deliverable},
     domain::Status,
 };
-use crate::domain::Platform;
+use crate::domain::{Format, Platform};
 
 /// The brand's campaign, locked for the rest of the transaction so that two
 /// saves at once get consecutive version numbers.

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    brief::{self, BriefForm, Change, Criterion, Format},
+    brief::{self, BriefForm, Change, Criterion},
     brief_db::{self, Version, VersionInfo},
     db::{self, Campaign, Viewer},
     routes::viewer,
@@ -22,7 +22,7 @@ use super::{
 use crate::{
     app::AppState,
     auth::{BrandMember, CurrentUser},
-    domain::Platform,
+    domain::{Format, Platform},
     error::AppError,
     web::{FieldErrors, Flash, Page, PageContext, format},
 };

@@ -5,7 +5,7 @@ use time::{Date, macros::format_description};
 
 use crate::{
     domain::{Currency, Money, Platform, Tier, keyed_enum},
-    values::{bounded_text, single_line},
+    values::{bounded_text, comma_list, country_code, niches, single_line},
     web::{FieldErrors, format},
 };
 
@@ -204,17 +204,6 @@ pub fn parse_date(input: &str, what: &str) -> Result<Date, String> {
         .map_err(|_| format!("Enter {what} as a date, YYYY-MM-DD."))
 }
 
-/// A comma-separated list, trimmed, without blanks or repeats (ignoring case).
-fn list(input: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in input.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
-            out.push(item.to_owned());
-        }
-    }
-    out
-}
-
 pub const MAX_KPIS: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,36 +333,19 @@ impl CampaignForm {
                 "Choose at least one platform.",
             ),
         );
-        let niches = e.check("niches", {
-            let niches: Vec<String> = list(&self.niches)
-                .iter()
-                .map(|n| n.to_lowercase())
-                .collect();
-            if niches.len() > 10 {
-                Err("List at most 10 niches.".to_owned())
-            } else if niches.iter().any(|n| n.chars().count() > 40) {
-                Err("Keep each niche to 40 characters or fewer.".to_owned())
-            } else {
-                Ok(niches)
-            }
-        });
+        let niches = e.check("niches", niches(&self.niches));
         let countries = e.check("countries", {
-            let countries: Vec<String> = list(&self.countries)
-                .into_iter()
-                .map(|c| c.to_ascii_uppercase())
-                .collect();
-            if countries.len() > 30 {
-                Err("List at most 30 countries.".to_owned())
-            } else if let Some(bad) = countries
+            comma_list(&self.countries)
                 .iter()
-                .find(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
-            {
-                Err(format!(
-                    "Use two-letter country codes such as US, GB, DE ({bad:?} is not one)."
-                ))
-            } else {
-                Ok(countries)
-            }
+                .map(|c| country_code(c))
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|countries| {
+                    if countries.len() > 30 {
+                        Err("List at most 30 countries.".to_owned())
+                    } else {
+                        Ok(countries)
+                    }
+                })
         });
         let target_audience = e.check(
             "target_audience",

@@ -8,6 +8,7 @@ pub mod brief_db;
 mod brief_routes;
 pub mod db;
 pub mod domain;
+pub mod invitations;
 mod routes;
 mod view;
 
@@ -19,4 +20,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(routes::router())
         .merge(brief_routes::router())
+        .merge(invitations::router())
 }

@@ -24,8 +24,9 @@ use crate::{
     accounts::domain::Role,
     app::AppState,
     auth::{BrandMember, CurrentUser},
-    domain::{Currency, Platform, Tier},
+    domain::{Currency, Platform, Tier, TierScale},
     error::AppError,
+    tiers,
     web::{FieldErrors, Flash, Page, PageContext},
 };
 
@@ -102,9 +103,15 @@ impl BoardPage {
             &q.budget_max,
             &q.closes_after,
             &q.closes_before,
+            &q.fit,
         ]
         .iter()
         .any(|v| !v.trim().is_empty())
+    }
+
+    /// False while the viewer has no channels: nothing can be said about fit.
+    fn viewer_known(&self) -> bool {
+        self.cards.first().is_none_or(Card::viewer_known)
     }
 
     fn link(&self, page: i64) -> String {
@@ -122,7 +129,7 @@ async fn index(
     let viewer = viewer(&user)?;
     if let Viewer::Influencer = viewer {
         let (filter, errors) = query.parse();
-        let (cards, more) = board::page(&state.db, &filter, today()).await?;
+        let (cards, more) = board::page(&state.db, &filter, user.id, today()).await?;
         return Ok(Page(BoardPage {
             ctx,
             query,
@@ -157,9 +164,14 @@ struct FormPage {
     id: Option<Uuid>,
     form: CampaignForm,
     errors: FieldErrors,
+    scale: TierScale,
 }
 
 impl FormPage {
+    fn range(&self, tier: &Tier) -> String {
+        self.scale.range(*tier)
+    }
+
     fn objectives(&self) -> &'static [Objective] {
         &Objective::ALL
     }
@@ -213,8 +225,12 @@ impl FormPage {
     }
 }
 
-async fn new(ctx: PageContext, _member: BrandMember) -> Page<FormPage> {
-    Page(FormPage {
+async fn new(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    _member: BrandMember,
+) -> Result<Page<FormPage>, AppError> {
+    Ok(Page(FormPage {
         ctx,
         id: None,
         form: CampaignForm {
@@ -223,25 +239,28 @@ async fn new(ctx: PageContext, _member: BrandMember) -> Page<FormPage> {
             ..CampaignForm::default()
         },
         errors: FieldErrors::new(),
-    })
+        scale: tiers::db::load(&state.db).await?,
+    }))
 }
 
-fn form_again(
+async fn form_again(
+    state: &AppState,
     ctx: PageContext,
     id: Option<Uuid>,
     form: CampaignForm,
     errors: FieldErrors,
-) -> Response {
-    (
+) -> Result<Response, AppError> {
+    Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         Page(FormPage {
             ctx,
             id,
             form,
             errors,
+            scale: tiers::db::load(&state.db).await?,
         }),
     )
-        .into_response()
+        .into_response())
 }
 
 async fn create(
@@ -252,7 +271,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     let input = match form.parse(today()) {
         Ok(input) => input,
-        Err(errors) => return Ok(form_again(ctx, None, form, errors)),
+        Err(errors) => return form_again(&state, ctx, None, form, errors).await,
     };
     let mut tx = state.db.begin().await?;
     let id = db::insert(&mut tx, member.brand.brand_id, member.user.id, &input).await?;
@@ -325,6 +344,7 @@ async fn edit(
         id: Some(id),
         form: CampaignForm::from(&campaign),
         errors: FieldErrors::new(),
+        scale: tiers::db::load(&state.db).await?,
     }))
 }
 
@@ -342,7 +362,7 @@ async fn update(
         .ok_or(AppError::NotFound)?;
     let input = match form.parse(today()) {
         Ok(input) => input,
-        Err(errors) => return Ok(form_again(ctx, Some(id), form, errors)),
+        Err(errors) => return form_again(&state, ctx, Some(id), form, errors).await,
     };
     let mut tx = state.db.begin().await?;
     if !db::update(&mut tx, brand_id, id, &input).await? {

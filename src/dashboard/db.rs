@@ -1,15 +1,14 @@
 use sqlx::PgExecutor;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub async fn influencer_joined_at(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+/// How many channels an influencer has added.
+pub async fn channel_count(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "select created_at from influencer_profiles where user_id = $1",
+        r#"select count(*) as "n!" from channels c
+             join influencer_profiles p on p.id = c.profile_id
+            where p.user_id = $1"#,
         user_id
     )
-    .fetch_optional(db)
+    .fetch_one(db)
     .await
 }

@@ -13,7 +13,9 @@ use crate::{
     app::AppState,
     auth::CurrentUser,
     brands::db::{self as brands_db, TeamMember},
+    campaigns::invitations::{self, Received},
     error::AppError,
+    influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
     web::{Page, PageContext, format},
 };
 
@@ -50,7 +52,43 @@ struct BrandWithoutTeamDashboard {
 struct InfluencerDashboard {
     ctx: PageContext,
     user: CurrentUser,
-    joined: String,
+    profile: ProfileRow,
+    channels: i64,
+    invitations: Vec<Received>,
+}
+
+impl InfluencerDashboard {
+    fn joined(&self) -> String {
+        format::date(self.profile.created_at)
+    }
+
+    fn tier(&self) -> &'static str {
+        self.profile.tier.map_or("", |t| t.label())
+    }
+
+    fn followers(&self) -> String {
+        format::count(self.profile.followers)
+    }
+
+    fn closes(&self, invitation: &Received) -> String {
+        format::date(invitation.application_deadline.midnight().assume_utc())
+    }
+
+    /// What a brand would miss on the profile, most useful first.
+    fn next_steps(&self) -> Vec<(&'static str, &'static str)> {
+        let p = &self.profile.profile;
+        let mut steps = Vec::new();
+        if self.channels == 0 {
+            steps.push(("/profile#add-channel", "Add your channels with their follower and engagement figures: brands search creators by tier and platform."));
+        }
+        if p.niches.is_empty() || p.headline.is_empty() {
+            steps.push(("/profile#edit", "Write a headline and list your niches, so brands searching for your topics find you."));
+        }
+        if self.profile.first_signal.is_some() {
+            steps.push(("/profile#channels", "Look at the authenticity signals on your channels: explain a follower jump, or keep your figures current."));
+        }
+        steps
+    }
 }
 
 #[derive(Template)]
@@ -82,11 +120,23 @@ async fn dashboard(
             .into_response()
         }
         Role::Influencer => {
-            let joined = db::influencer_joined_at(&state.db, user.id)
-                .await?
-                .map(format::date)
-                .unwrap_or_default();
-            Page(InfluencerDashboard { ctx, user, joined }).into_response()
+            let today = time::OffsetDateTime::now_utc().date();
+            let (profile, channels, invitations) = tokio::try_join!(
+                influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
+                db::channel_count(&state.db, user.id),
+                invitations::received(&state.db, user.id, today),
+            )?;
+            let profile = profile.ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
+            })?;
+            Page(InfluencerDashboard {
+                ctx,
+                user,
+                profile,
+                channels,
+                invitations,
+            })
+            .into_response()
         }
         Role::Admin => {
             let overview = admin::overview(&state.db).await?;

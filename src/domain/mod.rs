@@ -53,10 +53,12 @@ macro_rules! keyed_enum {
 
 pub(crate) use keyed_enum;
 
+pub mod format;
 pub mod money;
 pub mod platform;
 pub mod tier;
 
+pub use format::Format;
 pub use money::{Currency, Money};
 pub use platform::Platform;
-pub use tier::Tier;
+pub use tier::{Tier, TierScale};

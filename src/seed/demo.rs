@@ -12,7 +12,11 @@ use crate::{
     brands::{self, domain::ProfileForm},
     campaigns::domain::{Compensation, KpiMetric, Objective, Status},
     domain::{Currency, Platform, Tier},
-    seed::demo_campaigns::{self, DemoCampaign},
+    seed::{
+        demo_campaigns::{self, DemoCampaign},
+        demo_creators,
+    },
+    tiers,
 };
 
 /// Every demo account signs in with this password (README lists the accounts).
@@ -221,7 +225,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     let parse_name = |s: &str| DisplayName::parse(s).map_err(anyhow::Error::msg);
 
     let mut tx = pool.begin().await?;
-    db::create_admin(
+    let admin_id = db::create_admin(
         &mut tx,
         &parse_email(DEMO_ADMIN)?,
         &parse_name("Jordan Reyes")?,
@@ -272,16 +276,19 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         }
     }
     let mut influencers = 0;
+    let scale = tiers::db::load(&mut *tx).await?;
     for (i, first) in FIRST.iter().enumerate() {
         let last = LAST[(i * 7 + 3) % LAST.len()];
         let email = format!("{}.{}@creators.example", ascii(first), ascii(last));
-        db::create_influencer_account(
+        let name = format!("{first} {last}");
+        let user_id = db::create_influencer_account(
             &mut tx,
             &parse_email(&email)?,
-            &parse_name(&format!("{first} {last}"))?,
+            &parse_name(&name)?,
             &hash,
         )
         .await?;
+        demo_creators::load(&mut tx, user_id, &name, i, admin_id, &scale, today).await?;
         influencers += 1;
     }
     tx.commit().await?;

@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use crate::{
     campaigns::{
-        brief::{Brief, Criterion, DEFAULT_DISCLOSURE, Deliverable, Format},
+        brief::{Brief, Criterion, DEFAULT_DISCLOSURE, Deliverable},
         brief_db, db,
         domain::{CampaignInput, Compensation, Kpi, KpiMetric, Objective, Status, Transition},
     },
-    domain::{Currency, Money, Platform, Tier},
+    domain::{Currency, Format, Money, Platform, Tier},
 };
 
 pub struct DemoCampaign {

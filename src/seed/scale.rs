@@ -5,56 +5,16 @@ use sqlx::PgPool;
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use super::{NICHES, Rng};
 use crate::{
     accounts::{domain::Password, password},
     campaigns::{
-        brief::{Criterion, DEFAULT_DISCLOSURE, Format},
+        brief::{Criterion, DEFAULT_DISCLOSURE},
         domain::{Compensation, KpiMetric, Objective},
     },
-    domain::{Currency, Platform, Tier},
+    domain::{Currency, Format, Platform, Tier},
 };
 
-/// SplitMix64: small, fast and good enough to spread test data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
-
-const NICHES: &[&str] = &[
-    "hiking",
-    "skincare",
-    "coffee",
-    "fitness",
-    "gaming",
-    "parenting",
-    "travel",
-    "food",
-    "fashion",
-    "tech",
-    "finance",
-    "books",
-    "music",
-    "pets",
-    "home",
-    "beauty",
-    "cycling",
-    "wellness",
-];
 const WORDS: &[&str] = &[
     "Autumn",
     "Launch",

@@ -19,6 +19,17 @@ pub fn date_time(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
+/// A rate in parts per million as a percentage for people: 16,000 → "1.60%",
+/// 1,234,567 → "123%".
+pub fn percent_ppm(ppm: i64) -> String {
+    let pct = ppm as f64 / 10_000.0;
+    if pct >= 100.0 {
+        format!("{pct:.0}%")
+    } else {
+        format!("{pct:.2}%")
+    }
+}
+
 /// "12,345"
 pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

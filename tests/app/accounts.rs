@@ -45,7 +45,7 @@ async fn signing_up_as_an_influencer_creates_an_empty_profile(db: PgPool) {
 
     res.assert_redirect("/dashboard");
     let dashboard = app.get("/dashboard").await;
-    assert!(dashboard.body.contains("Your profile is empty."));
+    assert!(dashboard.body.contains("Brands can't find you yet."));
     assert_eq!(
         app.count("select count(*) from influencer_profiles").await,
         1

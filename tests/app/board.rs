@@ -8,7 +8,7 @@ use crate::{
 };
 
 /// Creates, briefs and publishes a campaign with some fields changed; returns its path.
-async fn published(app: &TestApp, changes: &[(&str, &str)]) -> String {
+pub async fn published(app: &TestApp, changes: &[(&str, &str)]) -> String {
     let mut form = valid_form();
     for (k, v) in changes {
         form = with(&form, k, v);

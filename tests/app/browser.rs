@@ -387,3 +387,88 @@ async fn campaign_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
             .contains("Dry for a decade")
     );
 }
+
+#[sqlx::test]
+async fn a_creator_builds_a_profile_and_a_brand_finds_and_invites_them(db: PgPool) {
+    let app = crate::campaigns::brand(db).await;
+    crate::board::published(&app, &[("title", "Autumn trail series")]).await;
+    let browser = Browser::start().await;
+    within_deadline(&browser, discovery_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
+
+async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
+    d.goto(app.url("/signup?as=influencer"))
+        .await
+        .expect("signup");
+    click(d, By::Css("input[name=account_type][value=influencer]")).await;
+    fill(d, "display_name", "Aisha Khan").await;
+    fill(d, "email", "aisha@creators.example").await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+
+    click(d, By::LinkText("Profile")).await;
+    wait_for_path(d, "/profile").await;
+    fill(d, "headline", "Trail running and honest gear tests").await;
+    fill(d, "niches", "Trail running, outdoor gear").await;
+    fill(d, "country", "PT").await;
+    click(d, By::XPath("//button[normalize-space()='Save profile']")).await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(flash.contains("Profile saved."), "{flash}");
+
+    for (platform, handle, followers, likes) in [
+        ("instagram", "trailtales", "24,500", "400"),
+        ("tiktok", "trailtales.run", "8.2k", "600"),
+    ] {
+        choose(d, By::Id("platform"), platform).await;
+        fill(d, "handle", handle).await;
+        fill(d, "followers", followers).await;
+        fill(d, "avg_views", "9000").await;
+        fill(d, "avg_likes", likes).await;
+        fill(d, "avg_comments", "30").await;
+        click(d, By::XPath("//button[normalize-space()='Add channel']")).await;
+        let flash = text(d, By::Css(".flash")).await;
+        assert!(flash.contains("added with its first figures"), "{flash}");
+    }
+    let channels = text(d, By::Id("channels")).await;
+    assert!(channels.contains("@trailtales"), "{channels}");
+    assert!(channels.contains("24,500"), "{channels}");
+    assert!(channels.contains("Micro"), "{channels}");
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+
+    d.goto(app.url("/login")).await.expect("login");
+    fill(d, "email", "maya@northwind.example").await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+    click(d, By::LinkText("Creators")).await;
+    wait_for_path(d, "/influencers").await;
+    fill(d, "niche", "trail running").await;
+    choose(d, By::Id("tier"), "micro").await;
+    click(d, By::XPath("//button[normalize-space()='Search']")).await;
+    let results = text(d, By::Css(".results")).await;
+    assert!(results.contains("Aisha Khan"), "{results}");
+    assert!(results.contains("Micro"), "{results}");
+    assert!(results.contains("24,500 followers"), "{results}");
+
+    click(d, By::XPath("//summary[contains(., 'Invite Aisha Khan')]")).await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Autumn trail series']"),
+    )
+    .await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(
+        flash.contains("Aisha Khan is invited to apply to “Autumn trail series”"),
+        "{flash}"
+    );
+    assert!(
+        d.current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains("niche=trail+running")
+    );
+}

@@ -52,7 +52,7 @@ async fn each_dashboard_says_what_to_do_next(db: PgPool) {
         .signup_influencer("aisha@creators.example", "Aisha")
         .await;
     let body = creator.get("/dashboard").await.body;
-    assert!(body.contains("add your channels"));
+    assert!(body.contains("Add your first channel"));
 }
 
 #[sqlx::test]

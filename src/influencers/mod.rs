@@ -1,0 +1,21 @@
+//! Influencer-entrepreneurs: their business profile, channels and dated
+//! snapshots of their figures, the explainable authenticity assessment, rate
+//! cards, the public media kit, and discovery for brands.
+
+pub mod authenticity;
+pub mod db;
+pub mod discovery;
+mod discovery_routes;
+pub mod domain;
+mod routes;
+pub mod view;
+
+use axum::Router;
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(routes::router())
+        .merge(discovery_routes::router())
+}

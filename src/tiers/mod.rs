@@ -1,0 +1,5 @@
+//! The tier cut-offs: stored in `tier_cutoffs`, applied by `domain::TierScale`,
+//! changed by agency admins at `/admin/tiers`.
+
+pub mod db;
+pub mod routes;

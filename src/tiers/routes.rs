@@ -1,0 +1,191 @@
+//! /admin/tiers: the agency sets where each creator tier starts.
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+
+use super::db;
+use crate::{
+    app::AppState,
+    audit::{self, Action},
+    auth::Admin,
+    domain::{Tier, TierScale},
+    error::AppError,
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/tiers", get(show).post(update))
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct CutoffForm {
+    nano: String,
+    micro: String,
+    mid: String,
+    #[serde(rename = "macro")]
+    macro_: String,
+    mega: String,
+}
+
+impl CutoffForm {
+    fn from_scale(scale: &TierScale) -> Self {
+        let [nano, micro, mid, macro_, mega] = scale.starts().map(|n| n.to_string());
+        CutoffForm {
+            nano,
+            micro,
+            mid,
+            macro_,
+            mega,
+        }
+    }
+
+    fn value(&self, tier: &Tier) -> &str {
+        match tier {
+            Tier::Nano => &self.nano,
+            Tier::Micro => &self.micro,
+            Tier::Mid => &self.mid,
+            Tier::Macro => &self.macro_,
+            Tier::Mega => &self.mega,
+            Tier::Emerging => "",
+        }
+    }
+
+    fn parse(&self) -> Result<TierScale, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut starts = [0i64; 5];
+        for (i, tier) in Tier::TARGETABLE.iter().enumerate() {
+            let typed: String = self
+                .value(tier)
+                .chars()
+                .filter(|c| !matches!(c, ',' | ' ' | '_'))
+                .collect();
+            match typed.parse::<i64>() {
+                Ok(n) if (1..=10_000_000_000).contains(&n) => starts[i] = n,
+                _ => errors.add(
+                    tier.key(),
+                    format!(
+                        "Enter where {} starts as a whole number of followers, from 1 to 10,000,000,000.",
+                        tier.label()
+                    ),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        TierScale::new(starts).map_err(|message| {
+            let mut errors = FieldErrors::new();
+            errors.add("nano", message);
+            errors
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tiers/edit.html")]
+struct TiersPage {
+    ctx: PageContext,
+    scale: TierScale,
+    form: CutoffForm,
+    errors: FieldErrors,
+    pending: i64,
+}
+
+impl TiersPage {
+    fn tiers(&self) -> &'static [Tier] {
+        &Tier::TARGETABLE
+    }
+
+    fn value(&self, tier: &Tier) -> &str {
+        self.form.value(tier)
+    }
+
+    fn error(&self, tier: &Tier) -> Option<&str> {
+        self.errors.get(tier.key())
+    }
+
+    fn range(&self, tier: &Tier) -> String {
+        self.scale.range(*tier)
+    }
+
+    fn emerging(&self) -> Tier {
+        Tier::Emerging
+    }
+
+    fn pending_text(&self) -> String {
+        format::count(self.pending)
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    form: Option<CutoffForm>,
+    errors: FieldErrors,
+) -> Result<TiersPage, AppError> {
+    let (scale, pending) = tokio::try_join!(db::load(&state.db), db::pending_rescores(&state.db))?;
+    Ok(TiersPage {
+        ctx,
+        form: form.unwrap_or_else(|| CutoffForm::from_scale(&scale)),
+        scale,
+        errors,
+        pending,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    _admin: Admin,
+) -> Result<Page<TiersPage>, AppError> {
+    Ok(Page(page(&state, ctx, None, FieldErrors::new()).await?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    admin: Admin,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<CutoffForm>,
+) -> Result<Response, AppError> {
+    let scale = match form.parse() {
+        Ok(scale) => scale,
+        Err(errors) => {
+            let page = page(&state, ctx, Some(form), errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let marked = db::save(&mut tx, &scale, admin.0.id).await?;
+    let detail = Tier::TARGETABLE
+        .iter()
+        .map(|t| format!("{} {}", t.key(), scale.start(*t)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    audit::record(
+        &mut *tx,
+        Some(admin.0.id),
+        Action::TierCutoffsChanged,
+        &detail,
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        Flash::success(format!(
+            "Tier cut-offs saved. {} channels will be re-tiered and rescored within a few minutes.",
+            format::count(marked as i64)
+        )),
+        Redirect::to("/admin/tiers"),
+    )
+        .into_response())
+}

@@ -1,0 +1,368 @@
+//! Discovery for brands and admins: every filter and sort, keyset pages,
+//! authorization, and invitations from a result.
+
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    board::published,
+    campaigns::brand,
+    helpers::{PASSWORD, TestApp, spawn},
+    influencers::{add_channel, creator, profile_form},
+};
+
+/// The result ids on a discovery page, in order, and its next-page link.
+fn results(body: &str) -> (Vec<Uuid>, Option<String>) {
+    let ids = body
+        .split(r#"<li class="card result">"#)
+        .skip(1)
+        .filter_map(|item| {
+            let rest = item.split(r#"<a href="/influencers/"#).nth(1)?;
+            rest.get(..36)?.parse().ok()
+        })
+        .collect();
+    let next = body
+        .split(r#"" rel="next">"#)
+        .next()
+        .filter(|_| body.contains(r#"rel="next""#))
+        .and_then(|before| before.rsplit(r#"href=""#).next())
+        .map(|href| href.replace("&#38;", "&").replace("&amp;", "&"));
+    (ids, next)
+}
+
+/// Every result of a search, following the next-page links.
+async fn all_results(app: &TestApp, path: &str) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    let mut next = Some(path.to_owned());
+    while let Some(path) = next {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        let (mut found, link) = results(&page.body);
+        assert!(found.len() <= 20);
+        ids.append(&mut found);
+        next = link;
+    }
+    ids
+}
+
+async fn expected(app: &TestApp, sql_where: &str, order: &str) -> Vec<Uuid> {
+    sqlx::query_scalar(&format!(
+        "select p.id from influencer_profiles p
+           left join lateral (select min(price_minor) as price from rates r
+                               where r.profile_id = p.id and r.format = 'post' and r.currency = 'USD') pr on true
+          where p.tier is not null and {sql_where}
+          order by {order}"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .expect("expected")
+}
+
+async fn scout(db: PgPool) -> TestApp {
+    liaison::seed::influencers(&db, 120).await.expect("seed");
+    brand(db).await
+}
+
+#[sqlx::test]
+async fn every_filter_and_sort_matches_the_data_across_all_pages(db: PgPool) {
+    let app = scout(db).await;
+    let cases: &[(&str, &str, &str)] = &[
+        ("", "true", "p.score desc, p.id desc"),
+        ("sort=followers", "true", "p.followers desc, p.id desc"),
+        (
+            "sort=engagement",
+            "true",
+            "coalesce(p.engagement_ppm, -1) desc, p.id desc",
+        ),
+        ("tier=micro", "p.tier = 'micro'", "p.score desc, p.id desc"),
+        (
+            "platform=tiktok&sort=followers",
+            "'tiktok' = any(p.platforms)",
+            "p.followers desc, p.id desc",
+        ),
+        (
+            "niche=Fitness",
+            "'fitness' = any(p.niches)",
+            "p.score desc, p.id desc",
+        ),
+        ("country=de", "p.country = 'DE'", "p.score desc, p.id desc"),
+        (
+            "min_followers=10k&max_followers=100,000",
+            "p.followers between 10000 and 100000",
+            "p.score desc, p.id desc",
+        ),
+        ("min_score=90", "p.score >= 90", "p.score desc, p.id desc"),
+        ("verified=1", "p.verified", "p.score desc, p.id desc"),
+        ("open=1", "p.open_to_offers", "p.score desc, p.id desc"),
+        (
+            "format=post&max_price=300&currency=USD",
+            "pr.price <= 30000",
+            "p.score desc, p.id desc",
+        ),
+        (
+            "format=post&sort=price",
+            "pr.price is not null",
+            "pr.price asc, p.id asc",
+        ),
+        (
+            "tier=nano&open=1&sort=engagement",
+            "p.tier = 'nano' and p.open_to_offers",
+            "coalesce(p.engagement_ppm, -1) desc, p.id desc",
+        ),
+    ];
+    for (query, sql_where, order) in cases {
+        let want = expected(&app, sql_where, order).await;
+        let got = all_results(&app, &format!("/influencers?{query}")).await;
+        assert_eq!(got, want, "/influencers?{query}");
+    }
+    let everyone = all_results(&app, "/influencers").await;
+    assert!(everyone.len() > 100, "the seed lists creators");
+}
+
+#[sqlx::test]
+async fn text_search_ranks_names_and_headlines_above_bios(db: PgPool) {
+    let app = spawn(db).await;
+    let named = creator(&app, "aisha@creators.example", "Aisha").await;
+    named
+        .post_form(
+            "/profile",
+            &profile_form(&[
+                ("display_name", "Bouldering Bea"),
+                ("media_kit_handle", "bea"),
+                ("niches", "climbing"),
+            ]),
+        )
+        .await;
+    add_channel(
+        &named,
+        &[
+            ("platform", "instagram"),
+            ("handle", "bea"),
+            ("followers", "8000"),
+        ],
+    )
+    .await;
+    let bio_only = creator(&app, "ben@creators.example", "Ben").await;
+    bio_only
+        .post_form(
+            "/profile",
+            &profile_form(&[
+                ("display_name", "Ben Walker"),
+                ("media_kit_handle", "ben"),
+                ("headline", "City walks"),
+                ("niches", "walking"),
+                ("bio", "Sometimes I go bouldering on weekends."),
+            ]),
+        )
+        .await;
+    add_channel(
+        &bio_only,
+        &[
+            ("platform", "instagram"),
+            ("handle", "ben"),
+            ("followers", "9000"),
+        ],
+    )
+    .await;
+    let unrelated = creator(&app, "cara@creators.example", "Cara").await;
+    add_channel(
+        &unrelated,
+        &[
+            ("platform", "instagram"),
+            ("handle", "cara"),
+            ("followers", "9000"),
+        ],
+    )
+    .await;
+
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind")
+        .await;
+    let page = app.get("/influencers?q=boulder").await;
+    let (ids, _) = results(&page.body);
+    assert_eq!(
+        ids.len(),
+        2,
+        "stemmed: boulder matches bouldering; {}",
+        page.body
+    );
+    let first = page.body.find("Bouldering Bea").expect("Bea");
+    let second = page.body.find("Ben Walker").expect("Ben");
+    assert!(first < second, "a name match ranks above a bio match");
+    assert!(!page.body.contains(">Cara<"));
+    assert!(page.body.contains(r#"<option value="relevance" selected>"#));
+}
+
+#[sqlx::test]
+async fn bad_filters_are_explained_and_the_rest_still_applies(db: PgPool) {
+    let app = scout(db).await;
+    let page = app
+        .get("/influencers?tier=giga&min_score=300&max_price=100&sort=price&country=Germany&niche=fitness")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    for message in [
+        "Choose one of the tiers",
+        "Enter a score from 0 to 100.",
+        "Choose the format the price ceiling is for.",
+        "Choose a format to sort by its price.",
+        "Use two-letter country codes",
+    ] {
+        assert!(page.body.contains(message), "{message} missing");
+    }
+    let (ids, _) = results(&page.body);
+    let want = expected(&app, "'fitness' = any(p.niches)", "p.score desc, p.id desc").await;
+    assert_eq!(ids, want.into_iter().take(20).collect::<Vec<_>>());
+    // A forged cursor is ignored, not an error.
+    assert_eq!(
+        app.get("/influencers?after=garbage&page=9").await.status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test]
+async fn only_brand_members_and_admins_discover_creators(db: PgPool) {
+    let app = spawn(db).await;
+    app.get("/influencers")
+        .await
+        .assert_redirect("/login?next=%2Finfluencers");
+    let c = creator(&app, "aisha@creators.example", "Aisha").await;
+    add_channel(
+        &c,
+        &[
+            ("platform", "instagram"),
+            ("handle", "a"),
+            ("followers", "5000"),
+        ],
+    )
+    .await;
+    let id: Uuid = sqlx::query_scalar("select id from influencer_profiles")
+        .fetch_one(&app.db)
+        .await
+        .expect("profile");
+    assert_eq!(c.get("/influencers").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        c.get(&format!("/influencers/{id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    app.create_admin("admin@liaison.example").await;
+    let admin = app.another_browser();
+    admin.login("admin@liaison.example", PASSWORD).await;
+    assert_eq!(admin.get("/influencers").await.status, StatusCode::OK);
+    let profile = admin.get(&format!("/influencers/{id}")).await;
+    assert!(profile.body.contains("Mark figures verified"));
+    assert!(!profile.body.contains("Invite to a campaign"));
+
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind")
+        .await;
+    let page = app.get(&format!("/influencers/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Mark figures verified"));
+    assert_eq!(
+        app.get(&format!("/influencers/{}", Uuid::now_v7()))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test]
+async fn a_brand_invites_a_creator_from_a_result_and_the_creator_sees_it(db: PgPool) {
+    let app = brand(db).await;
+    let campaign = published(&app, &[("title", "Autumn trail series")]).await;
+    let campaign_id = campaign.rsplit('/').next().expect("id").to_owned();
+    let c = creator(&app, "aisha@creators.example", "Aisha").await;
+    add_channel(
+        &c,
+        &[
+            ("platform", "instagram"),
+            ("handle", "a"),
+            ("followers", "15000"),
+        ],
+    )
+    .await;
+    let profile: Uuid = sqlx::query_scalar("select id from influencer_profiles")
+        .fetch_one(&app.db)
+        .await
+        .expect("profile");
+
+    let page = app.get("/influencers?tier=micro").await;
+    assert!(page.body.contains("Invite Aisha to a campaign"));
+    assert!(page.body.contains("Autumn trail series"));
+    app.post_form(
+        &format!("/campaigns/{campaign_id}/invitations"),
+        &[
+            ("influencer_id", &profile.to_string()),
+            ("back", "/influencers?tier=micro"),
+        ],
+    )
+    .await
+    .assert_redirect("/influencers?tier=micro");
+    assert!(
+        app.get("/influencers?tier=micro")
+            .await
+            .body
+            .contains("is invited to apply to")
+    );
+    let again = app
+        .post_form(
+            &format!("/campaigns/{campaign_id}/invitations"),
+            &[
+                ("influencer_id", &profile.to_string()),
+                ("back", "https://evil.example/"),
+            ],
+        )
+        .await;
+    again.assert_redirect(&format!("/influencers/{profile}"));
+    assert!(
+        app.get(&format!("/influencers/{profile}"))
+            .await
+            .body
+            .contains("was already invited")
+    );
+    assert_eq!(
+        app.count("select count(*) from campaign_invitations").await,
+        1
+    );
+
+    let dashboard = c.get("/dashboard").await;
+    assert!(dashboard.body.contains("Autumn trail series"));
+    assert!(dashboard.body.contains("Northwind Outdoor"));
+
+    // Creators don't invite; other brands' campaigns are not found.
+    assert_eq!(
+        c.post_form(
+            &format!("/campaigns/{campaign_id}/invitations"),
+            &[("influencer_id", &profile.to_string())]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let rival = app.another_browser();
+    rival
+        .signup_brand("ana@lumen.example", "Ana", "Lumen")
+        .await;
+    assert_eq!(
+        rival
+            .post_form(
+                &format!("/campaigns/{campaign_id}/invitations"),
+                &[("influencer_id", &profile.to_string())]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // A draft takes no invitations.
+    let draft = crate::campaigns::create(&app).await;
+    let draft_id = draft.rsplit('/').next().expect("id");
+    app.post_form(
+        &format!("/campaigns/{draft_id}/invitations"),
+        &[("influencer_id", &profile.to_string())],
+    )
+    .await;
+    assert_eq!(
+        app.count("select count(*) from campaign_invitations").await,
+        1
+    );
+}
