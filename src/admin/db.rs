@@ -34,6 +34,45 @@ pub async fn overview(db: impl PgExecutor<'_>) -> Result<Overview, sqlx::Error> 
     .await
 }
 
+/// A channel whose newest figures wait for verification.
+pub struct UnverifiedChannel {
+    pub profile_id: uuid::Uuid,
+    pub channel_id: uuid::Uuid,
+    pub display_name: String,
+    pub platform: String,
+    pub handle: String,
+    pub followers: i64,
+    pub captured_on: time::Date,
+    pub score: i16,
+}
+
+impl UnverifiedChannel {
+    pub fn platform_label(&self) -> &'static str {
+        crate::domain::Platform::parse(&self.platform).map_or("", |p| p.label())
+    }
+}
+
+/// The largest channels with unverified figures first.
+pub async fn unverified_channels(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<UnverifiedChannel>, sqlx::Error> {
+    sqlx::query_as!(
+        UnverifiedChannel,
+        "select c.profile_id, c.id as channel_id, u.display_name, c.platform, c.handle,
+                c.followers, c.captured_on, c.score
+           from channels c
+           join influencer_profiles p on p.id = c.profile_id
+           join users u on u.id = p.user_id
+          where not c.latest_verified
+          order by c.followers desc, c.id
+          limit $1",
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
 pub struct AccountRow {
     pub email: String,
     pub display_name: String,

@@ -1,7 +1,7 @@
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 
-use super::db::{self, AccountRow, AuditRow, Overview};
+use super::db::{self, AccountRow, AuditRow, Overview, UnverifiedChannel};
 use crate::{
     app::AppState,
     auth::Admin,
@@ -14,6 +14,7 @@ pub fn router() -> Router<AppState> {
 }
 
 const LIST_LIMIT: i64 = 50;
+const VERIFY_LIMIT: i64 = 20;
 
 #[derive(Template)]
 #[template(path = "admin/index.html")]
@@ -22,11 +23,20 @@ struct ConsolePage {
     overview: Overview,
     accounts: Vec<AccountRow>,
     events: Vec<AuditRow>,
+    unverified: Vec<UnverifiedChannel>,
 }
 
 impl ConsolePage {
     fn when(&self, t: &time::OffsetDateTime) -> String {
         format::date_time(*t)
+    }
+
+    fn day(&self, d: &time::Date) -> String {
+        format::date(d.midnight().assume_utc())
+    }
+
+    fn count(&self, n: &i64) -> String {
+        format::count(*n)
     }
 }
 
@@ -35,15 +45,17 @@ async fn console(
     ctx: PageContext,
     _admin: Admin,
 ) -> Result<Page<ConsolePage>, AppError> {
-    let (overview, accounts, events) = tokio::try_join!(
+    let (overview, accounts, events, unverified) = tokio::try_join!(
         db::overview(&state.db),
         db::recent_accounts(&state.db, LIST_LIMIT),
         db::recent_events(&state.db, LIST_LIMIT),
+        db::unverified_channels(&state.db, VERIFY_LIMIT),
     )?;
     Ok(Page(ConsolePage {
         ctx,
         overview,
         accounts,
         events,
+        unverified,
     }))
 }

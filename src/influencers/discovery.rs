@@ -318,6 +318,12 @@ impl ResultRow {
 
 /// One page of results, and the cursor of the next page if there is one.
 ///
+/// Two levels: the inner query finds the page's 21 ids from the narrow columns
+/// it filters and sorts on (walking the sort's index, or ranking the text
+/// matches), and only those rows are then joined to their names and full
+/// profiles. Joined before the limit, a broad text search joined every match
+/// (88 ms at 100,000 creators); this way it ranks them and joins 21 (11 ms).
+///
 /// Built from the filters in use, like the campaign board, so each combination
 /// is a short statement with a plan that fits it.
 pub async fn search(
@@ -327,41 +333,68 @@ pub async fn search(
     let mut q = QueryBuilder::<Postgres>::new(
         "select p.id, u.display_name, p.headline, p.country, p.city, p.niches, p.platforms, \
                 p.tier, p.followers, p.engagement_ppm, coalesce(p.score, 0::int2) as score, \
-                p.verified, p.open_to_offers, p.first_signal",
+                p.verified, p.open_to_offers, p.first_signal, page.rank, ",
     );
-    let rank = "ts_rank(p.search, websearch_to_tsquery('english', ";
-    match &f.text {
-        Some(text) => {
-            q.push(", ")
-                .push(rank)
-                .push_bind(text.clone())
-                .push(")) as rank");
+    match f.format {
+        // The creator's lowest price for the format in the chosen currency.
+        Some(format) => {
+            q.push(
+                "(select min(r.price_minor) from rates r where r.profile_id = p.id and r.format = ",
+            )
+            .push_bind(format.key())
+            .push(" and r.currency = ")
+            .push_bind(f.currency.code())
+            .push(") as price_minor");
         }
         None => {
-            q.push(", null::real as rank");
+            q.push("null::int8 as price_minor");
         }
     }
-    match f.format {
-        Some(_) => q.push(", pr.price_minor"),
-        None => q.push(", null::int8 as price_minor"),
+    q.push(" from (select p.id, ");
+    // The page orders by `rank` for a text search and by `key` otherwise. The
+    // expressions are those of the sort indexes, so the index is walked in
+    // order (a cast here would sort every row instead).
+    let key = match f.sort {
+        Sort::Relevance => "ts_rank(p.search, query)",
+        Sort::Authenticity => "p.score",
+        Sort::Engagement => "coalesce(p.engagement_ppm, -1)",
+        Sort::Followers => "p.followers",
+        Sort::Price => "r.price_minor",
     };
-    q.push(" from influencer_profiles p join users u on u.id = p.user_id");
-    if let Some(format) = f.format {
-        // The creator's lowest price for the format in the chosen currency.
-        q.push(
-            " join lateral (select min(r.price_minor) as price_minor from rates r \
-               where r.profile_id = p.id and r.format = ",
-        )
-        .push_bind(format.key())
-        .push(" and r.currency = ")
-        .push_bind(f.currency.code())
-        .push(") pr on pr.price_minor is not null");
+    if f.sort == Sort::Relevance {
+        q.push(key).push(" as rank, 0::int8 as key");
+    } else {
+        q.push(format_args!("null::real as rank, {key}::int8 as key"));
+    }
+    q.push(" from influencer_profiles p");
+    if let Some(text) = &f.text {
+        // In FROM, the query is parsed once per statement; inside ts_rank with a
+        // bound parameter, PostgreSQL's generic plan parsed it again for every
+        // matching row (211 ms instead of 22 for a broad word).
+        q.push(" cross join websearch_to_tsquery('english', ")
+            .push_bind(text.clone())
+            .push(") as query");
+    }
+    if f.sort == Sort::Price {
+        // Each creator once, at their cheapest rate for the format: walks the
+        // rates in price order and keeps a rate only if none of the same
+        // creator's is cheaper.
+        q.push(" join rates r on r.profile_id = p.id and r.format = ")
+            .push_bind(f.format.map(Format::key).unwrap_or_default())
+            .push(" and r.currency = ")
+            .push_bind(f.currency.code())
+            .push(
+                " and not exists (select 1 from rates r2 where r2.profile_id = r.profile_id \
+                   and r2.format = r.format and r2.currency = r.currency \
+                   and (r2.price_minor, r2.id) < (r.price_minor, r.id))",
+            );
+        if let Some(max) = f.max_price {
+            q.push(" and r.price_minor <= ").push_bind(max);
+        }
     }
     q.push(" where p.tier is not null");
-    if let Some(text) = &f.text {
-        q.push(" and p.search @@ websearch_to_tsquery('english', ")
-            .push_bind(text.clone())
-            .push(")");
+    if f.text.is_some() {
+        q.push(" and p.search @@ query");
     }
     if let Some(tier) = f.tier {
         q.push(" and p.tier = ").push_bind(tier.key());
@@ -385,8 +418,16 @@ pub async fn search(
     if let Some(max) = f.max_followers {
         q.push(" and p.followers <= ").push_bind(max);
     }
-    if let Some(max) = f.max_price {
-        q.push(" and pr.price_minor <= ").push_bind(max);
+    if let (Some(max), Some(format)) = (f.max_price, f.format)
+        && f.sort != Sort::Price
+    {
+        q.push(" and exists (select 1 from rates r where r.profile_id = p.id and r.format = ")
+            .push_bind(format.key())
+            .push(" and r.currency = ")
+            .push_bind(f.currency.code())
+            .push(" and r.price_minor <= ")
+            .push_bind(max)
+            .push(")");
     }
     if let Some(min) = f.min_score {
         q.push(" and p.score >= ").push_bind(min);
@@ -397,44 +438,30 @@ pub async fn search(
     if f.open {
         q.push(" and p.open_to_offers");
     }
-    let (key, descending) = match f.sort {
-        Sort::Relevance => ("", true),
-        Sort::Authenticity => ("p.score", true),
-        Sort::Engagement => ("coalesce(p.engagement_ppm, -1)", true),
-        Sort::Followers => ("p.followers", true),
-        Sort::Price => ("pr.price_minor", false),
+    let descending = f.sort != Sort::Price;
+    let (direction, after) = if descending {
+        ("desc", "<")
+    } else {
+        ("asc", ">")
     };
-    let rank_expr = |q: &mut QueryBuilder<'_, Postgres>| {
-        q.push(rank)
-            .push_bind(f.text.clone().unwrap_or_default())
-            .push("))");
-    };
-    if let Some(after) = &f.after {
-        q.push(" and (");
-        if f.sort == Sort::Relevance {
-            rank_expr(&mut q);
-        } else {
-            q.push(key);
-        }
-        q.push(", p.id) ")
-            .push(if descending { "<" } else { ">" })
-            .push(" (");
-        match after.value {
+    if let Some(cursor) = &f.after {
+        q.push(format_args!(" and ({key}, p.id) {after} ("));
+        match cursor.value {
             CursorValue::Int(n) => q.push_bind(n),
             CursorValue::Rank(r) => q.push_bind(r),
         };
-        q.push(", ").push_bind(after.id).push(")");
-    }
-    let direction = if descending { "desc" } else { "asc" };
-    q.push(" order by ");
-    if f.sort == Sort::Relevance {
-        q.push("rank");
-    } else {
-        q.push(key);
+        q.push(", ").push_bind(cursor.id).push(")");
     }
     q.push(format_args!(
-        " {direction}, p.id {direction} limit {}",
-        PAGE_SIZE + 1
+        " order by {key} {direction}, p.id {direction} limit {}) page \
+           join influencer_profiles p on p.id = page.id join users u on u.id = p.user_id \
+          order by page.{} {direction}, p.id {direction}",
+        PAGE_SIZE + 1,
+        if f.sort == Sort::Relevance {
+            "rank"
+        } else {
+            "key"
+        },
     ));
     let mut rows: Vec<ResultRow> = q.build_query_as().fetch_all(db).await?;
     let next = if rows.len() as i64 > PAGE_SIZE {

@@ -517,6 +517,9 @@ async fn admins_verify_figures_and_brands_see_the_badge_and_signals(db: PgPool) 
     app.create_admin("admin@liaison.example").await;
     app.login("admin@liaison.example", crate::helpers::PASSWORD)
         .await;
+    let console = app.get("/admin").await;
+    assert!(console.body.contains("Figures to verify"));
+    assert!(console.body.contains("Instagram @trailtales"));
     app.post_form(
         &format!("/admin/channels/{id}/verify"),
         &[("note", "Checked analytics screenshots")],
@@ -528,6 +531,12 @@ async fn admins_verify_figures_and_brands_see_the_badge_and_signals(db: PgPool) 
     assert!(!after.body.contains("Figures never verified"));
     assert!(after.body.contains("badge-verified"));
     assert!(after.body.contains("“Checked analytics screenshots”"));
+    assert!(
+        app.get("/admin")
+            .await
+            .body
+            .contains("Every channel's newest figures are verified")
+    );
     let (score, verified): (i16, bool) =
         sqlx::query_as("select score, verified from influencer_profiles")
             .fetch_one(&app.db)
