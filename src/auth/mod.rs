@@ -22,6 +22,16 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub brand: Option<BrandMembership>,
+    /// An influencer's tier and platforms, once they have a channel.
+    pub reach: Option<Reach>,
+}
+
+/// Who a creator can reach: the tier of their largest channel and every
+/// platform they publish on (keys), for matching campaigns.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    pub tier: String,
+    pub platforms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{BrandMembership, CurrentUser, session_cache::SessionCache};
+use super::{BrandMembership, CurrentUser, Reach, session_cache::SessionCache};
 use crate::{
     accounts::domain::Role,
     web::{cookies, tokens},
@@ -60,11 +60,13 @@ pub async fn load(
     let Some(row) = sqlx::query!(
         r#"select u.id, u.email, u.display_name, u.role as "role: Role",
                   s.expires_at, s.last_seen_at < now() - interval '1 hour' as "needs_touch!",
-                  b.id as "brand_id?", b.name as "brand_name?", m.role as "brand_role?"
+                  b.id as "brand_id?", b.name as "brand_name?", m.role as "brand_role?",
+                  ip.tier as "reach_tier?", ip.platforms as "reach_platforms?"
              from sessions s
              join users u on u.id = s.user_id
              left join brand_members m on m.user_id = u.id
              left join brands b on b.id = m.brand_id
+             left join influencer_profiles ip on ip.user_id = u.id
             where s.token_hash = $1 and s.expires_at > now()"#,
         &hash[..]
     )
@@ -97,6 +99,10 @@ pub async fn load(
         display_name: row.display_name,
         role: row.role,
         brand,
+        reach: row.reach_tier.map(|tier| Reach {
+            tier,
+            platforms: row.reach_platforms.unwrap_or_default(),
+        }),
     };
     if let Some(ticket) = ticket {
         let lasts = (row.expires_at - OffsetDateTime::now_utc())

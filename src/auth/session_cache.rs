@@ -4,7 +4,8 @@
 //! A copy is trusted for at most [`FRESH_FOR`], and only while this instance is
 //! listening on the `liaison_sessions` channel: triggers (migration 0007) notify
 //! it, on commit, whenever a session ends or what a copy holds changes (the
-//! user's name, email, role, password, team or brand name). Whatever happens
+//! user's name, email, role, password, team, brand name, or an influencer's
+//! tier and platforms). Whatever happens
 //! between a lost listener connection and its return is unknown, so losing it
 //! empties the cache and turns it off until the listener is back.
 //!
@@ -208,6 +209,7 @@ mod tests {
                 brand_name: "B".into(),
                 is_owner: true,
             }),
+            reach: None,
         }
     }
 

@@ -129,7 +129,7 @@ async fn index(
     let viewer = viewer(&user)?;
     if let Viewer::Influencer = viewer {
         let (filter, errors) = query.parse();
-        let (cards, more) = board::page(&state.db, &filter, user.id, today()).await?;
+        let (cards, more) = board::page(&state.db, &filter, user.reach.as_ref(), today()).await?;
         return Ok(Page(BoardPage {
             ctx,
             query,

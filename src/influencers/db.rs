@@ -260,6 +260,13 @@ pub struct Verification {
     pub note: String,
 }
 
+impl Verification {
+    /// When, for people: "25 Nov 2026".
+    pub fn on(&self) -> String {
+        crate::web::format::date(self.at)
+    }
+}
+
 /// Adds a channel with its first snapshot, assessed. The caller's transaction.
 pub async fn add_channel(
     tx: &mut PgConnection,

@@ -531,6 +531,12 @@ async fn admins_verify_figures_and_brands_see_the_badge_and_signals(db: PgPool) 
     assert!(!after.body.contains("Figures never verified"));
     assert!(after.body.contains("badge-verified"));
     assert!(after.body.contains("“Checked analytics screenshots”"));
+    let today = liaison::web::format::date(time::OffsetDateTime::now_utc());
+    assert!(
+        after
+            .body
+            .contains(&format!("verified by Agency Admin on {today}"))
+    );
     assert!(
         app.get("/admin")
             .await

@@ -139,3 +139,41 @@ async fn team_and_brand_changes_reach_every_instance(db: PgPool) {
         .await
         .assert_redirect("/dashboard");
 }
+
+#[sqlx::test]
+async fn a_new_channel_changes_what_fits_on_every_instance(db: PgPool) {
+    let brand = crate::campaigns::brand(db).await;
+    brand.wait_for_session_cache().await;
+    crate::board::published(&brand, &[("title", "Micro and mid on Instagram")]).await;
+    let creator = brand.another_browser();
+    creator
+        .signup_influencer("aisha@creators.example", "Aisha")
+        .await;
+    let elsewhere = creator.second_instance().await;
+    assert!(
+        elsewhere
+            .get("/campaigns")
+            .await
+            .body
+            .contains("To see which campaigns fit you")
+    );
+
+    creator
+        .post_form(
+            "/profile/channels",
+            &[
+                ("platform", "instagram"),
+                ("handle", "trailtales"),
+                ("followers", "20000"),
+                ("avg_likes", "300"),
+            ],
+        )
+        .await
+        .assert_redirect("/profile#channels");
+
+    let page = eventually(&elsewhere, "/campaigns", |p| {
+        p.body.contains("Fits your tier and platforms")
+    })
+    .await;
+    assert!(page.body.contains("Fits your tier and platforms"));
+}
