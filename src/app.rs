@@ -17,7 +17,7 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin,
+    accounts, admin, applications,
     auth::session_cache::{self, SessionCache},
     brands, campaigns,
     config::Config,
@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dashboard::router())
         .merge(admin::router())
         .merge(influencers::router())
+        .merge(applications::router())
         .merge(tiers::routes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.

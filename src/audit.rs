@@ -24,6 +24,12 @@ pub enum Action {
     SnapshotAdded,
     ChannelVerified,
     TierCutoffsChanged,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    ApplicationShortlisted,
+    ApplicationAccepted,
+    ApplicationDeclined,
+    BriefAcknowledged,
 }
 
 impl Action {
@@ -47,6 +53,12 @@ impl Action {
             Action::SnapshotAdded => "influencer.snapshot_added",
             Action::ChannelVerified => "admin.channel_verified",
             Action::TierCutoffsChanged => "admin.tier_cutoffs_changed",
+            Action::ApplicationSubmitted => "application.submitted",
+            Action::ApplicationWithdrawn => "application.withdrawn",
+            Action::ApplicationShortlisted => "application.shortlisted",
+            Action::ApplicationAccepted => "application.accepted",
+            Action::ApplicationDeclined => "application.declined",
+            Action::BriefAcknowledged => "application.brief_acknowledged",
         }
     }
 
@@ -70,6 +82,12 @@ impl Action {
             "influencer.snapshot_added" => "Updated a channel's figures",
             "admin.channel_verified" => "Verified a channel's figures",
             "admin.tier_cutoffs_changed" => "Changed the tier cut-offs",
+            "application.submitted" => "Applied to a campaign",
+            "application.withdrawn" => "Withdrew an application",
+            "application.shortlisted" => "Shortlisted an application",
+            "application.accepted" => "Accepted an application",
+            "application.declined" => "Declined an application",
+            "application.brief_acknowledged" => "Confirmed a new brief version",
             _ => "Other",
         }
     }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod app;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod brands;

@@ -289,6 +289,7 @@ struct ShowPage {
     ctx: PageContext,
     campaign: CampaignView,
     can_edit: bool,
+    is_influencer: bool,
     status: Status,
     brief_version: Option<i32>,
 }
@@ -324,6 +325,7 @@ async fn show(
     Ok(Page(ShowPage {
         ctx,
         can_edit: matches!(viewer, Viewer::Brand(_)),
+        is_influencer: matches!(viewer, Viewer::Influencer),
         status: campaign.status,
         brief_version,
         campaign: CampaignView::from(&campaign),

@@ -271,6 +271,8 @@ async fn add_channel(
     )
     .await?;
     tx.commit().await?;
+    // Their tier and platforms, which the board matches campaigns against.
+    state.sessions.forget_user(user.id);
     Ok((
         Flash::success(format!("{detail} added with its first figures.")),
         Redirect::to("/profile#channels"),
@@ -310,6 +312,7 @@ async fn add_snapshot(
     )
     .await?;
     tx.commit().await?;
+    state.sessions.forget_user(user.id);
     Ok((
         Flash::success(format!(
             "New figures for {detail} saved; its score was updated."

@@ -689,7 +689,8 @@ async fn the_dashboard_says_what_to_do_next_and_the_board_says_what_fits(db: PgP
             ("avg_likes", "300"),
         ],
     )
-    .await;
+    .await
+    .assert_redirect("/profile#channels");
     let board = c.get("/campaigns").await;
     assert!(board.body.contains("Not on your platforms"));
     assert!(

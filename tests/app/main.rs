@@ -2,6 +2,7 @@
 //! per test (`#[sqlx::test]`), and headless Chromium for the journeys.
 
 mod accounts;
+mod applications;
 mod board;
 mod brands;
 mod briefs;

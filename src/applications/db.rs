@@ -1,0 +1,382 @@
+//! Application storage. Every read is scoped to a party (the applicant, the
+//! campaign's brand, or an admin), so another party's id is simply not found.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::domain::{Move, NewApplication, Status};
+use crate::domain::{Currency, Money};
+
+/// Who is looking.
+#[derive(Debug, Clone, Copy)]
+pub enum Party {
+    Applicant(Uuid),
+    Brand(Uuid),
+    Admin,
+}
+
+impl Party {
+    fn ids(self) -> (Option<Uuid>, Option<Uuid>, bool) {
+        match self {
+            Party::Applicant(user) => (Some(user), None, false),
+            Party::Brand(brand) => (None, Some(brand), false),
+            Party::Admin => (None, None, true),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("an active application exists")]
+    AlreadyApplied,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Records an application and the brief version it acknowledges.
+pub async fn insert(
+    tx: &mut PgConnection,
+    campaign_id: Uuid,
+    profile_id: Uuid,
+    a: &NewApplication,
+) -> Result<Uuid, ApplyError> {
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into applications (id, campaign_id, profile_id, pitch, proposed_fee_minor, currency)
+         values ($1, $2, $3, $4, $5, $6)",
+        id,
+        campaign_id,
+        profile_id,
+        a.pitch,
+        a.fee.minor(),
+        a.fee.currency().code(),
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.constraint() == Some("applications_one_active_idx") => {
+            ApplyError::AlreadyApplied
+        }
+        _ => ApplyError::Db(e),
+    })?;
+    acknowledge(&mut *tx, id, a.brief_version).await?;
+    Ok(id)
+}
+
+pub async fn acknowledge(
+    db: impl PgExecutor<'_>,
+    application_id: Uuid,
+    version: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into brief_acknowledgements (application_id, version) values ($1, $2)
+         on conflict do nothing",
+        application_id,
+        version
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct ApplicationRow {
+    pub id: Uuid,
+    pub campaign_id: Uuid,
+    pub campaign_title: String,
+    pub brand_name: String,
+    pub profile_id: Uuid,
+    pub creator_name: String,
+    pub tier: Option<String>,
+    pub score: Option<i16>,
+    pub first_signal: Option<String>,
+    pub pitch: String,
+    pub proposed_fee: Money,
+    pub agreed_fee: Option<Money>,
+    pub status: Status,
+    pub decision_reason: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub decided_at: Option<OffsetDateTime>,
+    /// The newest brief version the applicant has acknowledged.
+    pub acknowledged: i32,
+    /// The campaign's newest brief version.
+    pub latest_brief: i32,
+}
+
+/// Sorts of the brand's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListSort {
+    Newest,
+    FeeLowest,
+    ScoreHighest,
+}
+
+/// One query for every list and page, scoped by party: the applicant's own,
+/// the brand's campaigns', or all for admins; `id`, `campaign` and `status`
+/// narrow it.
+#[allow(clippy::too_many_arguments)]
+async fn select(
+    db: impl PgExecutor<'_>,
+    party: Party,
+    id: Option<Uuid>,
+    campaign: Option<Uuid>,
+    status: Option<Status>,
+    sort: ListSort,
+    limit: i64,
+) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+    let (applicant, brand, admin) = party.ids();
+    let rows = sqlx::query!(
+        r#"select a.id, a.campaign_id, c.title as campaign_title, c.brand_name, a.profile_id,
+                  u.display_name as creator_name, p.tier, p.score, p.first_signal, a.pitch,
+                  a.proposed_fee_minor, a.agreed_fee_minor, a.currency, a.status,
+                  a.decision_reason, a.created_at, a.decided_at,
+                  coalesce((select max(k.version) from brief_acknowledgements k
+                             where k.application_id = a.id), 0) as "acknowledged!",
+                  coalesce((select max(v.version) from brief_versions v
+                             where v.campaign_id = a.campaign_id), 0) as "latest_brief!"
+             from applications a
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+            where (p.user_id = $1 or c.brand_id = $2 or $3)
+              and ($4::uuid is null or a.id = $4)
+              and ($5::uuid is null or a.campaign_id = $5)
+              and ($6::text is null or a.status = $6)
+            order by case when $7 = 'fee' then a.proposed_fee_minor end asc,
+                     case when $7 = 'score' then p.score end desc nulls last,
+                     a.created_at desc, a.id desc
+            limit $8"#,
+        applicant,
+        brand,
+        admin,
+        id,
+        campaign,
+        status.map(Status::key),
+        match sort {
+            ListSort::Newest => "newest",
+            ListSort::FeeLowest => "fee",
+            ListSort::ScoreHighest => "score",
+        },
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let currency = Currency::parse(&r.currency).ok()?;
+            Some(ApplicationRow {
+                id: r.id,
+                campaign_id: r.campaign_id,
+                campaign_title: r.campaign_title,
+                brand_name: r.brand_name,
+                profile_id: r.profile_id,
+                creator_name: r.creator_name,
+                tier: r.tier,
+                score: r.score,
+                first_signal: r.first_signal,
+                pitch: r.pitch,
+                proposed_fee: Money::from_minor(r.proposed_fee_minor, currency),
+                agreed_fee: r.agreed_fee_minor.map(|m| Money::from_minor(m, currency)),
+                status: Status::parse(&r.status).ok()?,
+                decision_reason: r.decision_reason,
+                created_at: r.created_at,
+                decided_at: r.decided_at,
+                acknowledged: r.acknowledged,
+                latest_brief: r.latest_brief,
+            })
+        })
+        .collect())
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    party: Party,
+    id: Uuid,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    Ok(select(db, party, Some(id), None, None, ListSort::Newest, 1)
+        .await?
+        .pop())
+}
+
+/// A campaign's applications, for its brand.
+pub async fn for_campaign(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+    campaign_id: Uuid,
+    status: Option<Status>,
+    sort: ListSort,
+) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+    select(
+        db,
+        Party::Brand(brand_id),
+        None,
+        Some(campaign_id),
+        status,
+        sort,
+        500,
+    )
+    .await
+}
+
+/// The influencer's applications, newest first.
+pub async fn for_applicant(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+    select(
+        db,
+        Party::Applicant(user_id),
+        None,
+        None,
+        None,
+        ListSort::Newest,
+        500,
+    )
+    .await
+}
+
+/// The influencer's active application to a campaign, if any.
+pub async fn active(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    campaign_id: Uuid,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    let rows = select(
+        db,
+        Party::Applicant(user_id),
+        None,
+        Some(campaign_id),
+        None,
+        ListSort::Newest,
+        20,
+    )
+    .await?;
+    Ok(rows.into_iter().find(|a| a.status.is_active()))
+}
+
+/// What a campaign has committed so far, for deciding.
+#[derive(Debug, Clone, Copy)]
+pub struct Commitments {
+    pub budget: Money,
+    pub committed: Money,
+    pub creators_wanted: i32,
+    pub accepted: i64,
+}
+
+impl Commitments {
+    pub fn free(&self) -> Money {
+        Money::from_minor(
+            self.budget.minor() - self.committed.minor(),
+            self.budget.currency(),
+        )
+    }
+}
+
+pub async fn commitments(
+    db: impl PgExecutor<'_>,
+    campaign_id: Uuid,
+) -> Result<Option<Commitments>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select c.budget_minor, c.currency, c.creators_wanted,
+                  coalesce(sum(a.agreed_fee_minor) filter (where a.status = 'accepted'), 0)::int8 as "committed!",
+                  count(a.id) filter (where a.status = 'accepted') as "accepted!"
+             from campaigns c left join applications a on a.campaign_id = c.id
+            where c.id = $1
+            group by c.id"#,
+        campaign_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|r| {
+        let currency = Currency::parse(&r.currency).ok()?;
+        Some(Commitments {
+            budget: Money::from_minor(r.budget_minor, currency),
+            committed: Money::from_minor(r.committed, currency),
+            creators_wanted: r.creators_wanted,
+            accepted: r.accepted,
+        })
+    }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Moves an application, locking its campaign first: two decisions on one
+/// campaign at once run one after the other, so accepting can never commit
+/// more than the budget or the creators wanted. Returns the new status and the
+/// campaign for the audit trail.
+pub async fn decide(
+    tx: &mut PgConnection,
+    party: Party,
+    id: Uuid,
+    mv: Move,
+    agreed_fee: Option<Money>,
+    reason: Option<&str>,
+    by: Uuid,
+) -> Result<(Status, Uuid), DecideError> {
+    let (applicant, brand, _) = party.ids();
+    let row = sqlx::query!(
+        r#"select a.campaign_id, a.status, c.budget_minor, c.creators_wanted, c.currency
+             from applications a
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+            where a.id = $1 and (p.user_id = $2 or c.brand_id = $3)
+              for update of c, a"#,
+        id,
+        applicant,
+        brand
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(DecideError::NotFound)?;
+    let from =
+        Status::parse(&row.status).map_err(|e| DecideError::Db(sqlx::Error::Decode(e.into())))?;
+    let to = mv.from(from).map_err(DecideError::Refused)?;
+    if to == Status::Accepted {
+        let fee = agreed_fee.ok_or_else(|| DecideError::Refused("Enter the agreed fee.".into()))?;
+        let c = commitments(&mut *tx, row.campaign_id)
+            .await?
+            .ok_or(DecideError::NotFound)?;
+        if c.accepted >= i64::from(c.creators_wanted) {
+            return Err(DecideError::Refused(format!(
+                "This campaign wants {} creator{} and has accepted that many already.",
+                c.creators_wanted,
+                if c.creators_wanted == 1 { "" } else { "s" }
+            )));
+        }
+        if fee.minor() > c.free().minor() {
+            return Err(DecideError::Refused(format!(
+                "That fee is more than the budget still free ({} of {}).",
+                c.free(),
+                c.budget
+            )));
+        }
+    }
+    sqlx::query!(
+        "update applications
+            set status = $2, agreed_fee_minor = $3, decision_reason = coalesce($4, decision_reason),
+                decided_by = case when $5 then $6 else decided_by end,
+                decided_at = case when $5 then now() else decided_at end
+          where id = $1",
+        id,
+        to.key(),
+        agreed_fee
+            .filter(|_| to == Status::Accepted)
+            .map(Money::minor),
+        reason,
+        mv != Move::Withdraw,
+        by,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok((to, row.campaign_id))
+}
