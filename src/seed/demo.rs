@@ -13,6 +13,7 @@ use crate::{
     campaigns::domain::{Compensation, KpiMetric, Objective, Status},
     domain::{Currency, Platform, Tier},
     seed::{
+        demo_applications,
         demo_campaigns::{self, DemoCampaign},
         demo_creators,
     },
@@ -291,10 +292,11 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         demo_creators::load(&mut tx, user_id, &name, i, admin_id, &scale, today).await?;
         influencers += 1;
     }
+    let applications = demo_applications::load(&mut tx).await?;
     tx.commit().await?;
     Ok(format!(
         "Loaded the demo: 1 agency admin, {} brands ({} extra team members) with {campaigns} campaigns \
-         in every state, {influencers} influencers. Every demo account's password is {DEMO_PASSWORD}.",
+         in every state, {influencers} influencers and {applications} applications. Every demo account's password is {DEMO_PASSWORD}.",
         BRANDS.len(),
         members
     ))

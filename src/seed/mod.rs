@@ -2,6 +2,7 @@
 
 mod creators;
 mod demo;
+mod demo_applications;
 mod demo_campaigns;
 mod demo_creators;
 mod scale;

@@ -13,7 +13,7 @@ use crate::{
 
 /// A creator who fits the test campaign (micro, on Instagram) and has rates
 /// for both of its brief's deliverables.
-async fn fitting_creator(app: &TestApp, email: &str) -> TestApp {
+pub async fn fitting_creator(app: &TestApp, email: &str) -> TestApp {
     let c = creator(app, email, "Aisha").await;
     add_channel(
         &c,

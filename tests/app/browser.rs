@@ -472,3 +472,76 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
             .contains("niche=trail+running")
     );
 }
+
+#[sqlx::test]
+async fn a_creator_applies_and_the_brand_accepts(db: PgPool) {
+    let app = crate::campaigns::brand(db).await;
+    crate::board::published(&app, &[("title", "Autumn trail series")]).await;
+    crate::applications::fitting_creator(&app, "aisha@creators.example").await;
+    let browser = Browser::start().await;
+    within_deadline(&browser, application_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
+
+async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
+    d.goto(app.url("/login")).await.expect("login");
+    fill(d, "email", "aisha@creators.example").await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+    click(d, By::LinkText("Campaigns")).await;
+    wait_for_path(d, "/campaigns").await;
+    click(d, By::Css("input[name=fit]")).await;
+    click(d, By::XPath("//button[normalize-space()='Show campaigns']")).await;
+    assert!(
+        text(d, By::Css(".cards"))
+            .await
+            .contains("Fits your tier and platforms")
+    );
+    click(d, By::LinkText("Autumn trail series")).await;
+    click(d, By::LinkText("Apply")).await;
+    let fee = el(d, By::Id("proposed_fee"))
+        .await
+        .value()
+        .await
+        .expect("value");
+    assert_eq!(
+        fee.as_deref(),
+        Some("2300.00"),
+        "suggested from the rate card"
+    );
+    fill(d, "pitch", "I test gear on these trails every weekend.").await;
+    click(d, By::Css("input[name=brief_version]")).await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send application']"),
+    )
+    .await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(
+        flash.contains("Application sent to Northwind Outdoor"),
+        "{flash}"
+    );
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+
+    d.goto(app.url("/login")).await.expect("login");
+    fill(d, "email", "maya@northwind.example").await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+    click(d, By::LinkText("Campaigns")).await;
+    click(d, By::LinkText("Autumn trail series")).await;
+    click(d, By::LinkText("Applications")).await;
+    assert!(
+        text(d, By::Css(".page-header"))
+            .await
+            .contains("still free")
+    );
+    click(d, By::LinkText("Aisha")).await;
+    fill(d, "agreed_fee", "2,200").await;
+    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    let flash = text(d, By::Css(".flash")).await;
+    assert!(flash.contains("Application accepted."), "{flash}");
+    assert!(d.source().await.expect("source").contains("$2,200.00"));
+}
