@@ -164,8 +164,38 @@ async fn click(driver: &WebDriver, by: By) {
     el(driver, by).await.click().await.expect("click");
 }
 
+/// The text of the first element matching `by`. A click that reloads the page
+/// can leave the element found a moment earlier detached: find it again then.
 async fn text(driver: &WebDriver, by: By) -> String {
-    el(driver, by).await.text().await.expect("text")
+    for _ in 0..50 {
+        match el(driver, by.clone()).await.text().await {
+            Ok(text) => return text,
+            Err(e)
+                if matches!(
+                    *e,
+                    thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
+                ) =>
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("text of {by:?}: {e}"),
+        }
+    }
+    panic!("{by:?} kept going stale");
+}
+
+/// Waits until the element's text contains `needle` (the page a form posted to
+/// has loaded), and returns it.
+async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        last = text(driver, by.clone()).await;
+        if last.contains(needle) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{by:?} never contained {needle:?}; last: {last}");
 }
 
 /// A journey that takes longer than this has hung: fail it with what the browser shows.
@@ -428,8 +458,12 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         fill(d, "avg_likes", likes).await;
         fill(d, "avg_comments", "30").await;
         click(d, By::XPath("//button[normalize-space()='Add channel']")).await;
-        let flash = text(d, By::Css(".flash")).await;
-        assert!(flash.contains("added with its first figures"), "{flash}");
+        text_containing(
+            d,
+            By::Css(".flash"),
+            &format!("@{handle} added with its first figures"),
+        )
+        .await;
     }
     let channels = text(d, By::Id("channels")).await;
     assert!(channels.contains("@trailtales"), "{channels}");
