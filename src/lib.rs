@@ -14,6 +14,7 @@ pub mod auth;
 pub mod brands;
 pub mod campaigns;
 pub mod cli;
+pub mod collaborations;
 pub mod config;
 pub mod dashboard;
 pub mod db;

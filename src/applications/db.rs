@@ -17,7 +17,8 @@ pub enum Party {
 }
 
 impl Party {
-    fn ids(self) -> (Option<Uuid>, Option<Uuid>, bool) {
+    /// (applicant user, brand, admin) for queries that match any of them.
+    pub fn ids(self) -> (Option<Uuid>, Option<Uuid>, bool) {
         match self {
             Party::Applicant(user) => (Some(user), None, false),
             Party::Brand(brand) => (None, Some(brand), false),
@@ -378,5 +379,8 @@ pub async fn decide(
     )
     .execute(&mut *tx)
     .await?;
+    if to == Status::Accepted {
+        crate::collaborations::db::copy_from_brief(&mut *tx, id, row.campaign_id).await?;
+    }
     Ok((to, row.campaign_id))
 }

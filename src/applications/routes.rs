@@ -27,6 +27,7 @@ use crate::{
         db::{self as campaigns_db, Campaign, Viewer},
         domain::Status as CampaignStatus,
     },
+    collaborations::{self, db::DeliverableRow},
     domain::{Currency, Money, Tier},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
@@ -340,6 +341,7 @@ struct ShowPage {
     is_brand: bool,
     is_applicant: bool,
     commitments: Option<Commitments>,
+    deliverables: Vec<DeliverableRow>,
     errors: FieldErrors,
     agreed_fee: String,
     reason: String,
@@ -370,6 +372,14 @@ impl ShowPage {
             .map_or("—", Tier::label)
     }
 
+    fn due(&self, d: &DeliverableRow) -> String {
+        format::date(d.due_on.midnight().assume_utc())
+    }
+
+    fn overdue(&self, d: &DeliverableRow) -> bool {
+        d.is_overdue(today())
+    }
+
     fn is_accepted(&self) -> bool {
         self.a.status == Status::Accepted
     }
@@ -397,6 +407,11 @@ async fn show_page(
     } else {
         None
     };
+    let deliverables = if a.status == Status::Accepted {
+        collaborations::db::list(&state.db, party, Some(id), 100).await?
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
         ctx,
         agreed_fee: if typed.0.is_empty() {
@@ -408,6 +423,7 @@ async fn show_page(
         is_applicant: matches!(party, Party::Applicant(_)),
         is_brand,
         commitments,
+        deliverables,
         errors,
         a,
     })

@@ -11,13 +11,18 @@ use crate::{
     accounts::domain::Role,
     admin::{self, Overview},
     app::AppState,
+    applications::db::Party,
     auth::CurrentUser,
     brands::db::{self as brands_db, TeamMember},
     campaigns::invitations::{self, Received},
+    collaborations::{self, db::DeliverableRow},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
     web::{Page, PageContext, format},
 };
+
+/// Deliverables listed on a dashboard, soonest due first.
+const DUE_LIMIT: i64 = 10;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/dashboard", get(dashboard))
@@ -31,9 +36,27 @@ struct BrandDashboard {
     brand_name: String,
     is_owner: bool,
     team: Vec<TeamMember>,
+    due: Vec<DeliverableRow>,
+    show_creator: bool,
+}
+
+fn due_on(d: &DeliverableRow) -> String {
+    format::date(d.due_on.midnight().assume_utc())
+}
+
+fn overdue(d: &DeliverableRow) -> bool {
+    d.is_overdue(time::OffsetDateTime::now_utc().date())
 }
 
 impl BrandDashboard {
+    fn due_on(&self, d: &DeliverableRow) -> String {
+        due_on(d)
+    }
+
+    fn overdue(&self, d: &DeliverableRow) -> bool {
+        overdue(d)
+    }
+
     fn joined(&self, member: &TeamMember) -> String {
         format::date(member.joined_at)
     }
@@ -55,9 +78,19 @@ struct InfluencerDashboard {
     profile: ProfileRow,
     channels: i64,
     invitations: Vec<Received>,
+    due: Vec<DeliverableRow>,
+    show_creator: bool,
 }
 
 impl InfluencerDashboard {
+    fn due_on(&self, d: &DeliverableRow) -> String {
+        due_on(d)
+    }
+
+    fn overdue(&self, d: &DeliverableRow) -> bool {
+        overdue(d)
+    }
+
     fn joined(&self) -> String {
         format::date(self.profile.created_at)
     }
@@ -109,22 +142,33 @@ async fn dashboard(
             let Some(membership) = user.brand.clone() else {
                 return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
             };
-            let team = brands_db::team(&state.db, membership.brand_id).await?;
+            let (team, due) = tokio::try_join!(
+                brands_db::team(&state.db, membership.brand_id),
+                collaborations::db::list(
+                    &state.db,
+                    Party::Brand(membership.brand_id),
+                    None,
+                    DUE_LIMIT
+                ),
+            )?;
             Page(BrandDashboard {
                 ctx,
                 user,
                 brand_name: membership.brand_name,
                 is_owner: membership.is_owner,
                 team,
+                due,
+                show_creator: true,
             })
             .into_response()
         }
         Role::Influencer => {
             let today = time::OffsetDateTime::now_utc().date();
-            let (profile, channels, invitations) = tokio::try_join!(
+            let (profile, channels, invitations, due) = tokio::try_join!(
                 influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
                 db::channel_count(&state.db, user.id),
                 invitations::received(&state.db, user.id, today),
+                collaborations::db::list(&state.db, Party::Applicant(user.id), None, DUE_LIMIT),
             )?;
             let profile = profile.ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
@@ -135,6 +179,8 @@ async fn dashboard(
                 profile,
                 channels,
                 invitations,
+                due,
+                show_creator: false,
             })
             .into_response()
         }

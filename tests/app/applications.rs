@@ -381,3 +381,63 @@ async fn applicants_confirm_each_new_brief_version_and_the_brand_sees_who_did(db
         1
     );
 }
+
+#[sqlx::test]
+async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due(db: PgPool) {
+    let app = brand(db).await;
+    let campaign = published(&app, &[("title", "Autumn trail series")]).await;
+    let a = fitting_creator(&app, "aisha@creators.example").await;
+    let application = apply(&a, &campaign, "2,300").await.location().to_owned();
+    assert!(!a.get(&application).await.body.contains("Deliverables due"));
+    assert_eq!(app.count("select count(*) from deliverables").await, 0);
+
+    app.post_form(&format!("{application}/accept"), &[("agreed_fee", "2,300")])
+        .await
+        .assert_redirect(&application);
+
+    assert_eq!(app.count("select count(*) from deliverables").await, 2);
+    let page = a.get(&application).await.body;
+    for shown in [
+        "Deliverables",
+        "Instagram",
+        "Long video",
+        "Carousel, at least one photo in rain.",
+    ] {
+        assert!(page.contains(shown), "{shown} missing");
+    }
+    // Later brief edits don't change agreed work.
+    post(
+        &app,
+        &format!("{campaign}/brief"),
+        &brief_form("One more story"),
+    )
+    .await;
+    assert_eq!(
+        app.count("select count(*) from deliverables where brief_version = 1")
+            .await,
+        2
+    );
+
+    assert!(
+        a.get("/dashboard")
+            .await
+            .body
+            .contains("Autumn trail series</a>: 2 × Instagram post")
+    );
+    assert!(app.get("/dashboard").await.body.contains("by Aisha"));
+    sqlx::query("update deliverables set due_on = current_date - 1 where position = 0")
+        .execute(&app.db)
+        .await
+        .expect("backdate");
+    assert!(a.get("/dashboard").await.body.contains("Overdue"));
+    assert!(app.get(&application).await.body.contains("Overdue"));
+    // Other parties see none of it.
+    let other = fitting_creator(&app, "ben@creators.example").await;
+    assert!(
+        !other
+            .get("/dashboard")
+            .await
+            .body
+            .contains("Autumn trail series")
+    );
+}
