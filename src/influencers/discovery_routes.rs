@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::{
     db::{self, ProfileBy},
-    discovery::{self, Cursor, DiscoveryQuery, ResultRow, Sort},
-    view::{Audience, ProfileView},
+    discovery::{self, Cursor, DiscoveryQuery, Filter, ResultRow, Sort},
+    view::{Audience, ProfileView, score_class},
 };
 use crate::{
     app::AppState,
@@ -47,6 +47,8 @@ fn today() -> time::Date {
 struct SearchPage {
     ctx: PageContext,
     query: DiscoveryQuery,
+    /// The query as parsed once, for what each result shows.
+    filter: Filter,
     errors: FieldErrors,
     results: Vec<ResultRow>,
     next: Option<Cursor>,
@@ -78,10 +80,9 @@ impl SearchPage {
     }
 
     fn sort_selected(&self, key: &str) -> bool {
-        let (filter, _) = self.query.parse();
         Sort::ALL
             .iter()
-            .any(|(s, k, _)| *k == key && *s == filter.sort)
+            .any(|(s, k, _)| *k == key && *s == self.filter.sort)
     }
 
     fn next_link(&self) -> Option<String> {
@@ -132,21 +133,15 @@ impl SearchPage {
     }
 
     fn price(&self, minor: &Option<i64>) -> Option<String> {
-        let (filter, _) = self.query.parse();
-        minor.map(|m| Money::from_minor(m, filter.currency).to_string())
+        minor.map(|m| Money::from_minor(m, self.filter.currency).to_string())
     }
 
     fn price_format(&self) -> &'static str {
-        let (filter, _) = self.query.parse();
-        filter.format.map_or("", |f| f.label())
+        self.filter.format.map_or("", |f| f.label())
     }
 
     fn score_class(&self, score: &i16) -> &'static str {
-        match *score {
-            80.. => "score-good",
-            50..80 => "score-fair",
-            _ => "score-poor",
-        }
+        score_class(*score)
     }
 
     fn checked(&self, value: &str) -> bool {
@@ -181,6 +176,7 @@ async fn search(
             1
         },
         query,
+        filter,
         campaigns,
         is_brand: user.brand.is_some(),
     }))

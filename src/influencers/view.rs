@@ -267,7 +267,7 @@ impl ChannelView {
 }
 
 /// The CSS class of a score: good, fair or poor.
-fn score_class(score: i16) -> &'static str {
+pub fn score_class(score: i16) -> &'static str {
     match score {
         80.. => "score-good",
         50..80 => "score-fair",
