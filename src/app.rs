@@ -19,11 +19,11 @@ use tower_http::{
 use crate::{
     accounts, admin, applications,
     auth::session_cache::{self, SessionCache},
-    brands, campaigns,
+    brands, campaigns, collaborations,
     config::Config,
     dashboard, db,
     error::AppError,
-    health, home, influencers, tiers,
+    feedback, health, home, influencers, messages, notifications, tiers,
     web::{assets, context, csrf, headers, signer::Signer},
 };
 
@@ -70,6 +70,10 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(influencers::router())
         .merge(applications::router())
+        .merge(collaborations::routes::router())
+        .merge(messages::routes::router())
+        .merge(notifications::routes::router())
+        .merge(feedback::routes::router())
         .merge(tiers::routes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
@@ -122,6 +126,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let maintenance = tokio::spawn(maintenance(pool.clone()));
     let session_listener = state.spawn_session_listener();
     let rescoring = tokio::spawn(rescoring(pool.clone()));
+    let reminders = tokio::spawn(notifications::reminders::run(pool.clone()));
     tracing::info!(
         addr = %listener.local_addr()?,
         startup_ms = started.elapsed().as_millis() as u64,
@@ -135,6 +140,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     .await?;
     maintenance.abort();
     rescoring.abort();
+    reminders.abort();
     pool.close().await;
     session_listener.abort();
     tracing::info!("stopped");

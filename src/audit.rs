@@ -30,6 +30,10 @@ pub enum Action {
     ApplicationAccepted,
     ApplicationDeclined,
     BriefAcknowledged,
+    DeliverableSubmitted,
+    DeliverableReviewed,
+    DeliverablePublished,
+    ApplicationRated,
 }
 
 impl Action {
@@ -59,6 +63,10 @@ impl Action {
             Action::ApplicationAccepted => "application.accepted",
             Action::ApplicationDeclined => "application.declined",
             Action::BriefAcknowledged => "application.brief_acknowledged",
+            Action::DeliverableSubmitted => "deliverable.submitted",
+            Action::DeliverableReviewed => "deliverable.reviewed",
+            Action::DeliverablePublished => "deliverable.published",
+            Action::ApplicationRated => "application.rated",
         }
     }
 
@@ -88,6 +96,10 @@ impl Action {
             "application.accepted" => "Accepted an application",
             "application.declined" => "Declined an application",
             "application.brief_acknowledged" => "Confirmed a new brief version",
+            "deliverable.submitted" => "Submitted a draft",
+            "deliverable.reviewed" => "Reviewed a draft",
+            "deliverable.published" => "Published a deliverable",
+            "application.rated" => "Rated a collaboration",
             _ => "Other",
         }
     }

@@ -17,6 +17,16 @@ pub enum Party {
 }
 
 impl Party {
+    /// Whose view a signed-in user gets: admins see all, brand members their
+    /// brand's, everyone else their own.
+    pub fn of(user: &crate::auth::CurrentUser) -> Party {
+        match (&user.brand, user.is_admin()) {
+            (_, true) => Party::Admin,
+            (Some(b), _) => Party::Brand(b.brand_id),
+            (None, _) => Party::Applicant(user.id),
+        }
+    }
+
     /// (applicant user, brand, admin) for queries that match any of them.
     pub fn ids(self) -> (Option<Uuid>, Option<Uuid>, bool) {
         match self {
@@ -86,8 +96,11 @@ pub struct ApplicationRow {
     pub id: Uuid,
     pub campaign_id: Uuid,
     pub campaign_title: String,
+    pub brand_id: Uuid,
     pub brand_name: String,
     pub profile_id: Uuid,
+    /// The applicant's user account.
+    pub applicant_id: Uuid,
     pub creator_name: String,
     pub tier: Option<String>,
     pub score: Option<i16>,
@@ -128,8 +141,8 @@ async fn select(
 ) -> Result<Vec<ApplicationRow>, sqlx::Error> {
     let (applicant, brand, admin) = party.ids();
     let rows = sqlx::query!(
-        r#"select a.id, a.campaign_id, c.title as campaign_title, c.brand_name, a.profile_id,
-                  u.display_name as creator_name, p.tier, p.score, p.first_signal, a.pitch,
+        r#"select a.id, a.campaign_id, c.title as campaign_title, c.brand_id, c.brand_name,
+                  a.profile_id, p.user_id as applicant_id, u.display_name as creator_name, p.tier, p.score, p.first_signal, a.pitch,
                   a.proposed_fee_minor, a.agreed_fee_minor, a.currency, a.status,
                   a.decision_reason, a.created_at, a.decided_at,
                   coalesce((select max(k.version) from brief_acknowledgements k
@@ -171,8 +184,10 @@ async fn select(
                 id: r.id,
                 campaign_id: r.campaign_id,
                 campaign_title: r.campaign_title,
+                brand_id: r.brand_id,
                 brand_name: r.brand_name,
                 profile_id: r.profile_id,
+                applicant_id: r.applicant_id,
                 creator_name: r.creator_name,
                 tier: r.tier,
                 score: r.score,

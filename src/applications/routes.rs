@@ -27,10 +27,16 @@ use crate::{
         db::{self as campaigns_db, Campaign, Viewer},
         domain::Status as CampaignStatus,
     },
-    collaborations::{self, db::DeliverableRow},
+    collaborations::{
+        self,
+        db::{DeliverableRow, DeliverableStatus},
+        domain::{RatingForm, brand_criteria, creator_criteria},
+        ratings::{self, GivenRating},
+    },
     domain::{Currency, Money, Tier},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
+    notifications::{self, Kind, db::Note},
     values::bounded_text,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
 };
@@ -73,6 +79,7 @@ fn closed_reason(c: &Campaign) -> Option<String> {
 struct ApplyPage {
     ctx: PageContext,
     campaign_id: Uuid,
+    brand_id: Uuid,
     title: String,
     brand_name: String,
     budget: String,
@@ -141,6 +148,7 @@ async fn apply_page(
     Ok(ApplyPage {
         ctx,
         campaign_id,
+        brand_id: campaign.brand_id,
         title: campaign.title.clone(),
         brand_name: campaign.brand_name.clone(),
         budget: Money::from_minor(campaign.budget_minor, currency).to_string(),
@@ -228,7 +236,24 @@ async fn apply(
         Some(ip),
     )
     .await?;
+    let message = format!(
+        "{} applied to “{}” asking {}.",
+        user.display_name, page.title, new.fee
+    );
+    let notified = notifications::db::to_brand(
+        &mut *tx,
+        page.brand_id,
+        None,
+        Note {
+            kind: Kind::ApplicationReceived,
+            subject: id,
+            message: &message,
+            link: &format!("/applications/{id}"),
+        },
+    )
+    .await?;
     tx.commit().await?;
+    state.sessions.forget_users(&notified);
     Ok((
         Flash::success(format!(
             "Application sent to {}. You'll see their decision here.",
@@ -325,14 +350,6 @@ async fn campaign_list(
     }))
 }
 
-fn party(user: &CurrentUser) -> Party {
-    match (&user.brand, user.is_admin()) {
-        (_, true) => Party::Admin,
-        (Some(b), _) => Party::Brand(b.brand_id),
-        (None, _) => Party::Applicant(user.id),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "applications/show.html")]
 struct ShowPage {
@@ -345,6 +362,15 @@ struct ShowPage {
     errors: FieldErrors,
     agreed_fee: String,
     reason: String,
+    /// Every deliverable published: the two sides rate each other.
+    complete: bool,
+    /// The creator's rating of the brand, shown to the creator only.
+    brand_rating: Option<GivenRating>,
+    /// The brand's rating of the creator.
+    creator_rating: Option<GivenRating>,
+    rating_action: String,
+    rating_criteria: Vec<(&'static str, &'static str)>,
+    rating_form: RatingForm,
 }
 
 impl ShowPage {
@@ -384,6 +410,21 @@ impl ShowPage {
         self.a.status == Status::Accepted
     }
 
+    fn rating_points(&self) -> [i16; 5] {
+        [1, 2, 3, 4, 5]
+    }
+
+    fn rated(&self, key: &str, n: &i16) -> bool {
+        self.rating_form.value(key).trim() == n.to_string()
+    }
+
+    /// The viewer's side has yet to rate.
+    fn may_rate(&self) -> bool {
+        self.complete
+            && ((self.is_applicant && self.brand_rating.is_none())
+                || (self.is_brand && self.creator_rating.is_none()))
+    }
+
     fn brief_outdated(&self) -> bool {
         self.a.status.is_active() && self.a.acknowledged < self.a.latest_brief
     }
@@ -397,7 +438,7 @@ async fn show_page(
     errors: FieldErrors,
     typed: (String, String),
 ) -> Result<ShowPage, AppError> {
-    let party = party(user);
+    let party = Party::of(user);
     let a = db::find(&state.db, party, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -407,12 +448,31 @@ async fn show_page(
     } else {
         None
     };
-    let deliverables = if a.status == Status::Accepted {
-        collaborations::db::list(&state.db, party, Some(id), 100).await?
+    let (deliverables, (brand_rating, creator_rating)) = if a.status == Status::Accepted {
+        tokio::try_join!(
+            collaborations::db::list(&state.db, party, Some(id), 100),
+            ratings::of_application(&state.db, id),
+        )?
     } else {
-        Vec::new()
+        (Vec::new(), (None, None))
     };
+    let complete = !deliverables.is_empty()
+        && deliverables
+            .iter()
+            .all(|d| d.status == DeliverableStatus::Published);
+    let is_applicant = matches!(party, Party::Applicant(_));
     Ok(ShowPage {
+        complete,
+        // Creators rate brands anonymously: the brand never sees a single rating.
+        brand_rating: if is_applicant { brand_rating } else { None },
+        creator_rating,
+        rating_action: format!("/applications/{id}/ratings"),
+        rating_criteria: if is_applicant {
+            brand_criteria()
+        } else {
+            creator_criteria()
+        },
+        rating_form: RatingForm::default(),
         ctx,
         agreed_fee: if typed.0.is_empty() {
             a.proposed_fee.to_decimal_string()
@@ -420,7 +480,7 @@ async fn show_page(
             typed.0
         },
         reason: typed.1,
-        is_applicant: matches!(party, Party::Applicant(_)),
+        is_applicant,
         is_brand,
         commitments,
         deliverables,
@@ -464,7 +524,7 @@ async fn make_move(
     mv: Move,
     form: DecisionForm,
 ) -> Result<Response, AppError> {
-    let party = match (mv, party(user)) {
+    let party = match (mv, Party::of(user)) {
         (Move::Withdraw, p @ Party::Applicant(_)) => p,
         (Move::Withdraw, _) => return Err(AppError::Forbidden),
         (_, p @ Party::Brand(_)) => p,
@@ -541,7 +601,36 @@ async fn make_move(
     };
     let detail = format!("{} for {}", current.creator_name, current.campaign_title);
     audit::record(&mut *tx, Some(user.id), action, &detail, ip).await?;
+    let link = format!("/applications/{id}");
+    let notified = if mv == Move::Withdraw {
+        let message = format!(
+            "{} withdrew their application to “{}”.",
+            current.creator_name, current.campaign_title
+        );
+        let note = Note {
+            kind: Kind::ApplicationWithdrawn,
+            subject: id,
+            message: &message,
+            link: &link,
+        };
+        notifications::db::to_brand(&mut *tx, current.brand_id, None, note).await?
+    } else {
+        let message = format!(
+            "{} {} your application to “{}”.",
+            current.brand_name,
+            status.label().to_lowercase(),
+            current.campaign_title
+        );
+        let note = Note {
+            kind: Kind::ApplicationDecided,
+            subject: id,
+            message: &message,
+            link: &link,
+        };
+        notifications::db::to_user(&mut *tx, current.applicant_id, note).await?
+    };
     tx.commit().await?;
+    state.sessions.forget_users(&notified);
     Ok((
         Flash::success(format!("Application {}.", status.label().to_lowercase())),
         Redirect::to(&format!("/applications/{id}")),

@@ -24,6 +24,8 @@ pub struct CurrentUser {
     pub brand: Option<BrandMembership>,
     /// An influencer's tier and platforms, once they have a channel.
     pub reach: Option<Reach>,
+    /// Unread notifications, for the navigation.
+    pub unread: i64,
 }
 
 /// Who a creator can reach: the tier of their largest channel and every

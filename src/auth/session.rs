@@ -61,7 +61,9 @@ pub async fn load(
         r#"select u.id, u.email, u.display_name, u.role as "role: Role",
                   s.expires_at, s.last_seen_at < now() - interval '1 hour' as "needs_touch!",
                   b.id as "brand_id?", b.name as "brand_name?", m.role as "brand_role?",
-                  ip.tier as "reach_tier?", ip.platforms as "reach_platforms?"
+                  ip.tier as "reach_tier?", ip.platforms as "reach_platforms?",
+                  (select count(*) from notifications n
+                    where n.user_id = u.id and n.read_at is null) as "unread!"
              from sessions s
              join users u on u.id = s.user_id
              left join brand_members m on m.user_id = u.id
@@ -103,6 +105,7 @@ pub async fn load(
             tier,
             platforms: row.reach_platforms.unwrap_or_default(),
         }),
+        unread: row.unread,
     };
     if let Some(ticket) = ticket {
         let lasts = (row.expires_at - OffsetDateTime::now_utc())

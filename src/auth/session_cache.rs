@@ -116,6 +116,13 @@ impl SessionCache {
         self.invalidate(|entries| entries.retain(|_, e| e.user.id != user_id));
     }
 
+    /// Several people at once, e.g. everyone just notified.
+    pub fn forget_users(&self, user_ids: &[Uuid]) {
+        if !user_ids.is_empty() {
+            self.invalidate(|entries| entries.retain(|_, e| !user_ids.contains(&e.user.id)));
+        }
+    }
+
     /// Every member of a brand, e.g. after it is renamed.
     pub fn forget_brand(&self, brand_id: Uuid) {
         self.invalidate(|entries| {
@@ -210,6 +217,7 @@ mod tests {
                 is_owner: true,
             }),
             reach: None,
+            unread: 0,
         }
     }
 

@@ -24,6 +24,7 @@ use crate::{
     auth::{BrandMember, CurrentUser},
     domain::{Format, Platform},
     error::AppError,
+    notifications,
     web::{FieldErrors, Flash, Page, PageContext, format},
 };
 
@@ -270,7 +271,19 @@ async fn save(
         member.user.id,
     )
     .await?;
+    // Version 1 is the brief applicants apply under; later ones change what they agreed to.
+    let notified = if locked.next_version > 1 {
+        let message = format!(
+            "{} updated the brief of “{}” to version {}: read what changed and confirm it.",
+            member.brand.brand_name, locked.title, locked.next_version
+        );
+        notifications::db::to_applicants(&mut *tx, id, notifications::Kind::BriefUpdated, &message)
+            .await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
+    state.sessions.forget_users(&notified);
     Ok((
         Flash::success(format!("Brief saved as version {}.", locked.next_version)),
         Redirect::to(&format!("/campaigns/{id}/brief")),

@@ -10,6 +10,7 @@ use super::domain::{CampaignInput, Kpi, KpiMetric, Status};
 /// A campaign as stored, with its KPIs.
 pub struct Campaign {
     pub id: Uuid,
+    pub brand_id: Uuid,
     pub brand_name: String,
     pub title: String,
     pub business_goal: String,
@@ -172,7 +173,7 @@ pub async fn find(
     id: Uuid,
 ) -> Result<Option<Campaign>, sqlx::Error> {
     let Some(row) = sqlx::query!(
-        r#"select c.id, b.name as brand_name, c.title, c.business_goal, c.objective,
+        r#"select c.id, c.brand_id, b.name as brand_name, c.title, c.business_goal, c.objective,
                   c.budget_minor, c.currency, c.compensation, c.commission_basis_points,
                   c.creators_wanted, c.application_deadline, c.starts_on, c.ends_on,
                   c.eligible_tiers, c.platforms, c.niches, c.countries, c.target_audience,
@@ -204,6 +205,7 @@ pub async fn find(
         .collect();
     Ok(Some(Campaign {
         id: row.id,
+        brand_id: row.brand_id,
         brand_name: row.brand_name,
         title: row.title,
         business_goal: row.business_goal,

@@ -24,6 +24,7 @@ use crate::{
     accounts::domain::Role,
     app::AppState,
     auth::{BrandMember, CurrentUser},
+    collaborations::ratings::{self, BrandAverages, ResponseTime},
     domain::{Currency, Platform, Tier, TierScale},
     error::AppError,
     tiers,
@@ -292,9 +293,16 @@ struct ShowPage {
     is_influencer: bool,
     status: Status,
     brief_version: Option<i32>,
+    /// What creators who worked with the brand say, from three ratings on.
+    ratings: Option<BrandAverages>,
+    response: ResponseTime,
 }
 
 impl ShowPage {
+    fn tenths(&self, v: &i64) -> String {
+        crate::web::format::tenths(*v)
+    }
+
     /// The lifecycle buttons this campaign offers its brand: (path, label).
     fn actions(&self) -> Vec<(&'static str, &'static str)> {
         [
@@ -322,8 +330,14 @@ async fn show(
         brief_db::latest_number(&state.db, id),
     )?;
     let campaign = campaign.ok_or(AppError::NotFound)?;
+    let (ratings, response) = tokio::try_join!(
+        ratings::brand_averages(&state.db, campaign.brand_id),
+        ratings::response_time(&state.db, campaign.brand_id),
+    )?;
     Ok(Page(ShowPage {
         ctx,
+        ratings,
+        response,
         can_edit: matches!(viewer, Viewer::Brand(_)),
         is_influencer: matches!(viewer, Viewer::Influencer),
         status: campaign.status,

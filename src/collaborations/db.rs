@@ -1,9 +1,13 @@
 use sqlx::{PgConnection, PgExecutor};
-use time::Date;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::domain::{
+    Answer, Citation, ClauseKind, Decision, NewReview, NewSubmission, round_problem,
+};
 use crate::{
     applications::db::Party,
+    campaigns::brief::Criterion,
     domain::{Format, Platform, keyed_enum},
 };
 
@@ -139,6 +143,610 @@ pub async fn list(
                 due_on: r.due_on,
                 notes: r.notes,
                 status: DeliverableStatus::parse(&r.status).ok()?,
+            })
+        })
+        .collect())
+}
+
+/// A deliverable with what its page and its rules need: the collaboration it
+/// belongs to and the brief version's feedback terms.
+#[derive(Debug, Clone)]
+pub struct DeliverableDetail {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub campaign_id: Uuid,
+    pub campaign_title: String,
+    pub brand_id: Uuid,
+    pub brand_name: String,
+    pub applicant_id: Uuid,
+    pub creator_name: String,
+    pub brief_version: i32,
+    pub position: i16,
+    pub platform: Platform,
+    pub format: Format,
+    pub quantity: i32,
+    pub due_on: Date,
+    pub notes: String,
+    pub status: DeliverableStatus,
+    pub live_url: Option<String>,
+    pub review_days: i32,
+    pub max_revision_rounds: i32,
+}
+
+impl DeliverableDetail {
+    /// "2 × Instagram post"
+    pub fn title(&self) -> String {
+        format!(
+            "{} × {} {}",
+            self.quantity,
+            self.platform.label(),
+            self.format.label().to_lowercase()
+        )
+    }
+}
+
+/// A deliverable the party may see.
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    party: Party,
+    id: Uuid,
+) -> Result<Option<DeliverableDetail>, sqlx::Error> {
+    let (applicant, brand, admin) = party.ids();
+    let row = sqlx::query!(
+        r#"select d.id, d.application_id, a.campaign_id, c.title as campaign_title, c.brand_id,
+                  c.brand_name, p.user_id as applicant_id, u.display_name as creator_name,
+                  d.brief_version, d.position, d.platform, d.format, d.quantity, d.due_on, d.notes,
+                  d.status, d.live_url, v.review_days, v.max_revision_rounds
+             from deliverables d
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+             join brief_versions v on v.campaign_id = a.campaign_id and v.version = d.brief_version
+            where d.id = $4 and (p.user_id = $1 or c.brand_id = $2 or $3)"#,
+        applicant,
+        brand,
+        admin,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|r| {
+        Some(DeliverableDetail {
+            id: r.id,
+            application_id: r.application_id,
+            campaign_id: r.campaign_id,
+            campaign_title: r.campaign_title,
+            brand_id: r.brand_id,
+            brand_name: r.brand_name,
+            applicant_id: r.applicant_id,
+            creator_name: r.creator_name,
+            brief_version: r.brief_version,
+            position: r.position,
+            platform: Platform::parse(&r.platform).ok()?,
+            format: Format::parse(&r.format).ok()?,
+            quantity: r.quantity,
+            due_on: r.due_on,
+            notes: r.notes,
+            status: DeliverableStatus::parse(&r.status).ok()?,
+            live_url: r.live_url,
+            review_days: r.review_days,
+            max_revision_rounds: r.max_revision_rounds,
+        })
+    }))
+}
+
+/// The deliverable a submission belongs to, if the party may see it.
+pub async fn find_by_submission(
+    db: &sqlx::PgPool,
+    party: Party,
+    submission_id: Uuid,
+) -> Result<Option<DeliverableDetail>, sqlx::Error> {
+    let deliverable = sqlx::query_scalar!(
+        "select deliverable_id from submissions where id = $1",
+        submission_id
+    )
+    .fetch_optional(db)
+    .await?;
+    match deliverable {
+        Some(id) => find(db, party, id).await,
+        None => Ok(None),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemRow {
+    pub id: Uuid,
+    pub review_id: Uuid,
+    pub number: i16,
+    pub body: String,
+    pub cite: Option<Citation>,
+    pub out_of_scope: bool,
+    pub answered_in: Option<Uuid>,
+    pub answer: Option<Answer>,
+    pub reply: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoreRow {
+    pub criterion: Criterion,
+    pub score: i16,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub id: Uuid,
+    pub decision: Decision,
+    pub keep: String,
+    pub why: String,
+    pub reviewer: String,
+    pub created_at: OffsetDateTime,
+    pub on_time: bool,
+    pub scores: Vec<ScoreRow>,
+    /// The changes it requested.
+    pub items: Vec<ItemRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub id: Uuid,
+    pub number: i16,
+    pub content_url: String,
+    pub caption: String,
+    pub notes: String,
+    pub submitted_at: OffsetDateTime,
+    pub review_due_at: OffsetDateTime,
+    /// The earlier requests this draft answers.
+    pub answers: Vec<ItemRow>,
+    pub review: Option<ReviewRow>,
+}
+
+impl Round {
+    pub fn review_overdue(&self, now: OffsetDateTime) -> bool {
+        self.review.is_none() && self.review_due_at < now
+    }
+}
+
+/// Every round of a deliverable with its review and action items, oldest
+/// first. The caller has checked the viewer may see the deliverable.
+pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round>, sqlx::Error> {
+    let (submissions, scores, items) = tokio::try_join!(
+        sqlx::query!(
+            r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
+                      s.review_due_at, r.id as "review_id?", r.decision as "decision?",
+                      r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
+                      r.on_time as "on_time?", ru.display_name as "reviewer?"
+                 from submissions s
+                 left join reviews r on r.submission_id = s.id
+                 left join users ru on ru.id = r.reviewer_id
+                where s.deliverable_id = $1
+                order by s.round"#,
+            deliverable_id
+        )
+        .fetch_all(db),
+        sqlx::query!(
+            r#"select rs.review_id, rs.criterion, rs.score, rs.comment
+                 from review_scores rs
+                 join reviews r on r.id = rs.review_id
+                 join submissions s on s.id = r.submission_id
+                where s.deliverable_id = $1"#,
+            deliverable_id
+        )
+        .fetch_all(db),
+        items(db, deliverable_id),
+    )?;
+    let rounds = submissions
+        .into_iter()
+        .map(|s| {
+            let review = match (s.review_id, s.decision, s.reviewed_at) {
+                (Some(id), Some(decision), Some(created_at)) => Some(ReviewRow {
+                    id,
+                    decision: Decision::parse(&decision).unwrap_or(Decision::RequestChanges),
+                    keep: s.keep.unwrap_or_default(),
+                    why: s.why.unwrap_or_default(),
+                    reviewer: s.reviewer.unwrap_or_else(|| "Former member".to_owned()),
+                    created_at,
+                    on_time: s.on_time.unwrap_or(true),
+                    scores: scores
+                        .iter()
+                        .filter(|x| x.review_id == id)
+                        .filter_map(|x| {
+                            Some(ScoreRow {
+                                criterion: Criterion::parse(&x.criterion).ok()?,
+                                score: x.score,
+                                comment: x.comment.clone(),
+                            })
+                        })
+                        .collect(),
+                    items: items
+                        .iter()
+                        .filter(|i| i.review_id == id)
+                        .cloned()
+                        .collect(),
+                }),
+                _ => None,
+            };
+            Round {
+                id: s.id,
+                number: s.round,
+                content_url: s.content_url,
+                caption: s.caption,
+                notes: s.notes,
+                submitted_at: s.submitted_at,
+                review_due_at: s.review_due_at,
+                answers: items
+                    .iter()
+                    .filter(|i| i.answered_in == Some(s.id))
+                    .cloned()
+                    .collect(),
+                review,
+            }
+        })
+        .collect();
+    Ok(rounds)
+}
+
+async fn items(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<ItemRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select id, review_id, number, body, cite_kind, cite_number, cite_text, out_of_scope,
+                answered_in, answer, reply
+           from action_items
+          where deliverable_id = $1
+          order by number",
+        deliverable_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ItemRow {
+            id: r.id,
+            review_id: r.review_id,
+            number: r.number,
+            body: r.body,
+            cite: match (r.cite_kind.as_deref().map(ClauseKind::parse), r.cite_text) {
+                (Some(Ok(kind)), Some(text)) => Some(Citation {
+                    kind,
+                    number: r.cite_number,
+                    text,
+                }),
+                _ => None,
+            },
+            out_of_scope: r.out_of_scope,
+            answered_in: r.answered_in,
+            answer: r.answer.as_deref().and_then(|a| Answer::parse(a).ok()),
+            reply: r.reply,
+        })
+        .collect())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkError {
+    /// The move doesn't fit the deliverable's state now; the message says why.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+struct Locked {
+    status: DeliverableStatus,
+    last_round: i16,
+}
+
+/// Locks the deliverable row so rounds, reviews and answers are decided one
+/// at a time.
+async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<Locked, WorkError> {
+    let r = sqlx::query!(
+        r#"select d.status, coalesce((select max(s.round) from submissions s
+                                        where s.deliverable_id = d.id), 0)::int2 as "last_round!"
+             from deliverables d where d.id = $1 for update"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(Locked {
+        status: DeliverableStatus::parse(&r.status)
+            .map_err(|_| WorkError::Refused("This deliverable is in an unknown state.".into()))?,
+        last_round: r.last_round,
+    })
+}
+
+/// Records the next round of a deliverable and the answers to its open
+/// items. Returns the submission's id and round.
+pub async fn submit(
+    tx: &mut PgConnection,
+    d: &DeliverableDetail,
+    user_id: Uuid,
+    new: &NewSubmission,
+) -> Result<(Uuid, i16), WorkError> {
+    let locked = lock(tx, d.id).await?;
+    match locked.status {
+        DeliverableStatus::Todo | DeliverableStatus::ChangesRequested => {}
+        DeliverableStatus::Submitted => {
+            return Err(WorkError::Refused(
+                "Your last draft is waiting for the brand's review.".into(),
+            ));
+        }
+        DeliverableStatus::Approved | DeliverableStatus::Published => {
+            return Err(WorkError::Refused(
+                "This deliverable is approved: publish it and add the live link.".into(),
+            ));
+        }
+    }
+    let round = locked.last_round + 1;
+    if let Some(problem) = round_problem(round.into(), d.max_revision_rounds) {
+        return Err(WorkError::Refused(problem));
+    }
+    let mut open: Vec<i16> = sqlx::query_scalar!(
+        "select number from action_items where deliverable_id = $1 and answered_in is null",
+        d.id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut answered: Vec<i16> = new.answers.iter().map(|a| a.number).collect();
+    open.sort_unstable();
+    answered.sort_unstable();
+    if open != answered {
+        return Err(WorkError::Refused(
+            "The brand's requests changed while you were writing: check them and send again."
+                .into(),
+        ));
+    }
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into submissions (id, deliverable_id, round, content_url, caption, notes,
+                                  submitted_by, review_due_at)
+         values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))",
+        id,
+        d.id,
+        round,
+        new.content_url,
+        new.caption,
+        new.notes,
+        user_id,
+        d.review_days
+    )
+    .execute(&mut *tx)
+    .await?;
+    let numbers: Vec<i16> = new.answers.iter().map(|a| a.number).collect();
+    let answers: Vec<String> = new
+        .answers
+        .iter()
+        .map(|a| a.answer.key().to_owned())
+        .collect();
+    let replies: Vec<Option<String>> = new
+        .answers
+        .iter()
+        .map(|a| (!a.reply.is_empty()).then(|| a.reply.clone()))
+        .collect();
+    sqlx::query!(
+        "update action_items i set answered_in = $2, answer = t.answer, reply = t.reply
+           from unnest($3::int2[], $4::text[], $5::text[]) as t(number, answer, reply)
+          where i.deliverable_id = $1 and i.number = t.number and i.answered_in is null",
+        d.id,
+        id,
+        &numbers,
+        &answers,
+        &replies as &[Option<String>]
+    )
+    .execute(&mut *tx)
+    .await?;
+    set_status(tx, d.id, DeliverableStatus::Submitted).await?;
+    Ok((id, round))
+}
+
+async fn set_status(
+    tx: &mut PgConnection,
+    id: Uuid,
+    status: DeliverableStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update deliverables set status = $2 where id = $1",
+        id,
+        status.key()
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Records a review of the deliverable's latest round: its scores, its
+/// action items (numbered on from the deliverable's last), and the decision.
+pub async fn review(
+    tx: &mut PgConnection,
+    d: &DeliverableDetail,
+    submission_id: Uuid,
+    reviewer_id: Uuid,
+    new: &NewReview,
+) -> Result<Uuid, WorkError> {
+    let locked = lock(tx, d.id).await?;
+    let submission = sqlx::query!(
+        r#"select s.round, s.review_due_at >= now() as "on_time!",
+                  exists (select 1 from reviews r where r.submission_id = s.id) as "reviewed!"
+             from submissions s where s.id = $1"#,
+        submission_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if submission.reviewed {
+        return Err(WorkError::Refused(
+            "This draft has been reviewed already.".into(),
+        ));
+    }
+    if submission.round != locked.last_round || locked.status != DeliverableStatus::Submitted {
+        return Err(WorkError::Refused(
+            "A newer draft has been sent: review that one.".into(),
+        ));
+    }
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into reviews (id, submission_id, reviewer_id, decision, keep, why, on_time)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        id,
+        submission_id,
+        reviewer_id,
+        new.decision.key(),
+        new.keep,
+        new.why,
+        submission.on_time
+    )
+    .execute(&mut *tx)
+    .await?;
+    let criteria: Vec<String> = new
+        .scores
+        .iter()
+        .map(|s| s.criterion.key().to_owned())
+        .collect();
+    let points: Vec<i16> = new.scores.iter().map(|s| s.score).collect();
+    let comments: Vec<String> = new.scores.iter().map(|s| s.comment.clone()).collect();
+    sqlx::query!(
+        "insert into review_scores (review_id, criterion, score, comment)
+         select $1, * from unnest($2::text[], $3::int2[], $4::text[])",
+        id,
+        &criteria,
+        &points,
+        &comments
+    )
+    .execute(&mut *tx)
+    .await?;
+    if !new.items.is_empty() {
+        let ids: Vec<Uuid> = new.items.iter().map(|_| Uuid::now_v7()).collect();
+        let bodies: Vec<String> = new.items.iter().map(|i| i.body.clone()).collect();
+        let kinds: Vec<Option<String>> = new
+            .items
+            .iter()
+            .map(|i| i.cite.as_ref().map(|c| c.kind.key().to_owned()))
+            .collect();
+        let numbers: Vec<Option<i16>> = new
+            .items
+            .iter()
+            .map(|i| i.cite.as_ref().and_then(|c| c.number))
+            .collect();
+        let texts: Vec<Option<String>> = new
+            .items
+            .iter()
+            .map(|i| i.cite.as_ref().map(|c| c.text.clone()))
+            .collect();
+        let scope: Vec<bool> = new.items.iter().map(|i| i.out_of_scope).collect();
+        sqlx::query!(
+            "insert into action_items (id, review_id, deliverable_id, number, body, cite_kind,
+                                       cite_number, cite_text, out_of_scope)
+             select t.id, $2, $3,
+                    (select coalesce(max(number), 0) from action_items where deliverable_id = $3)
+                      + t.ord::int2,
+                    t.body, t.kind, t.num, t.text, t.scope
+               from unnest($1::uuid[], $4::text[], $5::text[], $6::int2[], $7::text[], $8::bool[])
+                    with ordinality as t(id, body, kind, num, text, scope, ord)",
+            &ids,
+            id,
+            d.id,
+            &bodies,
+            &kinds as &[Option<String>],
+            &numbers as &[Option<i16>],
+            &texts as &[Option<String>],
+            &scope
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    set_status(
+        tx,
+        d.id,
+        match new.decision {
+            Decision::Approve => DeliverableStatus::Approved,
+            Decision::RequestChanges => DeliverableStatus::ChangesRequested,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Marks an approved deliverable published at its live address.
+pub async fn publish(
+    tx: &mut PgConnection,
+    d: &DeliverableDetail,
+    live_url: &str,
+) -> Result<(), WorkError> {
+    let locked = lock(tx, d.id).await?;
+    if locked.status != DeliverableStatus::Approved {
+        return Err(WorkError::Refused(match locked.status {
+            DeliverableStatus::Published => "This deliverable is published already.".into(),
+            _ => "Publish once the brand has approved the draft.".into(),
+        }));
+    }
+    sqlx::query!(
+        "update deliverables set status = 'published', live_url = $2 where id = $1",
+        d.id,
+        live_url
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A draft waiting for the brand's review.
+#[derive(Debug, Clone)]
+pub struct AwaitingReview {
+    pub deliverable_id: Uuid,
+    pub campaign_title: String,
+    pub creator_name: String,
+    pub brand_name: String,
+    pub platform: Platform,
+    pub format: Format,
+    pub round: i16,
+    pub review_due_at: OffsetDateTime,
+}
+
+impl AwaitingReview {
+    pub fn is_overdue(&self, now: OffsetDateTime) -> bool {
+        self.review_due_at < now
+    }
+}
+
+/// Drafts the party's brand owes a review (or, for the creator, is waiting
+/// on), the longest overdue first.
+pub async fn awaiting_review(
+    db: impl PgExecutor<'_>,
+    party: Party,
+    limit: i64,
+) -> Result<Vec<AwaitingReview>, sqlx::Error> {
+    let (applicant, brand, admin) = party.ids();
+    let rows = sqlx::query!(
+        r#"select d.id, c.title, u.display_name, c.brand_name, d.platform, d.format, s.round,
+                  s.review_due_at
+             from deliverables d
+             join submissions s on s.deliverable_id = d.id
+                               and s.round = (select max(x.round) from submissions x
+                                               where x.deliverable_id = d.id)
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+            where d.status = 'submitted'
+              and (p.user_id = $1 or c.brand_id = $2 or $3)
+            order by s.review_due_at
+            limit $4"#,
+        applicant,
+        brand,
+        admin,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(AwaitingReview {
+                deliverable_id: r.id,
+                campaign_title: r.title,
+                creator_name: r.display_name,
+                brand_name: r.brand_name,
+                platform: Platform::parse(&r.platform).ok()?,
+                format: Format::parse(&r.format).ok()?,
+                round: r.round,
+                review_due_at: r.review_due_at,
             })
         })
         .collect())

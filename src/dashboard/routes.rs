@@ -15,7 +15,11 @@ use crate::{
     auth::CurrentUser,
     brands::db::{self as brands_db, TeamMember},
     campaigns::invitations::{self, Received},
-    collaborations::{self, db::DeliverableRow},
+    collaborations::{
+        self,
+        db::{AwaitingReview, DeliverableRow},
+        ratings::{self, ResponseTime},
+    },
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
     web::{Page, PageContext, format},
@@ -38,6 +42,8 @@ struct BrandDashboard {
     team: Vec<TeamMember>,
     due: Vec<DeliverableRow>,
     show_creator: bool,
+    reviews: Vec<AwaitingReview>,
+    response: ResponseTime,
 }
 
 fn due_on(d: &DeliverableRow) -> String {
@@ -48,7 +54,23 @@ fn overdue(d: &DeliverableRow) -> bool {
     d.is_overdue(time::OffsetDateTime::now_utc().date())
 }
 
+fn review_due(r: &AwaitingReview) -> String {
+    format::date_time(r.review_due_at)
+}
+
+fn review_overdue(r: &AwaitingReview) -> bool {
+    r.is_overdue(time::OffsetDateTime::now_utc())
+}
+
 impl BrandDashboard {
+    fn review_due(&self, r: &AwaitingReview) -> String {
+        review_due(r)
+    }
+
+    fn review_overdue(&self, r: &AwaitingReview) -> bool {
+        review_overdue(r)
+    }
+
     fn due_on(&self, d: &DeliverableRow) -> String {
         due_on(d)
     }
@@ -80,9 +102,18 @@ struct InfluencerDashboard {
     invitations: Vec<Received>,
     due: Vec<DeliverableRow>,
     show_creator: bool,
+    reviews: Vec<AwaitingReview>,
 }
 
 impl InfluencerDashboard {
+    fn review_due(&self, r: &AwaitingReview) -> String {
+        review_due(r)
+    }
+
+    fn review_overdue(&self, r: &AwaitingReview) -> bool {
+        review_overdue(r)
+    }
+
     fn due_on(&self, d: &DeliverableRow) -> String {
         due_on(d)
     }
@@ -142,14 +173,12 @@ async fn dashboard(
             let Some(membership) = user.brand.clone() else {
                 return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
             };
-            let (team, due) = tokio::try_join!(
+            let party = Party::Brand(membership.brand_id);
+            let (team, due, reviews, response) = tokio::try_join!(
                 brands_db::team(&state.db, membership.brand_id),
-                collaborations::db::list(
-                    &state.db,
-                    Party::Brand(membership.brand_id),
-                    None,
-                    DUE_LIMIT
-                ),
+                collaborations::db::list(&state.db, party, None, DUE_LIMIT),
+                collaborations::db::awaiting_review(&state.db, party, DUE_LIMIT),
+                ratings::response_time(&state.db, membership.brand_id),
             )?;
             Page(BrandDashboard {
                 ctx,
@@ -159,16 +188,20 @@ async fn dashboard(
                 team,
                 due,
                 show_creator: true,
+                reviews,
+                response,
             })
             .into_response()
         }
         Role::Influencer => {
             let today = time::OffsetDateTime::now_utc().date();
-            let (profile, channels, invitations, due) = tokio::try_join!(
+            let party = Party::Applicant(user.id);
+            let (profile, channels, invitations, due, reviews) = tokio::try_join!(
                 influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
                 db::channel_count(&state.db, user.id),
                 invitations::received(&state.db, user.id, today),
-                collaborations::db::list(&state.db, Party::Applicant(user.id), None, DUE_LIMIT),
+                collaborations::db::list(&state.db, party, None, DUE_LIMIT),
+                collaborations::db::awaiting_review(&state.db, party, DUE_LIMIT),
             )?;
             let profile = profile.ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
@@ -181,6 +214,7 @@ async fn dashboard(
                 invitations,
                 due,
                 show_creator: false,
+                reviews,
             })
             .into_response()
         }

@@ -10,6 +10,11 @@ pub fn date(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
+/// An average kept in tenths, for people: 43 → "4.3".
+pub fn tenths(v: i64) -> String {
+    format!("{}.{}", v / 10, v % 10)
+}
+
 /// "25 Nov 2026, 14:05 UTC"
 pub fn date_time(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);

@@ -1,10 +1,13 @@
 //! Field-level validation messages for forms that are shown again with what the
 //! user typed.
 
+use std::borrow::Cow;
+
 /// Messages keyed by form field name, in the order they were found.
 #[derive(Debug, Default, Clone)]
 pub struct FieldErrors {
-    errors: Vec<(&'static str, String)>,
+    // Owned names too: some forms have one field per row (`item_3_reply`).
+    errors: Vec<(Cow<'static, str>, String)>,
 }
 
 impl FieldErrors {
@@ -12,12 +15,16 @@ impl FieldErrors {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.errors.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, message: impl Into<String>) {
+        self.errors.push((field.into(), message.into()));
     }
 
     /// Records the error of a parse result under `field` and returns the value, if any.
-    pub fn check<T>(&mut self, field: &'static str, result: Result<T, String>) -> Option<T> {
+    pub fn check<T>(
+        &mut self,
+        field: impl Into<Cow<'static, str>>,
+        result: Result<T, String>,
+    ) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(message) => {
@@ -31,7 +38,7 @@ impl FieldErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
         self.errors
             .iter()
-            .find(|(f, _)| *f == field)
+            .find(|(f, _)| f == field)
             .map(|(_, m)| m.as_str())
     }
 

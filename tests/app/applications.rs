@@ -49,7 +49,7 @@ fn id_of(path: &str) -> String {
     path.rsplit('/').next().expect("id").to_owned()
 }
 
-async fn apply(c: &TestApp, campaign: &str, fee: &str) -> crate::helpers::Page {
+pub async fn apply(c: &TestApp, campaign: &str, fee: &str) -> crate::helpers::Page {
     c.post_form(
         &format!("{campaign}/applications"),
         &[

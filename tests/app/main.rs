@@ -8,6 +8,7 @@ mod brands;
 mod briefs;
 mod browser;
 mod campaigns;
+mod collaborations;
 mod discovery;
 mod health;
 mod helpers;

@@ -1,0 +1,228 @@
+//! Ratings both ways once a collaboration completes, the brand averages
+//! creators see, and the brand's review response-time figure.
+
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use crate::web::format::tenths;
+
+use super::domain::{BrandCriterion, CreatorCriterion, NewRating, RATINGS_SHOWN_FROM};
+
+/// A collaboration is complete when every deliverable is published.
+pub async fn is_complete(
+    db: impl PgExecutor<'_>,
+    application_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select count(*) > 0 and bool_and(status = 'published') as "complete!"
+             from deliverables where application_id = $1"#,
+        application_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct GivenRating {
+    /// (label, score) in the order of the side's criteria.
+    pub scores: Vec<(&'static str, i16)>,
+    pub comment: String,
+}
+
+/// The ratings given on one collaboration: (creator about the brand, brand
+/// about the creator).
+pub async fn of_application(
+    db: impl PgExecutor<'_>,
+    application_id: Uuid,
+) -> Result<(Option<GivenRating>, Option<GivenRating>), sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select b.brief_clarity as "b1?", b.feedback_quality as "b2?", b.communication as "b3?",
+                  b.payment_timeliness as "b4?", b.fairness as "b5?", b.comment as "bc?",
+                  c.quality as "c1?", c.reliability as "c2?", c.communication as "c3?",
+                  c.results as "c4?", c.comment as "cc?"
+             from (select $1::uuid as id) x
+             left join brand_ratings b on b.application_id = x.id
+             left join creator_ratings c on c.application_id = x.id"#,
+        application_id
+    )
+    .fetch_one(db)
+    .await?;
+    let brand = match (r.b1, r.b2, r.b3, r.b4, r.b5) {
+        (Some(a), Some(b), Some(c), Some(d), Some(e)) => Some(GivenRating {
+            scores: BrandCriterion::ALL
+                .iter()
+                .map(|k| k.label())
+                .zip([a, b, c, d, e])
+                .collect(),
+            comment: r.bc.unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    let creator = match (r.c1, r.c2, r.c3, r.c4) {
+        (Some(a), Some(b), Some(c), Some(d)) => Some(GivenRating {
+            scores: CreatorCriterion::ALL
+                .iter()
+                .map(|k| k.label())
+                .zip([a, b, c, d])
+                .collect(),
+            comment: r.cc.unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    Ok((brand, creator))
+}
+
+/// The creator rates the brand. `false` when they already have.
+pub async fn rate_brand(
+    tx: &mut PgConnection,
+    application_id: Uuid,
+    brand_id: Uuid,
+    rater_id: Uuid,
+    rating: &NewRating,
+) -> Result<bool, sqlx::Error> {
+    let s = &rating.scores;
+    let [a, b, c, d, e] = [0, 1, 2, 3, 4].map(|i| s.get(i).copied().unwrap_or(0));
+    Ok(sqlx::query!(
+        "insert into brand_ratings (application_id, brand_id, rater_id, brief_clarity,
+                                    feedback_quality, communication, payment_timeliness,
+                                    fairness, comment)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         on conflict (application_id) do nothing",
+        application_id,
+        brand_id,
+        rater_id,
+        a,
+        b,
+        c,
+        d,
+        e,
+        rating.comment
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The brand rates the creator. `false` when it already has.
+pub async fn rate_creator(
+    tx: &mut PgConnection,
+    application_id: Uuid,
+    profile_id: Uuid,
+    rater_id: Uuid,
+    rating: &NewRating,
+) -> Result<bool, sqlx::Error> {
+    let s = &rating.scores;
+    let [a, b, c, d] = [0, 1, 2, 3].map(|i| s.get(i).copied().unwrap_or(0));
+    Ok(sqlx::query!(
+        "insert into creator_ratings (application_id, profile_id, rater_id, quality, reliability,
+                                      communication, results, comment)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (application_id) do nothing",
+        application_id,
+        profile_id,
+        rater_id,
+        a,
+        b,
+        c,
+        d,
+        rating.comment
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// A brand's average ratings from creators, in tenths of a point per
+/// criterion; `None` below the anonymity threshold.
+#[derive(Debug, Clone)]
+pub struct BrandAverages {
+    pub count: i64,
+    pub averages: Vec<(&'static str, i64)>,
+}
+
+impl BrandAverages {
+    /// "4.3"
+    pub fn overall(&self) -> String {
+        let n = self.averages.len().max(1) as i64;
+        tenths(self.averages.iter().map(|(_, v)| v).sum::<i64>() / n)
+    }
+}
+
+pub async fn brand_averages(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+) -> Result<Option<BrandAverages>, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select count(*) as "count!",
+                  round(avg(brief_clarity) * 10)::int8 as "a1?",
+                  round(avg(feedback_quality) * 10)::int8 as "a2?",
+                  round(avg(communication) * 10)::int8 as "a3?",
+                  round(avg(payment_timeliness) * 10)::int8 as "a4?",
+                  round(avg(fairness) * 10)::int8 as "a5?"
+             from brand_ratings where brand_id = $1"#,
+        brand_id
+    )
+    .fetch_one(db)
+    .await?;
+    if r.count < RATINGS_SHOWN_FROM {
+        return Ok(None);
+    }
+    Ok(Some(BrandAverages {
+        count: r.count,
+        averages: BrandCriterion::ALL
+            .iter()
+            .map(|k| k.label())
+            .zip([r.a1, r.a2, r.a3, r.a4, r.a5].map(Option::unwrap_or_default))
+            .collect(),
+    }))
+}
+
+/// How a brand keeps its review promise: reviews written on time out of all,
+/// the median hours a review took, and drafts waiting past their due time.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseTime {
+    pub reviews: i64,
+    pub on_time: i64,
+    pub median_hours: Option<i64>,
+    pub overdue_now: i64,
+}
+
+impl ResponseTime {
+    /// Waiting past the promise counts as late too.
+    pub fn on_time_percent(&self) -> Option<i64> {
+        let total = self.reviews + self.overdue_now;
+        (total > 0).then(|| (self.on_time * 100 + total / 2) / total)
+    }
+}
+
+pub async fn response_time(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+) -> Result<ResponseTime, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select count(r.id) as "reviews!",
+                  count(r.id) filter (where r.on_time) as "on_time!",
+                  (percentile_cont(0.5) within group (
+                      order by extract(epoch from r.created_at - s.submitted_at)) / 3600)::int8
+                    as "median_hours?",
+                  count(*) filter (where r.id is null and s.review_due_at < now()
+                                     and d.status = 'submitted') as "overdue_now!"
+             from submissions s
+             join deliverables d on d.id = s.deliverable_id
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             left join reviews r on r.submission_id = s.id
+            where c.brand_id = $1"#,
+        brand_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(ResponseTime {
+        reviews: r.reviews,
+        on_time: r.on_time,
+        median_hours: r.median_hours,
+        overdue_now: r.overdue_now,
+    })
+}

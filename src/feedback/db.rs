@@ -1,0 +1,135 @@
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::growth::MonthlyScore;
+use crate::{
+    campaigns::brief::Criterion,
+    collaborations::domain::Decision,
+    domain::{Format, Platform},
+};
+
+/// Average score per criterion and month, over every review of the creator's work.
+pub async fn monthly_scores(db: &PgPool, user_id: Uuid) -> Result<Vec<MonthlyScore>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select date_trunc('month', r.created_at at time zone 'UTC')::date as "month!",
+                  rs.criterion, round(avg(rs.score) * 10)::int8 as "tenths!"
+             from review_scores rs
+             join reviews r on r.id = rs.review_id
+             join submissions s on s.id = r.submission_id
+             join deliverables d on d.id = s.deliverable_id
+             join applications a on a.id = d.application_id
+             join influencer_profiles p on p.id = a.profile_id
+            where p.user_id = $1
+            group by 1, 2
+            order by 1, 2"#,
+        user_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(MonthlyScore {
+                month: r.month,
+                criterion: Criterion::parse(&r.criterion).ok()?,
+                tenths: r.tenths,
+            })
+        })
+        .collect())
+}
+
+/// Every change brands asked of the creator, newest first: (cite kind, out of
+/// scope, text).
+pub async fn requested_changes(
+    db: &PgPool,
+    user_id: Uuid,
+) -> Result<Vec<(Option<String>, bool, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select i.cite_kind, i.out_of_scope, i.body
+           from action_items i
+           join deliverables d on d.id = i.deliverable_id
+           join applications a on a.id = d.application_id
+           join influencer_profiles p on p.id = a.profile_id
+          where p.user_id = $1
+          order by i.id desc
+          limit 1000",
+        user_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.cite_kind, r.out_of_scope, r.body))
+        .collect())
+}
+
+pub struct ReviewSummary {
+    pub deliverable_id: Uuid,
+    pub campaign_title: String,
+    pub brand_name: String,
+    pub platform: Platform,
+    pub format: Format,
+    pub round: i16,
+    pub decision: Decision,
+    pub keep: String,
+    pub why: String,
+    pub created_at: OffsetDateTime,
+    /// (criterion, score)
+    pub scores: Vec<(Criterion, i16)>,
+    pub changes: i64,
+}
+
+/// The creator's reviews, newest first.
+pub async fn reviews(
+    db: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<ReviewSummary>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select d.id as deliverable_id, c.title as campaign_title, c.brand_name, d.platform,
+                  d.format, s.round, r.decision, r.keep, r.why, r.created_at,
+                  coalesce((select array_agg(rs.criterion order by rs.criterion)
+                              from review_scores rs where rs.review_id = r.id), '{}') as "criteria!",
+                  coalesce((select array_agg(rs.score order by rs.criterion)
+                              from review_scores rs where rs.review_id = r.id), '{}') as "scores!",
+                  (select count(*) from action_items i where i.review_id = r.id) as "changes!"
+             from reviews r
+             join submissions s on s.id = r.submission_id
+             join deliverables d on d.id = s.deliverable_id
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+            where p.user_id = $1
+            order by r.created_at desc, r.id desc
+            limit $2"#,
+        user_id,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ReviewSummary {
+                deliverable_id: r.deliverable_id,
+                campaign_title: r.campaign_title,
+                brand_name: r.brand_name,
+                platform: Platform::parse(&r.platform).ok()?,
+                format: Format::parse(&r.format).ok()?,
+                round: r.round,
+                decision: Decision::parse(&r.decision).ok()?,
+                keep: r.keep,
+                why: r.why,
+                created_at: r.created_at,
+                scores: r
+                    .criteria
+                    .iter()
+                    .zip(r.scores)
+                    .filter_map(|(c, s)| Some((Criterion::parse(c).ok()?, s)))
+                    .collect(),
+                changes: r.changes,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,236 @@
+//! Turning monthly averages into a small chart, and requested changes into
+//! themes. Pure code: the page draws the chart as inline SVG.
+
+use time::{Date, macros::format_description};
+
+use crate::{campaigns::brief::Criterion, web::format::tenths};
+
+/// The average score of one criterion in one month, in tenths (43 = 4.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthlyScore {
+    pub month: Date,
+    pub criterion: Criterion,
+    pub tenths: i64,
+}
+
+pub struct Series {
+    pub criterion: Criterion,
+    /// `x,y x,y ...` for a `<polyline>`.
+    pub points: String,
+    pub dots: Vec<(String, String)>,
+    /// Colour class: chart-s1 … chart-s5.
+    pub class: &'static str,
+    pub latest: String,
+}
+
+pub struct ScoreChart {
+    pub width: u32,
+    pub height: u32,
+    pub series: Vec<Series>,
+    /// (x, label) under the axis.
+    pub months: Vec<(String, String)>,
+    /// (y, label) beside the axis: 1 to 5.
+    pub levels: Vec<(String, String)>,
+    pub summary: String,
+}
+
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 200.0;
+const LEFT: f64 = 28.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 26.0;
+
+fn month_label(d: Date) -> String {
+    d.format(format_description!("[month repr:short] [year]"))
+        .unwrap_or_default()
+}
+
+fn y_of(tenths: i64) -> f64 {
+    // 1.0 at the bottom, 5.0 at the top.
+    let share = (tenths.clamp(10, 50) - 10) as f64 / 40.0;
+    HEIGHT - BOTTOM - share * (HEIGHT - TOP - BOTTOM)
+}
+
+/// One line per criterion across the months that have scores; `None` until
+/// there are reviews in two different months.
+pub fn chart(scores: &[MonthlyScore]) -> Option<ScoreChart> {
+    let mut months: Vec<Date> = scores.iter().map(|s| s.month).collect();
+    months.sort_unstable();
+    months.dedup();
+    if months.len() < 2 {
+        return None;
+    }
+    let step = (WIDTH - LEFT - RIGHT) / (months.len() - 1) as f64;
+    let x_of = |m: Date| LEFT + months.iter().position(|x| *x == m).unwrap_or(0) as f64 * step;
+    let classes = ["chart-s1", "chart-s2", "chart-s3", "chart-s4", "chart-s5"];
+    let series: Vec<Series> = Criterion::ALL
+        .iter()
+        .zip(classes)
+        .filter_map(|(c, class)| {
+            let mut own: Vec<&MonthlyScore> = scores.iter().filter(|s| s.criterion == *c).collect();
+            own.sort_by_key(|s| s.month);
+            let latest = own.last()?;
+            let coordinates: Vec<(f64, f64)> = own
+                .iter()
+                .map(|s| (x_of(s.month), y_of(s.tenths)))
+                .collect();
+            Some(Series {
+                criterion: *c,
+                points: coordinates
+                    .iter()
+                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                dots: coordinates
+                    .iter()
+                    .map(|(x, y)| (format!("{x:.1}"), format!("{y:.1}")))
+                    .collect(),
+                class,
+                latest: tenths(latest.tenths),
+            })
+        })
+        .collect();
+    let summary = series
+        .iter()
+        .map(|s| format!("{} {}", s.criterion.label(), s.latest))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(ScoreChart {
+        width: WIDTH as u32,
+        height: HEIGHT as u32,
+        months: months
+            .iter()
+            .map(|m| (format!("{:.1}", x_of(*m)), month_label(*m)))
+            .collect(),
+        levels: (1..=5)
+            .map(|n| (format!("{:.1}", y_of(n * 10) + 4.0), n.to_string()))
+            .collect(),
+        summary: format!(
+            "Average score per criterion by month, from {} to {}. Latest: {summary}.",
+            month_label(months[0]),
+            month_label(months[months.len() - 1])
+        ),
+        series,
+    })
+}
+
+/// A kind of requested change: the brief clause it enforced, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Theme {
+    Disclosure,
+    Dont,
+    Do,
+    Deliverable,
+    Uncited,
+    OutOfScope,
+}
+
+impl Theme {
+    pub fn of(cite_kind: Option<&str>, out_of_scope: bool) -> Theme {
+        match (cite_kind, out_of_scope) {
+            (Some("disclosure"), _) => Theme::Disclosure,
+            (Some("dont"), _) => Theme::Dont,
+            (Some("do"), _) => Theme::Do,
+            (Some("deliverable"), _) => Theme::Deliverable,
+            (_, true) => Theme::OutOfScope,
+            _ => Theme::Uncited,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Disclosure => "The disclosure rule",
+            Theme::Dont => "A don't in the brief",
+            Theme::Do => "A do in the brief",
+            Theme::Deliverable => "The deliverable itself",
+            Theme::Uncited => "Craft, not tied to a clause",
+            Theme::OutOfScope => "Outside the brief (scope creep)",
+        }
+    }
+}
+
+pub struct ThemeCount {
+    pub theme: Theme,
+    pub count: usize,
+    /// The newest few requests of this kind.
+    pub examples: Vec<String>,
+}
+
+/// Requested changes grouped by theme, most frequent first; `items` come
+/// newest first as (cite kind, out of scope, body).
+pub fn themes(items: &[(Option<String>, bool, String)]) -> Vec<ThemeCount> {
+    let mut out: Vec<ThemeCount> = Vec::new();
+    for (kind, out_of_scope, body) in items {
+        let theme = Theme::of(kind.as_deref(), *out_of_scope);
+        match out.iter_mut().find(|t| t.theme == theme) {
+            Some(t) => {
+                t.count += 1;
+                if t.examples.len() < 3 {
+                    t.examples.push(body.clone());
+                }
+            }
+            None => out.push(ThemeCount {
+                theme,
+                count: 1,
+                examples: vec![body.clone()],
+            }),
+        }
+    }
+    out.sort_by_key(|t| std::cmp::Reverse(t.count));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn score(month: Date, criterion: Criterion, tenths: i64) -> MonthlyScore {
+        MonthlyScore {
+            month,
+            criterion,
+            tenths,
+        }
+    }
+
+    #[test]
+    fn a_chart_needs_two_months() {
+        let one = [score(date!(2026 - 10 - 01), Criterion::BrandVoice, 30)];
+        assert!(chart(&one).is_none());
+    }
+
+    #[test]
+    fn each_criterion_is_a_line_from_its_first_month() {
+        let scores = [
+            score(date!(2026 - 09 - 01), Criterion::BrandVoice, 30),
+            score(date!(2026 - 10 - 01), Criterion::BrandVoice, 45),
+            score(date!(2026 - 10 - 01), Criterion::Disclosure, 50),
+        ];
+        let c = chart(&scores).unwrap();
+        assert_eq!(c.series.len(), 2);
+        assert_eq!(c.series[0].dots.len(), 2);
+        assert_eq!(c.series[1].dots.len(), 1);
+        // A 5 sits at the top of the plot, higher (smaller y) than a 3.
+        let y = |s: &Series, i: usize| s.dots[i].1.parse::<f64>().unwrap();
+        assert!(y(&c.series[1], 0) < y(&c.series[0], 0));
+        assert_eq!(y(&c.series[1], 0), TOP);
+        assert!(c.summary.contains("Brand voice 4.5"));
+        assert_eq!(c.months[0].1, "Sep 2026");
+    }
+
+    #[test]
+    fn themes_count_and_keep_the_newest_examples() {
+        let items = vec![
+            (Some("disclosure".into()), false, "a".into()),
+            (None, true, "b".into()),
+            (Some("disclosure".into()), false, "c".into()),
+            (None, false, "d".into()),
+        ];
+        let t = themes(&items);
+        assert_eq!(t[0].theme, Theme::Disclosure);
+        assert_eq!(t[0].count, 2);
+        assert_eq!(t[0].examples, vec!["a".to_owned(), "c".to_owned()]);
+        assert_eq!(t.len(), 3);
+    }
+}

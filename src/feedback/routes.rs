@@ -1,0 +1,68 @@
+//! `GET /feedback`: the creator's growth page.
+
+use askama::Template;
+use axum::{Router, extract::State, routing::get};
+use time::OffsetDateTime;
+
+use super::{
+    db::{self, ReviewSummary},
+    growth::{self, ScoreChart, ThemeCount},
+};
+use crate::{
+    app::AppState,
+    auth::Influencer,
+    error::AppError,
+    web::{Page, PageContext, format},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/feedback", get(index))
+}
+
+/// Reviews listed on the page; the chart and themes cover all of them.
+const REVIEWS_SHOWN: i64 = 100;
+
+#[derive(Template)]
+#[template(path = "feedback/index.html")]
+struct IndexPage {
+    ctx: PageContext,
+    chart: Option<ScoreChart>,
+    /// (criterion label, latest month's average) when there is no chart yet.
+    latest: Vec<(&'static str, String)>,
+    themes: Vec<ThemeCount>,
+    reviews: Vec<ReviewSummary>,
+}
+
+impl IndexPage {
+    fn date(&self, t: &OffsetDateTime) -> String {
+        format::date(*t)
+    }
+}
+
+async fn index(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Influencer(user): Influencer,
+) -> Result<Page<IndexPage>, AppError> {
+    let (scores, changes, reviews) = tokio::try_join!(
+        db::monthly_scores(&state.db, user.id),
+        db::requested_changes(&state.db, user.id),
+        db::reviews(&state.db, user.id, REVIEWS_SHOWN),
+    )?;
+    let chart = growth::chart(&scores);
+    let latest = match scores.last() {
+        Some(last) if chart.is_none() => scores
+            .iter()
+            .filter(|s| s.month == last.month)
+            .map(|s| (s.criterion.label(), format::tenths(s.tenths)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Page(IndexPage {
+        ctx,
+        chart,
+        latest,
+        themes: growth::themes(&changes),
+        reviews,
+    }))
+}

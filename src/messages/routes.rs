@@ -1,0 +1,176 @@
+//! The message thread of an application.
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::db::{self, MessageRow};
+use crate::{
+    accounts::domain::Role,
+    app::AppState,
+    applications::db::{self as applications_db, ApplicationRow, Party},
+    auth::CurrentUser,
+    collaborations::domain::parse_message,
+    error::AppError,
+    notifications::{self, db::Note},
+    web::{FieldErrors, Flash, Page, PageContext, format},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/applications/{id}/messages", get(thread).post(send))
+}
+
+#[derive(Template)]
+#[template(path = "messages/thread.html")]
+struct ThreadPage {
+    ctx: PageContext,
+    a: ApplicationRow,
+    messages: Vec<MessageRow>,
+    me: Uuid,
+    body: String,
+    errors: FieldErrors,
+}
+
+impl ThreadPage {
+    fn when(&self, t: &OffsetDateTime) -> String {
+        format::date_time(*t)
+    }
+
+    fn side(&self, m: &MessageRow) -> &'static str {
+        match m.author_role {
+            Some(Role::Brand) => "Brand",
+            Some(Role::Influencer) => "Creator",
+            Some(Role::Admin) => "Agency",
+            None => "",
+        }
+    }
+
+    fn is_mine(&self, m: &MessageRow) -> bool {
+        m.author_id == Some(self.me)
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    user: &CurrentUser,
+    id: Uuid,
+    body: String,
+    errors: FieldErrors,
+) -> Result<ThreadPage, AppError> {
+    let (a, messages) = tokio::try_join!(
+        applications_db::find(&state.db, Party::of(user), id),
+        db::thread(&state.db, id),
+    )?;
+    Ok(ThreadPage {
+        ctx,
+        a: a.ok_or(AppError::NotFound)?,
+        messages,
+        me: user.id,
+        body,
+        errors,
+    })
+}
+
+async fn thread(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Page<ThreadPage>, AppError> {
+    Ok(Page(
+        page(&state, ctx, &user, id, String::new(), FieldErrors::new()).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MessageForm {
+    body: String,
+}
+
+async fn send(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MessageForm>,
+) -> Result<Response, AppError> {
+    let party = Party::of(&user);
+    let a = applications_db::find(&state.db, party, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = match parse_message(&form.body) {
+        Ok(b) => b,
+        Err(message) => {
+            let mut errors = FieldErrors::new();
+            errors.add("body", message);
+            let page = page(&state, ctx, &user, id, form.body, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+        }
+    };
+    let link = format!("/applications/{id}/messages");
+    let message = format!(
+        "{} wrote about “{}”: {}",
+        user.display_name,
+        a.campaign_title,
+        excerpt(&body, 120)
+    );
+    let mut tx = state.db.begin().await?;
+    db::insert(&mut *tx, id, user.id, &body).await?;
+    let note = |kind| Note {
+        kind,
+        subject: id,
+        message: &message,
+        link: &link,
+    };
+    let mut notified = Vec::new();
+    if !matches!(party, Party::Applicant(_)) {
+        notified.extend(
+            notifications::db::to_user(
+                &mut *tx,
+                a.applicant_id,
+                note(notifications::Kind::MessageReceived),
+            )
+            .await?,
+        );
+    }
+    if !matches!(party, Party::Brand(_)) {
+        notified.extend(
+            notifications::db::to_brand(
+                &mut *tx,
+                a.brand_id,
+                Some(user.id),
+                note(notifications::Kind::MessageReceived),
+            )
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    state.sessions.forget_users(&notified);
+    Ok((
+        Flash::success("Message sent."),
+        Redirect::to(&format!("{link}#latest")),
+    )
+        .into_response())
+}
+
+/// The start of a text for a notification, cut at a word.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}

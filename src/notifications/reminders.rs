@@ -1,0 +1,121 @@
+//! Reminders sent once per subject (a unique index makes a second send a
+//! no-op, so every instance may run this): a deliverable due within two days,
+//! to its creator; a review past the brief's turnaround, to the brand's members.
+
+use std::time::Duration;
+
+use sqlx::postgres::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    domain::{Format, Platform},
+    web::format,
+};
+
+/// How far ahead a deadline triggers its reminder.
+pub const DEADLINE_NOTICE_DAYS: i32 = 2;
+
+/// Sends the reminders that are due; returns how many were written.
+pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
+    let due = sqlx::query!(
+        r#"select d.id, p.user_id, d.platform, d.format, d.due_on, c.title
+             from deliverables d
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+            where d.status in ('todo', 'changes_requested')
+              and d.due_on between current_date and current_date + $1::int
+              and not exists (select 1 from notifications n
+                               where n.user_id = p.user_id and n.kind = 'deadline_soon'
+                                 and n.subject_id = d.id)
+            limit 1000"#,
+        DEADLINE_NOTICE_DAYS
+    )
+    .fetch_all(db)
+    .await?;
+    let mut users = Vec::new();
+    let mut subjects = Vec::new();
+    let mut messages = Vec::new();
+    let mut links = Vec::new();
+    let mut kinds = Vec::new();
+    for r in due {
+        let what = match (Platform::parse(&r.platform), Format::parse(&r.format)) {
+            (Ok(p), Ok(f)) => format!("{} {}", p.label(), f.label().to_lowercase()),
+            _ => "deliverable".to_owned(),
+        };
+        messages.push(format!(
+            "Your {what} for “{}” is due {}.",
+            r.title,
+            format::date(r.due_on.midnight().assume_utc())
+        ));
+        users.push(r.user_id);
+        subjects.push(r.id);
+        links.push(format!("/deliverables/{}", r.id));
+        kinds.push("deadline_soon".to_owned());
+    }
+    let late = sqlx::query!(
+        r#"select s.id, d.id as deliverable_id, m.user_id, s.round, s.review_due_at, c.title, u.display_name
+             from submissions s
+             join deliverables d on d.id = s.deliverable_id
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+             join brand_members m on m.brand_id = c.brand_id
+            where s.review_due_at < now()
+              and d.status = 'submitted'
+              and not exists (select 1 from reviews r where r.submission_id = s.id)
+              and not exists (select 1 from notifications n
+                               where n.user_id = m.user_id and n.kind = 'review_overdue'
+                                 and n.subject_id = s.id)
+            limit 1000"#
+    )
+    .fetch_all(db)
+    .await?;
+    for r in late {
+        messages.push(format!(
+            "{}'s round {} draft for “{}” was due a review on {}.",
+            r.display_name,
+            r.round,
+            r.title,
+            format::date(r.review_due_at)
+        ));
+        users.push(r.user_id);
+        subjects.push(r.id);
+        links.push(format!("/deliverables/{}", r.deliverable_id));
+        kinds.push("review_overdue".to_owned());
+    }
+    if users.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = users.iter().map(|_| Uuid::now_v7()).collect();
+    let written = sqlx::query!(
+        "insert into notifications (id, user_id, kind, subject_id, message, link)
+         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[])
+         on conflict (user_id, kind, subject_id) where kind in ('deadline_soon', 'review_overdue')
+         do nothing",
+        &ids,
+        &users,
+        &kinds,
+        &subjects,
+        &messages,
+        &links
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(written)
+}
+
+/// Checks every ten minutes for as long as the server runs.
+pub async fn run(pool: PgPool) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match send_due(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reminders = n, "sent reminders"),
+            Err(e) => tracing::warn!(error = %e, "sending reminders failed"),
+        }
+    }
+}
