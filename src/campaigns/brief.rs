@@ -24,6 +24,16 @@ keyed_enum! {
     unknown: "Choose a rubric criterion."
 }
 
+impl Criterion {
+    /// Where the rubric lists it: scores are shown in this order.
+    pub fn rank(self) -> usize {
+        Criterion::ALL
+            .iter()
+            .position(|c| *c == self)
+            .unwrap_or(usize::MAX)
+    }
+}
+
 /// Said when a brand writes nothing else: the ad label plus the platform's own.
 pub const DEFAULT_DISCLOSURE: &str =
     "#ad at the start of the caption, plus the platform's paid-partnership label.";

@@ -348,17 +348,21 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
                     reviewer: s.reviewer.unwrap_or_else(|| "Former member".to_owned()),
                     created_at,
                     on_time: s.on_time.unwrap_or(true),
-                    scores: scores
-                        .iter()
-                        .filter(|x| x.review_id == id)
-                        .filter_map(|x| {
-                            Some(ScoreRow {
-                                criterion: Criterion::parse(&x.criterion).ok()?,
-                                score: x.score,
-                                comment: x.comment.clone(),
+                    scores: {
+                        let mut own: Vec<ScoreRow> = scores
+                            .iter()
+                            .filter(|x| x.review_id == id)
+                            .filter_map(|x| {
+                                Some(ScoreRow {
+                                    criterion: Criterion::parse(&x.criterion).ok()?,
+                                    score: x.score,
+                                    comment: x.comment.clone(),
+                                })
                             })
-                        })
-                        .collect(),
+                            .collect();
+                        own.sort_by_key(|x| x.criterion.rank());
+                        own
+                    },
                     items: items
                         .iter()
                         .filter(|i| i.review_id == id)

@@ -122,12 +122,16 @@ pub async fn reviews(
                 keep: r.keep,
                 why: r.why,
                 created_at: r.created_at,
-                scores: r
-                    .criteria
-                    .iter()
-                    .zip(r.scores)
-                    .filter_map(|(c, s)| Some((Criterion::parse(c).ok()?, s)))
-                    .collect(),
+                scores: {
+                    let mut scores: Vec<(Criterion, i16)> = r
+                        .criteria
+                        .iter()
+                        .zip(r.scores)
+                        .filter_map(|(c, s)| Some((Criterion::parse(c).ok()?, s)))
+                        .collect();
+                    scores.sort_by_key(|(c, _)| c.rank());
+                    scores
+                },
                 changes: r.changes,
             })
         })

@@ -36,8 +36,8 @@ pub struct ScoreChart {
 
 const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 28.0;
-const RIGHT: f64 = 12.0;
+const LEFT: f64 = 40.0;
+const RIGHT: f64 = 32.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 26.0;
 
@@ -153,7 +153,7 @@ impl Theme {
 pub struct ThemeCount {
     pub theme: Theme,
     pub count: usize,
-    /// The newest few requests of this kind.
+    /// The newest few distinct requests of this kind.
     pub examples: Vec<String>,
 }
 
@@ -166,7 +166,7 @@ pub fn themes(items: &[(Option<String>, bool, String)]) -> Vec<ThemeCount> {
         match out.iter_mut().find(|t| t.theme == theme) {
             Some(t) => {
                 t.count += 1;
-                if t.examples.len() < 3 {
+                if t.examples.len() < 3 && !t.examples.contains(body) {
                     t.examples.push(body.clone());
                 }
             }

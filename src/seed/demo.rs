@@ -15,7 +15,7 @@ use crate::{
     seed::{
         demo_applications,
         demo_campaigns::{self, DemoCampaign},
-        demo_creators,
+        demo_collaborations, demo_creators,
     },
     tiers,
 };
@@ -293,10 +293,11 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         influencers += 1;
     }
     let applications = demo_applications::load(&mut tx).await?;
+    let collaborations = demo_collaborations::load(&mut tx).await?;
     tx.commit().await?;
     Ok(format!(
         "Loaded the demo: 1 agency admin, {} brands ({} extra team members) with {campaigns} campaigns \
-         in every state, {influencers} influencers and {applications} applications. Every demo account's password is {DEMO_PASSWORD}.",
+         in every state, {influencers} influencers and {applications} applications ({collaborations} collaborations under way). Every demo account's password is {DEMO_PASSWORD}.",
         BRANDS.len(),
         members
     ))

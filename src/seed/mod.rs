@@ -4,6 +4,7 @@ mod creators;
 mod demo;
 mod demo_applications;
 mod demo_campaigns;
+mod demo_collaborations;
 mod demo_creators;
 mod scale;
 mod scale_creators;

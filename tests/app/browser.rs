@@ -579,3 +579,215 @@ async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     assert!(flash.contains("Application accepted."), "{flash}");
     assert!(d.source().await.expect("source").contains("$2,200.00"));
 }
+
+/// A campaign whose brief asks for one deliverable (two Instagram posts).
+async fn one_deliverable_campaign(app: &crate::helpers::TestApp) -> String {
+    let res = crate::campaigns::post(
+        app,
+        "/campaigns",
+        &crate::campaigns::with(&crate::campaigns::valid_form(), "title", "Rain test"),
+    )
+    .await;
+    let path = res.location().to_owned();
+    let mut brief = crate::briefs::brief_form("");
+    // Blank the YouTube row: the posts are the whole job.
+    for field in brief.iter_mut().skip(7).take(5) {
+        field.1 = String::new();
+    }
+    crate::campaigns::post(app, &format!("{path}/brief"), &brief)
+        .await
+        .assert_redirect(&format!("{path}/brief"));
+    app.post_form(&format!("{path}/publish"), &[])
+        .await
+        .assert_redirect(&path);
+    path
+}
+
+async fn sign_in_as(d: &WebDriver, app: &crate::helpers::TestApp, email: &str) {
+    if d.find(By::XPath("//button[normalize-space()='Log out']"))
+        .await
+        .is_ok()
+    {
+        click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+        wait_for_path(d, "/").await;
+    }
+    d.goto(app.url("/login")).await.expect("login");
+    fill(d, "email", email).await;
+    fill(d, "password", PASSWORD).await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/dashboard").await;
+}
+
+#[sqlx::test]
+async fn a_collaboration_runs_from_application_to_ratings(db: PgPool) {
+    let app = crate::campaigns::brand(db).await;
+    one_deliverable_campaign(&app).await;
+    crate::applications::fitting_creator(&app, "aisha@creators.example").await;
+    let browser = Browser::start().await;
+    within_deadline(&browser, collaboration_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
+
+async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
+    const CREATOR: &str = "aisha@creators.example";
+    const BRAND: &str = "maya@northwind.example";
+    // Apply.
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::LinkText("Campaigns")).await;
+    click(d, By::LinkText("Rain test")).await;
+    click(d, By::LinkText("Apply")).await;
+    fill(d, "pitch", "Rainy trails are my whole channel.").await;
+    click(d, By::Css("input[name=brief_version]")).await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send application']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Application sent").await;
+
+    // Accept: the brand's navigation counts the notification.
+    sign_in_as(d, app, BRAND).await;
+    click(d, By::PartialLinkText("Notifications")).await;
+    text_containing(d, By::Css(".notifications"), "Aisha applied to “Rain test”").await;
+    click(
+        d,
+        By::XPath("//button[starts-with(normalize-space(), 'Open')]"),
+    )
+    .await;
+    fill(d, "agreed_fee", "800").await;
+    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    text_containing(d, By::Css(".flash"), "Application accepted.").await;
+
+    // Submit round 1 from the dashboard.
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::LinkText("Rain test")).await;
+    fill(d, "content_url", "https://drive.example/aisha/round-1").await;
+    fill(d, "caption", "Two days of rain, still dry. #ad").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Round 1 sent").await;
+    let deliverable = d.current_url().await.expect("url").path().to_owned();
+
+    // Request changes with two action items, one citing the brief.
+    sign_in_as(d, app, BRAND).await;
+    click(d, By::LinkText("Rain test")).await;
+    wait_for_path(d, &deliverable).await;
+    for (criterion, score) in [
+        ("brief_alignment", "4"),
+        ("brand_voice", "4"),
+        ("disclosure", "2"),
+    ] {
+        click(
+            d,
+            By::Css(format!("input[name=score_{criterion}][value='{score}']")),
+        )
+        .await;
+    }
+    fill(d, "keep", "The rain on the lens.").await;
+    fill(
+        d,
+        "changes",
+        "[disclosure] Put #ad at the start\nShow the hood up in the rain",
+    )
+    .await;
+    fill(d, "why", "Honest labels build the trust we are paying for.").await;
+    click(d, By::Css("input[name=decision][value=request_changes]")).await;
+    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
+
+    // Resubmit, answering both items.
+    sign_in_as(d, app, CREATOR).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    let open = text(d, By::Id("submit-heading")).await;
+    assert_eq!(open, "Submit round 2");
+    fill(d, "content_url", "https://drive.example/aisha/round-2").await;
+    click(d, By::Css("input[name=item_1_status][value=done]")).await;
+    click(d, By::Css("input[name=item_2_status][value=reply]")).await;
+    fill(d, "item_2_reply", "The hood is up in the second photo.").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Round 2 sent").await;
+
+    // The brand sees the answers beside the new draft, and approves.
+    sign_in_as(d, app, BRAND).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    let round = text(d, By::Id("round-2")).await;
+    assert!(
+        round.contains("The hood is up in the second photo."),
+        "{round}"
+    );
+    assert!(round.contains("Done"));
+    for criterion in ["brief_alignment", "brand_voice", "disclosure"] {
+        click(
+            d,
+            By::Css(format!("input[name=score_{criterion}][value='5']")),
+        )
+        .await;
+    }
+    click(d, By::Css("input[name=decision][value=approve]")).await;
+    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
+
+    // Publish, then rate the brand.
+    sign_in_as(d, app, CREATOR).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    fill(d, "live_url", "https://instagram.com/p/rain").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Mark as published']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Every deliverable is live").await;
+    for criterion in [
+        "brief_clarity",
+        "feedback_quality",
+        "communication",
+        "payment_timeliness",
+        "fairness",
+    ] {
+        click(d, By::Css(format!("input[name={criterion}][value='5']"))).await;
+    }
+    fill(d, "comment", "Clear, kind and quick.").await;
+    click(d, By::XPath("//button[normalize-space()='Save rating']")).await;
+    text_containing(
+        d,
+        By::Css(".flash"),
+        "your rating of Northwind Outdoor is saved",
+    )
+    .await;
+    click(d, By::LinkText("Feedback")).await;
+    assert!(
+        text(d, By::Css("main"))
+            .await
+            .contains("The disclosure rule: 1 request")
+    );
+
+    // The brand rates the creator.
+    sign_in_as(d, app, BRAND).await;
+    click(d, By::PartialLinkText("Notifications")).await;
+    text_containing(
+        d,
+        By::Css(".notifications"),
+        "Aisha published 2 × Instagram post",
+    )
+    .await;
+    click(
+        d,
+        By::XPath("(//button[starts-with(normalize-space(), 'Open')])[1]"),
+    )
+    .await;
+    wait_for_path(d, &deliverable).await;
+    // Back to the collaboration, by the page's breadcrumb.
+    click(d, By::Css(".page-header .eyebrow a")).await;
+    for criterion in ["quality", "reliability", "communication", "results"] {
+        click(d, By::Css(format!("input[name={criterion}][value='4']"))).await;
+    }
+    click(d, By::XPath("//button[normalize-space()='Save rating']")).await;
+    text_containing(d, By::Css(".flash"), "your rating of Aisha is saved").await;
+}

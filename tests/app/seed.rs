@@ -43,4 +43,41 @@ async fn the_demo_loads_once_with_campaigns_in_every_state(db: PgPool) {
         !board.body.contains("Repair, don"),
         "drafts stay off the board"
     );
+
+    // Collaborations under way: drafts to review, and a creator's trend.
+    let waiting: String = sqlx::query_scalar(
+        "select u.email from deliverables d
+           join applications a on a.id = d.application_id
+           join campaigns c on c.id = a.campaign_id
+           join brand_members m on m.brand_id = c.brand_id and m.role = 'owner'
+           join users u on u.id = m.user_id
+          where d.status = 'submitted' limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("a draft waiting for review");
+    let owner = app.another_browser();
+    owner.login(&waiting, liaison::seed::DEMO_PASSWORD).await;
+    let dashboard = owner.get("/dashboard").await.body;
+    assert!(dashboard.contains("round 3 by"));
+    assert!(dashboard.contains("Review overdue"));
+    let reviewed: String = sqlx::query_scalar(
+        "select u.email from reviews r
+           join submissions s on s.id = r.submission_id
+           join deliverables d on d.id = s.deliverable_id
+           join applications a on a.id = d.application_id
+           join influencer_profiles p on p.id = a.profile_id
+           join users u on u.id = p.user_id
+          limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("a reviewed creator");
+    let reviewed_creator = app.another_browser();
+    reviewed_creator
+        .login(&reviewed, liaison::seed::DEMO_PASSWORD)
+        .await;
+    let growth = reviewed_creator.get("/feedback").await.body;
+    assert!(growth.contains("<svg"), "reviews span two months");
+    assert!(growth.contains("The disclosure rule"));
 }
