@@ -51,6 +51,11 @@ enum Command {
         /// each with six monthly snapshots, rate cards), for benchmarks.
         #[arg(long, value_name = "N")]
         influencers: Option<usize>,
+        /// Adds this many generated applications across the campaigns and
+        /// creators there are, one in ten accepted with deliverables in every
+        /// state of delivery, for benchmarks.
+        #[arg(long, value_name = "N")]
+        applications: Option<usize>,
     },
     /// Create an agency admin. The password is read from standard input.
     CreateAdmin {
@@ -103,10 +108,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             demo,
             campaigns,
             influencers,
+            applications,
         } => {
             anyhow::ensure!(
-                demo || campaigns.is_some() || influencers.is_some(),
-                "nothing to seed: pass --demo, --campaigns N and/or --influencers N"
+                demo || campaigns.is_some() || influencers.is_some() || applications.is_some(),
+                "nothing to seed: pass --demo, --campaigns N, --influencers N and/or --applications N"
             );
             let pool = db::connect(&config.database_url, 2).await?;
             db::migrate(&pool).await?;
@@ -118,6 +124,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             if let Some(n) = influencers {
                 println!("{}", seed::influencers(&pool, n).await?);
+            }
+            if let Some(n) = applications {
+                println!("{}", seed::applications(&pool, n).await?);
             }
             Ok(())
         }

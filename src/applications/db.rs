@@ -127,8 +127,8 @@ pub enum ListSort {
 }
 
 /// One query for every list and page, scoped by party: the applicant's own,
-/// the brand's campaigns', or all for admins; `id`, `campaign` and `status`
-/// narrow it.
+/// the brand's campaigns', or all for admins. It starts from `id`, else from
+/// `campaign`, else from the applicant's applications; `status` narrows it.
 #[allow(clippy::too_many_arguments)]
 async fn select(
     db: impl PgExecutor<'_>,
@@ -149,13 +149,22 @@ async fn select(
                              where k.application_id = a.id), 0) as "acknowledged!",
                   coalesce((select max(v.version) from brief_versions v
                              where v.campaign_id = a.campaign_id), 0) as "latest_brief!"
-             from applications a
+             from (
+                   -- One branch per way in, each on its own index, so the plan
+                   -- cached for this statement stays good for every caller.
+                   select x.id from applications x where x.id = $4
+                   union all
+                   select x.id from applications x where $4::uuid is null and x.campaign_id = $5
+                   union all
+                   select x.id from applications x
+                     join influencer_profiles xp on xp.id = x.profile_id
+                    where $4::uuid is null and $5::uuid is null and xp.user_id = $1
+                  ) picked
+             join applications a on a.id = picked.id
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
             where (p.user_id = $1 or c.brand_id = $2 or $3)
-              and ($4::uuid is null or a.id = $4)
-              and ($5::uuid is null or a.campaign_id = $5)
               and ($6::text is null or a.status = $6)
             order by case when $7 = 'fee' then a.proposed_fee_minor end asc,
                      case when $7 = 'score' then p.score end desc nulls last,

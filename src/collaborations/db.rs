@@ -111,14 +111,35 @@ pub async fn list(
     let rows = sqlx::query!(
         r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
                   d.platform, d.format, d.quantity, d.due_on, d.notes, d.status
-             from deliverables d
+             from (
+                   -- One branch per way in, each on its own index (see
+                   -- applications::db::select): one collaboration, or the open
+                   -- deliverables of a creator, of a brand, or of everyone.
+                   select x.id from deliverables x where x.application_id = $4
+                   union all
+                   select x.id from deliverables x
+                     join applications xa on xa.id = x.application_id
+                     join influencer_profiles xp on xp.id = xa.profile_id
+                    where $4::uuid is null and xp.user_id = $1
+                      and x.status not in ('approved', 'published')
+                   union all
+                   select x.id from deliverables x
+                     join applications xa on xa.id = x.application_id
+                     join campaigns xc on xc.id = xa.campaign_id
+                    where $4::uuid is null and xc.brand_id = $2
+                      and x.status not in ('approved', 'published')
+                   union all
+                   (select x.id from deliverables x
+                     where $4::uuid is null and $3 and x.status not in ('approved', 'published')
+                     order by x.due_on limit $5)
+                  ) picked
+             join deliverables d on d.id = picked.id
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
             where (p.user_id = $1 or c.brand_id = $2 or $3)
               and a.status = 'accepted'
-              and (($4::uuid is null and d.status not in ('approved', 'published')) or d.application_id = $4)
             order by case when $4::uuid is null then d.due_on end, d.position, d.due_on
             limit $5"#,
         applicant,
@@ -720,7 +741,22 @@ pub async fn awaiting_review(
     let rows = sqlx::query!(
         r#"select d.id, c.title, u.display_name, c.brand_name, d.platform, d.format, s.round,
                   s.review_due_at
-             from deliverables d
+             from (
+                   -- The creator's, the brand's or everyone's drafts waiting,
+                   -- each branch on its own index (see `list`).
+                   select x.id from deliverables x
+                     join applications xa on xa.id = x.application_id
+                     join influencer_profiles xp on xp.id = xa.profile_id
+                    where xp.user_id = $1 and x.status = 'submitted'
+                   union all
+                   select x.id from deliverables x
+                     join applications xa on xa.id = x.application_id
+                     join campaigns xc on xc.id = xa.campaign_id
+                    where xc.brand_id = $2 and x.status = 'submitted'
+                   union all
+                   select x.id from deliverables x where $3 and x.status = 'submitted'
+                  ) picked
+             join deliverables d on d.id = picked.id
              join submissions s on s.deliverable_id = d.id
                                and s.round = (select max(x.round) from submissions x
                                                where x.deliverable_id = d.id)
@@ -728,8 +764,7 @@ pub async fn awaiting_review(
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where d.status = 'submitted'
-              and (p.user_id = $1 or c.brand_id = $2 or $3)
+            where (p.user_id = $1 or c.brand_id = $2 or $3)
             order by s.review_due_at
             limit $4"#,
         applicant,

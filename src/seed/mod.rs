@@ -7,10 +7,12 @@ mod demo_campaigns;
 mod demo_collaborations;
 mod demo_creators;
 mod scale;
+mod scale_collaborations;
 mod scale_creators;
 
 pub use demo::{DEMO_PASSWORD, demo};
 pub use scale::campaigns;
+pub use scale_collaborations::applications;
 pub use scale_creators::influencers;
 
 /// SplitMix64: small, fast and good enough to spread test data.

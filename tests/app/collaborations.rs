@@ -757,3 +757,35 @@ async fn the_creator_sees_their_feedback_grow_across_collaborations(db: PgPool) 
     assert!(page.contains("Average score per criterion by month"));
     assert!(page.contains("Disclosure: latest 5.0 of 5"));
 }
+
+#[sqlx::test]
+async fn two_reviews_of_one_draft_at_once_record_one(db: PgPool) {
+    let c = collaboration(db).await;
+    let posts = &c.deliverables[0];
+    submit(&c.creator, posts, &[]).await.assert_redirect(posts);
+    let submission = latest_submission(&c.brand, posts).await;
+    let colleague = c.brand.another_browser();
+    colleague
+        .login("maya@northwind.example", crate::helpers::PASSWORD)
+        .await;
+    let approve = scores("approve", "");
+    let changes = scores("request_changes", "Brighter light");
+    let (first, second) = tokio::join!(
+        review(&c.brand, &submission, &approve),
+        review(&colleague, &submission, &changes),
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let refused = if first.status == StatusCode::CONFLICT {
+        first
+    } else {
+        second
+    };
+    assert!(
+        refused
+            .body
+            .contains("This draft has been reviewed already.")
+    );
+    assert_eq!(c.brand.count("select count(*) from reviews").await, 1);
+}
