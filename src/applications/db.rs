@@ -1,7 +1,7 @@
 //! Application storage. Every read is scoped to a party (the applicant, the
 //! campaign's brand, or an admin), so another party's id is simply not found.
 
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -126,15 +126,15 @@ pub enum ListSort {
     ScoreHighest,
 }
 
-/// One query for every list and page, scoped by party: the applicant's own,
-/// the brand's campaigns', or all for admins. It starts from `id`, else from
-/// `campaign`, else from the applicant's applications; `status` narrows it.
-#[allow(clippy::too_many_arguments)]
+/// One query for every list and page: the rows of these applications that
+/// the party may see (the applicant's own, the brand's campaigns', or all for
+/// admins), narrowed by `status`. Callers find the ids first with a query on
+/// the index for their way in, so this statement's plan, cached once, is the
+/// same cheap lookup by primary key for every caller.
 async fn select(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
     party: Party,
-    id: Option<Uuid>,
-    campaign: Option<Uuid>,
+    ids: &[Uuid],
     status: Option<Status>,
     sort: ListSort,
     limit: i64,
@@ -149,32 +149,21 @@ async fn select(
                              where k.application_id = a.id), 0) as "acknowledged!",
                   coalesce((select max(v.version) from brief_versions v
                              where v.campaign_id = a.campaign_id), 0) as "latest_brief!"
-             from (
-                   -- One branch per way in, each on its own index, so the plan
-                   -- cached for this statement stays good for every caller.
-                   select x.id from applications x where x.id = $4
-                   union all
-                   select x.id from applications x where $4::uuid is null and x.campaign_id = $5
-                   union all
-                   select x.id from applications x
-                     join influencer_profiles xp on xp.id = x.profile_id
-                    where $4::uuid is null and $5::uuid is null and xp.user_id = $1
-                  ) picked
-             join applications a on a.id = picked.id
+             from applications a
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where (p.user_id = $1 or c.brand_id = $2 or $3)
-              and ($6::text is null or a.status = $6)
-            order by case when $7 = 'fee' then a.proposed_fee_minor end asc,
-                     case when $7 = 'score' then p.score end desc nulls last,
+            where a.id = any($4)
+              and (p.user_id = $1 or c.brand_id = $2 or $3)
+              and ($5::text is null or a.status = $5)
+            order by case when $6 = 'fee' then a.proposed_fee_minor end asc,
+                     case when $6 = 'score' then p.score end desc nulls last,
                      a.created_at desc, a.id desc
-            limit $8"#,
+            limit $7"#,
         applicant,
         brand,
         admin,
-        id,
-        campaign,
+        ids,
         status.map(Status::key),
         match sort {
             ListSort::Newest => "newest",
@@ -216,45 +205,46 @@ async fn select(
 }
 
 pub async fn find(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
     party: Party,
     id: Uuid,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
-    Ok(select(db, party, Some(id), None, None, ListSort::Newest, 1)
+    Ok(select(db, party, &[id], None, ListSort::Newest, 1)
         .await?
         .pop())
 }
 
 /// A campaign's applications, for its brand.
 pub async fn for_campaign(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
     brand_id: Uuid,
     campaign_id: Uuid,
     status: Option<Status>,
     sort: ListSort,
 ) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    select(
-        db,
-        Party::Brand(brand_id),
-        None,
-        Some(campaign_id),
-        status,
-        sort,
-        500,
+    let ids = sqlx::query_scalar!(
+        "select id from applications where campaign_id = $1",
+        campaign_id
     )
-    .await
+    .fetch_all(db)
+    .await?;
+    select(db, Party::Brand(brand_id), &ids, status, sort, 500).await
 }
 
 /// The influencer's applications, newest first.
-pub async fn for_applicant(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+pub async fn for_applicant(db: &PgPool, user_id: Uuid) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+    let ids = sqlx::query_scalar!(
+        "select a.id from applications a
+           join influencer_profiles p on p.id = a.profile_id
+          where p.user_id = $1",
+        user_id
+    )
+    .fetch_all(db)
+    .await?;
     select(
         db,
         Party::Applicant(user_id),
-        None,
-        None,
+        &ids,
         None,
         ListSort::Newest,
         500,
@@ -264,21 +254,30 @@ pub async fn for_applicant(
 
 /// The influencer's active application to a campaign, if any.
 pub async fn active(
-    db: impl PgExecutor<'_>,
+    db: &PgPool,
     user_id: Uuid,
     campaign_id: Uuid,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    let ids = sqlx::query_scalar!(
+        "select a.id from applications a
+           join influencer_profiles p on p.id = a.profile_id
+          where p.user_id = $1 and a.campaign_id = $2
+            and a.status in ('submitted', 'shortlisted', 'accepted')",
+        user_id,
+        campaign_id
+    )
+    .fetch_all(db)
+    .await?;
     let rows = select(
         db,
         Party::Applicant(user_id),
-        None,
-        Some(campaign_id),
+        &ids,
         None,
         ListSort::Newest,
-        20,
+        1,
     )
     .await?;
-    Ok(rows.into_iter().find(|a| a.status.is_active()))
+    Ok(rows.into_iter().next())
 }
 
 /// What a campaign has committed so far, for deciding.

@@ -99,53 +99,73 @@ impl DeliverableRow {
     }
 }
 
-/// Deliverables the party may see: of one collaboration when `application`
-/// is given, else the open ones due soonest across all of theirs.
+/// The deliverables the party may see: of one collaboration when
+/// `application` is given, else the open ones due soonest across all of theirs.
 pub async fn list(
-    db: impl PgExecutor<'_>,
+    db: &sqlx::PgPool,
     party: Party,
     application: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<DeliverableRow>, sqlx::Error> {
     let (applicant, brand, admin) = party.ids();
+    // The ids first, on the index for the way in; then one statement whose
+    // cached plan is a primary-key lookup for every caller.
+    let ids: Vec<Uuid> = match (application, party) {
+        (Some(a), _) => {
+            sqlx::query_scalar!("select id from deliverables where application_id = $1", a)
+                .fetch_all(db)
+                .await?
+        }
+        (None, Party::Applicant(user)) => {
+            sqlx::query_scalar!(
+                "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join influencer_profiles p on p.id = a.profile_id
+                  where p.user_id = $1 and d.status not in ('approved', 'published')",
+                user
+            )
+            .fetch_all(db)
+            .await?
+        }
+        (None, Party::Brand(brand)) => {
+            sqlx::query_scalar!(
+                "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join campaigns c on c.id = a.campaign_id
+                  where c.brand_id = $1 and d.status not in ('approved', 'published')",
+                brand
+            )
+            .fetch_all(db)
+            .await?
+        }
+        (None, Party::Admin) => {
+            sqlx::query_scalar!(
+                "select id from deliverables where status not in ('approved', 'published')
+                  order by due_on limit $1",
+                limit
+            )
+            .fetch_all(db)
+            .await?
+        }
+    };
     let rows = sqlx::query!(
         r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
                   d.platform, d.format, d.quantity, d.due_on, d.notes, d.status
-             from (
-                   -- One branch per way in, each on its own index (see
-                   -- applications::db::select): one collaboration, or the open
-                   -- deliverables of a creator, of a brand, or of everyone.
-                   select x.id from deliverables x where x.application_id = $4
-                   union all
-                   select x.id from deliverables x
-                     join applications xa on xa.id = x.application_id
-                     join influencer_profiles xp on xp.id = xa.profile_id
-                    where $4::uuid is null and xp.user_id = $1
-                      and x.status not in ('approved', 'published')
-                   union all
-                   select x.id from deliverables x
-                     join applications xa on xa.id = x.application_id
-                     join campaigns xc on xc.id = xa.campaign_id
-                    where $4::uuid is null and xc.brand_id = $2
-                      and x.status not in ('approved', 'published')
-                   union all
-                   (select x.id from deliverables x
-                     where $4::uuid is null and $3 and x.status not in ('approved', 'published')
-                     order by x.due_on limit $5)
-                  ) picked
-             join deliverables d on d.id = picked.id
+             from deliverables d
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where (p.user_id = $1 or c.brand_id = $2 or $3)
+            where d.id = any($4)
+              and (p.user_id = $1 or c.brand_id = $2 or $3)
               and a.status = 'accepted'
-            order by case when $4::uuid is null then d.due_on end, d.position, d.due_on
-            limit $5"#,
+            order by case when $5 then d.due_on end, d.position, d.due_on
+            limit $6"#,
         applicant,
         brand,
         admin,
-        application,
+        &ids,
+        application.is_none(),
         limit
     )
     .fetch_all(db)
@@ -733,30 +753,45 @@ impl AwaitingReview {
 /// Drafts the party's brand owes a review (or, for the creator, is waiting
 /// on), the longest overdue first.
 pub async fn awaiting_review(
-    db: impl PgExecutor<'_>,
+    db: &sqlx::PgPool,
     party: Party,
     limit: i64,
 ) -> Result<Vec<AwaitingReview>, sqlx::Error> {
     let (applicant, brand, admin) = party.ids();
+    // As in `list`: ids on the index for the way in, then the rows.
+    let ids: Vec<Uuid> = match party {
+        Party::Applicant(user) => {
+            sqlx::query_scalar!(
+                "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join influencer_profiles p on p.id = a.profile_id
+                  where p.user_id = $1 and d.status = 'submitted'",
+                user
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Party::Brand(brand) => {
+            sqlx::query_scalar!(
+                "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join campaigns c on c.id = a.campaign_id
+                  where c.brand_id = $1 and d.status = 'submitted'",
+                brand
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Party::Admin => {
+            sqlx::query_scalar!("select id from deliverables where status = 'submitted'")
+                .fetch_all(db)
+                .await?
+        }
+    };
     let rows = sqlx::query!(
         r#"select d.id, c.title, u.display_name, c.brand_name, d.platform, d.format, s.round,
                   s.review_due_at
-             from (
-                   -- The creator's, the brand's or everyone's drafts waiting,
-                   -- each branch on its own index (see `list`).
-                   select x.id from deliverables x
-                     join applications xa on xa.id = x.application_id
-                     join influencer_profiles xp on xp.id = xa.profile_id
-                    where xp.user_id = $1 and x.status = 'submitted'
-                   union all
-                   select x.id from deliverables x
-                     join applications xa on xa.id = x.application_id
-                     join campaigns xc on xc.id = xa.campaign_id
-                    where xc.brand_id = $2 and x.status = 'submitted'
-                   union all
-                   select x.id from deliverables x where $3 and x.status = 'submitted'
-                  ) picked
-             join deliverables d on d.id = picked.id
+             from deliverables d
              join submissions s on s.deliverable_id = d.id
                                and s.round = (select max(x.round) from submissions x
                                                where x.deliverable_id = d.id)
@@ -764,12 +799,14 @@ pub async fn awaiting_review(
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where (p.user_id = $1 or c.brand_id = $2 or $3)
+            where d.id = any($4) and d.status = 'submitted'
+              and (p.user_id = $1 or c.brand_id = $2 or $3)
             order by s.review_due_at
-            limit $4"#,
+            limit $5"#,
         applicant,
         brand,
         admin,
+        &ids,
         limit
     )
     .fetch_all(db)

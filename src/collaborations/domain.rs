@@ -601,29 +601,33 @@ mod tests {
         assert_eq!(rounds_allowed(2), 3);
         assert_eq!(rounds_allowed(0), 1);
         assert!(round_problem(3, 2).is_none());
-        assert!(round_problem(4, 2).unwrap().contains("2 revision rounds"));
+        assert!(
+            round_problem(4, 2)
+                .expect("over the cap")
+                .contains("2 revision rounds")
+        );
         assert!(round_problem(2, 0).is_some());
     }
 
     #[test]
     fn a_change_may_cite_a_clause_or_be_out_of_scope() {
         let c = clauses();
-        let plain = parse_change("Brighter light", &c).unwrap();
+        let plain = parse_change("Brighter light", &c).expect("valid");
         assert_eq!((plain.cite, plain.out_of_scope), (None, false));
-        let dont = parse_change("[Don’t 1] Remove the other bottle", &c).unwrap();
+        let dont = parse_change("[Don’t 1] Remove the other bottle", &c).expect("valid");
         assert_eq!(dont.body, "Remove the other bottle");
-        let cite = dont.cite.unwrap();
+        let cite = dont.cite.expect("a citation");
         assert_eq!((cite.kind, cite.number), (ClauseKind::Dont, Some(1)));
         assert_eq!(cite.label(), "Don't 1: No competitor products in shot");
-        let disclosure = parse_change("[disclosure] Put #ad first", &c).unwrap();
-        assert_eq!(disclosure.cite.unwrap().text, "#ad first");
-        let extra = parse_change("[out of scope] Add a TikTok too", &c).unwrap();
+        let disclosure = parse_change("[disclosure] Put #ad first", &c).expect("valid");
+        assert_eq!(disclosure.cite.expect("a citation").text, "#ad first");
+        let extra = parse_change("[out of scope] Add a TikTok too", &c).expect("valid");
         assert!(extra.out_of_scope && extra.cite.is_none());
         assert_eq!(
             parse_change("[deliverable 1] Two posts, not one", &c)
-                .unwrap()
+                .expect("valid")
                 .cite
-                .unwrap()
+                .expect("valid")
                 .kind,
             ClauseKind::Deliverable
         );
@@ -668,12 +672,17 @@ mod tests {
         let rubric = [Criterion::BriefAlignment, Criterion::Disclosure];
         let ok = review("approve", "")
             .parse(&rubric, &clauses(), true)
-            .unwrap();
+            .expect("valid");
         assert_eq!(ok.scores.len(), 2);
         let mut missing = review("approve", "");
         missing.score_disclosure = "6".into();
         let errors = missing.parse(&rubric, &clauses(), true).unwrap_err();
-        assert!(errors.get("score_disclosure").unwrap().contains("1 to 5"));
+        assert!(
+            errors
+                .get("score_disclosure")
+                .expect("valid")
+                .contains("1 to 5")
+        );
         // Criteria the brief did not enable are not asked for.
         assert!(errors.get("score_brand_voice").is_none());
         let errors = review("", "").parse(&rubric, &clauses(), true).unwrap_err();
@@ -686,22 +695,27 @@ mod tests {
         let errors = review("request_changes", " \n ")
             .parse(&rubric, &clauses(), true)
             .unwrap_err();
-        assert!(errors.get("changes").unwrap().contains("at least one"));
+        assert!(
+            errors
+                .get("changes")
+                .expect("valid")
+                .contains("at least one")
+        );
         let ok = review(
             "request_changes",
             "Brighter light\n\n[disclosure] #ad first",
         )
         .parse(&rubric, &clauses(), true)
-        .unwrap();
+        .expect("valid");
         assert_eq!(ok.items.len(), 2);
         let errors = review("request_changes", "Brighter light")
             .parse(&rubric, &clauses(), false)
             .unwrap_err();
-        assert!(errors.get("decision").unwrap().contains("used up"));
+        assert!(errors.get("decision").expect("valid").contains("used up"));
         let errors = review("request_changes", "ok\n[do 9] nope")
             .parse(&rubric, &clauses(), true)
             .unwrap_err();
-        assert!(errors.get("changes").unwrap().starts_with("Line 2:"));
+        assert!(errors.get("changes").expect("valid").starts_with("Line 2:"));
     }
 
     #[test]
@@ -722,12 +736,17 @@ mod tests {
         form.fields.insert("item_1_status".into(), "done".into());
         form.fields.insert("item_2_status".into(), "reply".into());
         let errors = form.parse(&open).unwrap_err();
-        assert!(errors.get("item_2_reply").unwrap().contains("item 2"));
+        assert!(
+            errors
+                .get("item_2_reply")
+                .expect("valid")
+                .contains("item 2")
+        );
         form.fields.insert(
             "item_2_reply".into(),
             "The light is the brand's look".into(),
         );
-        let ok = form.parse(&open).unwrap();
+        let ok = form.parse(&open).expect("valid");
         assert_eq!(ok.answers[1].answer, Answer::Replied);
         form.fields.remove("item_1_status");
         assert!(

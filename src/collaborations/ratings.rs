@@ -207,14 +207,11 @@ pub async fn response_time(
                   (percentile_cont(0.5) within group (
                       order by extract(epoch from r.created_at - s.submitted_at)) / 3600)::int8
                     as "median_hours?",
-                  count(*) filter (where r.id is null and s.review_due_at < now()
-                                     and d.status = 'submitted') as "overdue_now!"
+                  -- Only a deliverable's latest round can lack a review.
+                  count(*) filter (where r.id is null and s.review_due_at < now()) as "overdue_now!"
              from submissions s
-             join deliverables d on d.id = s.deliverable_id
-             join applications a on a.id = d.application_id
-             join campaigns c on c.id = a.campaign_id
              left join reviews r on r.submission_id = s.id
-            where c.brand_id = $1"#,
+            where s.brand_id = $1"#,
         brand_id
     )
     .fetch_one(db)

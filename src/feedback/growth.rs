@@ -207,12 +207,12 @@ mod tests {
             score(date!(2026 - 10 - 01), Criterion::BrandVoice, 45),
             score(date!(2026 - 10 - 01), Criterion::Disclosure, 50),
         ];
-        let c = chart(&scores).unwrap();
+        let c = chart(&scores).expect("two months");
         assert_eq!(c.series.len(), 2);
         assert_eq!(c.series[0].dots.len(), 2);
         assert_eq!(c.series[1].dots.len(), 1);
         // A 5 sits at the top of the plot, higher (smaller y) than a 3.
-        let y = |s: &Series, i: usize| s.dots[i].1.parse::<f64>().unwrap();
+        let y = |s: &Series, i: usize| s.dots[i].1.parse::<f64>().expect("a number");
         assert!(y(&c.series[1], 0) < y(&c.series[0], 0));
         assert_eq!(y(&c.series[1], 0), TOP);
         assert!(c.summary.contains("Brand voice 4.5"));

@@ -165,7 +165,7 @@ async fn send(
 }
 
 /// The start of a text for a notification, cut at a word.
-pub fn excerpt(text: &str, max: usize) -> String {
+fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         return flat;
@@ -173,4 +173,18 @@ pub fn excerpt(text: &str, max: usize) -> String {
     let cut: String = flat.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn an_excerpt_is_cut_at_a_word_on_one_line() {
+        assert_eq!(excerpt("Short\nand sweet", 50), "Short and sweet");
+        assert_eq!(
+            excerpt("Can I shoot in the Alps instead of the Lakes?", 20),
+            "Can I shoot in the…"
+        );
+    }
 }
