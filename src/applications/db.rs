@@ -129,8 +129,10 @@ pub enum ListSort {
 /// One query for every list and page: the rows of these applications that
 /// the party may see (the applicant's own, the brand's campaigns', or all for
 /// admins), narrowed by `status`. Callers find the ids first with a query on
-/// the index for their way in, so this statement's plan, cached once, is the
-/// same cheap lookup by primary key for every caller.
+/// the index for their way in, so this statement's plan is the same lookup by
+/// primary key for every caller. The ids go through a subquery so that their
+/// count is unknown to the planner either way: it then keeps the generic plan
+/// instead of planning a five-table join (about 2 ms) on every request.
 async fn select(
     db: &PgPool,
     party: Party,
@@ -153,7 +155,7 @@ async fn select(
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where a.id = any($4)
+            where a.id = any(array(select unnest($4::uuid[])))
               and (p.user_id = $1 or c.brand_id = $2 or $3)
               and ($5::text is null or a.status = $5)
             order by case when $6 = 'fee' then a.proposed_fee_minor end asc,

@@ -108,46 +108,55 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<DeliverableRow>, sqlx::Error> {
     let (applicant, brand, admin) = party.ids();
-    // The ids first, on the index for the way in; then one statement whose
-    // cached plan is a primary-key lookup for every caller.
-    let ids: Vec<Uuid> = match (application, party) {
-        (Some(a), _) => {
-            sqlx::query_scalar!("select id from deliverables where application_id = $1", a)
-                .fetch_all(db)
-                .await?
-        }
-        (None, Party::Applicant(user)) => {
-            sqlx::query_scalar!(
-                "select d.id from deliverables d
-                   join applications a on a.id = d.application_id
-                   join influencer_profiles p on p.id = a.profile_id
-                  where p.user_id = $1 and d.status not in ('approved', 'published')",
-                user
-            )
-            .fetch_all(db)
-            .await?
-        }
-        (None, Party::Brand(brand)) => {
-            sqlx::query_scalar!(
-                "select d.id from deliverables d
-                   join applications a on a.id = d.application_id
-                   join campaigns c on c.id = a.campaign_id
-                  where c.brand_id = $1 and d.status not in ('approved', 'published')",
-                brand
-            )
-            .fetch_all(db)
-            .await?
-        }
-        (None, Party::Admin) => {
-            sqlx::query_scalar!(
-                "select id from deliverables where status not in ('approved', 'published')
-                  order by due_on limit $1",
+    // The ids first, in order and limited, on the index for the way in; then
+    // one statement whose cached generic plan is a primary-key lookup for every
+    // caller (see applications::db::select for why the ids go through a
+    // subquery, and why nothing else about the request is a parameter here).
+    let ids: Vec<Uuid> =
+        match (application, party) {
+            (Some(a), _) => sqlx::query_scalar!(
+                "select id from deliverables where application_id = $1 order by position limit $2",
+                a,
                 limit
             )
             .fetch_all(db)
-            .await?
-        }
-    };
+            .await?,
+            (None, Party::Applicant(user)) => {
+                sqlx::query_scalar!(
+                    "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join influencer_profiles p on p.id = a.profile_id
+                  where p.user_id = $1 and d.status not in ('approved', 'published')
+                  order by d.due_on limit $2",
+                    user,
+                    limit
+                )
+                .fetch_all(db)
+                .await?
+            }
+            (None, Party::Brand(brand)) => {
+                sqlx::query_scalar!(
+                    "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join campaigns c on c.id = a.campaign_id
+                  where c.brand_id = $1 and d.status not in ('approved', 'published')
+                  order by d.due_on limit $2",
+                    brand,
+                    limit
+                )
+                .fetch_all(db)
+                .await?
+            }
+            (None, Party::Admin) => {
+                sqlx::query_scalar!(
+                    "select id from deliverables where status not in ('approved', 'published')
+                  order by due_on limit $1",
+                    limit
+                )
+                .fetch_all(db)
+                .await?
+            }
+        };
     let rows = sqlx::query!(
         r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
                   d.platform, d.format, d.quantity, d.due_on, d.notes, d.status
@@ -156,20 +165,19 @@ pub async fn list(
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where d.id = any($4)
+            where d.id = any(array(select unnest($4::uuid[])))
               and (p.user_id = $1 or c.brand_id = $2 or $3)
-              and a.status = 'accepted'
-            order by case when $5 then d.due_on end, d.position, d.due_on
-            limit $6"#,
+              and a.status = 'accepted'"#,
         applicant,
         brand,
         admin,
-        &ids,
-        application.is_none(),
-        limit
+        &ids
     )
     .fetch_all(db)
     .await?;
+    // In the order the ids were found: by position, or soonest due.
+    let mut rows = rows;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -799,7 +807,7 @@ pub async fn awaiting_review(
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-            where d.id = any($4) and d.status = 'submitted'
+            where d.id = any(array(select unnest($4::uuid[]))) and d.status = 'submitted'
               and (p.user_id = $1 or c.brand_id = $2 or $3)
             order by s.review_due_at
             limit $5"#,
