@@ -252,6 +252,32 @@ enum Side {
     Creator,
 }
 
+enum Lookup {
+    Deliverable(Uuid),
+    Submission(Uuid),
+}
+
+/// The deliverable a move is made on: 404 unless the user may see it, then
+/// 403 unless they are the side that makes this move (the creator delivers
+/// and publishes; feedback is the brand's to give, not the agency's).
+async fn acting_on(
+    state: &AppState,
+    user: &CurrentUser,
+    lookup: Lookup,
+    side: Side,
+) -> Result<DeliverableDetail, AppError> {
+    let party = Party::of(user);
+    let found = match lookup {
+        Lookup::Deliverable(id) => db::find(&state.db, party, id).await?,
+        Lookup::Submission(id) => db::find_by_submission(&state.db, party, id).await?,
+    };
+    let d = found.ok_or(AppError::NotFound)?;
+    match (side, party) {
+        (Side::Creator, Party::Applicant(_)) | (Side::Brand, Party::Brand(_)) => Ok(d),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// Notifies one side of the collaboration about its deliverable; returns who
 /// was notified.
 async fn tell(
@@ -289,14 +315,7 @@ async fn submit(
     // Pairs, not a map: a repeated field is no reason to refuse the whole draft.
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let party = Party::of(&user);
-    let d = db::find(&state.db, party, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Only the creator delivers; the brand and admins review and help.
-    if !matches!(party, Party::Applicant(_)) {
-        return Err(AppError::Forbidden);
-    }
+    let d = acting_on(&state, &user, Lookup::Deliverable(id), Side::Creator).await?;
     let form = SubmissionForm {
         fields: fields.into_iter().collect::<HashMap<_, _>>(),
     };
@@ -374,14 +393,13 @@ async fn review(
     Path(submission_id): Path<Uuid>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
-    let party = Party::of(&user);
-    let d = db::find_by_submission(&state.db, party, submission_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Feedback is the brand's to give: not the creator's, nor the agency's.
-    if !matches!(party, Party::Brand(_)) {
-        return Err(AppError::Forbidden);
-    }
+    let d = acting_on(
+        &state,
+        &user,
+        Lookup::Submission(submission_id),
+        Side::Brand,
+    )
+    .await?;
     let (brief, rounds) = tokio::try_join!(
         brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
         db::rounds(&state.db, d.id),
@@ -455,13 +473,7 @@ async fn publish(
     Path(id): Path<Uuid>,
     Form(form): Form<PublishForm>,
 ) -> Result<Response, AppError> {
-    let party = Party::of(&user);
-    let d = db::find(&state.db, party, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !matches!(party, Party::Applicant(_)) {
-        return Err(AppError::Forbidden);
-    }
+    let d = acting_on(&state, &user, Lookup::Deliverable(id), Side::Creator).await?;
     let typed = |live_url: String| Typed {
         live_url,
         ..Typed::default()
