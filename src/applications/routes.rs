@@ -30,7 +30,7 @@ use crate::{
     collaborations::{
         self,
         db::{DeliverableRow, DeliverableStatus},
-        domain::{RatingForm, brand_criteria, creator_criteria},
+        domain::{POINTS, RatingForm, brand_criteria, creator_criteria, is_point},
         ratings::{self, GivenRating},
     },
     domain::{Currency, Money, Tier},
@@ -411,11 +411,11 @@ impl ShowPage {
     }
 
     fn rating_points(&self) -> [i16; 5] {
-        [1, 2, 3, 4, 5]
+        POINTS
     }
 
     fn rated(&self, key: &str, n: &i16) -> bool {
-        self.rating_form.value(key).trim() == n.to_string()
+        is_point(self.rating_form.value(key), *n)
     }
 
     /// The viewer's side has yet to rate.

@@ -462,6 +462,15 @@ fn parse_changes(input: &str, clauses: &Clauses) -> Result<Vec<NewItem>, String>
         .collect()
 }
 
+/// The points of every 1–5 scale, as the forms offer them.
+pub const POINTS: [i16; 5] = [1, 2, 3, 4, 5];
+
+/// Whether the typed value of a 1–5 field is `n`: the form shown again keeps
+/// that choice checked.
+pub fn is_point(typed: &str, n: i16) -> bool {
+    typed.trim() == n.to_string()
+}
+
 /// A whole score from 1 to 5.
 pub fn parse_score(input: &str, what: &str) -> Result<i16, String> {
     match input.trim().parse::<i16>() {

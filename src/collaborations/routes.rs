@@ -19,8 +19,8 @@ use uuid::Uuid;
 use super::{
     db::{self, DeliverableDetail, DeliverableStatus, ItemRow, Round, WorkError},
     domain::{
-        Clauses, Decision, OpenItem, RatingForm, ReviewForm, SubmissionForm, brand_criteria,
-        creator_criteria, rounds_allowed,
+        Clauses, Decision, OpenItem, POINTS, RatingForm, ReviewForm, SubmissionForm,
+        brand_criteria, creator_criteria, is_point, rounds_allowed,
     },
     ratings,
 };
@@ -164,11 +164,11 @@ impl ShowPage {
     }
 
     fn scored(&self, c: &Criterion, n: &i16) -> bool {
-        self.review.score(c).trim() == n.to_string()
+        is_point(self.review.score(c), *n)
     }
 
     fn points(&self) -> [i16; 5] {
-        [1, 2, 3, 4, 5]
+        POINTS
     }
 
     fn decided(&self, d: &Decision) -> bool {
@@ -545,11 +545,11 @@ struct RatePage {
 
 impl RatePage {
     fn rating_points(&self) -> [i16; 5] {
-        [1, 2, 3, 4, 5]
+        POINTS
     }
 
     fn rated(&self, key: &str, n: &i16) -> bool {
-        self.rating_form.value(key).trim() == n.to_string()
+        is_point(self.rating_form.value(key), *n)
     }
 }
 
