@@ -14,10 +14,9 @@ use crate::{
         domain::{DisplayName, Email, Password},
         password,
     },
-    app,
     audit::{self, Action},
     config::Config,
-    db, seed, telemetry,
+    db, seed, server, telemetry,
 };
 
 #[derive(Debug, Parser)]
@@ -97,7 +96,7 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
-        Command::Serve => app::serve(config).await,
+        Command::Serve => server::serve(config).await,
         Command::Migrate => {
             let pool = db::connect(&config.database_url, 2).await?;
             db::migrate(&pool).await?;

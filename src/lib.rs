@@ -1,13 +1,16 @@
 //! Liaison: a platform where brands and influencer-entrepreneurs work together as
 //! business partners, run by an agency that manages both sides.
 //!
-//! Each feature is a module named after it (`accounts`, `dashboard`, `admin`, ...)
-//! holding its routes, its domain rules and its SQL; `web` holds the shared HTTP
-//! plumbing and `app` wires everything into one router.
+//! The house, from the ground up: `config`, `error`, `db`, `domain` (the
+//! vocabulary) and `audit` at the bottom; `auth` (who is looking) and `web` (HTTP
+//! plumbing) on them; `state` (what handlers receive); then one folder per
+//! feature (`accounts`, `campaigns`, `applications`, ...) holding its routes, its
+//! rules and its SQL; and at the top the wiring that imports the features and
+//! that none of them imports: `routes` (the router), `jobs` (background tasks),
+//! `server` (serving and shutdown), `seed` and `cli`.
 
 pub mod accounts;
 pub mod admin;
-pub mod app;
 pub mod applications;
 pub mod audit;
 pub mod auth;
@@ -24,9 +27,13 @@ pub mod feedback;
 pub mod health;
 pub mod home;
 pub mod influencers;
+pub mod jobs;
 pub mod messages;
 pub mod notifications;
+pub mod routes;
 pub mod seed;
+pub mod server;
+pub mod state;
 pub mod telemetry;
 pub mod tiers;
 pub mod values;

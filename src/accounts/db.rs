@@ -3,7 +3,8 @@
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
-use super::domain::{BrandName, DisplayName, Email, Role};
+use super::domain::{BrandName, DisplayName, Email};
+use crate::domain::Role;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {

@@ -1,27 +1,6 @@
 //! Account values parsed once from input; each type can only hold a valid value.
 
-use serde::{Deserialize, Serialize};
-
-use crate::values::single_line;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
-#[sqlx(type_name = "text", rename_all = "lowercase")]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Brand,
-    Influencer,
-    Admin,
-}
-
-impl Role {
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Brand => "Brand",
-            Role::Influencer => "Influencer",
-            Role::Admin => "Agency admin",
-        }
-    }
-}
+use crate::{domain::Role, values::single_line};
 
 /// What a visitor can sign up as; admins are created by the agency only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

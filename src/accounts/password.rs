@@ -10,7 +10,7 @@ use argon2::{
 };
 
 use super::domain::Password;
-use crate::web::tokens;
+use crate::auth::tokens;
 
 fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT)

@@ -17,14 +17,11 @@ use super::{
     password, throttle,
 };
 use crate::{
-    app::AppState,
     audit::{self, Action},
-    auth::{CurrentUser, session},
+    auth::{CurrentUser, cookies, session},
     error::AppError,
-    web::{
-        FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, cookies, csrf::RotateCsrf,
-        format,
-    },
+    state::AppState,
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf, format},
 };
 
 pub fn router() -> Router<AppState> {

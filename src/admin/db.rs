@@ -1,7 +1,7 @@
 use sqlx::{PgExecutor, types::ipnetwork::IpNetwork};
 use time::OffsetDateTime;
 
-use crate::{accounts::domain::Role, audit::Action, web::format};
+use crate::{audit::Action, domain::Role, web::format};
 
 /// Headline figures for the admin dashboard.
 pub struct Overview {

@@ -3,9 +3,9 @@ use axum::{Router, extract::State, routing::get};
 
 use super::db::{self, AccountRow, AuditRow, Overview, UnverifiedChannel};
 use crate::{
-    app::AppState,
     auth::Admin,
     error::AppError,
+    state::AppState,
     web::{Page, PageContext, format},
 };
 

@@ -1,41 +1,15 @@
-//! Application storage. Every read is scoped to a party (the applicant, the
-//! campaign's brand, or an admin), so another party's id is simply not found.
+//! Application storage. Every read is scoped to a viewer (the applicant, the
+//! campaign's brand, or an admin), so another viewer's id is simply not found.
 
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::domain::{Move, NewApplication, Status};
-use crate::domain::{Currency, Money};
-
-/// Who is looking.
-#[derive(Debug, Clone, Copy)]
-pub enum Party {
-    Applicant(Uuid),
-    Brand(Uuid),
-    Admin,
-}
-
-impl Party {
-    /// Whose view a signed-in user gets: admins see all, brand members their
-    /// brand's, everyone else their own.
-    pub fn of(user: &crate::auth::CurrentUser) -> Party {
-        match (&user.brand, user.is_admin()) {
-            (_, true) => Party::Admin,
-            (Some(b), _) => Party::Brand(b.brand_id),
-            (None, _) => Party::Applicant(user.id),
-        }
-    }
-
-    /// (applicant user, brand, admin) for queries that match any of them.
-    pub fn ids(self) -> (Option<Uuid>, Option<Uuid>, bool) {
-        match self {
-            Party::Applicant(user) => (Some(user), None, false),
-            Party::Brand(brand) => (None, Some(brand), false),
-            Party::Admin => (None, None, true),
-        }
-    }
-}
+use crate::{
+    auth::Viewer,
+    domain::{Currency, Money},
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
@@ -127,7 +101,7 @@ pub enum ListSort {
 }
 
 /// One query for every list and page: the rows of these applications that
-/// the party may see (the applicant's own, the brand's campaigns', or all for
+/// the viewer may see (the applicant's own, the brand's campaigns', or all for
 /// admins), narrowed by `status`. Callers find the ids first with a query on
 /// the index for their way in, so this statement's plan is the same lookup by
 /// primary key for every caller. The ids go through a subquery so that their
@@ -135,13 +109,13 @@ pub enum ListSort {
 /// instead of planning a five-table join (about 2 ms) on every request.
 async fn select(
     db: &PgPool,
-    party: Party,
+    viewer: Viewer,
     ids: &[Uuid],
     status: Option<Status>,
     sort: ListSort,
     limit: i64,
 ) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    let (applicant, brand, admin) = party.ids();
+    let (applicant, brand, admin) = viewer.ids();
     let rows = sqlx::query!(
         r#"select a.id, a.campaign_id, c.title as campaign_title, c.brand_id, c.brand_name,
                   a.profile_id, p.user_id as applicant_id, u.display_name as creator_name, p.tier, p.score, p.first_signal, a.pitch,
@@ -208,10 +182,10 @@ async fn select(
 
 pub async fn find(
     db: &PgPool,
-    party: Party,
+    viewer: Viewer,
     id: Uuid,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
-    Ok(select(db, party, &[id], None, ListSort::Newest, 1)
+    Ok(select(db, viewer, &[id], None, ListSort::Newest, 1)
         .await?
         .pop())
 }
@@ -230,7 +204,7 @@ pub async fn for_campaign(
     )
     .fetch_all(db)
     .await?;
-    select(db, Party::Brand(brand_id), &ids, status, sort, 500).await
+    select(db, Viewer::Brand(brand_id), &ids, status, sort, 500).await
 }
 
 /// The influencer's applications, newest first.
@@ -245,7 +219,7 @@ pub async fn for_applicant(db: &PgPool, user_id: Uuid) -> Result<Vec<Application
     .await?;
     select(
         db,
-        Party::Applicant(user_id),
+        Viewer::Creator(user_id),
         &ids,
         None,
         ListSort::Newest,
@@ -272,7 +246,7 @@ pub async fn active(
     .await?;
     let rows = select(
         db,
-        Party::Applicant(user_id),
+        Viewer::Creator(user_id),
         &ids,
         None,
         ListSort::Newest,
@@ -339,17 +313,18 @@ pub enum DecideError {
 /// Moves an application, locking its campaign first: two decisions on one
 /// campaign at once run one after the other, so accepting can never commit
 /// more than the budget or the creators wanted. Returns the new status and the
-/// campaign for the audit trail.
+/// campaign, so that the caller can start the collaboration of an accepted one in
+/// the same transaction.
 pub async fn decide(
     tx: &mut PgConnection,
-    party: Party,
+    viewer: Viewer,
     id: Uuid,
     mv: Move,
     agreed_fee: Option<Money>,
     reason: Option<&str>,
     by: Uuid,
 ) -> Result<(Status, Uuid), DecideError> {
-    let (applicant, brand, _) = party.ids();
+    let (applicant, brand, _) = viewer.ids();
     let row = sqlx::query!(
         r#"select a.campaign_id, a.status, c.budget_minor, c.creators_wanted, c.currency
              from applications a
@@ -404,8 +379,5 @@ pub async fn decide(
     )
     .execute(&mut *tx)
     .await?;
-    if to == Status::Accepted {
-        crate::collaborations::db::copy_from_brief(&mut *tx, id, row.campaign_id).await?;
-    }
     Ok((to, row.campaign_id))
 }

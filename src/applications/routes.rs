@@ -15,16 +15,15 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
-    db::{self, ApplicationRow, ApplyError, Commitments, DecideError, ListSort, Party},
+    db::{self, ApplicationRow, ApplyError, Commitments, DecideError, ListSort},
     domain::{ApplicationForm, Move, Status, fit_problem, parse_fee, suggested_fee},
 };
 use crate::{
-    app::AppState,
     audit::{self, Action},
-    auth::{BrandMember, CurrentUser, Influencer},
+    auth::{BrandMember, CurrentUser, Influencer, Viewer},
     campaigns::{
         brief_db,
-        db::{self as campaigns_db, Campaign, Viewer},
+        db::{self as campaigns_db, Campaign},
         domain::Status as CampaignStatus,
     },
     collaborations::{
@@ -37,6 +36,7 @@ use crate::{
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
     notifications::{self, Kind, db::Note},
+    state::AppState,
     values::bounded_text,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
 };
@@ -119,7 +119,7 @@ async fn apply_page(
     errors: FieldErrors,
 ) -> Result<ApplyPage, AppError> {
     let (campaign, brief, profile, existing) = tokio::try_join!(
-        campaigns_db::find(&state.db, Viewer::Influencer, campaign_id),
+        campaigns_db::find(&state.db, Viewer::Creator(user.id), campaign_id),
         brief_db::get(&state.db, campaign_id, None),
         influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
         db::active(&state.db, user.id, campaign_id),
@@ -438,11 +438,11 @@ async fn show_page(
     errors: FieldErrors,
     typed: (String, String),
 ) -> Result<ShowPage, AppError> {
-    let party = Party::of(user);
-    let a = db::find(&state.db, party, id)
+    let viewer = Viewer::of(user);
+    let a = db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let is_brand = matches!(party, Party::Brand(_));
+    let is_brand = matches!(viewer, Viewer::Brand(_));
     let commitments = if is_brand {
         db::commitments(&state.db, a.campaign_id).await?
     } else {
@@ -450,7 +450,7 @@ async fn show_page(
     };
     let (deliverables, (brand_rating, creator_rating)) = if a.status == Status::Accepted {
         tokio::try_join!(
-            collaborations::db::list(&state.db, party, Some(id), 100),
+            collaborations::db::list(&state.db, viewer, Some(id), 100),
             ratings::of_application(&state.db, id),
         )?
     } else {
@@ -460,7 +460,7 @@ async fn show_page(
         && deliverables
             .iter()
             .all(|d| d.status == DeliverableStatus::Published);
-    let is_applicant = matches!(party, Party::Applicant(_));
+    let is_applicant = matches!(viewer, Viewer::Creator(_));
     Ok(ShowPage {
         complete,
         // Creators rate brands anonymously: the brand never sees a single rating.
@@ -524,13 +524,13 @@ async fn make_move(
     mv: Move,
     form: DecisionForm,
 ) -> Result<Response, AppError> {
-    let party = match (mv, Party::of(user)) {
-        (Move::Withdraw, p @ Party::Applicant(_)) => p,
+    let viewer = match (mv, Viewer::of(user)) {
+        (Move::Withdraw, p @ Viewer::Creator(_)) => p,
         (Move::Withdraw, _) => return Err(AppError::Forbidden),
-        (_, p @ Party::Brand(_)) => p,
+        (_, p @ Viewer::Brand(_)) => p,
         _ => return Err(AppError::Forbidden),
     };
-    let current = db::find(&state.db, party, id)
+    let current = db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = (form.agreed_fee.clone(), form.reason.clone());
@@ -566,7 +566,7 @@ async fn make_move(
     let mut tx = state.db.begin().await?;
     let outcome = db::decide(
         &mut tx,
-        party,
+        viewer,
         id,
         mv,
         agreed_fee,
@@ -575,7 +575,12 @@ async fn make_move(
     )
     .await;
     let status = match outcome {
-        Ok((status, _)) => status,
+        Ok((status, campaign_id)) => {
+            if status == Status::Accepted {
+                collaborations::db::copy_from_brief(&mut tx, id, campaign_id).await?;
+            }
+            status
+        }
         Err(DecideError::NotFound) => return Err(AppError::NotFound),
         Err(DecideError::Refused(message)) => {
             tx.rollback().await?;

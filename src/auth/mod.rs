@@ -3,8 +3,14 @@
 //! `CurrentUser` in a handler's arguments means "signed in, or redirect to the
 //! login page"; `Admin` additionally answers 403 to anyone but an agency admin.
 
+pub mod access;
+pub mod cookies;
 pub mod session;
 pub mod session_cache;
+pub mod signer;
+pub mod tokens;
+
+pub use access::Viewer;
 
 use axum::{
     extract::FromRequestParts,
@@ -13,7 +19,7 @@ use axum::{
 };
 use uuid::Uuid;
 
-use crate::{accounts::domain::Role, error::AppError, web::PageContext};
+use crate::{domain::Role, error::AppError};
 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -68,14 +74,22 @@ fn sign_in_redirect(parts: &Parts) -> Response {
     Redirect::to(&format!("/login?{query}")).into_response()
 }
 
+/// Who the page context found signed in for this request; the context middleware
+/// puts it in the request's extensions for the extractors below.
+#[derive(Debug, Clone)]
+pub struct Visitor(pub Option<CurrentUser>);
+
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let ctx = PageContext::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        ctx.user.ok_or_else(|| sign_in_redirect(parts))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        let Some(Visitor(visitor)) = parts.extensions.get::<Visitor>() else {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "a signed-in route outside the context middleware"
+            ))
+            .into_response());
+        };
+        visitor.clone().ok_or_else(|| sign_in_redirect(parts))
     }
 }
 

@@ -9,11 +9,8 @@ use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{BrandMembership, CurrentUser, Reach, session_cache::SessionCache};
-use crate::{
-    accounts::domain::Role,
-    web::{cookies, tokens},
-};
+use super::{BrandMembership, CurrentUser, Reach, cookies, session_cache::SessionCache, tokens};
+use crate::domain::Role;
 
 pub const COOKIE: &str = "liaison_session";
 pub const LIFETIME_DAYS: i32 = 14;

@@ -203,7 +203,7 @@ async fn listen_once(pool: &PgPool, cache: &SessionCache) -> Result<(), sqlx::Er
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{accounts::domain::Role, auth::BrandMembership};
+    use crate::{auth::BrandMembership, domain::Role};
 
     fn user(brand: Option<Uuid>) -> CurrentUser {
         CurrentUser {

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::domain::{BrandProfile, INVITATION_DAYS, ProfileForm};
-use crate::{accounts::domain::Role, web::tokens};
+use crate::{auth::tokens, domain::Role};
 
 /// The saved profile, in the shape of its form.
 pub async fn profile(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<ProfileForm, sqlx::Error> {

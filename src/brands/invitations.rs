@@ -17,10 +17,10 @@ use crate::{
         domain::{DisplayName, Email, Password},
         password,
     },
-    app::AppState,
     audit::{self, Action},
     auth::session,
     error::AppError,
+    state::AppState,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf},
 };
 

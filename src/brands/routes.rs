@@ -16,11 +16,12 @@ use super::{
     domain::{INVITATION_DAYS, ProfileForm},
 };
 use crate::{
-    accounts::domain::{Email, Role},
-    app::AppState,
+    accounts::domain::Email,
     audit::{self, Action},
     auth::BrandMember,
+    domain::Role,
     error::AppError,
+    state::AppState,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
 };
 

@@ -16,15 +16,15 @@ use uuid::Uuid;
 use super::{
     brief::{self, BriefForm, Change, Criterion},
     brief_db::{self, Version, VersionInfo},
-    db::{self, Campaign, Viewer},
+    db::{self, Campaign},
     routes::viewer,
 };
 use crate::{
-    app::AppState,
-    auth::{BrandMember, CurrentUser},
+    auth::{BrandMember, CurrentUser, Viewer},
     domain::{Format, Platform},
     error::AppError,
     notifications,
+    state::AppState,
     web::{FieldErrors, Flash, Page, PageContext, format},
 };
 

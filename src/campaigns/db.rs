@@ -6,6 +6,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::domain::{CampaignInput, Kpi, KpiMetric, Status};
+use crate::auth::Viewer;
 
 /// A campaign as stored, with its KPIs.
 pub struct Campaign {
@@ -145,28 +146,6 @@ pub async fn update(
     Ok(true)
 }
 
-/// Who is looking decides what they may find: a brand its own campaigns, an
-/// influencer only published ones (never drafts or archived), an admin everything.
-#[derive(Debug, Clone, Copy)]
-pub enum Viewer {
-    Brand(Uuid),
-    Influencer,
-    Admin,
-}
-
-impl Viewer {
-    fn brand_filter(self) -> Option<Uuid> {
-        match self {
-            Viewer::Brand(id) => Some(id),
-            _ => None,
-        }
-    }
-
-    fn published_only(self) -> bool {
-        matches!(self, Viewer::Influencer)
-    }
-}
-
 pub async fn find(
     db: impl PgExecutor<'_>,
     viewer: Viewer,
@@ -184,8 +163,8 @@ pub async fn find(
             where c.id = $1 and ($2::uuid is null or c.brand_id = $2)
               and (not $3 or c.status in ('open', 'closed', 'completed'))"#,
         id,
-        viewer.brand_filter(),
-        viewer.published_only(),
+        viewer.brand(),
+        viewer.is_creator(),
     )
     .fetch_optional(db)
     .await?

@@ -14,10 +14,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::{
-    app::AppState,
     audit::{self, Action},
     auth::BrandMember,
     error::AppError,
+    state::AppState,
     web::{Flash, client_ip::ClientIp},
 };
 

@@ -15,18 +15,17 @@ use uuid::Uuid;
 
 use super::{
     board::{self, BoardQuery, Card},
-    brief_db,
-    db::{self, Viewer},
+    brief_db, db,
     domain::{CampaignForm, Compensation, KpiMetric, Objective, Status, Transition},
     view::{CampaignView, ListRow},
 };
 use crate::{
-    accounts::domain::Role,
-    app::AppState,
-    auth::{BrandMember, CurrentUser},
+    auth::{BrandMember, CurrentUser, Viewer},
     collaborations::ratings::{self, BrandAverages, ResponseTime},
+    domain::Role,
     domain::{Currency, Platform, Tier, TierScale},
     error::AppError,
+    state::AppState,
     tiers,
     web::{FieldErrors, Flash, Page, PageContext},
 };
@@ -44,12 +43,11 @@ pub fn router() -> Router<AppState> {
 }
 
 pub(super) fn viewer(user: &CurrentUser) -> Result<Viewer, AppError> {
-    match (user.role, &user.brand) {
-        (Role::Admin, _) => Ok(Viewer::Admin),
-        (Role::Influencer, _) => Ok(Viewer::Influencer),
-        (Role::Brand, Some(b)) => Ok(Viewer::Brand(b.brand_id)),
-        (Role::Brand, None) => Err(AppError::Forbidden),
+    // A brand account on no team has no campaigns to look at.
+    if user.role == Role::Brand && user.brand.is_none() {
+        return Err(AppError::Forbidden);
     }
+    Ok(Viewer::of(user))
 }
 
 fn today() -> time::Date {
@@ -128,7 +126,7 @@ async fn index(
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
     let viewer = viewer(&user)?;
-    if let Viewer::Influencer = viewer {
+    if viewer.is_creator() {
         let (filter, errors) = query.parse();
         let (cards, more) = board::page(&state.db, &filter, user.reach.as_ref(), today()).await?;
         return Ok(Page(BoardPage {
@@ -141,11 +139,7 @@ async fn index(
         })
         .into_response());
     }
-    let brand = match viewer {
-        Viewer::Brand(brand_id) => Some(brand_id),
-        _ => None,
-    };
-    let items = db::list(&state.db, brand).await?;
+    let items = db::list(&state.db, viewer.brand()).await?;
     Ok(Page(IndexPage {
         ctx,
         role: user.role,
@@ -339,7 +333,7 @@ async fn show(
         ratings,
         response,
         can_edit: matches!(viewer, Viewer::Brand(_)),
-        is_influencer: matches!(viewer, Viewer::Influencer),
+        is_influencer: viewer.is_creator(),
         status: campaign.status,
         brief_version,
         campaign: CampaignView::from(&campaign),

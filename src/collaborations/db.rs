@@ -5,8 +5,8 @@ use uuid::Uuid;
 use super::domain::{
     Answer, Citation, ClauseKind, Decision, NewReview, NewSubmission, round_problem,
 };
+use crate::auth::Viewer;
 use crate::{
-    applications::db::Party,
     campaigns::brief::Criterion,
     domain::{Format, Platform, keyed_enum},
 };
@@ -99,21 +99,21 @@ impl DeliverableRow {
     }
 }
 
-/// The deliverables the party may see: of one collaboration when
+/// The deliverables the viewer may see: of one collaboration when
 /// `application` is given, else the open ones due soonest across all of theirs.
 pub async fn list(
     db: &sqlx::PgPool,
-    party: Party,
+    viewer: Viewer,
     application: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<DeliverableRow>, sqlx::Error> {
-    let (applicant, brand, admin) = party.ids();
+    let (applicant, brand, admin) = viewer.ids();
     // The ids first, in order and limited, on the index for the way in; then
     // one statement whose cached generic plan is a primary-key lookup for every
     // caller (see applications::db::select for why the ids go through a
     // subquery, and why nothing else about the request is a parameter here).
     let ids: Vec<Uuid> =
-        match (application, party) {
+        match (application, viewer) {
             (Some(a), _) => sqlx::query_scalar!(
                 "select id from deliverables where application_id = $1 order by position limit $2",
                 a,
@@ -121,7 +121,7 @@ pub async fn list(
             )
             .fetch_all(db)
             .await?,
-            (None, Party::Applicant(user)) => {
+            (None, Viewer::Creator(user)) => {
                 sqlx::query_scalar!(
                     "select d.id from deliverables d
                    join applications a on a.id = d.application_id
@@ -134,7 +134,7 @@ pub async fn list(
                 .fetch_all(db)
                 .await?
             }
-            (None, Party::Brand(brand)) => {
+            (None, Viewer::Brand(brand)) => {
                 sqlx::query_scalar!(
                     "select d.id from deliverables d
                    join applications a on a.id = d.application_id
@@ -147,7 +147,7 @@ pub async fn list(
                 .fetch_all(db)
                 .await?
             }
-            (None, Party::Admin) => {
+            (None, Viewer::Admin) => {
                 sqlx::query_scalar!(
                     "select id from deliverables where status not in ('approved', 'published')
                   order by due_on limit $1",
@@ -234,13 +234,13 @@ impl DeliverableDetail {
     }
 }
 
-/// A deliverable the party may see.
+/// A deliverable the viewer may see.
 pub async fn find(
     db: impl PgExecutor<'_>,
-    party: Party,
+    viewer: Viewer,
     id: Uuid,
 ) -> Result<Option<DeliverableDetail>, sqlx::Error> {
-    let (applicant, brand, admin) = party.ids();
+    let (applicant, brand, admin) = viewer.ids();
     let row = sqlx::query!(
         r#"select d.id, d.application_id, a.campaign_id, c.title as campaign_title, c.brand_id,
                   c.brand_name, p.user_id as applicant_id, u.display_name as creator_name,
@@ -285,10 +285,10 @@ pub async fn find(
     }))
 }
 
-/// The deliverable a submission belongs to, if the party may see it.
+/// The deliverable a submission belongs to, if the viewer may see it.
 pub async fn find_by_submission(
     db: &sqlx::PgPool,
-    party: Party,
+    viewer: Viewer,
     submission_id: Uuid,
 ) -> Result<Option<DeliverableDetail>, sqlx::Error> {
     let deliverable = sqlx::query_scalar!(
@@ -298,7 +298,7 @@ pub async fn find_by_submission(
     .fetch_optional(db)
     .await?;
     match deliverable {
-        Some(id) => find(db, party, id).await,
+        Some(id) => find(db, viewer, id).await,
         None => Ok(None),
     }
 }
@@ -758,17 +758,17 @@ impl AwaitingReview {
     }
 }
 
-/// Drafts the party's brand owes a review (or, for the creator, is waiting
+/// Drafts the viewer's brand owes a review (or, for the creator, is waiting
 /// on), the longest overdue first.
 pub async fn awaiting_review(
     db: &sqlx::PgPool,
-    party: Party,
+    viewer: Viewer,
     limit: i64,
 ) -> Result<Vec<AwaitingReview>, sqlx::Error> {
-    let (applicant, brand, admin) = party.ids();
+    let (applicant, brand, admin) = viewer.ids();
     // As in `list`: ids on the index for the way in, then the rows.
-    let ids: Vec<Uuid> = match party {
-        Party::Applicant(user) => {
+    let ids: Vec<Uuid> = match viewer {
+        Viewer::Creator(user) => {
             sqlx::query_scalar!(
                 "select d.id from deliverables d
                    join applications a on a.id = d.application_id
@@ -779,7 +779,7 @@ pub async fn awaiting_review(
             .fetch_all(db)
             .await?
         }
-        Party::Brand(brand) => {
+        Viewer::Brand(brand) => {
             sqlx::query_scalar!(
                 "select d.id from deliverables d
                    join applications a on a.id = d.application_id
@@ -790,7 +790,7 @@ pub async fn awaiting_review(
             .fetch_all(db)
             .await?
         }
-        Party::Admin => {
+        Viewer::Admin => {
             sqlx::query_scalar!("select id from deliverables where status = 'submitted'")
                 .fetch_all(db)
                 .await?

@@ -6,4 +6,6 @@
 pub mod db;
 pub mod domain;
 pub mod ratings;
-pub mod routes;
+mod routes;
+
+pub use routes::router;

@@ -25,19 +25,16 @@ use super::{
     ratings,
 };
 use crate::{
-    app::AppState,
-    applications::{
-        db::{self as applications_db, Party},
-        domain::Status as ApplicationStatus,
-    },
+    applications::{db as applications_db, domain::Status as ApplicationStatus},
     audit::{self, Action},
-    auth::CurrentUser,
+    auth::{CurrentUser, Viewer},
     campaigns::{
         brief::{Brief, Criterion},
         brief_db,
     },
     error::AppError,
     notifications::{self, Kind, db::Note},
+    state::AppState,
     values::http_url,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
 };
@@ -188,8 +185,8 @@ async fn show_page(
     errors: FieldErrors,
     typed: Typed,
 ) -> Result<ShowPage, AppError> {
-    let party = Party::of(user);
-    let d = db::find(&state.db, party, id)
+    let viewer = Viewer::of(user);
+    let d = db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (brief, rounds) = tokio::try_join!(
@@ -211,8 +208,8 @@ async fn show_page(
         brief,
         rounds,
         open_items,
-        is_applicant: matches!(party, Party::Applicant(_)),
-        is_brand: matches!(party, Party::Brand(_)),
+        is_applicant: matches!(viewer, Viewer::Creator(_)),
+        is_brand: matches!(viewer, Viewer::Brand(_)),
         submission: typed.submission,
         review: typed.review,
         live_url: typed.live_url,
@@ -266,14 +263,14 @@ async fn acting_on(
     lookup: Lookup,
     side: Side,
 ) -> Result<DeliverableDetail, AppError> {
-    let party = Party::of(user);
+    let viewer = Viewer::of(user);
     let found = match lookup {
-        Lookup::Deliverable(id) => db::find(&state.db, party, id).await?,
-        Lookup::Submission(id) => db::find_by_submission(&state.db, party, id).await?,
+        Lookup::Deliverable(id) => db::find(&state.db, viewer, id).await?,
+        Lookup::Submission(id) => db::find_by_submission(&state.db, viewer, id).await?,
     };
     let d = found.ok_or(AppError::NotFound)?;
-    match (side, party) {
-        (Side::Creator, Party::Applicant(_)) | (Side::Brand, Party::Brand(_)) => Ok(d),
+    match (side, viewer) {
+        (Side::Creator, Viewer::Creator(_)) | (Side::Brand, Viewer::Brand(_)) => Ok(d),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -561,14 +558,14 @@ async fn rate(
     Path(id): Path<Uuid>,
     Form(form): Form<RatingForm>,
 ) -> Result<Response, AppError> {
-    let party = Party::of(&user);
-    let a = applications_db::find(&state.db, party, id)
+    let viewer = Viewer::of(&user);
+    let a = applications_db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (criteria, subject) = match party {
-        Party::Applicant(_) => (brand_criteria(), a.brand_name.clone()),
-        Party::Brand(_) => (creator_criteria(), a.creator_name.clone()),
-        Party::Admin => return Err(AppError::Forbidden),
+    let (criteria, subject) = match viewer {
+        Viewer::Creator(_) => (brand_criteria(), a.brand_name.clone()),
+        Viewer::Brand(_) => (creator_criteria(), a.creator_name.clone()),
+        Viewer::Admin => return Err(AppError::Forbidden),
     };
     let back = format!("/applications/{id}");
     if a.status != ApplicationStatus::Accepted || !ratings::is_complete(&state.db, id).await? {
@@ -594,8 +591,8 @@ async fn rate(
         }
     };
     let mut tx = state.db.begin().await?;
-    let (written, notify) = match party {
-        Party::Applicant(_) => (
+    let (written, notify) = match viewer {
+        Viewer::Creator(_) => (
             ratings::rate_brand(&mut tx, id, a.brand_id, user.id, &rating).await?,
             None,
         ),

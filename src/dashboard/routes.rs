@@ -8,11 +8,8 @@ use axum::{
 
 use super::db;
 use crate::{
-    accounts::domain::Role,
     admin::{self, Overview},
-    app::AppState,
-    applications::db::Party,
-    auth::CurrentUser,
+    auth::{CurrentUser, Viewer},
     brands::db::{self as brands_db, TeamMember},
     campaigns::invitations::{self, Received},
     collaborations::{
@@ -20,8 +17,10 @@ use crate::{
         db::{AwaitingReview, DeliverableRow},
         ratings::{self, ResponseTime},
     },
+    domain::Role,
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
+    state::AppState,
     web::{Page, PageContext, format},
 };
 
@@ -173,11 +172,11 @@ async fn dashboard(
             let Some(membership) = user.brand.clone() else {
                 return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
             };
-            let party = Party::Brand(membership.brand_id);
+            let viewer = Viewer::Brand(membership.brand_id);
             let (team, due, reviews, response) = tokio::try_join!(
                 brands_db::team(&state.db, membership.brand_id),
-                collaborations::db::list(&state.db, party, None, DUE_LIMIT),
-                collaborations::db::awaiting_review(&state.db, party, DUE_LIMIT),
+                collaborations::db::list(&state.db, viewer, None, DUE_LIMIT),
+                collaborations::db::awaiting_review(&state.db, viewer, DUE_LIMIT),
                 ratings::response_time(&state.db, membership.brand_id),
             )?;
             Page(BrandDashboard {
@@ -195,13 +194,13 @@ async fn dashboard(
         }
         Role::Influencer => {
             let today = time::OffsetDateTime::now_utc().date();
-            let party = Party::Applicant(user.id);
+            let viewer = Viewer::Creator(user.id);
             let (profile, channels, invitations, due, reviews) = tokio::try_join!(
                 influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
                 db::channel_count(&state.db, user.id),
                 invitations::received(&state.db, user.id, today),
-                collaborations::db::list(&state.db, party, None, DUE_LIMIT),
-                collaborations::db::awaiting_review(&state.db, party, DUE_LIMIT),
+                collaborations::db::list(&state.db, viewer, None, DUE_LIMIT),
+                collaborations::db::awaiting_review(&state.db, viewer, DUE_LIMIT),
             )?;
             let profile = profile.ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))

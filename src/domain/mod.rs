@@ -56,9 +56,11 @@ pub(crate) use keyed_enum;
 pub mod format;
 pub mod money;
 pub mod platform;
+pub mod role;
 pub mod tier;
 
 pub use format::Format;
 pub use money::{Currency, Money};
 pub use platform::Platform;
+pub use role::Role;
 pub use tier::{Tier, TierScale};

@@ -4,4 +4,6 @@
 
 pub mod db;
 pub mod growth;
-pub mod routes;
+mod routes;
+
+pub use routes::router;

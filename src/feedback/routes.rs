@@ -9,9 +9,9 @@ use super::{
     growth::{self, ScoreChart, ThemeCount},
 };
 use crate::{
-    app::AppState,
     auth::Influencer,
     error::AppError,
+    state::AppState,
     web::{Page, PageContext, format},
 };
 

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::{Router, routing::get};
 
 use crate::{
-    app::AppState,
+    state::AppState,
     web::{Page, PageContext},
 };
 

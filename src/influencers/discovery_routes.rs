@@ -19,12 +19,12 @@ use super::{
     view::{Audience, ProfileView, score_class},
 };
 use crate::{
-    app::AppState,
     audit::{self, Action},
     auth::{Admin, Scout},
     campaigns::invitations::{self, Invitable},
     domain::{Currency, Format, Money, Platform, Tier},
     error::AppError,
+    state::AppState,
     tiers,
     values::single_line,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},

@@ -20,11 +20,11 @@ use super::{
     view::{Audience, ProfileView},
 };
 use crate::{
-    app::AppState,
     audit::{self, Action},
     auth::Influencer,
     domain::{Currency, Format, Platform},
     error::AppError,
+    state::AppState,
     tiers,
     values::bounded_text,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},

@@ -2,7 +2,7 @@ use sqlx::PgExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::accounts::domain::Role;
+use crate::domain::Role;
 
 #[derive(Debug, Clone)]
 pub struct MessageRow {

@@ -2,4 +2,6 @@
 //! creator (and agency admins, who manage both sides).
 
 pub mod db;
-pub mod routes;
+mod routes;
+
+pub use routes::router;

@@ -15,13 +15,13 @@ use uuid::Uuid;
 
 use super::db::{self, MessageRow};
 use crate::{
-    accounts::domain::Role,
-    app::AppState,
-    applications::db::{self as applications_db, ApplicationRow, Party},
-    auth::CurrentUser,
+    applications::db::{self as applications_db, ApplicationRow},
+    auth::{CurrentUser, Viewer},
     collaborations::domain::parse_message,
+    domain::Role,
     error::AppError,
     notifications::{self, db::Note},
+    state::AppState,
     web::{FieldErrors, Flash, Page, PageContext, format},
 };
 
@@ -68,7 +68,7 @@ async fn page(
     errors: FieldErrors,
 ) -> Result<ThreadPage, AppError> {
     let (a, messages) = tokio::try_join!(
-        applications_db::find(&state.db, Party::of(user), id),
+        applications_db::find(&state.db, Viewer::of(user), id),
         db::thread(&state.db, id),
     )?;
     Ok(ThreadPage {
@@ -105,8 +105,8 @@ async fn send(
     Path(id): Path<Uuid>,
     Form(form): Form<MessageForm>,
 ) -> Result<Response, AppError> {
-    let party = Party::of(&user);
-    let a = applications_db::find(&state.db, party, id)
+    let viewer = Viewer::of(&user);
+    let a = applications_db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let body = match parse_message(&form.body) {
@@ -134,7 +134,7 @@ async fn send(
         link: &link,
     };
     let mut notified = Vec::new();
-    if !matches!(party, Party::Applicant(_)) {
+    if !matches!(viewer, Viewer::Creator(_)) {
         notified.extend(
             notifications::db::to_user(
                 &mut *tx,
@@ -144,7 +144,7 @@ async fn send(
             .await?,
         );
     }
-    if !matches!(party, Party::Brand(_)) {
+    if !matches!(viewer, Viewer::Brand(_)) {
         notified.extend(
             notifications::db::to_brand(
                 &mut *tx,

@@ -4,6 +4,7 @@
 
 pub mod db;
 pub mod reminders;
-pub mod routes;
+mod routes;
 
 pub use db::Kind;
+pub use routes::router;

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use super::db::{self, NotificationRow};
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     error::AppError,
+    state::AppState,
     web::{Flash, Page, PageContext, format},
 };
 

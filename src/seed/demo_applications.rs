@@ -8,9 +8,11 @@ use uuid::Uuid;
 
 use crate::{
     applications::{
-        db::{self, Party},
-        domain::{Move, NewApplication},
+        db,
+        domain::{Move, NewApplication, Status},
     },
+    auth::Viewer,
+    collaborations,
     domain::{Currency, Money},
 };
 
@@ -58,7 +60,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("demo application: {e}"))?;
-            let brand = Party::Brand(c.brand_id);
+            let brand = Viewer::Brand(c.brand_id);
             let decided = match i {
                 0 => db::decide(&mut *tx, brand, id, Move::Accept, Some(fee), None, c.owner).await,
                 1 => db::decide(
@@ -73,7 +75,11 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
                 .await,
                 _ => db::decide(&mut *tx, brand, id, Move::Shortlist, None, None, c.owner).await,
             };
-            decided.map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
+            let (status, campaign_id) =
+                decided.map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
+            if status == Status::Accepted {
+                collaborations::db::copy_from_brief(&mut *tx, id, campaign_id).await?;
+            }
             made += 1;
         }
     }

@@ -2,4 +2,6 @@
 //! changed by agency admins at `/admin/tiers`.
 
 pub mod db;
-pub mod routes;
+mod routes;
+
+pub use routes::router;

@@ -13,11 +13,11 @@ use serde::Deserialize;
 
 use super::db;
 use crate::{
-    app::AppState,
     audit::{self, Action},
     auth::Admin,
     domain::{Tier, TierScale},
     error::AppError,
+    state::AppState,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
 };
 

@@ -14,7 +14,7 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{app::AppState, error::AppError};
+use crate::{error::AppError, state::AppState};
 
 struct Asset {
     name: &'static str,

@@ -7,7 +7,7 @@ use axum::{
     http::request::Parts,
 };
 
-use crate::{app::AppState, error::AppError};
+use crate::{error::AppError, state::AppState};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);

@@ -14,14 +14,13 @@ use axum::{
 use axum_extra::extract::cookie::CookieJar;
 
 use super::{
-    Flash, Page, assets, cookies,
+    Flash, Page, assets,
     csrf::{self, RotateCsrf},
-    tokens,
 };
 use crate::{
-    app::AppState,
-    auth::{CurrentUser, session},
+    auth::{CurrentUser, Visitor, cookies, session, tokens},
     error::{AppError, ErrorPage},
+    state::AppState,
 };
 
 #[derive(Debug, Clone)]
@@ -92,6 +91,7 @@ pub async fn middleware(
             }
         }
     }
+    request.extensions_mut().insert(Visitor(ctx.user.clone()));
     request.extensions_mut().insert(ctx.clone());
 
     let response = next.run(request).await;

@@ -16,8 +16,8 @@ use axum::{
 use axum_extra::extract::cookie::CookieJar;
 use subtle::ConstantTimeEq;
 
-use super::signer::Signer;
-use crate::{app::AppState, error::AppError};
+use crate::auth::signer::Signer;
+use crate::{error::AppError, state::AppState};
 
 pub const COOKIE: &str = "liaison_csrf";
 pub const FIELD: &str = "csrf_token";

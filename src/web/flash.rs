@@ -9,7 +9,7 @@ use axum::response::{IntoResponseParts, ResponseParts};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 
-use super::signer::Signer;
+use crate::auth::signer::Signer;
 
 pub const COOKIE: &str = "liaison_flash";
 const PURPOSE: &str = "flash";

@@ -7,7 +7,7 @@ use axum::{
     response::Response,
 };
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// No inline script or style anywhere: everything comes from /static.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

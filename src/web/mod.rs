@@ -5,15 +5,12 @@
 pub mod assets;
 pub mod client_ip;
 pub mod context;
-pub mod cookies;
 pub mod csrf;
 pub mod flash;
 pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod render;
-pub mod signer;
-pub mod tokens;
 
 pub use context::PageContext;
 pub use flash::Flash;

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use liaison::{app::AppState, config::Environment, db};
+use liaison::{config::Environment, db, state::AppState};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 

@@ -8,8 +8,9 @@ use liaison::{
         domain::{DisplayName, Email, Password},
         password,
     },
-    app::{AppState, router},
     config::{Config, Environment},
+    routes::router,
+    state::AppState,
 };
 use reqwest::{StatusCode, header};
 use sqlx::PgPool;

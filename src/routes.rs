@@ -1,0 +1,78 @@
+//! The whole application's router: every feature's routes, under one
+//! middleware stack. The top of the house: it imports the features, and none of
+//! them imports it.
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request},
+    middleware::from_fn_with_state,
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+
+use crate::{
+    accounts, admin, applications, brands, campaigns, collaborations, dashboard,
+    error::AppError,
+    feedback, health, home, influencers, messages, notifications,
+    state::AppState,
+    tiers,
+    web::{assets, context, csrf, headers},
+};
+
+/// Pages get the page context, CSRF checks and the 1 MiB body limit; health
+/// checks and static files skip the session lookup.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(home::router())
+        .merge(accounts::router())
+        .merge(brands::router())
+        .merge(campaigns::router())
+        .merge(dashboard::router())
+        .merge(admin::router())
+        .merge(influencers::router())
+        .merge(applications::router())
+        .merge(collaborations::router())
+        .merge(messages::router())
+        .merge(notifications::router())
+        .merge(feedback::router())
+        .merge(tiers::router())
+        .fallback(|| async { AppError::NotFound })
+        // Innermost first: a panic becomes a 500 that the context renders as a page.
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn_with_state(state.clone(), csrf::verify))
+        .layer(DefaultBodyLimit::max(csrf::BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(csrf::BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), context::middleware));
+
+    Router::new()
+        .merge(pages)
+        .merge(health::router())
+        .merge(assets::router())
+        .layer(from_fn_with_state(state.clone(), headers::middleware))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                        request_id = %id,
+                    )
+                })
+                // One line per request, with its status and latency, inside the span
+                // that carries the request id.
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,44 @@
+//! The shared state every handler and middleware receives: the database pool,
+//! the configuration, the signing key and this instance's session copies.
+//! Features depend on this file; it depends on no feature.
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::{
+    auth::session_cache::{self, SessionCache},
+    auth::signer::Signer,
+    config::Config,
+};
+
+/// Everything a handler may need. Cheap to clone; holds no per-user state, so any
+/// number of instances can serve the same users.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub config: Arc<Config>,
+    pub signer: Arc<Signer>,
+    pub sessions: Arc<SessionCache>,
+}
+
+impl AppState {
+    pub fn new(db: PgPool, config: Config) -> Self {
+        let signer = Arc::new(Signer::new(&config.secret));
+        AppState {
+            db,
+            config: Arc::new(config),
+            signer,
+            sessions: SessionCache::new(),
+        }
+    }
+
+    /// Keeps the session cache in step with the database until the pool closes.
+    /// Without it the cache stays off and every page reads its session.
+    pub fn spawn_session_listener(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(session_cache::listen(
+            self.db.clone(),
+            self.sessions.clone(),
+        ))
+    }
+}
