@@ -1,10 +1,10 @@
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
-use crate::helpers::{PASSWORD, spawn};
+use crate::helpers::{PASSWORD, fresh_db, spawn};
 
-#[sqlx::test]
-async fn signing_up_as_a_brand_creates_the_brand_and_signs_in_its_owner(db: PgPool) {
+#[tokio::test]
+async fn signing_up_as_a_brand_creates_the_brand_and_signs_in_its_owner() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     let res = app
@@ -35,8 +35,9 @@ async fn signing_up_as_a_brand_creates_the_brand_and_signs_in_its_owner(db: PgPo
     assert_eq!(owners, 1);
 }
 
-#[sqlx::test]
-async fn signing_up_as_an_influencer_creates_an_empty_profile(db: PgPool) {
+#[tokio::test]
+async fn signing_up_as_an_influencer_creates_an_empty_profile() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     let res = app
@@ -53,8 +54,9 @@ async fn signing_up_as_an_influencer_creates_an_empty_profile(db: PgPool) {
     assert_eq!(app.count("select count(*) from brands").await, 0);
 }
 
-#[sqlx::test]
-async fn sign_up_errors_are_shown_next_to_the_fields_and_keep_what_was_typed(db: PgPool) {
+#[tokio::test]
+async fn sign_up_errors_are_shown_next_to_the_fields_and_keep_what_was_typed() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     let res = app
@@ -99,8 +101,9 @@ async fn sign_up_errors_are_shown_next_to_the_fields_and_keep_what_was_typed(db:
     );
 }
 
-#[sqlx::test]
-async fn an_email_can_hold_only_one_account_and_nothing_is_half_saved(db: PgPool) {
+#[tokio::test]
+async fn an_email_can_hold_only_one_account_and_nothing_is_half_saved() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind")
         .await;
@@ -123,8 +126,9 @@ async fn an_email_can_hold_only_one_account_and_nothing_is_half_saved(db: PgPool
     );
 }
 
-#[sqlx::test]
-async fn logging_in_with_the_right_password_lands_on_the_dashboard(db: PgPool) {
+#[tokio::test]
+async fn logging_in_with_the_right_password_lands_on_the_dashboard() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha Khan")
         .await;
@@ -144,8 +148,9 @@ async fn logging_in_with_the_right_password_lands_on_the_dashboard(db: PgPool) {
     assert!(dashboard.body.contains("Welcome, Aisha Khan"));
 }
 
-#[sqlx::test]
-async fn logging_in_returns_to_the_page_that_asked_for_it(db: PgPool) {
+#[tokio::test]
+async fn logging_in_returns_to_the_page_that_asked_for_it() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha Khan")
         .await;
@@ -181,8 +186,9 @@ async fn logging_in_returns_to_the_page_that_asked_for_it(db: PgPool) {
     offsite.assert_redirect("/dashboard");
 }
 
-#[sqlx::test]
-async fn each_login_starts_a_new_session(db: PgPool) {
+#[tokio::test]
+async fn each_login_starts_a_new_session() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let first = app
         .signup_influencer("aisha@creators.example", "Aisha")
@@ -204,8 +210,9 @@ async fn each_login_starts_a_new_session(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(db: PgPool) {
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;
@@ -233,8 +240,9 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(db: PgPool) {
     assert!(wrong.cookie("liaison_session").is_none());
 }
 
-#[sqlx::test]
-async fn logging_out_ends_the_session_on_the_server(db: PgPool) {
+#[tokio::test]
+async fn logging_out_ends_the_session_on_the_server() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let signup = app
         .signup_influencer("aisha@creators.example", "Aisha")
@@ -273,8 +281,9 @@ async fn logging_out_ends_the_session_on_the_server(db: PgPool) {
     assert_eq!(replay.status(), StatusCode::SEE_OTHER);
 }
 
-#[sqlx::test]
-async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices(db: PgPool) {
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind")
         .await;
@@ -332,8 +341,9 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices
         .assert_redirect("/dashboard");
 }
 
-#[sqlx::test]
-async fn repeated_failures_on_one_account_are_throttled(db: PgPool) {
+#[tokio::test]
+async fn repeated_failures_on_one_account_are_throttled() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;
@@ -373,8 +383,9 @@ async fn repeated_failures_on_one_account_are_throttled(db: PgPool) {
         .assert_redirect("/dashboard");
 }
 
-#[sqlx::test]
-async fn throttling_treats_unknown_emails_like_real_ones(db: PgPool) {
+#[tokio::test]
+async fn throttling_treats_unknown_emails_like_real_ones() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     for _ in 0..5 {
@@ -388,8 +399,9 @@ async fn throttling_treats_unknown_emails_like_real_ones(db: PgPool) {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[sqlx::test]
-async fn repeated_failures_from_one_address_are_throttled(db: PgPool) {
+#[tokio::test]
+async fn repeated_failures_from_one_address_are_throttled() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;

@@ -1,71 +1,19 @@
 //! Applying, deciding, withdrawing, and acknowledging new brief versions.
 
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
 use crate::{
-    board::published,
-    briefs::brief_form,
-    campaigns::{brand, post},
-    helpers::TestApp,
-    influencers::{add_channel, creator},
+    fixtures::{add_channel, apply, brand, brief_form, creator, fitting_creator, post, published},
+    helpers::fresh_db,
 };
-
-/// A creator who fits the test campaign (micro, on Instagram) and has rates
-/// for both of its brief's deliverables.
-pub async fn fitting_creator(app: &TestApp, email: &str) -> TestApp {
-    let c = creator(app, email, "Aisha").await;
-    add_channel(
-        &c,
-        &[
-            ("platform", "instagram"),
-            ("handle", email),
-            ("followers", "20000"),
-            ("avg_likes", "300"),
-        ],
-    )
-    .await
-    .assert_redirect("/profile#channels");
-    for (platform, format, price) in [
-        ("instagram", "post", "400"),
-        ("youtube", "long_video", "1500"),
-    ] {
-        c.post_form(
-            "/profile/rates",
-            &[
-                ("platform", platform),
-                ("format", format),
-                ("price", price),
-                ("currency", "USD"),
-            ],
-        )
-        .await
-        .assert_redirect("/profile#rates");
-    }
-    c
-}
 
 fn id_of(path: &str) -> String {
     path.rsplit('/').next().expect("id").to_owned()
 }
 
-pub async fn apply(c: &TestApp, campaign: &str, fee: &str) -> crate::helpers::Page {
-    c.post_form(
-        &format!("{campaign}/applications"),
-        &[
-            (
-                "pitch",
-                "I run these trails every weekend; my audience buys what I test.",
-            ),
-            ("proposed_fee", fee),
-            ("brief_version", "1"),
-        ],
-    )
-    .await
-}
-
-#[sqlx::test]
-async fn a_fitting_creator_applies_with_a_suggested_fee_once(db: PgPool) {
+#[tokio::test]
+async fn a_fitting_creator_applies_with_a_suggested_fee_once() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[("title", "Autumn trail series")]).await;
     let c = fitting_creator(&app, "aisha@creators.example").await;
@@ -113,8 +61,9 @@ async fn a_fitting_creator_applies_with_a_suggested_fee_once(db: PgPool) {
     assert_eq!(acknowledged, 1);
 }
 
-#[sqlx::test]
-async fn creators_outside_the_campaign_get_a_clear_reason_and_bad_input_is_kept(db: PgPool) {
+#[tokio::test]
+async fn creators_outside_the_campaign_get_a_clear_reason_and_bad_input_is_kept() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[]).await;
     let nano = creator(&app, "nano@creators.example", "Nina").await;
@@ -178,8 +127,9 @@ async fn creators_outside_the_campaign_get_a_clear_reason_and_bad_input_is_kept(
     assert_eq!(app.count("select count(*) from applications").await, 0);
 }
 
-#[sqlx::test]
-async fn the_brand_shortlists_accepts_within_budget_and_declines_with_a_reason(db: PgPool) {
+#[tokio::test]
+async fn the_brand_shortlists_accepts_within_budget_and_declines_with_a_reason() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[("budget", "3000"), ("creators_wanted", "2")]).await;
     let a = fitting_creator(&app, "aisha@creators.example").await;
@@ -247,8 +197,9 @@ async fn the_brand_shortlists_accepts_within_budget_and_declines_with_a_reason(d
     );
 }
 
-#[sqlx::test]
-async fn two_accepts_at_once_never_exceed_the_creators_wanted(db: PgPool) {
+#[tokio::test]
+async fn two_accepts_at_once_never_exceed_the_creators_wanted() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[("creators_wanted", "1")]).await;
     let a = fitting_creator(&app, "aisha@creators.example").await;
@@ -275,8 +226,9 @@ async fn two_accepts_at_once_never_exceed_the_creators_wanted(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn only_the_applicant_and_the_brand_see_an_application(db: PgPool) {
+#[tokio::test]
+async fn only_the_applicant_and_the_brand_see_an_application() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[]).await;
     let a = fitting_creator(&app, "aisha@creators.example").await;
@@ -326,8 +278,9 @@ async fn only_the_applicant_and_the_brand_see_an_application(db: PgPool) {
     assert!(a.get(&application).await.body.contains("Withdrawn"));
 }
 
-#[sqlx::test]
-async fn applicants_confirm_each_new_brief_version_and_the_brand_sees_who_did(db: PgPool) {
+#[tokio::test]
+async fn applicants_confirm_each_new_brief_version_and_the_brand_sees_who_did() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[]).await;
     let a = fitting_creator(&app, "aisha@creators.example").await;
@@ -382,8 +335,9 @@ async fn applicants_confirm_each_new_brief_version_and_the_brand_sees_who_did(db
     );
 }
 
-#[sqlx::test]
-async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due(db: PgPool) {
+#[tokio::test]
+async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[("title", "Autumn trail series")]).await;
     let a = fitting_creator(&app, "aisha@creators.example").await;

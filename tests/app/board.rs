@@ -1,27 +1,9 @@
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
 use crate::{
-    briefs::brief_form,
-    campaigns::{brand, day, post, valid_form, with},
-    helpers::TestApp,
+    fixtures::{brand, brief_form, day, post, published, valid_form, with},
+    helpers::{TestApp, fresh_db},
 };
-
-/// Creates, briefs and publishes a campaign with some fields changed; returns its path.
-pub async fn published(app: &TestApp, changes: &[(&str, &str)]) -> String {
-    let mut form = valid_form();
-    for (k, v) in changes {
-        form = with(&form, k, v);
-    }
-    let res = post(app, "/campaigns", &form).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let path = res.location().to_owned();
-    post(app, &format!("{path}/brief"), &brief_form("")).await;
-    app.post_form(&format!("{path}/publish"), &[])
-        .await
-        .assert_redirect(&path);
-    path
-}
 
 async fn creator(app: &TestApp) -> TestApp {
     let c = app.another_browser();
@@ -29,8 +11,9 @@ async fn creator(app: &TestApp) -> TestApp {
     c
 }
 
-#[sqlx::test]
-async fn the_board_shows_open_campaigns_only(db: PgPool) {
+#[tokio::test]
+async fn the_board_shows_open_campaigns_only() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     published(&app, &[("title", "Open and current")]).await;
     let closed = published(&app, &[("title", "Closed already")]).await;
@@ -61,8 +44,9 @@ async fn the_board_shows_open_campaigns_only(db: PgPool) {
     }
 }
 
-#[sqlx::test]
-async fn the_board_filters_by_platform_niche_pay_budget_and_deadline(db: PgPool) {
+#[tokio::test]
+async fn the_board_filters_by_platform_niche_pay_budget_and_deadline() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     published(
         &app,
@@ -155,8 +139,9 @@ async fn the_board_filters_by_platform_niche_pay_budget_and_deadline(db: PgPool)
     assert!(bad.body.contains(r#"id="budget_min-error""#));
 }
 
-#[sqlx::test]
-async fn the_board_pages_through_many_campaigns(db: PgPool) {
+#[tokio::test]
+async fn the_board_pages_through_many_campaigns() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     published(&app, &[("title", "Campaign 0")]).await;
     sqlx::query(
@@ -184,8 +169,9 @@ async fn the_board_pages_through_many_campaigns(db: PgPool) {
     assert!(!second.body.contains("Next page"));
 }
 
-#[sqlx::test]
-async fn a_renamed_brand_shows_its_new_name_on_the_board(db: PgPool) {
+#[tokio::test]
+async fn a_renamed_brand_shows_its_new_name_on_the_board() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     published(&app, &[("title", "Autumn range")]).await;
     let c = creator(&app).await;

@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use sqlx::PgPool;
 
-use crate::helpers::{PASSWORD, Page, TestApp, spawn};
+use crate::helpers::{PASSWORD, Page, TestApp, fresh_db, spawn};
 
 async fn owner(db: PgPool) -> TestApp {
     let app = spawn(db).await;
@@ -44,8 +44,9 @@ async fn user_id(app: &TestApp, email: &str) -> uuid::Uuid {
         .expect("user")
 }
 
-#[sqlx::test]
-async fn a_member_keeps_the_brand_profile_up_to_date(db: PgPool) {
+#[tokio::test]
+async fn a_member_keeps_the_brand_profile_up_to_date() {
+    let db = fresh_db().await;
     let app = owner(db).await;
 
     let res = app
@@ -76,8 +77,9 @@ async fn a_member_keeps_the_brand_profile_up_to_date(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn profile_errors_are_shown_by_their_fields_and_nothing_is_saved(db: PgPool) {
+#[tokio::test]
+async fn profile_errors_are_shown_by_their_fields_and_nothing_is_saved() {
+    let db = fresh_db().await;
     let app = owner(db).await;
     let long = "x".repeat(5001);
 
@@ -110,8 +112,9 @@ async fn profile_errors_are_shown_by_their_fields_and_nothing_is_saved(db: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn an_invitation_link_signs_a_new_colleague_up_into_the_brand(db: PgPool) {
+#[tokio::test]
+async fn an_invitation_link_signs_a_new_colleague_up_into_the_brand() {
+    let db = fresh_db().await;
     let app = owner(db).await;
 
     let invited = app
@@ -167,8 +170,9 @@ async fn an_invitation_link_signs_a_new_colleague_up_into_the_brand(db: PgPool) 
     assert!(used_again.body.contains("This invitation can"));
 }
 
-#[sqlx::test]
-async fn a_revoked_invitation_link_stops_working(db: PgPool) {
+#[tokio::test]
+async fn a_revoked_invitation_link_stops_working() {
+    let db = fresh_db().await;
     let app = owner(db).await;
     let invited = app
         .post_form("/brand/members", &[("email", "leo@northwind.example")])
@@ -189,8 +193,9 @@ async fn a_revoked_invitation_link_stops_working(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_removed_member_can_be_added_back_at_once(db: PgPool) {
+#[tokio::test]
+async fn a_removed_member_can_be_added_back_at_once() {
+    let db = fresh_db().await;
     let app = owner(db).await;
     let leo = invite_and_join(&app, "leo@northwind.example", "Leo").await;
     let leo_id = user_id(&app, "leo@northwind.example").await;
@@ -213,8 +218,9 @@ async fn a_removed_member_can_be_added_back_at_once(db: PgPool) {
     assert_eq!(leo.get("/brand").await.status, StatusCode::OK);
 }
 
-#[sqlx::test]
-async fn accounts_that_cannot_join_are_refused_with_a_reason(db: PgPool) {
+#[tokio::test]
+async fn accounts_that_cannot_join_are_refused_with_a_reason() {
+    let db = fresh_db().await;
     let app = owner(db).await;
     app.another_browser()
         .signup_influencer("aisha@creators.example", "Aisha")
@@ -248,8 +254,9 @@ async fn accounts_that_cannot_join_are_refused_with_a_reason(db: PgPool) {
     assert_eq!(app.count("select count(*) from brand_invitations").await, 0);
 }
 
-#[sqlx::test]
-async fn members_act_for_the_brand_but_only_the_owner_manages_the_team(db: PgPool) {
+#[tokio::test]
+async fn members_act_for_the_brand_but_only_the_owner_manages_the_team() {
+    let db = fresh_db().await;
     let app = owner(db).await;
     let leo = invite_and_join(&app, "leo@northwind.example", "Leo").await;
     let maya_id = user_id(&app, "maya@northwind.example").await;
@@ -279,8 +286,9 @@ async fn members_act_for_the_brand_but_only_the_owner_manages_the_team(db: PgPoo
     );
 }
 
-#[sqlx::test]
-async fn another_brands_members_and_invitations_are_out_of_reach(db: PgPool) {
+#[tokio::test]
+async fn another_brands_members_and_invitations_are_out_of_reach() {
+    let db = fresh_db().await;
     let app = owner(db).await;
     invite_and_join(&app, "leo@northwind.example", "Leo").await;
     app.post_form("/brand/members", &[("email", "zoe@northwind.example")])
@@ -316,8 +324,9 @@ async fn another_brands_members_and_invitations_are_out_of_reach(db: PgPool) {
     assert!(!rival_page.body.contains("zoe@northwind.example"));
 }
 
-#[sqlx::test]
-async fn influencers_and_admins_have_no_brand_page(db: PgPool) {
+#[tokio::test]
+async fn influencers_and_admins_have_no_brand_page() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;

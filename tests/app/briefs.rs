@@ -1,72 +1,13 @@
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
 use crate::{
-    campaigns::{brand, create, day, post},
-    helpers::{PASSWORD, TestApp},
+    fixtures::{brand, brief_form, campaign_with_brief, create, day, post},
+    helpers::{PASSWORD, fresh_db},
 };
 
-pub fn brief_form(summary: &str) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "key_message",
-            "Northwind jackets keep you dry for a decade, and we repair them.".into(),
-        ),
-        (
-            "story",
-            "A wet weekend on the trail, and the jacket that made it fun.".into(),
-        ),
-        ("deliverable_platform", "instagram".into()),
-        ("deliverable_format", "post".into()),
-        ("deliverable_quantity", "2".into()),
-        ("deliverable_due_on", day(20)),
-        (
-            "deliverable_notes",
-            "Carousel, at least one photo in rain.".into(),
-        ),
-        ("deliverable_platform", "youtube".into()),
-        ("deliverable_format", "long_video".into()),
-        ("deliverable_quantity", "1".into()),
-        ("deliverable_due_on", day(30)),
-        ("deliverable_notes", "".into()),
-        ("deliverable_platform", "".into()),
-        ("deliverable_format", "".into()),
-        ("deliverable_quantity", "".into()),
-        ("deliverable_due_on", "".into()),
-        ("deliverable_notes", "".into()),
-        (
-            "dos",
-            "Show the jacket in real weather\nMention the repair programme".into(),
-        ),
-        ("donts", "No competitor gear in shot".into()),
-        ("hashtags", "#NorthwindOutdoor @northwind".into()),
-        (
-            "disclosure",
-            "#ad at the start, plus the paid-partnership label.".into(),
-        ),
-        ("usage_rights", "paid".into()),
-        ("usage_days", "30".into()),
-        ("exclusivity", "outdoor apparel".into()),
-        ("exclusivity_days", "60".into()),
-        ("review_days", "3".into()),
-        ("max_revision_rounds", "2".into()),
-        ("rubric", "brief_alignment".into()),
-        ("rubric", "brand_voice".into()),
-        ("rubric", "disclosure".into()),
-        ("change_summary", summary.into()),
-    ]
-}
-
-pub async fn campaign_with_brief(app: &TestApp) -> String {
-    let path = create(app).await;
-    post(app, &format!("{path}/brief"), &brief_form(""))
-        .await
-        .assert_redirect(&format!("{path}/brief"));
-    path
-}
-
-#[sqlx::test]
-async fn the_first_brief_becomes_version_one_and_reads_clearly(db: PgPool) {
+#[tokio::test]
+async fn the_first_brief_becomes_version_one_and_reads_clearly() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
     let empty = app.get(&format!("{path}/brief")).await;
@@ -100,8 +41,9 @@ async fn the_first_brief_becomes_version_one_and_reads_clearly(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn brief_errors_are_shown_by_their_fields_and_nothing_is_saved(db: PgPool) {
+#[tokio::test]
+async fn brief_errors_are_shown_by_their_fields_and_nothing_is_saved() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
     let mut form: Vec<_> = brief_form("")
@@ -137,8 +79,9 @@ async fn brief_errors_are_shown_by_their_fields_and_nothing_is_saved(db: PgPool)
     assert_eq!(app.count("select count(*) from brief_versions").await, 0);
 }
 
-#[sqlx::test]
-async fn publishing_needs_a_brief(db: PgPool) {
+#[tokio::test]
+async fn publishing_needs_a_brief() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
 
@@ -153,8 +96,9 @@ async fn publishing_needs_a_brief(db: PgPool) {
     assert!(app.get(&path).await.body.contains("Open for applications"));
 }
 
-#[sqlx::test]
-async fn publishing_needs_a_future_deadline(db: PgPool) {
+#[tokio::test]
+async fn publishing_needs_a_future_deadline() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = campaign_with_brief(&app).await;
     sqlx::query("update campaigns set application_deadline = current_date")
@@ -172,8 +116,9 @@ async fn publishing_needs_a_future_deadline(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn once_published_each_change_needs_a_summary_and_makes_a_new_version(db: PgPool) {
+#[tokio::test]
+async fn once_published_each_change_needs_a_summary_and_makes_a_new_version() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = campaign_with_brief(&app).await;
     app.post_form(&format!("{path}/publish"), &[]).await;
@@ -222,8 +167,9 @@ async fn once_published_each_change_needs_a_summary_and_makes_a_new_version(db: 
     );
 }
 
-#[sqlx::test]
-async fn a_campaign_moves_from_draft_to_completed_one_step_at_a_time(db: PgPool) {
+#[tokio::test]
+async fn a_campaign_moves_from_draft_to_completed_one_step_at_a_time() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = campaign_with_brief(&app).await;
 
@@ -255,8 +201,9 @@ async fn a_campaign_moves_from_draft_to_completed_one_step_at_a_time(db: PgPool)
     );
 }
 
-#[sqlx::test]
-async fn influencers_see_published_campaigns_and_their_briefs_but_never_drafts(db: PgPool) {
+#[tokio::test]
+async fn influencers_see_published_campaigns_and_their_briefs_but_never_drafts() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = campaign_with_brief(&app).await;
     let creator = app.another_browser();
@@ -282,8 +229,9 @@ async fn influencers_see_published_campaigns_and_their_briefs_but_never_drafts(d
     );
 }
 
-#[sqlx::test]
-async fn another_brand_can_neither_read_nor_write_the_brief(db: PgPool) {
+#[tokio::test]
+async fn another_brand_can_neither_read_nor_write_the_brief() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = campaign_with_brief(&app).await;
     let rival = app.another_browser();

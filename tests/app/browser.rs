@@ -10,10 +10,9 @@ use std::{
     time::Duration,
 };
 
-use sqlx::PgPool;
 use thirtyfour::{ChromiumLikeCapabilities, DesiredCapabilities, WebDriver, prelude::*};
 
-use crate::helpers::{PASSWORD, spawn};
+use crate::helpers::{PASSWORD, fresh_db, spawn};
 
 struct Browser {
     driver: Option<WebDriver>,
@@ -160,8 +159,24 @@ async fn fill(driver: &WebDriver, id: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+/// Clicks the first element matching `by`, finding it again when the page it was
+/// found on was replaced in the meantime (a form posted a moment earlier).
 async fn click(driver: &WebDriver, by: By) {
-    el(driver, by).await.click().await.expect("click");
+    for _ in 0..50 {
+        match el(driver, by.clone()).await.click().await {
+            Ok(()) => return,
+            Err(e) if is_stale(&e) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(e) => panic!("click {by:?}: {e}"),
+        }
+    }
+    panic!("{by:?} kept going stale");
+}
+
+fn is_stale(e: &thirtyfour::error::WebDriverError) -> bool {
+    matches!(
+        **e,
+        thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
+    )
 }
 
 /// The text of the first element matching `by`. A click that reloads the page
@@ -170,14 +185,7 @@ async fn text(driver: &WebDriver, by: By) -> String {
     for _ in 0..50 {
         match el(driver, by.clone()).await.text().await {
             Ok(text) => return text,
-            Err(e)
-                if matches!(
-                    *e,
-                    thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
-                ) =>
-            {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            Err(e) if is_stale(&e) => tokio::time::sleep(Duration::from_millis(50)).await,
             Err(e) => panic!("text of {by:?}: {e}"),
         }
     }
@@ -217,8 +225,9 @@ async fn within_deadline(browser: &Browser, journey: impl std::future::Future<Ou
     }
 }
 
-#[sqlx::test]
-async fn a_brand_signs_up_sees_its_dashboard_and_logs_out(db: PgPool) {
+#[tokio::test]
+async fn a_brand_signs_up_sees_its_dashboard_and_logs_out() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let browser = Browser::start().await;
     within_deadline(&browser, brand_journey(&app, browser.driver())).await;
@@ -273,8 +282,9 @@ async fn brand_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     wait_for_path(d, "/login").await;
 }
 
-#[sqlx::test]
-async fn a_creator_logs_in_with_the_keyboard_and_changes_the_password(db: PgPool) {
+#[tokio::test]
+async fn a_creator_logs_in_with_the_keyboard_and_changes_the_password() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha Khan")
         .await;
@@ -330,8 +340,9 @@ fn in_days(n: i64) -> String {
     (time::OffsetDateTime::now_utc().date() + time::Duration::days(n)).to_string()
 }
 
-#[sqlx::test]
-async fn a_brand_publishes_a_briefed_campaign_and_a_creator_finds_it_on_the_board(db: PgPool) {
+#[tokio::test]
+async fn a_brand_publishes_a_briefed_campaign_and_a_creator_finds_it_on_the_board() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind Outdoor")
         .await;
@@ -418,10 +429,11 @@ async fn campaign_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     );
 }
 
-#[sqlx::test]
-async fn a_creator_builds_a_profile_and_a_brand_finds_and_invites_them(db: PgPool) {
-    let app = crate::campaigns::brand(db).await;
-    crate::board::published(&app, &[("title", "Autumn trail series")]).await;
+#[tokio::test]
+async fn a_creator_builds_a_profile_and_a_brand_finds_and_invites_them() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
+    crate::fixtures::published(&app, &[("title", "Autumn trail series")]).await;
     let browser = Browser::start().await;
     within_deadline(&browser, discovery_journey(&app, browser.driver())).await;
     browser.quit().await;
@@ -507,11 +519,12 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     );
 }
 
-#[sqlx::test]
-async fn a_creator_applies_and_the_brand_accepts(db: PgPool) {
-    let app = crate::campaigns::brand(db).await;
-    crate::board::published(&app, &[("title", "Autumn trail series")]).await;
-    crate::applications::fitting_creator(&app, "aisha@creators.example").await;
+#[tokio::test]
+async fn a_creator_applies_and_the_brand_accepts() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
+    crate::fixtures::published(&app, &[("title", "Autumn trail series")]).await;
+    crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
     let browser = Browser::start().await;
     within_deadline(&browser, application_journey(&app, browser.driver())).await;
     browser.quit().await;
@@ -582,19 +595,19 @@ async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
 
 /// A campaign whose brief asks for one deliverable (two Instagram posts).
 async fn one_deliverable_campaign(app: &crate::helpers::TestApp) -> String {
-    let res = crate::campaigns::post(
+    let res = crate::fixtures::post(
         app,
         "/campaigns",
-        &crate::campaigns::with(&crate::campaigns::valid_form(), "title", "Rain test"),
+        &crate::fixtures::with(&crate::fixtures::valid_form(), "title", "Rain test"),
     )
     .await;
     let path = res.location().to_owned();
-    let mut brief = crate::briefs::brief_form("");
+    let mut brief = crate::fixtures::brief_form("");
     // Blank the YouTube row: the posts are the whole job.
     for field in brief.iter_mut().skip(7).take(5) {
         field.1 = String::new();
     }
-    crate::campaigns::post(app, &format!("{path}/brief"), &brief)
+    crate::fixtures::post(app, &format!("{path}/brief"), &brief)
         .await
         .assert_redirect(&format!("{path}/brief"));
     app.post_form(&format!("{path}/publish"), &[])
@@ -618,11 +631,12 @@ async fn sign_in_as(d: &WebDriver, app: &crate::helpers::TestApp, email: &str) {
     wait_for_path(d, "/dashboard").await;
 }
 
-#[sqlx::test]
-async fn a_collaboration_runs_from_application_to_ratings(db: PgPool) {
-    let app = crate::campaigns::brand(db).await;
+#[tokio::test]
+async fn a_collaboration_runs_from_application_to_ratings() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
     one_deliverable_campaign(&app).await;
-    crate::applications::fitting_creator(&app, "aisha@creators.example").await;
+    crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
     let browser = Browser::start().await;
     within_deadline(&browser, collaboration_journey(&app, browser.driver())).await;
     browser.quit().await;

@@ -1,86 +1,13 @@
 use reqwest::StatusCode;
-use sqlx::PgPool;
-use time::{Duration, OffsetDateTime};
 
-use crate::helpers::{PASSWORD, Page, TestApp, spawn};
+use crate::{
+    fixtures::{brand, create, day, post, valid_form, with},
+    helpers::{PASSWORD, fresh_db},
+};
 
-pub fn day(offset_days: i64) -> String {
-    (OffsetDateTime::now_utc().date() + Duration::days(offset_days)).to_string()
-}
-
-/// A complete, valid campaign form; tests override single fields.
-pub fn valid_form() -> Vec<(&'static str, String)> {
-    vec![
-        ("title", "Trail-tested autumn jackets".into()),
-        (
-            "business_goal",
-            "Sell out the autumn range before the first snow.".into(),
-        ),
-        ("objective", "conversion".into()),
-        ("kpi_metric", "conversions".into()),
-        ("kpi_target", "500".into()),
-        ("kpi_metric", "cost_per_acquisition".into()),
-        ("kpi_target", "20.00".into()),
-        ("kpi_metric", "".into()),
-        ("kpi_target", "".into()),
-        ("budget", "12,500".into()),
-        ("currency", "USD".into()),
-        ("compensation", "flat_fee".into()),
-        ("commission_percent", "".into()),
-        ("creators_wanted", "8".into()),
-        ("eligible_tiers", "micro".into()),
-        ("eligible_tiers", "mid".into()),
-        ("platforms", "instagram".into()),
-        ("platforms", "youtube".into()),
-        ("niches", "hiking, camping".into()),
-        ("countries", "us, ca".into()),
-        ("target_audience", "Weekend hikers, 25 to 45.".into()),
-        ("application_deadline", day(10)),
-        ("starts_on", day(14)),
-        ("ends_on", day(44)),
-    ]
-}
-
-pub fn with(
-    form: &[(&'static str, String)],
-    key: &str,
-    value: &str,
-) -> Vec<(&'static str, String)> {
-    form.iter()
-        .map(|(k, v)| {
-            (
-                *k,
-                if *k == key {
-                    value.to_owned()
-                } else {
-                    v.clone()
-                },
-            )
-        })
-        .collect()
-}
-
-pub async fn post(app: &TestApp, path: &str, form: &[(&'static str, String)]) -> Page {
-    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.post_form(path, &fields).await
-}
-
-pub async fn brand(db: PgPool) -> TestApp {
-    let app = spawn(db).await;
-    app.signup_brand("maya@northwind.example", "Maya", "Northwind Outdoor")
-        .await
-        .assert_redirect("/dashboard");
-    app
-}
-
-pub async fn create(app: &TestApp) -> String {
-    let res = post(app, "/campaigns", &valid_form()).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    res.location().to_owned()
-}
-
-#[sqlx::test]
-async fn a_brand_member_saves_a_draft_with_goals_expectations_and_audience(db: PgPool) {
+#[tokio::test]
+async fn a_brand_member_saves_a_draft_with_goals_expectations_and_audience() {
+    let db = fresh_db().await;
     let app = brand(db).await;
 
     let path = create(&app).await;
@@ -133,8 +60,9 @@ async fn a_brand_member_saves_a_draft_with_goals_expectations_and_audience(db: P
     );
 }
 
-#[sqlx::test]
-async fn invalid_campaigns_are_refused_next_to_each_field_and_keep_what_was_typed(db: PgPool) {
+#[tokio::test]
+async fn invalid_campaigns_are_refused_next_to_each_field_and_keep_what_was_typed() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let mut form = with(&valid_form(), "budget", "0");
     form = with(&form, "ends_on", &day(12));
@@ -176,8 +104,9 @@ async fn invalid_campaigns_are_refused_next_to_each_field_and_keep_what_was_type
     );
 }
 
-#[sqlx::test]
-async fn kpis_need_a_metric_and_a_sensible_target(db: PgPool) {
+#[tokio::test]
+async fn kpis_need_a_metric_and_a_sensible_target() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let mut form = valid_form();
     form.retain(|(k, _)| *k != "kpi_metric" && *k != "kpi_target");
@@ -195,8 +124,9 @@ async fn kpis_need_a_metric_and_a_sensible_target(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn editing_a_campaign_saves_the_changes(db: PgPool) {
+#[tokio::test]
+async fn editing_a_campaign_saves_the_changes() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
 
@@ -225,8 +155,9 @@ async fn editing_a_campaign_saves_the_changes(db: PgPool) {
     assert_eq!(app.count("select count(*) from campaign_kpis").await, 2);
 }
 
-#[sqlx::test]
-async fn another_brands_campaign_is_not_found(db: PgPool) {
+#[tokio::test]
+async fn another_brands_campaign_is_not_found() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
     let rival = app.another_browser();
@@ -249,8 +180,9 @@ async fn another_brands_campaign_is_not_found(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn influencers_never_see_drafts_and_cannot_create_campaigns(db: PgPool) {
+#[tokio::test]
+async fn influencers_never_see_drafts_and_cannot_create_campaigns() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
     let creator = app.another_browser();
@@ -273,8 +205,9 @@ async fn influencers_never_see_drafts_and_cannot_create_campaigns(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn admins_see_every_brands_campaigns_without_editing_them(db: PgPool) {
+#[tokio::test]
+async fn admins_see_every_brands_campaigns_without_editing_them() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let path = create(&app).await;
     let admin = app.another_browser();
@@ -293,8 +226,9 @@ async fn admins_see_every_brands_campaigns_without_editing_them(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_brand_without_campaigns_is_told_how_to_start(db: PgPool) {
+#[tokio::test]
+async fn a_brand_without_campaigns_is_told_how_to_start() {
+    let db = fresh_db().await;
     let app = brand(db).await;
 
     let page = app.get("/campaigns").await;

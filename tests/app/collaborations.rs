@@ -5,10 +5,8 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 
 use crate::{
-    applications::{apply, fitting_creator},
-    board::published,
-    campaigns::brand,
-    helpers::TestApp,
+    fixtures::{apply, brand, fitting_creator, published},
+    helpers::{TestApp, fresh_db},
 };
 
 pub struct Collaboration {
@@ -98,8 +96,9 @@ pub async fn review(
     app.post_form(submission, &fields).await
 }
 
-#[sqlx::test]
-async fn a_draft_goes_through_rounds_of_directed_feedback_to_publication(db: PgPool) {
+#[tokio::test]
+async fn a_draft_goes_through_rounds_of_directed_feedback_to_publication() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let posts = &c.deliverables[0];
 
@@ -240,8 +239,9 @@ async fn deliver_and_publish(c: &Collaboration, deliverable: &str) {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
-#[sqlx::test]
-async fn both_sides_rate_a_completed_collaboration_and_creators_stay_anonymous(db: PgPool) {
+#[tokio::test]
+async fn both_sides_rate_a_completed_collaboration_and_creators_stay_anonymous() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let rating = [
         ("brief_clarity", "5"),
@@ -330,8 +330,9 @@ async fn both_sides_rate_a_completed_collaboration_and_creators_stay_anonymous(d
     assert!(campaign.contains("Brief clarity: <strong>4.3</strong>"));
 }
 
-#[sqlx::test]
-async fn revision_rounds_are_capped_by_the_brief(db: PgPool) {
+#[tokio::test]
+async fn revision_rounds_are_capped_by_the_brief() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let posts = &c.deliverables[0];
     // The brief allows 2 revision rounds: 3 drafts in all.
@@ -382,8 +383,9 @@ async fn revision_rounds_are_capped_by_the_brief(db: PgPool) {
     assert_eq!(c.brand.count("select count(*) from submissions").await, 3);
 }
 
-#[sqlx::test]
-async fn bad_feedback_and_drafts_get_clear_errors_with_the_form_kept(db: PgPool) {
+#[tokio::test]
+async fn bad_feedback_and_drafts_get_clear_errors_with_the_form_kept() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let posts = &c.deliverables[0];
 
@@ -484,8 +486,9 @@ async fn bad_feedback_and_drafts_get_clear_errors_with_the_form_kept(db: PgPool)
     assert!(refused.is_err(), "a review requesting changes needs items");
 }
 
-#[sqlx::test]
-async fn only_the_two_parties_see_and_act_on_a_collaboration(db: PgPool) {
+#[tokio::test]
+async fn only_the_two_parties_see_and_act_on_a_collaboration() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let posts = c.deliverables[0].clone();
     submit(&c.creator, &posts, &[])
@@ -561,8 +564,9 @@ async fn only_the_two_parties_see_and_act_on_a_collaboration(db: PgPool) {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test]
-async fn messages_and_notifications_reach_the_other_side(db: PgPool) {
+#[tokio::test]
+async fn messages_and_notifications_reach_the_other_side() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     // Applying and accepting have notified each side already.
     let brand_notes = c.brand.get("/notifications").await.body;
@@ -627,9 +631,9 @@ async fn messages_and_notifications_reach_the_other_side(db: PgPool) {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     // A new brief version tells the active applicant.
-    let mut form = crate::briefs::brief_form("Two posts become three");
+    let mut form = crate::fixtures::brief_form("Two posts become three");
     form[4] = ("deliverable_quantity", "3".into());
-    crate::campaigns::post(&c.brand, &format!("{}/brief", c.campaign), &form).await;
+    crate::fixtures::post(&c.brand, &format!("{}/brief", c.campaign), &form).await;
     assert!(
         c.creator
             .get("/notifications")
@@ -639,8 +643,9 @@ async fn messages_and_notifications_reach_the_other_side(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn reminders_go_out_once_and_late_reviews_count_against_the_brand(db: PgPool) {
+#[tokio::test]
+async fn reminders_go_out_once_and_late_reviews_count_against_the_brand() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let posts = &c.deliverables[0];
     submit(&c.creator, posts, &[]).await.assert_redirect(posts);
@@ -702,8 +707,9 @@ async fn reminders_go_out_once_and_late_reviews_count_against_the_brand(db: PgPo
     assert!(campaign.contains("Reviews within the promised time: <strong>0%</strong> of 1"));
 }
 
-#[sqlx::test]
-async fn the_creator_sees_their_feedback_grow_across_collaborations(db: PgPool) {
+#[tokio::test]
+async fn the_creator_sees_their_feedback_grow_across_collaborations() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let empty = c.creator.get("/feedback").await;
     assert_eq!(empty.status, StatusCode::OK);
@@ -758,8 +764,9 @@ async fn the_creator_sees_their_feedback_grow_across_collaborations(db: PgPool) 
     assert!(page.contains("Disclosure: latest 5.0 of 5"));
 }
 
-#[sqlx::test]
-async fn two_reviews_of_one_draft_at_once_record_one(db: PgPool) {
+#[tokio::test]
+async fn two_reviews_of_one_draft_at_once_record_one() {
+    let db = fresh_db().await;
     let c = collaboration(db).await;
     let posts = &c.deliverables[0];
     submit(&c.creator, posts, &[]).await.assert_redirect(posts);

@@ -5,14 +5,12 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+/// The result ids on a discovery page, in order, and its next-page link.
 use crate::{
-    board::published,
-    campaigns::brand,
-    helpers::{PASSWORD, TestApp, spawn},
-    influencers::{add_channel, creator, profile_form},
+    fixtures::{add_channel, brand, creator, profile_form, published},
+    helpers::{PASSWORD, TestApp, fresh_db, spawn},
 };
 
-/// The result ids on a discovery page, in order, and its next-page link.
 fn results(body: &str) -> (Vec<Uuid>, Option<String>) {
     let ids = body
         .split(r#"<li class="card result">"#)
@@ -64,8 +62,9 @@ async fn scout(db: PgPool) -> TestApp {
     brand(db).await
 }
 
-#[sqlx::test]
-async fn every_filter_and_sort_matches_the_data_across_all_pages(db: PgPool) {
+#[tokio::test]
+async fn every_filter_and_sort_matches_the_data_across_all_pages() {
+    let db = fresh_db().await;
     let app = scout(db).await;
     let cases: &[(&str, &str, &str)] = &[
         ("", "true", "p.score desc, p.id desc"),
@@ -120,8 +119,9 @@ async fn every_filter_and_sort_matches_the_data_across_all_pages(db: PgPool) {
     assert!(everyone.len() > 100, "the seed lists creators");
 }
 
-#[sqlx::test]
-async fn text_search_ranks_names_and_headlines_above_bios(db: PgPool) {
+#[tokio::test]
+async fn text_search_ranks_names_and_headlines_above_bios() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let named = creator(&app, "aisha@creators.example", "Aisha").await;
     named
@@ -193,8 +193,9 @@ async fn text_search_ranks_names_and_headlines_above_bios(db: PgPool) {
     assert!(page.body.contains(r#"<option value="relevance" selected>"#));
 }
 
-#[sqlx::test]
-async fn bad_filters_are_explained_and_the_rest_still_applies(db: PgPool) {
+#[tokio::test]
+async fn bad_filters_are_explained_and_the_rest_still_applies() {
+    let db = fresh_db().await;
     let app = scout(db).await;
     let page = app
         .get("/influencers?tier=giga&min_score=300&max_price=100&sort=price&country=Germany&niche=fitness")
@@ -219,8 +220,9 @@ async fn bad_filters_are_explained_and_the_rest_still_applies(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn only_brand_members_and_admins_discover_creators(db: PgPool) {
+#[tokio::test]
+async fn only_brand_members_and_admins_discover_creators() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.get("/influencers")
         .await
@@ -266,8 +268,9 @@ async fn only_brand_members_and_admins_discover_creators(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_brand_invites_a_creator_from_a_result_and_the_creator_sees_it(db: PgPool) {
+#[tokio::test]
+async fn a_brand_invites_a_creator_from_a_result_and_the_creator_sees_it() {
+    let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[("title", "Autumn trail series")]).await;
     let campaign_id = campaign.rsplit('/').next().expect("id").to_owned();
@@ -354,7 +357,7 @@ async fn a_brand_invites_a_creator_from_a_result_and_the_creator_sees_it(db: PgP
         StatusCode::NOT_FOUND
     );
     // A draft takes no invitations.
-    let draft = crate::campaigns::create(&app).await;
+    let draft = crate::fixtures::create(&app).await;
     let draft_id = draft.rsplit('/').next().expect("id");
     app.post_form(
         &format!("/campaigns/{draft_id}/invitations"),

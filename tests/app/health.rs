@@ -2,12 +2,12 @@ use std::time::Duration;
 
 use liaison::{config::Environment, db, state::AppState};
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
-use crate::helpers::{serve, spawn, test_config};
+use crate::helpers::{fresh_db, serve, spawn, test_config};
 
-#[sqlx::test]
-async fn healthz_says_the_process_is_up(db: PgPool) {
+#[tokio::test]
+async fn healthz_says_the_process_is_up() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     let res = app.get("/healthz").await;
@@ -17,8 +17,9 @@ async fn healthz_says_the_process_is_up(db: PgPool) {
     assert_eq!(res.body, r#"{"status":"ok"}"#);
 }
 
-#[sqlx::test]
-async fn readyz_says_the_database_is_reachable(db: PgPool) {
+#[tokio::test]
+async fn readyz_says_the_database_is_reachable() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.wait_for_session_cache().await;
 

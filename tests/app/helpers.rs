@@ -1,6 +1,6 @@
-//! Spawning the app and talking to it like a browser would.
+//! Spawning the app on a fresh database and talking to it like a browser would.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 use liaison::{
     accounts::{
@@ -8,12 +8,16 @@ use liaison::{
         domain::{DisplayName, Email, Password},
         password,
     },
+    auth::signer::Signer,
     config::{Config, Environment},
     routes::router,
     state::AppState,
+    web::csrf,
 };
-use reqwest::{StatusCode, header};
+use reqwest::{StatusCode, cookie::CookieStore, header};
 use sqlx::PgPool;
+
+pub use crate::database::fresh_db;
 
 pub const PASSWORD: &str = "a long enough password";
 
@@ -21,14 +25,17 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: PgPool,
     pub client: reqwest::Client,
+    cookies: Arc<reqwest::cookie::Jar>,
 }
+
+const SECRET: &[u8] = b"integration-test-secret-of-sufficient-length";
 
 pub fn test_config(environment: Environment) -> Config {
     Config {
         database_url: String::new(),
         addr: "127.0.0.1:0".parse().expect("addr"),
         environment,
-        secret: b"integration-test-secret-of-sufficient-length".to_vec(),
+        secret: SECRET.to_vec(),
         db_max_connections: 5,
         trust_proxy: false,
     }
@@ -42,10 +49,12 @@ pub async fn spawn_with(db: PgPool, environment: Environment) -> TestApp {
     let state = AppState::new(db.clone(), test_config(environment));
     state.spawn_session_listener();
     let addr = serve(state).await;
+    let (client, cookies) = new_browser();
     TestApp {
         addr,
         db,
-        client: new_client(),
+        client,
+        cookies,
     }
 }
 
@@ -66,12 +75,15 @@ pub async fn serve(state: AppState) -> SocketAddr {
     addr
 }
 
-fn new_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
+/// A client with a cookie jar the tests can read, as a browser's would be.
+fn new_browser() -> (reqwest::Client, Arc<reqwest::cookie::Jar>) {
+    let cookies = Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(cookies.clone())
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .expect("client")
+        .expect("client");
+    (client, cookies)
 }
 
 pub struct Page {
@@ -116,10 +128,12 @@ impl TestApp {
 
     /// The same server seen from another browser, with its own cookies.
     pub fn another_browser(&self) -> TestApp {
+        let (client, cookies) = new_browser();
         TestApp {
             addr: self.addr,
             db: self.db.clone(),
-            client: new_client(),
+            client,
+            cookies,
         }
     }
 
@@ -132,6 +146,7 @@ impl TestApp {
             addr: serve(state).await,
             db: self.db.clone(),
             client: self.client.clone(),
+            cookies: self.cookies.clone(),
         };
         app.wait_for_session_cache().await;
         app
@@ -170,16 +185,33 @@ impl TestApp {
         Self::page(self.client.get(self.url(path)).send().await.expect("GET")).await
     }
 
-    /// The CSRF token this browser's pages carry.
+    /// The CSRF token this browser's pages carry: the HMAC of its CSRF cookie, as
+    /// the server derives it, so a form can be posted without loading a page
+    /// first. A browser without the cookie yet loads the home page to get one.
     pub async fn csrf_token(&self) -> String {
-        // Signed in, every page's navigation has the log-out form; signed out, the
-        // login form has the token.
+        if let Some(token) = self.csrf_token_from_cookie() {
+            return token;
+        }
         let home = self.get("/").await;
+        if let Some(token) = self.csrf_token_from_cookie() {
+            return token;
+        }
+        // Secure cookies (production) never travel over plain http: read the form.
         if let Some(token) = csrf_token_in(&home.body) {
             return token;
         }
         let login = self.get("/login").await;
         csrf_token_in(&login.body).expect("a csrf token on /login")
+    }
+
+    fn csrf_token_from_cookie(&self) -> Option<String> {
+        let url = self.url("/").parse().expect("url");
+        let header = self.cookies.cookies(&url)?;
+        let value = header.to_str().ok()?.split("; ").find_map(|pair| {
+            pair.strip_prefix(csrf::COOKIE)
+                .and_then(|rest| rest.strip_prefix('='))
+        })?;
+        Some(csrf::token_for(&Signer::new(SECRET), value))
     }
 
     /// Posts a form the way the browser would: with the page's CSRF token.

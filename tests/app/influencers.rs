@@ -2,55 +2,15 @@
 //! the authenticity assessment, verification, rate cards, the media kit.
 
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
-use crate::helpers::{TestApp, spawn};
+use crate::{
+    fixtures::{add_channel, channel_id, creator, profile_form},
+    helpers::{fresh_db, spawn},
+};
 
-pub async fn creator(app: &TestApp, email: &str, name: &str) -> TestApp {
-    let c = app.another_browser();
-    c.signup_influencer(email, name).await;
-    c
-}
-
-pub async fn add_channel(c: &TestApp, fields: &[(&str, &str)]) -> crate::helpers::Page {
-    c.post_form("/profile/channels", fields).await
-}
-
-/// The id of the profile's channel with this handle.
-pub async fn channel_id(c: &TestApp, handle: &str) -> uuid::Uuid {
-    sqlx::query_scalar("select id from channels where handle = $1")
-        .bind(handle)
-        .fetch_one(&c.db)
-        .await
-        .expect("channel")
-}
-
-pub fn profile_form<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("display_name", "Aisha Patel"),
-        ("headline", "Trail running and honest gear tests"),
-        ("bio", "I run mountains and review the gear."),
-        ("country", "pt"),
-        ("city", "Lisbon"),
-        ("languages", "English, Portuguese"),
-        ("niches", "Trail Running, outdoor gear"),
-        ("business_name", "Patel Media"),
-        ("website", "https://aisha.example"),
-        ("hours_per_week", "35"),
-        ("open_to_offers", "on"),
-        ("media_kit_handle", "aisha-patel"),
-    ];
-    for (k, v) in changes {
-        form.retain(|(f, _)| f != k);
-        if !v.is_empty() || *k != "open_to_offers" {
-            form.push((k, v));
-        }
-    }
-    form
-}
-
-#[sqlx::test]
-async fn the_profile_is_saved_and_shown_to_its_owner(db: PgPool) {
+#[tokio::test]
+async fn the_profile_is_saved_and_shown_to_its_owner() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
 
@@ -95,8 +55,9 @@ async fn the_profile_is_saved_and_shown_to_its_owner(db: PgPool) {
     assert_eq!(niches, ["trail running", "outdoor gear"]);
 }
 
-#[sqlx::test]
-async fn bad_profile_input_is_refused_next_to_the_field_and_kept(db: PgPool) {
+#[tokio::test]
+async fn bad_profile_input_is_refused_next_to_the_field_and_kept() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     let long_bio = "x".repeat(10_000);
@@ -132,8 +93,9 @@ async fn bad_profile_input_is_refused_next_to_the_field_and_kept(db: PgPool) {
     assert_eq!(headline, "", "nothing is half-saved");
 }
 
-#[sqlx::test]
-async fn two_creators_cannot_share_a_media_kit_address(db: PgPool) {
+#[tokio::test]
+async fn two_creators_cannot_share_a_media_kit_address() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let a = creator(&app, "aisha@creators.example", "Aisha").await;
     a.post_form("/profile", &profile_form(&[]))
@@ -150,8 +112,9 @@ async fn two_creators_cannot_share_a_media_kit_address(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn a_channel_starts_with_a_snapshot_and_keeps_every_update(db: PgPool) {
+#[tokio::test]
+async fn a_channel_starts_with_a_snapshot_and_keeps_every_update() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     add_channel(
@@ -205,8 +168,9 @@ async fn a_channel_starts_with_a_snapshot_and_keeps_every_update(db: PgPool) {
     assert!(page.body.contains("Micro"));
 }
 
-#[sqlx::test]
-async fn bad_figures_get_clear_errors_and_nothing_is_saved(db: PgPool) {
+#[tokio::test]
+async fn bad_figures_get_clear_errors_and_nothing_is_saved() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     let res = add_channel(
@@ -270,8 +234,9 @@ async fn bad_figures_get_clear_errors_and_nothing_is_saved(db: PgPool) {
     assert_eq!(app.count("select count(*) from channel_snapshots").await, 1);
 }
 
-#[sqlx::test]
-async fn tiers_change_exactly_at_the_cut_offs(db: PgPool) {
+#[tokio::test]
+async fn tiers_change_exactly_at_the_cut_offs() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     let cases = [
@@ -315,8 +280,9 @@ async fn tiers_change_exactly_at_the_cut_offs(db: PgPool) {
     assert_eq!(overall, "mega", "the overall tier is the largest channel's");
 }
 
-#[sqlx::test]
-async fn admins_change_the_cut_offs_and_channels_are_re_tiered(db: PgPool) {
+#[tokio::test]
+async fn admins_change_the_cut_offs_and_channels_are_re_tiered() {
+    let db = fresh_db().await;
     let app = spawn(db.clone()).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     add_channel(
@@ -380,8 +346,9 @@ async fn admins_change_the_cut_offs_and_channels_are_re_tiered(db: PgPool) {
     assert_eq!(c.get("/admin/tiers").await.status, StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test]
-async fn a_bought_follower_jump_is_flagged_and_the_creator_can_explain_it(db: PgPool) {
+#[tokio::test]
+async fn a_bought_follower_jump_is_flagged_and_the_creator_can_explain_it() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     add_channel(
@@ -473,8 +440,9 @@ async fn a_bought_follower_jump_is_flagged_and_the_creator_can_explain_it(db: Pg
     assert_eq!(app.count("select count(*) from channel_snapshots").await, 2);
 }
 
-#[sqlx::test]
-async fn admins_verify_figures_and_brands_see_the_badge_and_signals(db: PgPool) {
+#[tokio::test]
+async fn admins_verify_figures_and_brands_see_the_badge_and_signals() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     add_channel(
@@ -563,8 +531,9 @@ async fn admins_verify_figures_and_brands_see_the_badge_and_signals(db: PgPool) 
     assert!(!verified);
 }
 
-#[sqlx::test]
-async fn rates_are_added_replaced_and_removed(db: PgPool) {
+#[tokio::test]
+async fn rates_are_added_replaced_and_removed() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     let rate = |price: &'static str| {
@@ -613,8 +582,9 @@ async fn rates_are_added_replaced_and_removed(db: PgPool) {
     assert_eq!(app.count("select count(*) from rates").await, 0);
 }
 
-#[sqlx::test]
-async fn the_media_kit_is_public_only_when_switched_on(db: PgPool) {
+#[tokio::test]
+async fn the_media_kit_is_public_only_when_switched_on() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let c = creator(&app, "aisha@creators.example", "Aisha").await;
     c.post_form("/profile", &profile_form(&[]))
@@ -654,8 +624,9 @@ async fn the_media_kit_is_public_only_when_switched_on(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn only_influencers_have_a_profile_to_edit(db: PgPool) {
+#[tokio::test]
+async fn only_influencers_have_a_profile_to_edit() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.get("/profile")
         .await
@@ -669,10 +640,11 @@ async fn only_influencers_have_a_profile_to_edit(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn the_dashboard_says_what_to_do_next_and_the_board_says_what_fits(db: PgPool) {
-    let brand = crate::campaigns::brand(db).await;
-    crate::board::published(&brand, &[("title", "Micro and mid on Instagram")]).await;
+#[tokio::test]
+async fn the_dashboard_says_what_to_do_next_and_the_board_says_what_fits() {
+    let db = fresh_db().await;
+    let brand = crate::fixtures::brand(db).await;
+    crate::fixtures::published(&brand, &[("title", "Micro and mid on Instagram")]).await;
     let c = creator(&brand, "aisha@creators.example", "Aisha").await;
     let dashboard = c.get("/dashboard").await;
     assert!(dashboard.body.contains("Brands can't find you yet"));

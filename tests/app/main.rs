@@ -1,5 +1,6 @@
 //! Integration tests: the real router on a real port, a fresh PostgreSQL database
-//! per test (`#[sqlx::test]`), and headless Chromium for the journeys.
+//! per test (cloned from a migrated template, see `database.rs`), and headless
+//! Chromium for the journeys.
 
 mod accounts;
 mod applications;
@@ -9,7 +10,9 @@ mod briefs;
 mod browser;
 mod campaigns;
 mod collaborations;
+mod database;
 mod discovery;
+mod fixtures;
 mod health;
 mod helpers;
 mod influencers;

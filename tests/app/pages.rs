@@ -1,10 +1,10 @@
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
-use crate::helpers::{PASSWORD, spawn};
+use crate::helpers::{PASSWORD, fresh_db, spawn};
 
-#[sqlx::test]
-async fn the_navigation_follows_the_role(db: PgPool) {
+#[tokio::test]
+async fn the_navigation_follows_the_role() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let home = app.get("/").await;
     assert!(home.body.contains(r#"href="/login""#));
@@ -35,8 +35,9 @@ async fn the_navigation_follows_the_role(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn each_dashboard_says_what_to_do_next(db: PgPool) {
+#[tokio::test]
+async fn each_dashboard_says_what_to_do_next() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind")
         .await;
@@ -55,8 +56,9 @@ async fn each_dashboard_says_what_to_do_next(db: PgPool) {
     assert!(body.contains("Add your first channel"));
 }
 
-#[sqlx::test]
-async fn the_account_page_shows_who_you_are(db: PgPool) {
+#[tokio::test]
+async fn the_account_page_shows_who_you_are() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind")
         .await;
@@ -69,8 +71,9 @@ async fn the_account_page_shows_who_you_are(db: PgPool) {
     assert!(page.body.contains("Member since"));
 }
 
-#[sqlx::test]
-async fn unknown_addresses_get_a_styled_404(db: PgPool) {
+#[tokio::test]
+async fn unknown_addresses_get_a_styled_404() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     let res = app.get("/no/such/page").await;
@@ -80,8 +83,9 @@ async fn unknown_addresses_get_a_styled_404(db: PgPool) {
     assert!(res.body.contains("<nav"));
 }
 
-#[sqlx::test]
-async fn a_flash_message_is_shown_once(db: PgPool) {
+#[tokio::test]
+async fn a_flash_message_is_shown_once() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;
@@ -100,8 +104,9 @@ async fn a_flash_message_is_shown_once(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn static_files_are_cached_for_a_year_and_revalidate_by_etag(db: PgPool) {
+#[tokio::test]
+async fn static_files_are_cached_for_a_year_and_revalidate_by_etag() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let url = liaison::web::assets::url("app.css");
     assert!(

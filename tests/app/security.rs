@@ -1,11 +1,11 @@
 use liaison::config::Environment;
 use reqwest::StatusCode;
-use sqlx::PgPool;
 
-use crate::helpers::{PASSWORD, spawn, spawn_with};
+use crate::helpers::{PASSWORD, fresh_db, spawn, spawn_with};
 
-#[sqlx::test]
-async fn a_form_without_a_csrf_token_is_refused_and_changes_nothing(db: PgPool) {
+#[tokio::test]
+async fn a_form_without_a_csrf_token_is_refused_and_changes_nothing() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.get("/signup").await; // has the CSRF cookie, but sends no token
 
@@ -26,8 +26,9 @@ async fn a_form_without_a_csrf_token_is_refused_and_changes_nothing(db: PgPool) 
     assert_eq!(app.count("select count(*) from users").await, 0);
 }
 
-#[sqlx::test]
-async fn a_wrong_csrf_token_or_one_from_another_browser_is_refused(db: PgPool) {
+#[tokio::test]
+async fn a_wrong_csrf_token_or_one_from_another_browser_is_refused() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let other_token = app.another_browser().csrf_token().await;
     app.get("/login").await;
@@ -57,8 +58,9 @@ async fn a_wrong_csrf_token_or_one_from_another_browser_is_refused(db: PgPool) {
     assert_eq!(foreign.status, StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test]
-async fn htmx_requests_may_carry_the_token_in_a_header(db: PgPool) {
+#[tokio::test]
+async fn htmx_requests_may_carry_the_token_in_a_header() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;
@@ -81,8 +83,9 @@ async fn htmx_requests_may_carry_the_token_in_a_header(db: PgPool) {
     assert_eq!(with.status(), StatusCode::SEE_OTHER);
 }
 
-#[sqlx::test]
-async fn every_response_carries_the_security_headers(db: PgPool) {
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     for path in [
@@ -112,8 +115,9 @@ async fn every_response_carries_the_security_headers(db: PgPool) {
     }
 }
 
-#[sqlx::test]
-async fn production_adds_hsts_and_secure_cookies(db: PgPool) {
+#[tokio::test]
+async fn production_adds_hsts_and_secure_cookies() {
+    let db = fresh_db().await;
     let app = spawn_with(db, Environment::Production).await;
 
     let res = app.get("/login").await;
@@ -131,8 +135,9 @@ async fn production_adds_hsts_and_secure_cookies(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn text_people_type_is_escaped_on_every_page(db: PgPool) {
+#[tokio::test]
+async fn text_people_type_is_escaped_on_every_page() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let name = r#"<script>alert("pwned")</script>"#;
 
@@ -155,8 +160,9 @@ async fn text_people_type_is_escaped_on_every_page(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn request_bodies_over_one_mebibyte_are_refused_with_413(db: PgPool) {
+#[tokio::test]
+async fn request_bodies_over_one_mebibyte_are_refused_with_413() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     let token = app.csrf_token().await;
     let huge = "x".repeat(1024 * 1024 + 1);
@@ -182,8 +188,9 @@ async fn request_bodies_over_one_mebibyte_are_refused_with_413(db: PgPool) {
     assert_eq!(fine.status, StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test]
-async fn a_brand_user_gets_403_on_admin_pages(db: PgPool) {
+#[tokio::test]
+async fn a_brand_user_gets_403_on_admin_pages() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind")
         .await;
@@ -201,8 +208,9 @@ async fn a_brand_user_gets_403_on_admin_pages(db: PgPool) {
     );
 }
 
-#[sqlx::test]
-async fn an_influencer_gets_403_on_admin_pages(db: PgPool) {
+#[tokio::test]
+async fn an_influencer_gets_403_on_admin_pages() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;
@@ -210,8 +218,9 @@ async fn an_influencer_gets_403_on_admin_pages(db: PgPool) {
     assert_eq!(app.get("/admin").await.status, StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test]
-async fn signed_out_visitors_are_sent_to_log_in(db: PgPool) {
+#[tokio::test]
+async fn signed_out_visitors_are_sent_to_log_in() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
 
     app.get("/admin")
@@ -225,8 +234,9 @@ async fn signed_out_visitors_are_sent_to_log_in(db: PgPool) {
         .assert_redirect("/login?next=%2Faccount");
 }
 
-#[sqlx::test]
-async fn an_admin_sees_the_console_with_accounts_and_the_audit_trail(db: PgPool) {
+#[tokio::test]
+async fn an_admin_sees_the_console_with_accounts_and_the_audit_trail() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.another_browser()
         .signup_brand(

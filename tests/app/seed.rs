@@ -1,9 +1,8 @@
-use sqlx::PgPool;
+use crate::helpers::{fresh_db, spawn};
 
-use crate::helpers::spawn;
-
-#[sqlx::test]
-async fn the_demo_loads_once_with_campaigns_in_every_state(db: PgPool) {
+#[tokio::test]
+async fn the_demo_loads_once_with_campaigns_in_every_state() {
+    let db = fresh_db().await;
     let first = liaison::seed::demo(&db).await.expect("demo");
     assert!(first.starts_with("Loaded the demo"), "{first}");
     let again = liaison::seed::demo(&db).await.expect("demo again");

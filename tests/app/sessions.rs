@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use sqlx::PgPool;
-
-use crate::helpers::{PASSWORD, Page, TestApp, spawn};
+use crate::helpers::{PASSWORD, Page, TestApp, fresh_db, spawn};
 
 /// Notifications arrive in milliseconds; the deadline only keeps a broken
 /// listener from hanging the test.
@@ -21,8 +19,9 @@ async fn eventually(app: &TestApp, path: &str, done: impl Fn(&Page) -> bool) -> 
     }
 }
 
-#[sqlx::test]
-async fn signing_out_on_one_instance_ends_the_session_on_the_others(db: PgPool) {
+#[tokio::test]
+async fn signing_out_on_one_instance_ends_the_session_on_the_others() {
+    let db = fresh_db().await;
     let a = spawn(db).await;
     a.wait_for_session_cache().await;
     let signup = a.signup_influencer("aisha@creators.example", "Aisha").await;
@@ -61,8 +60,9 @@ async fn signing_out_on_one_instance_ends_the_session_on_the_others(db: PgPool) 
     assert_eq!(status.as_u16(), 303);
 }
 
-#[sqlx::test]
-async fn a_session_deleted_in_the_database_is_refused(db: PgPool) {
+#[tokio::test]
+async fn a_session_deleted_in_the_database_is_refused() {
+    let db = fresh_db().await;
     let app = spawn(db).await;
     app.signup_influencer("aisha@creators.example", "Aisha")
         .await;
@@ -77,8 +77,9 @@ async fn a_session_deleted_in_the_database_is_refused(db: PgPool) {
     page.assert_redirect("/login?next=%2Fdashboard");
 }
 
-#[sqlx::test]
-async fn team_and_brand_changes_reach_every_instance(db: PgPool) {
+#[tokio::test]
+async fn team_and_brand_changes_reach_every_instance() {
+    let db = fresh_db().await;
     let owner = spawn(db).await;
     owner
         .signup_brand("maya@northwind.example", "Maya", "Northwind")
@@ -140,11 +141,12 @@ async fn team_and_brand_changes_reach_every_instance(db: PgPool) {
         .assert_redirect("/dashboard");
 }
 
-#[sqlx::test]
-async fn a_new_channel_changes_what_fits_on_every_instance(db: PgPool) {
-    let brand = crate::campaigns::brand(db).await;
+#[tokio::test]
+async fn a_new_channel_changes_what_fits_on_every_instance() {
+    let db = fresh_db().await;
+    let brand = crate::fixtures::brand(db).await;
     brand.wait_for_session_cache().await;
-    crate::board::published(&brand, &[("title", "Micro and mid on Instagram")]).await;
+    crate::fixtures::published(&brand, &[("title", "Micro and mid on Instagram")]).await;
     let creator = brand.another_browser();
     creator
         .signup_influencer("aisha@creators.example", "Aisha")

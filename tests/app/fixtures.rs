@@ -1,0 +1,251 @@
+//! What many tests start from: a brand with a campaign, a brief, a published
+//! campaign, a creator with a channel and rates who fits it, an application.
+//! Each goes through the real pages, as a user would.
+
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use time::{Duration, OffsetDateTime};
+
+use crate::helpers::{Page, TestApp, spawn};
+
+pub fn day(offset_days: i64) -> String {
+    (OffsetDateTime::now_utc().date() + Duration::days(offset_days)).to_string()
+}
+
+/// A complete, valid campaign form; tests override single fields.
+pub fn valid_form() -> Vec<(&'static str, String)> {
+    vec![
+        ("title", "Trail-tested autumn jackets".into()),
+        (
+            "business_goal",
+            "Sell out the autumn range before the first snow.".into(),
+        ),
+        ("objective", "conversion".into()),
+        ("kpi_metric", "conversions".into()),
+        ("kpi_target", "500".into()),
+        ("kpi_metric", "cost_per_acquisition".into()),
+        ("kpi_target", "20.00".into()),
+        ("kpi_metric", "".into()),
+        ("kpi_target", "".into()),
+        ("budget", "12,500".into()),
+        ("currency", "USD".into()),
+        ("compensation", "flat_fee".into()),
+        ("commission_percent", "".into()),
+        ("creators_wanted", "8".into()),
+        ("eligible_tiers", "micro".into()),
+        ("eligible_tiers", "mid".into()),
+        ("platforms", "instagram".into()),
+        ("platforms", "youtube".into()),
+        ("niches", "hiking, camping".into()),
+        ("countries", "us, ca".into()),
+        ("target_audience", "Weekend hikers, 25 to 45.".into()),
+        ("application_deadline", day(10)),
+        ("starts_on", day(14)),
+        ("ends_on", day(44)),
+    ]
+}
+
+pub fn with(
+    form: &[(&'static str, String)],
+    key: &str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
+    form.iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                if *k == key {
+                    value.to_owned()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect()
+}
+
+pub async fn post(app: &TestApp, path: &str, form: &[(&'static str, String)]) -> Page {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form(path, &fields).await
+}
+
+pub async fn brand(db: PgPool) -> TestApp {
+    let app = spawn(db).await;
+    app.signup_brand("maya@northwind.example", "Maya", "Northwind Outdoor")
+        .await
+        .assert_redirect("/dashboard");
+    app
+}
+
+pub async fn create(app: &TestApp) -> String {
+    let res = post(app, "/campaigns", &valid_form()).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    res.location().to_owned()
+}
+
+pub fn brief_form(summary: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "key_message",
+            "Northwind jackets keep you dry for a decade, and we repair them.".into(),
+        ),
+        (
+            "story",
+            "A wet weekend on the trail, and the jacket that made it fun.".into(),
+        ),
+        ("deliverable_platform", "instagram".into()),
+        ("deliverable_format", "post".into()),
+        ("deliverable_quantity", "2".into()),
+        ("deliverable_due_on", day(20)),
+        (
+            "deliverable_notes",
+            "Carousel, at least one photo in rain.".into(),
+        ),
+        ("deliverable_platform", "youtube".into()),
+        ("deliverable_format", "long_video".into()),
+        ("deliverable_quantity", "1".into()),
+        ("deliverable_due_on", day(30)),
+        ("deliverable_notes", "".into()),
+        ("deliverable_platform", "".into()),
+        ("deliverable_format", "".into()),
+        ("deliverable_quantity", "".into()),
+        ("deliverable_due_on", "".into()),
+        ("deliverable_notes", "".into()),
+        (
+            "dos",
+            "Show the jacket in real weather\nMention the repair programme".into(),
+        ),
+        ("donts", "No competitor gear in shot".into()),
+        ("hashtags", "#NorthwindOutdoor @northwind".into()),
+        (
+            "disclosure",
+            "#ad at the start, plus the paid-partnership label.".into(),
+        ),
+        ("usage_rights", "paid".into()),
+        ("usage_days", "30".into()),
+        ("exclusivity", "outdoor apparel".into()),
+        ("exclusivity_days", "60".into()),
+        ("review_days", "3".into()),
+        ("max_revision_rounds", "2".into()),
+        ("rubric", "brief_alignment".into()),
+        ("rubric", "brand_voice".into()),
+        ("rubric", "disclosure".into()),
+        ("change_summary", summary.into()),
+    ]
+}
+
+pub async fn campaign_with_brief(app: &TestApp) -> String {
+    let path = create(app).await;
+    post(app, &format!("{path}/brief"), &brief_form(""))
+        .await
+        .assert_redirect(&format!("{path}/brief"));
+    path
+}
+
+/// Creates, briefs and publishes a campaign with some fields changed; returns its path.
+pub async fn published(app: &TestApp, changes: &[(&str, &str)]) -> String {
+    let mut form = valid_form();
+    for (k, v) in changes {
+        form = with(&form, k, v);
+    }
+    let res = post(app, "/campaigns", &form).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let path = res.location().to_owned();
+    post(app, &format!("{path}/brief"), &brief_form("")).await;
+    app.post_form(&format!("{path}/publish"), &[])
+        .await
+        .assert_redirect(&path);
+    path
+}
+
+pub async fn creator(app: &TestApp, email: &str, name: &str) -> TestApp {
+    let c = app.another_browser();
+    c.signup_influencer(email, name).await;
+    c
+}
+
+pub async fn add_channel(c: &TestApp, fields: &[(&str, &str)]) -> Page {
+    c.post_form("/profile/channels", fields).await
+}
+
+/// The id of the profile's channel with this handle.
+pub async fn channel_id(c: &TestApp, handle: &str) -> uuid::Uuid {
+    sqlx::query_scalar("select id from channels where handle = $1")
+        .bind(handle)
+        .fetch_one(&c.db)
+        .await
+        .expect("channel")
+}
+
+pub fn profile_form<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("display_name", "Aisha Patel"),
+        ("headline", "Trail running and honest gear tests"),
+        ("bio", "I run mountains and review the gear."),
+        ("country", "pt"),
+        ("city", "Lisbon"),
+        ("languages", "English, Portuguese"),
+        ("niches", "Trail Running, outdoor gear"),
+        ("business_name", "Patel Media"),
+        ("website", "https://aisha.example"),
+        ("hours_per_week", "35"),
+        ("open_to_offers", "on"),
+        ("media_kit_handle", "aisha-patel"),
+    ];
+    for (k, v) in changes {
+        form.retain(|(f, _)| f != k);
+        if !v.is_empty() || *k != "open_to_offers" {
+            form.push((k, v));
+        }
+    }
+    form
+}
+
+/// A creator who fits the test campaign (micro, on Instagram) and has rates
+/// for both of its brief's deliverables.
+pub async fn fitting_creator(app: &TestApp, email: &str) -> TestApp {
+    let c = creator(app, email, "Aisha").await;
+    add_channel(
+        &c,
+        &[
+            ("platform", "instagram"),
+            ("handle", email),
+            ("followers", "20000"),
+            ("avg_likes", "300"),
+        ],
+    )
+    .await
+    .assert_redirect("/profile#channels");
+    for (platform, format, price) in [
+        ("instagram", "post", "400"),
+        ("youtube", "long_video", "1500"),
+    ] {
+        c.post_form(
+            "/profile/rates",
+            &[
+                ("platform", platform),
+                ("format", format),
+                ("price", price),
+                ("currency", "USD"),
+            ],
+        )
+        .await
+        .assert_redirect("/profile#rates");
+    }
+    c
+}
+
+pub async fn apply(c: &TestApp, campaign: &str, fee: &str) -> Page {
+    c.post_form(
+        &format!("{campaign}/applications"),
+        &[
+            (
+                "pitch",
+                "I run these trails every weekend; my audience buys what I test.",
+            ),
+            ("proposed_fee", fee),
+            ("brief_version", "1"),
+        ],
+    )
+    .await
+}
