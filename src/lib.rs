@@ -36,5 +36,4 @@ pub mod server;
 pub mod state;
 pub mod telemetry;
 pub mod tiers;
-pub mod values;
 pub mod web;

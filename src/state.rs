@@ -7,8 +7,10 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::{
-    auth::session_cache::{self, SessionCache},
-    auth::signer::Signer,
+    auth::{
+        session_cache::{self, SessionCache},
+        signer::Signer,
+    },
     config::Config,
 };
 

@@ -1,6 +1,6 @@
 //! Account values parsed once from input; each type can only hold a valid value.
 
-use crate::{domain::Role, values::single_line};
+use crate::domain::{Role, text::single_line};
 
 /// What a visitor can sign up as; admins are created by the agency only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

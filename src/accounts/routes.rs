@@ -19,9 +19,10 @@ use super::{
 use crate::{
     audit::{self, Action},
     auth::{CurrentUser, cookies, session},
+    domain::display,
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf, format},
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf},
 };
 
 pub fn router() -> Router<AppState> {
@@ -299,7 +300,7 @@ async fn account_page(
     user: CurrentUser,
     errors: FieldErrors,
 ) -> Result<Page<AccountPage>, AppError> {
-    let member_since = format::date(db::member_since(&state.db, user.id).await?);
+    let member_since = display::date(db::member_since(&state.db, user.id).await?);
     Ok(Page(AccountPage {
         ctx,
         user,

@@ -1,7 +1,10 @@
 use sqlx::{PgExecutor, types::ipnetwork::IpNetwork};
 use time::OffsetDateTime;
 
-use crate::{audit::Action, domain::Role, web::format};
+use crate::{
+    audit::Action,
+    domain::{Role, display},
+};
 
 /// Headline figures for the admin dashboard.
 pub struct Overview {
@@ -15,7 +18,7 @@ pub struct Overview {
 
 impl Overview {
     pub fn fmt(&self, n: &i64) -> String {
-        format::count(*n)
+        display::count(*n)
     }
 }
 

@@ -4,9 +4,10 @@ use axum::{Router, extract::State, routing::get};
 use super::db::{self, AccountRow, AuditRow, Overview, UnverifiedChannel};
 use crate::{
     auth::Admin,
+    domain::display::filters,
     error::AppError,
     state::AppState,
-    web::{Page, PageContext, format},
+    web::{Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {
@@ -24,20 +25,6 @@ struct ConsolePage {
     accounts: Vec<AccountRow>,
     events: Vec<AuditRow>,
     unverified: Vec<UnverifiedChannel>,
-}
-
-impl ConsolePage {
-    fn when(&self, t: &time::OffsetDateTime) -> String {
-        format::date_time(*t)
-    }
-
-    fn day(&self, d: &time::Date) -> String {
-        format::date(d.midnight().assume_utc())
-    }
-
-    fn count(&self, n: &i64) -> String {
-        format::count(*n)
-    }
 }
 
 async fn console(

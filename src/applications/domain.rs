@@ -6,8 +6,9 @@ use serde::Deserialize;
 use crate::{
     auth::Reach,
     campaigns::brief::Deliverable,
-    domain::{Currency, Format, Money, Platform, keyed_enum},
-    values::bounded_text,
+    domain::{
+        Currency, Format, Money, Platform, keyed_enum, money::parse_fee, text::required_text,
+    },
 };
 
 keyed_enum! {
@@ -121,21 +122,6 @@ pub fn suggested_fee(
     Some(Money::from_minor(total, currency))
 }
 
-/// A fee typed in a form: a positive amount in the campaign's currency.
-pub fn parse_fee(input: &str, currency: Currency, what: &str) -> Result<Money, String> {
-    if input.trim().is_empty() {
-        return Err(format!("Enter {what}."));
-    }
-    let fee = Money::parse_decimal(input, currency)?;
-    if fee.minor() <= 0 {
-        Err(format!("Enter {what} above zero."))
-    } else if fee.minor() > 100_000_000_000 {
-        Err(format!("Enter {what} of at most 1,000,000,000."))
-    } else {
-        Ok(fee)
-    }
-}
-
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct ApplicationForm {
@@ -160,16 +146,12 @@ impl ApplicationForm {
         let mut e = crate::web::FieldErrors::new();
         let pitch = e.check(
             "pitch",
-            bounded_text(&self.pitch, "your pitch", 5000).and_then(|p| {
-                if p.is_empty() {
-                    Err(
-                        "Write your pitch: why you, and what you would make for this campaign."
-                            .into(),
-                    )
-                } else {
-                    Ok(p)
-                }
-            }),
+            required_text(
+                &self.pitch,
+                "your pitch",
+                5000,
+                "Write your pitch: why you, and what you would make for this campaign.",
+            ),
         );
         let fee = e.check(
             "proposed_fee",

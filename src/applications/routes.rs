@@ -11,12 +11,11 @@ use axum::{
 };
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
     db::{self, ApplicationRow, ApplyError, Commitments, DecideError, ListSort},
-    domain::{ApplicationForm, Move, Status, fit_problem, parse_fee, suggested_fee},
+    domain::{ApplicationForm, Move, Status, fit_problem, suggested_fee},
 };
 use crate::{
     audit::{self, Action},
@@ -29,16 +28,22 @@ use crate::{
     collaborations::{
         self,
         db::{DeliverableRow, DeliverableStatus},
-        domain::{POINTS, RatingForm, brand_criteria, creator_criteria, is_point},
+        domain::{RatingForm, brand_criteria, creator_criteria},
         ratings::{self, GivenRating},
     },
-    domain::{Currency, Money, Tier},
+    domain::{
+        Currency, Money, Tier,
+        date::today,
+        display::{self, filters},
+        money::parse_fee,
+        score::{POINTS, is_point},
+        text::required_text,
+    },
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
     notifications::{self, Kind, db::Note},
     state::AppState,
-    values::bounded_text,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {
@@ -53,10 +58,6 @@ pub fn router() -> Router<AppState> {
         .route("/applications/{id}", get(show))
         // shortlist, accept (agreed_fee), decline (reason), withdraw
         .route("/applications/{id}/{move}", post(decide))
-}
-
-fn today() -> time::Date {
-    OffsetDateTime::now_utc().date()
 }
 
 fn currency_of(c: &Campaign) -> Currency {
@@ -153,7 +154,7 @@ async fn apply_page(
         brand_name: campaign.brand_name.clone(),
         budget: Money::from_minor(campaign.budget_minor, currency).to_string(),
         currency: currency.code(),
-        closes: format::date(campaign.application_deadline.midnight().assume_utc()),
+        closes: display::day(campaign.application_deadline),
         brief_version: brief.number,
         form: form.unwrap_or_else(|| ApplicationForm {
             proposed_fee: suggestion
@@ -271,11 +272,7 @@ struct MinePage {
     applications: Vec<ApplicationRow>,
 }
 
-impl MinePage {
-    fn date(&self, t: &OffsetDateTime) -> String {
-        format::date(*t)
-    }
-}
+impl MinePage {}
 
 async fn mine(
     State(state): State<AppState>,
@@ -307,10 +304,6 @@ struct CampaignListPage {
 impl CampaignListPage {
     fn statuses(&self) -> &'static [Status] {
         &Status::ALL
-    }
-
-    fn date(&self, t: &OffsetDateTime) -> String {
-        format::date(*t)
     }
 
     fn tier(&self, key: &Option<String>) -> &'static str {
@@ -374,10 +367,6 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn date(&self, t: &OffsetDateTime) -> String {
-        format::date(*t)
-    }
-
     fn can(&self, mv: &str) -> bool {
         let Some(m) = Move::parse(mv) else {
             return false;
@@ -399,7 +388,7 @@ impl ShowPage {
     }
 
     fn due(&self, d: &DeliverableRow) -> String {
-        format::date(d.due_on.midnight().assume_utc())
+        display::day(d.due_on)
     }
 
     fn overdue(&self, d: &DeliverableRow) -> bool {
@@ -549,13 +538,12 @@ async fn make_move(
     let reason = match mv {
         Move::Decline => errors.check(
             "reason",
-            bounded_text(&form.reason, "the reason", 2000).and_then(|r| {
-                if r.is_empty() {
-                    Err("Say why, so the creator can learn from it.".to_owned())
-                } else {
-                    Ok(r)
-                }
-            }),
+            required_text(
+                &form.reason,
+                "the reason",
+                2000,
+                "Say why, so the creator can learn from it.",
+            ),
         ),
         _ => None,
     };

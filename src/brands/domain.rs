@@ -2,7 +2,10 @@
 
 use crate::{
     accounts::domain::BrandName,
-    values::{bounded_text, http_url, single_line},
+    domain::{
+        link::http_url,
+        text::{bounded_text, single_line},
+    },
     web::FieldErrors,
 };
 

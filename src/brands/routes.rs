@@ -19,10 +19,10 @@ use crate::{
     accounts::domain::Email,
     audit::{self, Action},
     auth::BrandMember,
-    domain::Role,
+    domain::{Role, display::filters},
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {
@@ -49,10 +49,6 @@ struct BrandPage {
 }
 
 impl BrandPage {
-    fn date(&self, t: &time::OffsetDateTime) -> String {
-        format::date(*t)
-    }
-
     fn invitation_days(&self) -> i32 {
         INVITATION_DAYS
     }

@@ -7,12 +7,11 @@ use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use time::Date;
 use uuid::Uuid;
 
-use super::domain::{Compensation, parse_date};
+use super::domain::Compensation;
 use crate::{
     auth::Reach,
-    domain::{Currency, Money, Platform, Tier},
-    values::optional,
-    web::{FieldErrors, format},
+    domain::{Currency, Money, Platform, Tier, date::parse_date, display, text::optional},
+    web::FieldErrors,
 };
 
 pub const PAGE_SIZE: i64 = 20;
@@ -323,7 +322,7 @@ pub async fn page(
             compensation: Compensation::parse(&r.compensation)
                 .map(Compensation::label)
                 .unwrap_or(""),
-            closes: format::date(r.application_deadline.midnight().assume_utc()),
+            closes: display::day(r.application_deadline),
             platforms: r
                 .platforms
                 .iter()

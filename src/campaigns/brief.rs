@@ -5,11 +5,15 @@
 use serde::Deserialize;
 use time::Date;
 
-use super::domain::parse_date;
 use crate::{
-    domain::{Format, Platform, keyed_enum},
-    values::bounded_text,
-    web::{FieldErrors, format},
+    domain::{
+        Format, Platform,
+        date::parse_date,
+        display, keyed_enum,
+        number::whole_number,
+        text::{bounded_text, lines, required_text},
+    },
+    web::FieldErrors,
 };
 
 keyed_enum! {
@@ -57,7 +61,7 @@ impl Deliverable {
             self.quantity,
             self.platform.label(),
             self.format.label().to_lowercase(),
-            format::date(self.due_on.midnight().assume_utc())
+            display::day(self.due_on)
         )
     }
 }
@@ -267,37 +271,6 @@ pub struct BriefForm {
     pub deliverable_notes: Vec<String>,
 }
 
-fn lines(input: &str, what: &str) -> Result<Vec<String>, String> {
-    let items: Vec<String> = input
-        .lines()
-        .map(|l| {
-            l.trim()
-                .trim_start_matches(['•', '-', '*'])
-                .trim()
-                .to_owned()
-        })
-        .filter(|l| !l.is_empty())
-        .collect();
-    if items.len() > 30 {
-        return Err(format!("Keep {what} to 30 lines or fewer."));
-    }
-    if items.iter().any(|i| i.chars().count() > 300) {
-        return Err(format!("Keep each of {what} to 300 characters or fewer."));
-    }
-    Ok(items)
-}
-
-fn small_number(input: &str, what: &str, min: i32, max: i32) -> Result<i32, String> {
-    let n: i32 = input
-        .trim()
-        .parse()
-        .map_err(|_| format!("Enter {what} as a whole number."))?;
-    if !(min..=max).contains(&n) {
-        return Err(format!("Enter {what} from {min} to {max}."));
-    }
-    Ok(n)
-}
-
 /// Hashtags and mentions from free text: "#ad, #Northwind @northwind".
 fn tags(input: &str) -> Result<(Vec<String>, Vec<String>), String> {
     let (mut hashtags, mut mentions) = (Vec::new(), Vec::new());
@@ -404,13 +377,12 @@ impl BriefForm {
         let mut e = FieldErrors::new();
         let key_message = e.check(
             "key_message",
-            bounded_text(&self.key_message, "the key message", 3000).and_then(|m| {
-                if m.is_empty() {
-                    Err("Say the one thing creators' audiences should take away.".to_owned())
-                } else {
-                    Ok(m)
-                }
-            }),
+            required_text(
+                &self.key_message,
+                "the key message",
+                3000,
+                "Say the one thing creators' audiences should take away.",
+            ),
         );
         let story = e.check("story", bounded_text(&self.story, "the story", 5000));
         let deliverables = e.check("deliverables", self.parse_deliverables(runs));
@@ -419,19 +391,18 @@ impl BriefForm {
         let tags = e.check("hashtags", tags(&self.hashtags));
         let disclosure = e.check(
             "disclosure",
-            bounded_text(&self.disclosure, "the disclosure", 500).and_then(|d| {
-                if d.is_empty() {
-                    Err("Say how creators must disclose the partnership.".to_owned())
-                } else {
-                    Ok(d)
-                }
-            }),
+            required_text(
+                &self.disclosure,
+                "the disclosure",
+                500,
+                "Say how creators must disclose the partnership.",
+            ),
         );
         let paid_usage_days = e.check(
             "usage_rights",
             match self.usage_rights.trim() {
                 "organic" | "" => Ok(None),
-                "paid" => small_number(&self.usage_days, "the days of paid use", 1, 3650).map(Some),
+                "paid" => whole_number(&self.usage_days, "the days of paid use", 1, 3650).map(Some),
                 _ => Err("Choose organic use only, or paid amplification.".to_owned()),
             },
         );
@@ -453,16 +424,16 @@ impl BriefForm {
             } else if exclusivity_categories.is_empty() {
                 Ok(0)
             } else {
-                small_number(&self.exclusivity_days, "the days of exclusivity", 1, 3650)
+                whole_number(&self.exclusivity_days, "the days of exclusivity", 1, 3650)
             },
         );
         let review_days = e.check(
             "review_days",
-            small_number(&self.review_days, "the review turnaround", 1, 30),
+            whole_number(&self.review_days, "the review turnaround", 1, 30),
         );
         let max_revision_rounds = e.check(
             "max_revision_rounds",
-            small_number(&self.max_revision_rounds, "the revision rounds", 0, 10),
+            whole_number(&self.max_revision_rounds, "the revision rounds", 0, 10),
         );
         let rubric = e.check("rubric", {
             let mut rubric = Vec::new();
@@ -586,7 +557,7 @@ impl BriefForm {
             let row = |m: String| format!("Deliverable {n}: {m}");
             let platform = Platform::parse(&platform).map_err(row)?;
             let format = Format::parse(&fmt).map_err(row)?;
-            let quantity = small_number(&quantity, "the quantity", 1, 100).map_err(row)?;
+            let quantity = whole_number(&quantity, "the quantity", 1, 100).map_err(row)?;
             let due_on = parse_date(&due_on, "the due date").map_err(row)?;
             if due_on < starts_on || due_on > ends_on {
                 return Err(row(format!(

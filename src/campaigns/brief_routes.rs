@@ -21,11 +21,11 @@ use super::{
 };
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
-    domain::{Format, Platform},
+    domain::{Format, Platform, display::filters},
     error::AppError,
     notifications,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, format},
+    web::{FieldErrors, Flash, Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {
@@ -48,10 +48,6 @@ async fn campaign_for(
     Ok((campaign, viewer))
 }
 
-fn when(t: time::OffsetDateTime) -> String {
-    format::date_time(t)
-}
-
 /// A completed or archived campaign's brief is the record of what was asked.
 fn finished_brief() -> AppError {
     AppError::Conflict("This campaign is finished, so its brief no longer changes.".to_owned())
@@ -70,10 +66,6 @@ struct BriefPage {
 }
 
 impl BriefPage {
-    fn when(&self, t: &time::OffsetDateTime) -> String {
-        when(*t)
-    }
-
     fn is_latest(&self) -> bool {
         self.version
             .as_ref()

@@ -1,12 +1,17 @@
 //! A campaign's goals, expectations and audience, parsed from the form once.
 
 use serde::Deserialize;
-use time::{Date, macros::format_description};
+use time::Date;
 
 use crate::{
-    domain::{Currency, Money, Platform, Tier, keyed_enum},
-    values::{bounded_text, comma_list, country_code, niches, single_line},
-    web::{FieldErrors, format},
+    domain::{
+        Currency, Money, Platform, Tier,
+        date::parse_date,
+        display, keyed_enum,
+        number::{basis_points_text, parse_count, parse_percent},
+        text::{bounded_text, comma_list, country_code, niches, required_text, single_line},
+    },
+    web::FieldErrors,
 };
 
 keyed_enum! {
@@ -126,7 +131,7 @@ impl Kpi {
     /// The target for people: "500", "4.50%", "$20.00".
     pub fn target_text(&self, currency: Currency) -> String {
         match self.metric.unit() {
-            Unit::Count => format::count(self.target),
+            Unit::Count => display::count(self.target),
             Unit::Percent => format!("{}%", basis_points_text(self.target)),
             Unit::Money => Money::from_minor(self.target, currency).to_string(),
         }
@@ -140,68 +145,6 @@ impl Kpi {
             Unit::Money => Money::from_minor(self.target, currency).to_decimal_string(),
         }
     }
-}
-
-/// 450 → "4.5", 1000 → "10".
-pub fn basis_points_text(bp: i64) -> String {
-    let text = format!("{}.{:02}", bp / 100, bp % 100);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// "12.5" → 1250 hundredths of a percent; more than 0 and at most 100.
-pub fn parse_percent(input: &str) -> Result<i64, String> {
-    let text = input.trim().trim_end_matches('%').trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if text.is_empty()
-        || !digits(whole)
-        || !digits(fraction)
-        || (whole.is_empty() && fraction.is_empty())
-    {
-        return Err("Enter a percentage like 12.5.".to_owned());
-    }
-    if fraction.len() > 2 {
-        return Err("Use at most two decimals.".to_owned());
-    }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole
-            .parse()
-            .map_err(|_| "Enter a percentage up to 100.".to_owned())?
-    };
-    let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
-    let bp = whole.saturating_mul(100).saturating_add(fraction);
-    if bp <= 0 || bp > 10_000 {
-        return Err("Enter a percentage above 0 and at most 100.".to_owned());
-    }
-    Ok(bp)
-}
-
-fn parse_count(input: &str, what: &str, max: i64) -> Result<i64, String> {
-    let cleaned: String = input
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '_'))
-        .collect();
-    let n: i64 = cleaned
-        .parse()
-        .map_err(|_| format!("Enter {what} as a whole number."))?;
-    if n <= 0 {
-        return Err(format!("Enter {what} above zero."));
-    }
-    if n > max {
-        return Err(format!("Enter {what} of at most {}.", format::count(max)));
-    }
-    Ok(n)
-}
-
-pub fn parse_date(input: &str, what: &str) -> Result<Date, String> {
-    if input.trim().is_empty() {
-        return Err(format!("Enter {what}."));
-    }
-    Date::parse(input.trim(), format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("Enter {what} as a date, YYYY-MM-DD."))
 }
 
 pub const MAX_KPIS: usize = 10;
@@ -267,13 +210,12 @@ impl CampaignForm {
         );
         let business_goal = e.check(
             "business_goal",
-            bounded_text(&self.business_goal, "the business goal", 3000).and_then(|g| {
-                if g.is_empty() {
-                    Err("Say what the business needs from this campaign, and why.".to_owned())
-                } else {
-                    Ok(g)
-                }
-            }),
+            required_text(
+                &self.business_goal,
+                "the business goal",
+                3000,
+                "Say what the business needs from this campaign, and why.",
+            ),
         );
         let objective = e.check("objective", Objective::parse(&self.objective));
         let currency = e.check("currency", Currency::parse(&self.currency));
@@ -584,18 +526,6 @@ mod tests {
             flat.parse(TODAY).expect("valid").commission_basis_points,
             None
         );
-    }
-
-    #[test]
-    fn percentages_are_hundredths_between_zero_and_one_hundred() {
-        assert_eq!(parse_percent("12.5"), Ok(1250));
-        assert_eq!(parse_percent("100"), Ok(10_000));
-        assert_eq!(parse_percent("0.01%"), Ok(1));
-        for bad in ["0", "100.01", "-3", "abc", "1.234", ""] {
-            assert!(parse_percent(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(basis_points_text(450), "4.5");
-        assert_eq!(basis_points_text(1000), "10");
     }
 
     #[test]

@@ -10,7 +10,6 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::Form;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
@@ -22,8 +21,7 @@ use super::{
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
     collaborations::ratings::{self, BrandAverages, ResponseTime},
-    domain::Role,
-    domain::{Currency, Platform, Tier, TierScale},
+    domain::{Currency, Platform, Role, Tier, TierScale, date::today},
     error::AppError,
     state::AppState,
     tiers,
@@ -48,10 +46,6 @@ pub(super) fn viewer(user: &CurrentUser) -> Result<Viewer, AppError> {
         return Err(AppError::Forbidden);
     }
     Ok(Viewer::of(user))
-}
-
-fn today() -> time::Date {
-    OffsetDateTime::now_utc().date()
 }
 
 #[derive(Template)]
@@ -294,7 +288,7 @@ struct ShowPage {
 
 impl ShowPage {
     fn tenths(&self, v: &i64) -> String {
-        crate::web::format::tenths(*v)
+        crate::domain::display::tenths(*v)
     }
 
     /// The lifecycle buttons this campaign offers its brand: (path, label).

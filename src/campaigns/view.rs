@@ -4,12 +4,9 @@ use time::Date;
 
 use super::{
     db::{Campaign, ListItem},
-    domain::{CampaignForm, Compensation, Objective, Status, basis_points_text},
+    domain::{CampaignForm, Compensation, Objective, Status},
 };
-use crate::{
-    domain::{Currency, Money, Platform, Tier},
-    web::format,
-};
+use crate::domain::{Currency, Money, Platform, Tier, display, number::basis_points_text};
 
 fn currency(code: &str) -> Currency {
     // The table only holds codes Currency knows (a CHECK constraint).
@@ -21,7 +18,7 @@ fn money(minor: i64, code: &str) -> String {
 }
 
 fn day(d: Date) -> String {
-    format::date(d.midnight().assume_utc())
+    display::day(d)
 }
 
 fn status_label(status: &str) -> &'static str {
@@ -81,7 +78,7 @@ impl From<&Campaign> for CampaignView {
                 .collect(),
             budget: money(c.budget_minor, &c.currency),
             compensation,
-            creators_wanted: format::count(c.creators_wanted.into()),
+            creators_wanted: display::count(c.creators_wanted.into()),
             application_deadline: day(c.application_deadline),
             dates: format!("{} to {}", day(c.starts_on), day(c.ends_on)),
             tiers: c

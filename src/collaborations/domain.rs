@@ -8,8 +8,12 @@ use serde::Deserialize;
 
 use crate::{
     campaigns::brief::{Brief, Criterion},
-    domain::keyed_enum,
-    values::{bounded_text, http_url},
+    domain::{
+        keyed_enum,
+        link::http_url,
+        score::parse_score,
+        text::{bounded_text, required_text},
+    },
     web::FieldErrors,
 };
 
@@ -462,24 +466,6 @@ fn parse_changes(input: &str, clauses: &Clauses) -> Result<Vec<NewItem>, String>
         .collect()
 }
 
-/// The points of every 1–5 scale, as the forms offer them.
-pub const POINTS: [i16; 5] = [1, 2, 3, 4, 5];
-
-/// Whether the typed value of a 1–5 field is `n`: the form shown again keeps
-/// that choice checked.
-pub fn is_point(typed: &str, n: i16) -> bool {
-    typed.trim() == n.to_string()
-}
-
-/// A whole score from 1 to 5.
-pub fn parse_score(input: &str, what: &str) -> Result<i16, String> {
-    match input.trim().parse::<i16>() {
-        Ok(n @ 1..=5) => Ok(n),
-        _ if input.trim().is_empty() => Err(format!("Score {what} from 1 to 5.")),
-        _ => Err(format!("Score {what} with a whole number from 1 to 5.")),
-    }
-}
-
 keyed_enum! {
     /// What a creator rates a brand on.
     pub enum BrandCriterion {
@@ -585,11 +571,7 @@ pub const MAX_MESSAGE: usize = 5000;
 
 /// A message: trimmed, not empty, bounded.
 pub fn parse_message(input: &str) -> Result<String, String> {
-    let body = bounded_text(input, "the message", MAX_MESSAGE)?;
-    if body.is_empty() {
-        return Err("Write a message first.".to_owned());
-    }
-    Ok(body)
+    required_text(input, "the message", MAX_MESSAGE, "Write a message first.")
 }
 
 #[cfg(test)]

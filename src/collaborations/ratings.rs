@@ -4,7 +4,7 @@
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
-use crate::web::format::tenths;
+use crate::domain::display::tenths;
 
 use super::domain::{BrandCriterion, CreatorCriterion, NewRating, RATINGS_SHOWN_FROM};
 

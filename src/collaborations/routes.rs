@@ -19,8 +19,8 @@ use uuid::Uuid;
 use super::{
     db::{self, DeliverableDetail, DeliverableStatus, ItemRow, Round, WorkError},
     domain::{
-        Clauses, Decision, OpenItem, POINTS, RatingForm, ReviewForm, SubmissionForm,
-        brand_criteria, creator_criteria, is_point, rounds_allowed,
+        Clauses, Decision, OpenItem, RatingForm, ReviewForm, SubmissionForm, brand_criteria,
+        creator_criteria, rounds_allowed,
     },
     ratings,
 };
@@ -32,11 +32,15 @@ use crate::{
         brief::{Brief, Criterion},
         brief_db,
     },
+    domain::{
+        display::{self, filters},
+        link::http_url,
+        score::{POINTS, is_point},
+    },
     error::AppError,
     notifications::{self, Kind, db::Note},
     state::AppState,
-    values::http_url,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {
@@ -75,12 +79,8 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn when(&self, t: &OffsetDateTime) -> String {
-        format::date_time(*t)
-    }
-
     fn due(&self) -> String {
-        format::date(self.d.due_on.midnight().assume_utc())
+        display::day(self.d.due_on)
     }
 
     fn overdue(&self) -> bool {

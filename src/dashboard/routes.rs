@@ -17,11 +17,11 @@ use crate::{
         db::{AwaitingReview, DeliverableRow},
         ratings::{self, ResponseTime},
     },
-    domain::Role,
+    domain::{Role, display},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
     state::AppState,
-    web::{Page, PageContext, format},
+    web::{Page, PageContext},
 };
 
 /// Deliverables listed on a dashboard, soonest due first.
@@ -46,7 +46,7 @@ struct BrandDashboard {
 }
 
 fn due_on(d: &DeliverableRow) -> String {
-    format::date(d.due_on.midnight().assume_utc())
+    display::day(d.due_on)
 }
 
 fn overdue(d: &DeliverableRow) -> bool {
@@ -54,7 +54,7 @@ fn overdue(d: &DeliverableRow) -> bool {
 }
 
 fn review_due(r: &AwaitingReview) -> String {
-    format::date_time(r.review_due_at)
+    display::when(r.review_due_at)
 }
 
 fn review_overdue(r: &AwaitingReview) -> bool {
@@ -79,7 +79,7 @@ impl BrandDashboard {
     }
 
     fn joined(&self, member: &TeamMember) -> String {
-        format::date(member.joined_at)
+        display::date(member.joined_at)
     }
 }
 
@@ -122,7 +122,7 @@ impl InfluencerDashboard {
     }
 
     fn joined(&self) -> String {
-        format::date(self.profile.created_at)
+        display::date(self.profile.created_at)
     }
 
     fn tier(&self) -> &'static str {
@@ -130,11 +130,11 @@ impl InfluencerDashboard {
     }
 
     fn followers(&self) -> String {
-        format::count(self.profile.followers)
+        display::count(self.profile.followers)
     }
 
     fn closes(&self, invitation: &Received) -> String {
-        format::date(invitation.application_deadline.midnight().assume_utc())
+        display::day(invitation.application_deadline)
     }
 
     /// What a brand would miss on the profile, most useful first.

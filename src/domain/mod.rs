@@ -1,5 +1,13 @@
-//! Vocabulary shared by several features, free of HTTP and SQL: money, the
-//! social platforms, and creator tiers.
+//! Liaison's vocabulary, free of HTTP and SQL: the values features share, each
+//! parsed once from what people type and displayed one way.
+//!
+//! - closed sets with a stored key and a label ([`keyed_enum!`]): [`Platform`],
+//!   [`Format`], [`Tier`], [`Role`];
+//! - [`Money`] and [`Currency`]; [`TierScale`], the one rule that assigns tiers;
+//! - parsers: [`text`] (bounded, required, lines, lists, countries), [`link`]
+//!   (http and https only), [`number`] (counts, figures, percentages, small
+//!   numbers), [`date`] (today, typed dates), [`score`] (1–5);
+//! - [`display`]: how dates, counts and amounts read, with the templates' filters.
 
 /// Declares a closed set of values that have a stored key and a label for people,
 /// with `ALL`, `key()`, `label()`, `parse(key)` (refusing unknown keys with the
@@ -53,10 +61,16 @@ macro_rules! keyed_enum {
 
 pub(crate) use keyed_enum;
 
+pub mod date;
+pub mod display;
 pub mod format;
+pub mod link;
 pub mod money;
+pub mod number;
 pub mod platform;
 pub mod role;
+pub mod score;
+pub mod text;
 pub mod tier;
 
 pub use format::Format;

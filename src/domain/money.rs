@@ -204,6 +204,21 @@ impl fmt::Display for Money {
     }
 }
 
+/// A fee typed in a form: a positive amount in the campaign's currency.
+pub fn parse_fee(input: &str, currency: Currency, what: &str) -> Result<Money, String> {
+    if input.trim().is_empty() {
+        return Err(format!("Enter {what}."));
+    }
+    let fee = Money::parse_decimal(input, currency)?;
+    if fee.minor() <= 0 {
+        Err(format!("Enter {what} above zero."))
+    } else if fee.minor() > 100_000_000_000 {
+        Err(format!("Enter {what} of at most 1,000,000,000."))
+    } else {
+        Ok(fee)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,7 +41,7 @@ impl TierScale {
                     "{} has to start above {} ({} followers).",
                     tiers[1].label(),
                     tiers[0].label(),
-                    crate::web::format::count(pair[0])
+                    super::display::count(pair[0])
                 ));
             }
         }
@@ -74,7 +74,7 @@ impl TierScale {
 
     /// The audience range, for people: "10,000–49,999 followers".
     pub fn range(&self, tier: Tier) -> String {
-        use crate::web::format::count;
+        use super::display::count;
         match (tier, self.end(tier)) {
             (Tier::Emerging, Some(end)) => format!("under {} followers", count(end + 1)),
             (_, Some(end)) => format!("{}–{} followers", count(self.start(tier)), count(end)),

@@ -3,7 +3,7 @@
 
 use time::{Date, macros::format_description};
 
-use crate::{campaigns::brief::Criterion, web::format::tenths};
+use crate::{campaigns::brief::Criterion, domain::display::tenths};
 
 /// The average score of one criterion in one month, in tenths (43 = 4.3).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
-use time::OffsetDateTime;
 
 use super::{
     db::{self, ReviewSummary},
@@ -10,9 +9,10 @@ use super::{
 };
 use crate::{
     auth::Influencer,
+    domain::display::{self, filters},
     error::AppError,
     state::AppState,
-    web::{Page, PageContext, format},
+    web::{Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {
@@ -33,11 +33,7 @@ struct IndexPage {
     reviews: Vec<ReviewSummary>,
 }
 
-impl IndexPage {
-    fn date(&self, t: &OffsetDateTime) -> String {
-        format::date(*t)
-    }
-}
+impl IndexPage {}
 
 async fn index(
     State(state): State<AppState>,
@@ -54,7 +50,7 @@ async fn index(
         Some(last) if chart.is_none() => scores
             .iter()
             .filter(|s| s.month == last.month)
-            .map(|s| (s.criterion.label(), format::tenths(s.tenths)))
+            .map(|s| (s.criterion.label(), display::tenths(s.tenths)))
             .collect(),
         _ => Vec::new(),
     };

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use crate::{
-    domain::Platform,
-    web::format::{count, date, percent_ppm},
+use crate::domain::{
+    Platform,
+    display::{count, date, percent_ppm},
 };
 
 /// The figures of one snapshot.

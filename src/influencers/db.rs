@@ -263,7 +263,7 @@ pub struct Verification {
 impl Verification {
     /// When, for people: "25 Nov 2026".
     pub fn on(&self) -> String {
-        crate::web::format::date(self.at)
+        crate::domain::display::date(self.at)
     }
 }
 

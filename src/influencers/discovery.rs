@@ -9,10 +9,12 @@ use serde::Deserialize;
 use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::domain::parse_figure;
 use crate::{
-    domain::{Currency, Format, Money, Platform, Tier},
-    values::{country_code, optional},
+    domain::{
+        Currency, Format, Money, Platform, Tier,
+        number::parse_figure,
+        text::{country_code, optional},
+    },
     web::FieldErrors,
 };
 

@@ -10,7 +10,6 @@ use axum::{
 };
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
@@ -22,12 +21,11 @@ use crate::{
     audit::{self, Action},
     auth::{Admin, Scout},
     campaigns::invitations::{self, Invitable},
-    domain::{Currency, Format, Money, Platform, Tier},
+    domain::{Currency, Format, Money, Platform, Tier, date::today, display, text::single_line},
     error::AppError,
     state::AppState,
     tiers,
-    values::single_line,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {
@@ -36,10 +34,6 @@ pub fn router() -> Router<AppState> {
         .route("/influencers/{id}", get(show))
         .route("/media-kit/{handle}", get(media_kit))
         .route("/admin/channels/{id}/verify", post(verify))
-}
-
-fn today() -> time::Date {
-    OffsetDateTime::now_utc().date()
 }
 
 #[derive(Template)]
@@ -125,11 +119,11 @@ impl SearchPage {
     }
 
     fn followers(&self, n: &i64) -> String {
-        format::count(*n)
+        display::count(*n)
     }
 
     fn engagement(&self, ppm: &Option<i32>) -> String {
-        ppm.map_or_else(|| "—".to_owned(), |p| format::percent_ppm(p.into()))
+        ppm.map_or_else(|| "—".to_owned(), |p| display::percent_ppm(p.into()))
     }
 
     fn price(&self, minor: &Option<i64>) -> Option<String> {

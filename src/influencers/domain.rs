@@ -7,10 +7,14 @@ use time::Date;
 use super::authenticity::Figures;
 use crate::{
     accounts::domain::DisplayName,
-    campaigns::domain::parse_date,
-    domain::{Currency, Format, Money, Platform},
-    values::{bounded_text, comma_list, country_code, http_url, niches, single_line},
-    web::{FieldErrors, format},
+    domain::{
+        Currency, Format, Money, Platform,
+        date::parse_date,
+        link::http_url,
+        number::{parse_figure, whole_number_or},
+        text::{bounded_text, comma_list, country_code, niches, optional_line, single_line},
+    },
+    web::FieldErrors,
 };
 
 /// No platform has more accounts than this; a figure above it is a typo.
@@ -53,14 +57,6 @@ pub struct ProfileForm {
     pub media_kit_public: Option<String>,
     /// The media kit's address, `/media-kit/{media_kit_handle}`.
     pub media_kit_handle: String,
-}
-
-fn optional_line(input: &str, what: &str, max: usize) -> Result<String, String> {
-    if input.trim().is_empty() {
-        Ok(String::new())
-    } else {
-        single_line(input, what, max)
-    }
 }
 
 /// A media-kit address: lower-case letters, digits and inner hyphens.
@@ -211,54 +207,6 @@ impl ProfileForm {
             }),
             _ => Err(e),
         }
-    }
-}
-
-/// A figure as typed: digits with optional separators, or shorthand such as
-/// "12.5k" or "1.2m", which is how creators quote their audience.
-pub fn parse_figure(input: &str, what: &str, max: i64, required: bool) -> Result<i64, String> {
-    let typed: String = input
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '_'))
-        .collect::<String>()
-        .to_lowercase();
-    if typed.is_empty() {
-        return if required {
-            Err(format!("Enter {what}."))
-        } else {
-            Ok(0)
-        };
-    }
-    let (number, multiplier) = match typed.chars().last() {
-        Some('k') => (&typed[..typed.len() - 1], 1_000.0),
-        Some('m') => (&typed[..typed.len() - 1], 1_000_000.0),
-        Some('b') => (&typed[..typed.len() - 1], 1_000_000_000.0),
-        _ => (typed.as_str(), 1.0),
-    };
-    if number.starts_with('-') {
-        return Err(format!("Enter {what} as zero or more."));
-    }
-    let value = if multiplier == 1.0 {
-        number.parse::<i64>().ok()
-    } else {
-        number
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .map(|v| (v * multiplier).round() as i64)
-    };
-    match value {
-        Some(v) if v < 0 => Err(format!("Enter {what} as zero or more.")),
-        Some(v) if v > max => Err(format!(
-            "{} is more than any platform has; enter {what} of at most {}.",
-            format::count(v),
-            format::count(max)
-        )),
-        Some(v) => Ok(v),
-        None => Err(format!(
-            "Enter {what} as a whole number, e.g. 12500 or 12.5k."
-        )),
     }
 }
 
@@ -428,16 +376,6 @@ pub struct RateForm {
     pub usage_rights_days: String,
 }
 
-fn small_number(input: &str, what: &str, default: i16, max: i16) -> Result<i16, String> {
-    match input.trim() {
-        "" => Ok(default),
-        typed => match typed.parse::<i16>() {
-            Ok(n) if (0..=max).contains(&n) => Ok(n),
-            _ => Err(format!("Enter {what} as a whole number from 0 to {max}.")),
-        },
-    }
-}
-
 impl RateForm {
     pub fn parse(&self) -> Result<Rate, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -464,11 +402,11 @@ impl RateForm {
         );
         let revision_rounds = e.check(
             "revision_rounds",
-            small_number(&self.revision_rounds, "the revision rounds", 1, 10),
+            whole_number_or(&self.revision_rounds, "the revision rounds", 1, 0, 10),
         );
         let usage_rights_days = e.check(
             "usage_rights_days",
-            small_number(&self.usage_rights_days, "the usage-rights days", 0, 3650),
+            whole_number_or(&self.usage_rights_days, "the usage-rights days", 0, 0, 3650),
         );
         match (
             platform,
@@ -503,24 +441,6 @@ mod tests {
     use time::macros::date;
 
     use super::*;
-
-    #[test]
-    fn figures_accept_separators_and_shorthand() {
-        let f = |s| parse_figure(s, "the followers", MAX_FOLLOWERS, true);
-        assert_eq!(f("12,500"), Ok(12_500));
-        assert_eq!(f("12.5k"), Ok(12_500));
-        assert_eq!(f("1.2M"), Ok(1_200_000));
-        assert_eq!(f("0"), Ok(0));
-        assert!(f("-5").unwrap_err().contains("zero or more"));
-        assert!(f("lots").unwrap_err().contains("whole number"));
-        assert!(f("").unwrap_err().contains("Enter the followers"));
-        assert!(
-            f("99999999999")
-                .unwrap_err()
-                .contains("more than any platform has")
-        );
-        assert!(f("1e400k").is_err());
-    }
 
     #[test]
     fn snapshots_default_to_today_and_refuse_the_future() {

@@ -11,7 +11,6 @@ use axum::{
 };
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{
@@ -22,11 +21,10 @@ use super::{
 use crate::{
     audit::{self, Action},
     auth::Influencer,
-    domain::{Currency, Format, Platform},
+    domain::{Currency, Format, Platform, date::today, text::bounded_text},
     error::AppError,
     state::AppState,
     tiers,
-    values::bounded_text,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
 
@@ -41,10 +39,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/profile/rates", post(save_rate))
         .route("/profile/rates/{id}/delete", post(delete_rate))
-}
-
-fn today() -> time::Date {
-    OffsetDateTime::now_utc().date()
 }
 
 /// The form that failed, with what was typed and why, to show again.

@@ -9,7 +9,7 @@ use super::{
     authenticity::{Signal, Snapshot},
     db::{self, ChannelRow, ProfileRow, RateRow, Verification},
 };
-use crate::web::format::{self, count, percent_ppm};
+use crate::domain::display::{self, count, percent_ppm};
 
 pub struct ProfileView {
     pub row: ProfileRow,
@@ -129,7 +129,7 @@ impl Chart {
 }
 
 pub fn day(d: Date) -> String {
-    format::date(d.midnight().assume_utc())
+    display::day(d)
 }
 
 impl ProfileView {

@@ -10,7 +10,6 @@ use axum::{
 };
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::db::{self, MessageRow};
@@ -18,11 +17,11 @@ use crate::{
     applications::db::{self as applications_db, ApplicationRow},
     auth::{CurrentUser, Viewer},
     collaborations::domain::parse_message,
-    domain::Role,
+    domain::{Role, display::filters},
     error::AppError,
     notifications::{self, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, format},
+    web::{FieldErrors, Flash, Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {
@@ -41,10 +40,6 @@ struct ThreadPage {
 }
 
 impl ThreadPage {
-    fn when(&self, t: &OffsetDateTime) -> String {
-        format::date_time(*t)
-    }
-
     fn side(&self, m: &MessageRow) -> &'static str {
         match m.author_role {
             Some(Role::Brand) => "Brand",

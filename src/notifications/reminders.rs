@@ -7,10 +7,7 @@ use std::time::Duration;
 use sqlx::postgres::PgPool;
 use uuid::Uuid;
 
-use crate::{
-    domain::{Format, Platform},
-    web::format,
-};
+use crate::domain::{Format, Platform, display};
 
 /// How far ahead a deadline triggers its reminder.
 pub const DEADLINE_NOTICE_DAYS: i32 = 2;
@@ -46,7 +43,7 @@ pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
         messages.push(format!(
             "Your {what} for “{}” is due {}.",
             r.title,
-            format::date(r.due_on.midnight().assume_utc())
+            display::day(r.due_on)
         ));
         users.push(r.user_id);
         subjects.push(r.id);
@@ -78,7 +75,7 @@ pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
             r.display_name,
             r.round,
             r.title,
-            format::date(r.review_due_at)
+            display::date(r.review_due_at)
         ));
         users.push(r.user_id);
         subjects.push(r.id);

@@ -15,9 +15,10 @@ use uuid::Uuid;
 use super::db::{self, NotificationRow};
 use crate::{
     auth::CurrentUser,
+    domain::display::filters,
     error::AppError,
     state::AppState,
-    web::{Flash, Page, PageContext, format},
+    web::{Flash, Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {
@@ -50,11 +51,7 @@ struct IndexPage {
     unread: i64,
 }
 
-impl IndexPage {
-    fn when(&self, t: &OffsetDateTime) -> String {
-        format::date_time(*t)
-    }
-}
+impl IndexPage {}
 
 async fn index(
     State(state): State<AppState>,

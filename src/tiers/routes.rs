@@ -15,10 +15,10 @@ use super::db;
 use crate::{
     audit::{self, Action},
     auth::Admin,
-    domain::{Tier, TierScale},
+    domain::{Tier, TierScale, display},
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, format},
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {
@@ -122,7 +122,7 @@ impl TiersPage {
     }
 
     fn pending_text(&self) -> String {
-        format::count(self.pending)
+        display::count(self.pending)
     }
 }
 
@@ -183,7 +183,7 @@ async fn update(
     Ok((
         Flash::success(format!(
             "Tier cut-offs saved. {} channels will be re-tiered and rescored within a few minutes.",
-            format::count(marked as i64)
+            display::count(marked as i64)
         )),
         Redirect::to("/admin/tiers"),
     )

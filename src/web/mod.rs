@@ -7,7 +7,6 @@ pub mod client_ip;
 pub mod context;
 pub mod csrf;
 pub mod flash;
-pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod render;

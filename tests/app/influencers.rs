@@ -499,7 +499,7 @@ async fn admins_verify_figures_and_brands_see_the_badge_and_signals() {
     assert!(!after.body.contains("Figures never verified"));
     assert!(after.body.contains("badge-verified"));
     assert!(after.body.contains("“Checked analytics screenshots”"));
-    let today = liaison::web::format::date(time::OffsetDateTime::now_utc());
+    let today = liaison::domain::display::date(time::OffsetDateTime::now_utc());
     assert!(
         after
             .body

@@ -1,5 +1,8 @@
-//! Small value rules shared by features: bounded free text, http(s) links,
-//! comma-separated lists, niches and country codes.
+//! Text people type: bounded free text, required text, single lines, lists one
+//! per line or comma-separated, niches and country codes. Each parser trims, checks
+//! and returns the value, or the message to show beside the field.
+
+use super::display::count;
 
 /// Trimmed free text of at most `max` characters; line breaks allowed.
 pub fn bounded_text(input: &str, what: &str, max: usize) -> Result<String, String> {
@@ -8,8 +11,8 @@ pub fn bounded_text(input: &str, what: &str, max: usize) -> Result<String, Strin
     if n > max {
         return Err(format!(
             "Keep {what} to {} characters or fewer (this has {}).",
-            crate::web::format::count(max as i64),
-            crate::web::format::count(n as i64)
+            count(max as i64),
+            count(n as i64)
         ));
     }
     if text
@@ -19,6 +22,16 @@ pub fn bounded_text(input: &str, what: &str, max: usize) -> Result<String, Strin
         return Err(format!("Remove control characters from {what}."));
     }
     Ok(text.to_owned())
+}
+
+/// Like [`bounded_text`], but empty input is refused with `missing`, which tells
+/// the person what to write.
+pub fn required_text(input: &str, what: &str, max: usize, missing: &str) -> Result<String, String> {
+    let text = bounded_text(input, what, max)?;
+    if text.is_empty() {
+        return Err(missing.to_owned());
+    }
+    Ok(text)
 }
 
 /// Trimmed, non-empty, single-line text of at most `max` characters.
@@ -38,36 +51,35 @@ pub fn single_line(input: &str, what: &str, max: usize) -> Result<String, String
     Ok(text.to_owned())
 }
 
-/// An absolute http or https address, or nothing when `optional` and left empty.
-pub fn http_url(input: &str, what: &str, optional: bool) -> Result<String, String> {
-    const MAX: usize = 300;
-    let url = input.trim();
-    if url.is_empty() {
-        return if optional {
-            Ok(String::new())
-        } else {
-            Err(format!("Enter {what}."))
-        };
+/// Like [`single_line`], but empty input is fine and gives an empty string.
+pub fn optional_line(input: &str, what: &str, max: usize) -> Result<String, String> {
+    if input.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        single_line(input, what, max)
     }
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let host = rest
-        .map(|r| r.split(['/', '?', '#']).next().unwrap_or_default())
-        .unwrap_or_default();
-    let valid = rest.is_some()
-        && !host.is_empty()
-        && !host.starts_with('.')
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !valid {
-        return Err(format!(
-            "Enter {what} as a full address starting with https://, e.g. https://example.com."
-        ));
+}
+
+/// One item per line, bullets ("•", "-", "*") stripped, blank lines dropped; at
+/// most 30 items of at most 300 characters.
+pub fn lines(input: &str, what: &str) -> Result<Vec<String>, String> {
+    let items: Vec<String> = input
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['•', '-', '*'])
+                .trim()
+                .to_owned()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    if items.len() > 30 {
+        return Err(format!("Keep {what} to 30 lines or fewer."));
     }
-    if url.chars().count() > MAX {
-        return Err(format!("Keep {what} to {MAX} characters or fewer."));
+    if items.iter().any(|i| i.chars().count() > 300) {
+        return Err(format!("Keep each of {what} to 300 characters or fewer."));
     }
-    Ok(url.to_owned())
+    Ok(items)
 }
 
 /// A comma-separated list, trimmed, without blanks or repeats (ignoring case).
@@ -138,26 +150,21 @@ mod tests {
     }
 
     #[test]
+    fn required_text_says_what_to_write() {
+        assert_eq!(
+            required_text("  ", "a pitch", 10, "Write your pitch."),
+            Err("Write your pitch.".to_owned())
+        );
+        assert_eq!(
+            required_text(" hi ", "a pitch", 10, "-"),
+            Ok("hi".to_owned())
+        );
+    }
+
+    #[test]
     fn single_line_text_is_required_and_flat() {
         assert!(single_line("  ", "a name", 10).is_err());
         assert!(single_line("a\nb", "a name", 10).is_err());
         assert_eq!(single_line(" Acme ", "a name", 10), Ok("Acme".to_owned()));
-    }
-
-    #[test]
-    fn only_http_and_https_links_are_accepted() {
-        assert_eq!(http_url("", "a website", true), Ok(String::new()));
-        assert!(http_url("", "a website", false).is_err());
-        assert!(http_url("https://acme.example/about?x=1", "a website", false).is_ok());
-        assert!(http_url("http://acme.example", "a website", false).is_ok());
-        for bad in [
-            "javascript:alert(1)",
-            "acme.example",
-            "ftp://acme.example",
-            "https://",
-            "https://exa mple.com",
-        ] {
-            assert!(http_url(bad, "a website", false).is_err(), "{bad}");
-        }
     }
 }

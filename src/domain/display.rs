@@ -1,0 +1,144 @@
+//! How values read to people: dates, moments, counts, percentages and averages.
+//! Pages use them through the askama filters in [`filters`] (`|date`, `|when`,
+//! `|count`, `|money`); messages and views call the functions.
+
+use time::{Date, OffsetDateTime, macros::format_description};
+
+/// "25 Nov 2026"
+pub fn date(t: OffsetDateTime) -> String {
+    day(t.date())
+}
+
+/// A calendar day: "25 Nov 2026".
+pub fn day(d: Date) -> String {
+    d.format(format_description!(
+        "[day padding:none] [month repr:short] [year]"
+    ))
+    .unwrap_or_default()
+}
+
+/// An average kept in tenths, for people: 43 → "4.3".
+pub fn tenths(v: i64) -> String {
+    format!("{}.{}", v / 10, v % 10)
+}
+
+/// A moment: "25 Nov 2026, 14:05 UTC".
+pub fn when(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(format_description!(
+        "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+/// A rate in parts per million as a percentage for people: 16,000 → "1.60%",
+/// 1,234,567 → "123%".
+pub fn percent_ppm(ppm: i64) -> String {
+    let pct = ppm as f64 / 10_000.0;
+    if pct >= 100.0 {
+        format!("{pct:.0}%")
+    } else {
+        format!("{pct:.2}%")
+    }
+}
+
+/// "12,345"
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Anything that falls on a day: a calendar date or a moment.
+pub trait Dated {
+    fn day(&self) -> Date;
+}
+
+impl Dated for Date {
+    fn day(&self) -> Date {
+        *self
+    }
+}
+
+impl Dated for OffsetDateTime {
+    fn day(&self) -> Date {
+        self.to_offset(time::UtcOffset::UTC).date()
+    }
+}
+
+impl<T: Dated> Dated for &T {
+    fn day(&self) -> Date {
+        (**self).day()
+    }
+}
+
+/// The filters templates use: `{{ row.created_at|date }}`, `{{ c.due_on|date }}`,
+/// `{{ m.sent_at|when }}`, `{{ followers|count }}`, `{{ fee|money }}`. A module
+/// that defines templates brings them in with `use crate::domain::display::filters;`.
+pub mod filters {
+    use std::fmt::Display;
+
+    use askama::{Result, Values};
+    use time::OffsetDateTime;
+
+    use super::Dated;
+
+    /// The day of a date or a moment: "25 Nov 2026".
+    #[askama::filter_fn]
+    pub fn date(value: impl Dated, _: &dyn Values) -> Result<String> {
+        Ok(super::day(value.day()))
+    }
+
+    /// A moment, to the minute: "25 Nov 2026, 14:05 UTC".
+    #[askama::filter_fn]
+    pub fn when(value: &OffsetDateTime, _: &dyn Values) -> Result<String> {
+        Ok(super::when(*value))
+    }
+
+    /// A count with thousands separators: "12,345".
+    #[askama::filter_fn]
+    pub fn count<T: Into<i64> + Copy>(value: &T, _: &dyn Values) -> Result<String> {
+        Ok(super::count((*value).into()))
+    }
+
+    /// An amount, or a dash where there is none: "$1,250.00", "—".
+    #[askama::filter_fn]
+    pub fn money<T: Display>(value: &Option<T>, _: &dyn Values) -> Result<String> {
+        Ok(value
+            .as_ref()
+            .map_or_else(|| "—".to_owned(), ToString::to_string))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(-12_345), "-12,345");
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(date(datetime!(2026-11-05 10:00 UTC)), "5 Nov 2026");
+        assert_eq!(
+            when(datetime!(2026-11-25 14:05 +01:00)),
+            "25 Nov 2026, 13:05 UTC"
+        );
+    }
+}
