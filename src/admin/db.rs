@@ -3,7 +3,7 @@ use time::OffsetDateTime;
 
 use crate::{
     audit::Action,
-    domain::{Role, display},
+    domain::{Platform, Role, display},
 };
 
 /// Headline figures for the admin dashboard.
@@ -42,17 +42,11 @@ pub struct UnverifiedChannel {
     pub profile_id: uuid::Uuid,
     pub channel_id: uuid::Uuid,
     pub display_name: String,
-    pub platform: String,
+    pub platform: Platform,
     pub handle: String,
     pub followers: i64,
     pub captured_on: time::Date,
     pub score: i16,
-}
-
-impl UnverifiedChannel {
-    pub fn platform_label(&self) -> &'static str {
-        crate::domain::Platform::parse(&self.platform).map_or("", |p| p.label())
-    }
 }
 
 /// The largest channels with unverified figures first.
@@ -62,14 +56,14 @@ pub async fn unverified_channels(
 ) -> Result<Vec<UnverifiedChannel>, sqlx::Error> {
     sqlx::query_as!(
         UnverifiedChannel,
-        "select c.profile_id, c.id as channel_id, u.display_name, c.platform, c.handle,
-                c.followers, c.captured_on, c.score
+        r#"select c.profile_id, c.id as channel_id, u.display_name,
+                  c.platform as "platform: Platform", c.handle, c.followers, c.captured_on, c.score
            from channels c
            join influencer_profiles p on p.id = c.profile_id
            join users u on u.id = p.user_id
           where not c.latest_verified
           order by c.followers desc, c.id
-          limit $1",
+          limit $1"#,
         limit
     )
     .fetch_all(db)

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::domain::{Move, NewApplication, Status};
 use crate::{
     auth::Viewer,
-    domain::{Currency, Money},
+    domain::{Currency, Money, Tier},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -35,7 +35,7 @@ pub async fn insert(
         profile_id,
         a.pitch,
         a.fee.minor(),
-        a.fee.currency().code(),
+        a.fee.currency() as Currency,
     )
     .execute(&mut *tx)
     .await
@@ -76,7 +76,7 @@ pub struct ApplicationRow {
     /// The applicant's user account.
     pub applicant_id: Uuid,
     pub creator_name: String,
-    pub tier: Option<String>,
+    pub tier: Option<Tier>,
     pub score: Option<i16>,
     pub first_signal: Option<String>,
     pub pitch: String,
@@ -118,9 +118,10 @@ async fn select(
     let (applicant, brand, admin) = viewer.ids();
     let rows = sqlx::query!(
         r#"select a.id, a.campaign_id, c.title as campaign_title, c.brand_id, c.brand_name,
-                  a.profile_id, p.user_id as applicant_id, u.display_name as creator_name, p.tier, p.score, p.first_signal, a.pitch,
-                  a.proposed_fee_minor, a.agreed_fee_minor, a.currency, a.status,
-                  a.decision_reason, a.created_at, a.decided_at,
+                  a.profile_id, p.user_id as applicant_id, u.display_name as creator_name,
+                  p.tier as "tier: Tier", p.score, p.first_signal, a.pitch, a.proposed_fee_minor,
+                  a.agreed_fee_minor, a.currency as "currency: Currency",
+                  a.status as "status: Status", a.decision_reason, a.created_at, a.decided_at,
                   coalesce((select max(k.version) from brief_acknowledgements k
                              where k.application_id = a.id), 0) as "acknowledged!",
                   coalesce((select max(v.version) from brief_versions v
@@ -140,7 +141,7 @@ async fn select(
         brand,
         admin,
         ids,
-        status.map(Status::key),
+        status as Option<Status>,
         match sort {
             ListSort::Newest => "newest",
             ListSort::FeeLowest => "fee",
@@ -152,30 +153,27 @@ async fn select(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            let currency = Currency::parse(&r.currency).ok()?;
-            Some(ApplicationRow {
-                id: r.id,
-                campaign_id: r.campaign_id,
-                campaign_title: r.campaign_title,
-                brand_id: r.brand_id,
-                brand_name: r.brand_name,
-                profile_id: r.profile_id,
-                applicant_id: r.applicant_id,
-                creator_name: r.creator_name,
-                tier: r.tier,
-                score: r.score,
-                first_signal: r.first_signal,
-                pitch: r.pitch,
-                proposed_fee: Money::from_minor(r.proposed_fee_minor, currency),
-                agreed_fee: r.agreed_fee_minor.map(|m| Money::from_minor(m, currency)),
-                status: Status::parse(&r.status).ok()?,
-                decision_reason: r.decision_reason,
-                created_at: r.created_at,
-                decided_at: r.decided_at,
-                acknowledged: r.acknowledged,
-                latest_brief: r.latest_brief,
-            })
+        .map(|r| ApplicationRow {
+            id: r.id,
+            campaign_id: r.campaign_id,
+            campaign_title: r.campaign_title,
+            brand_id: r.brand_id,
+            brand_name: r.brand_name,
+            profile_id: r.profile_id,
+            applicant_id: r.applicant_id,
+            creator_name: r.creator_name,
+            tier: r.tier,
+            score: r.score,
+            first_signal: r.first_signal,
+            pitch: r.pitch,
+            proposed_fee: Money::from_minor(r.proposed_fee_minor, r.currency),
+            agreed_fee: r.agreed_fee_minor.map(|m| Money::from_minor(m, r.currency)),
+            status: r.status,
+            decision_reason: r.decision_reason,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+            acknowledged: r.acknowledged,
+            latest_brief: r.latest_brief,
         })
         .collect())
 }
@@ -279,7 +277,7 @@ pub async fn commitments(
     campaign_id: Uuid,
 ) -> Result<Option<Commitments>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"select c.budget_minor, c.currency, c.creators_wanted,
+        r#"select c.budget_minor, c.currency as "currency: Currency", c.creators_wanted,
                   coalesce(sum(a.agreed_fee_minor) filter (where a.status = 'accepted'), 0)::int8 as "committed!",
                   count(a.id) filter (where a.status = 'accepted') as "accepted!"
              from campaigns c left join applications a on a.campaign_id = c.id
@@ -289,14 +287,11 @@ pub async fn commitments(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|r| {
-        let currency = Currency::parse(&r.currency).ok()?;
-        Some(Commitments {
-            budget: Money::from_minor(r.budget_minor, currency),
-            committed: Money::from_minor(r.committed, currency),
-            creators_wanted: r.creators_wanted,
-            accepted: r.accepted,
-        })
+    Ok(row.map(|r| Commitments {
+        budget: Money::from_minor(r.budget_minor, r.currency),
+        committed: Money::from_minor(r.committed, r.currency),
+        creators_wanted: r.creators_wanted,
+        accepted: r.accepted,
     }))
 }
 
@@ -326,7 +321,8 @@ pub async fn decide(
 ) -> Result<(Status, Uuid), DecideError> {
     let (applicant, brand, _) = viewer.ids();
     let row = sqlx::query!(
-        r#"select a.campaign_id, a.status, c.budget_minor, c.creators_wanted, c.currency
+        r#"select a.campaign_id, a.status as "status: Status", c.budget_minor, c.creators_wanted,
+                  c.currency as "currency: Currency"
              from applications a
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
@@ -339,8 +335,7 @@ pub async fn decide(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(DecideError::NotFound)?;
-    let from =
-        Status::parse(&row.status).map_err(|e| DecideError::Db(sqlx::Error::Decode(e.into())))?;
+    let from = row.status;
     let to = mv.from(from).map_err(DecideError::Refused)?;
     if to == Status::Accepted {
         let fee = agreed_fee.ok_or_else(|| DecideError::Refused("Enter the agreed fee.".into()))?;
@@ -369,7 +364,7 @@ pub async fn decide(
                 decided_at = case when $5 then now() else decided_at end
           where id = $1",
         id,
-        to.key(),
+        to as Status,
         agreed_fee
             .filter(|_| to == Status::Accepted)
             .map(Money::minor),

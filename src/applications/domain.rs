@@ -7,7 +7,7 @@ use crate::{
     auth::Reach,
     campaigns::brief::Deliverable,
     domain::{
-        Currency, Format, Money, Platform, keyed_enum, money::parse_fee, text::required_text,
+        Currency, Format, Money, Platform, Tier, keyed_enum, money::parse_fee, text::required_text,
     },
 };
 
@@ -77,8 +77,8 @@ impl Move {
 /// campaign targets tiers and platforms, and a creator applies within them.
 pub fn fit_problem(
     reach: Option<&Reach>,
-    tiers: &[String],
-    platforms: &[String],
+    tiers: &[Tier],
+    platforms: &[Platform],
 ) -> Option<String> {
     let Some(reach) = reach else {
         return Some(
@@ -87,9 +87,9 @@ pub fn fit_problem(
         );
     };
     if !tiers.contains(&reach.tier) {
-        let label = crate::domain::Tier::parse(&reach.tier).map_or("", |t| t.label());
         return Some(format!(
-            "This campaign is for other tiers than yours ({label}, by your largest channel)."
+            "This campaign is for other tiers than yours ({}, by your largest channel).",
+            reach.tier.label()
         ));
     }
     if !platforms.iter().any(|p| reach.platforms.contains(p)) {
@@ -184,10 +184,10 @@ mod tests {
 
     use super::*;
 
-    fn reach(tier: &str, platforms: &[&str]) -> Reach {
+    fn reach(tier: Tier, platforms: &[Platform]) -> Reach {
         Reach {
-            tier: tier.into(),
-            platforms: platforms.iter().map(|p| p.to_string()).collect(),
+            tier,
+            platforms: platforms.to_vec(),
         }
     }
 
@@ -207,14 +207,15 @@ mod tests {
 
     #[test]
     fn fit_needs_a_channel_an_eligible_tier_and_a_shared_platform() {
-        let tiers = vec!["micro".to_string()];
-        let platforms = vec!["instagram".to_string()];
+        use Platform::{Instagram, Tiktok};
+        let tiers = [Tier::Micro];
+        let platforms = [Instagram];
         assert!(fit_problem(None, &tiers, &platforms).is_some());
-        let nano = reach("nano", &["instagram"]);
+        let nano = reach(Tier::Nano, &[Instagram]);
         assert!(fit_problem(Some(&nano), &tiers, &platforms).is_some_and(|m| m.contains("Nano")));
-        let tiktok = reach("micro", &["tiktok"]);
+        let tiktok = reach(Tier::Micro, &[Tiktok]);
         assert!(fit_problem(Some(&tiktok), &tiers, &platforms).is_some());
-        let fits = reach("micro", &["tiktok", "instagram"]);
+        let fits = reach(Tier::Micro, &[Tiktok, Instagram]);
         assert_eq!(fit_problem(Some(&fits), &tiers, &platforms), None);
     }
 

@@ -32,7 +32,7 @@ use crate::{
         ratings::{self, GivenRating},
     },
     domain::{
-        Currency, Money, Tier,
+        Currency,
         date::today,
         display::{self, filters},
         money::parse_fee,
@@ -60,10 +60,6 @@ pub fn router() -> Router<AppState> {
         .route("/applications/{id}/{move}", post(decide))
 }
 
-fn currency_of(c: &Campaign) -> Currency {
-    Currency::parse(&c.currency).unwrap_or(Currency::Usd)
-}
-
 /// Why the campaign takes no applications now, if it doesn't.
 fn closed_reason(c: &Campaign) -> Option<String> {
     if c.status != CampaignStatus::Open {
@@ -84,7 +80,7 @@ struct ApplyPage {
     title: String,
     brand_name: String,
     budget: String,
-    currency: &'static str,
+    currency: Currency,
     closes: String,
     brief_version: i32,
     form: ApplicationForm,
@@ -127,7 +123,7 @@ async fn apply_page(
     )?;
     let campaign = campaign.ok_or(AppError::NotFound)?;
     let brief = brief.ok_or(AppError::NotFound)?;
-    let currency = currency_of(&campaign);
+    let currency = campaign.budget.currency();
     let suggestion = match &profile {
         Some(p) => {
             let rates: Vec<_> = influencers_db::rates(&state.db, p.id)
@@ -152,8 +148,8 @@ async fn apply_page(
         brand_id: campaign.brand_id,
         title: campaign.title.clone(),
         brand_name: campaign.brand_name.clone(),
-        budget: Money::from_minor(campaign.budget_minor, currency).to_string(),
-        currency: currency.code(),
+        budget: campaign.budget.to_string(),
+        currency,
         closes: display::day(campaign.application_deadline),
         brief_version: brief.number,
         form: form.unwrap_or_else(|| ApplicationForm {
@@ -206,8 +202,7 @@ async fn apply(
     if page.blocked.is_some() {
         return Ok(again(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let currency = Currency::parse(page.currency).unwrap_or(Currency::Usd);
-    let new = match form.parse(currency, page.brief_version) {
+    let new = match form.parse(page.currency, page.brief_version) {
         Ok(a) => a,
         Err(errors) => {
             let page = apply_page(&state, ctx, &user, campaign_id, Some(form), errors).await?;
@@ -305,12 +300,6 @@ impl CampaignListPage {
     fn statuses(&self) -> &'static [Status] {
         &Status::ALL
     }
-
-    fn tier(&self, key: &Option<String>) -> &'static str {
-        key.as_deref()
-            .and_then(|k| Tier::parse(k).ok())
-            .map_or("—", Tier::label)
-    }
 }
 
 async fn campaign_list(
@@ -367,24 +356,13 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn can(&self, mv: &str) -> bool {
-        let Some(m) = Move::parse(mv) else {
-            return false;
-        };
+    fn can(&self, m: Move) -> bool {
         let allowed = if m == Move::Withdraw {
             self.is_applicant
         } else {
             self.is_brand
         };
         allowed && m.from(self.a.status).is_ok()
-    }
-
-    fn tier(&self) -> &'static str {
-        self.a
-            .tier
-            .as_deref()
-            .and_then(|k| Tier::parse(k).ok())
-            .map_or("—", Tier::label)
     }
 
     fn due(&self, d: &DeliverableRow) -> String {

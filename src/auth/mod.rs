@@ -19,7 +19,10 @@ use axum::{
 };
 use uuid::Uuid;
 
-use crate::{domain::Role, error::AppError};
+use crate::{
+    domain::{Platform, Role, Tier},
+    error::AppError,
+};
 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -35,11 +38,11 @@ pub struct CurrentUser {
 }
 
 /// Who a creator can reach: the tier of their largest channel and every
-/// platform they publish on (keys), for matching campaigns.
+/// platform they publish on, for matching campaigns.
 #[derive(Debug, Clone)]
 pub struct Reach {
-    pub tier: String,
-    pub platforms: Vec<String>,
+    pub tier: Tier,
+    pub platforms: Vec<Platform>,
 }
 
 #[derive(Debug, Clone)]

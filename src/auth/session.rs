@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{BrandMembership, CurrentUser, Reach, cookies, session_cache::SessionCache, tokens};
-use crate::domain::Role;
+use crate::domain::{Platform, Role, Tier};
 
 pub const COOKIE: &str = "liaison_session";
 pub const LIFETIME_DAYS: i32 = 14;
@@ -58,7 +58,7 @@ pub async fn load(
         r#"select u.id, u.email, u.display_name, u.role as "role: Role",
                   s.expires_at, s.last_seen_at < now() - interval '1 hour' as "needs_touch!",
                   b.id as "brand_id?", b.name as "brand_name?", m.role as "brand_role?",
-                  ip.tier as "reach_tier?", ip.platforms as "reach_platforms?",
+                  ip.tier as "reach_tier?: Tier", ip.platforms as "reach_platforms?: Vec<Platform>",
                   (select count(*) from notifications n
                     where n.user_id = u.id and n.read_at is null) as "unread!"
              from sessions s

@@ -62,10 +62,7 @@ impl BoardQuery {
     /// and reported, so the board still shows something useful.
     pub fn parse(&self) -> (BoardFilter, FieldErrors) {
         let mut e = FieldErrors::new();
-        let currency = optional(&self.currency, Currency::parse)
-            .ok()
-            .flatten()
-            .unwrap_or(Currency::Usd);
+        let currency = Currency::chosen_or_default(&self.currency);
         let money = |s: &str| Money::parse_decimal(s, currency).map(Money::minor);
         let filter = BoardFilter {
             platform: e
@@ -154,11 +151,16 @@ pub enum Fit {
 }
 
 impl Fit {
-    fn of(tier: Option<&str>, platforms: &[String], eligible: &[String], wanted: &[String]) -> Fit {
-        let Some(tier) = tier.and_then(|t| Tier::parse(t).ok()) else {
+    fn of(
+        tier: Option<Tier>,
+        platforms: &[Platform],
+        eligible: &[Tier],
+        wanted: &[Platform],
+    ) -> Fit {
+        let Some(tier) = tier else {
             return Fit::Unknown;
         };
-        if !eligible.iter().any(|t| t == tier.key()) {
+        if !eligible.contains(&tier) {
             Fit::OtherTier(tier)
         } else if !wanted.iter().any(|p| platforms.contains(p)) {
             Fit::OtherPlatforms
@@ -208,11 +210,11 @@ struct Row {
     title: String,
     brand_name: String,
     budget_minor: i64,
-    currency: String,
-    compensation: String,
+    currency: Currency,
+    compensation: Compensation,
     application_deadline: Date,
-    platforms: Vec<String>,
-    eligible_tiers: Vec<String>,
+    platforms: Vec<Platform>,
+    eligible_tiers: Vec<Tier>,
     niches: Vec<String>,
 }
 
@@ -249,7 +251,7 @@ pub async fn page(
     ));
     if let Some(platform) = f.platform {
         q.push(" and c.platforms @> array[")
-            .push_bind(platform.key())
+            .push_bind(platform)
             .push("::text]");
     }
     if let Some(niche) = &f.niche {
@@ -258,11 +260,10 @@ pub async fn page(
             .push("::text]");
     }
     if let Some(compensation) = f.compensation {
-        q.push(" and c.compensation = ")
-            .push_bind(compensation.key());
+        q.push(" and c.compensation = ").push_bind(compensation);
     }
     if f.budget_min.is_some() || f.budget_max.is_some() {
-        q.push(" and c.currency = ").push_bind(f.currency.code());
+        q.push(" and c.currency = ").push_bind(f.currency);
     }
     if let Some(min) = f.budget_min {
         q.push(" and c.budget_minor >= ").push_bind(min);
@@ -280,7 +281,7 @@ pub async fn page(
         match viewer {
             Some(reach) => {
                 q.push(" and c.eligible_tiers @> array[")
-                    .push_bind(reach.tier.clone())
+                    .push_bind(reach.tier)
                     .push("::text] and c.platforms && ")
                     .push_bind(reach.platforms.clone());
             }
@@ -307,32 +308,18 @@ pub async fn page(
         .map(|r| Card {
             id: r.id,
             fit: Fit::of(
-                viewer.map(|v| v.tier.as_str()),
+                viewer.map(|v| v.tier),
                 viewer.map_or(&[][..], |v| &v.platforms),
                 &r.eligible_tiers,
                 &r.platforms,
             ),
             title: r.title,
             brand_name: r.brand_name,
-            budget: Money::from_minor(
-                r.budget_minor,
-                Currency::parse(&r.currency).unwrap_or(Currency::Usd),
-            )
-            .to_string(),
-            compensation: Compensation::parse(&r.compensation)
-                .map(Compensation::label)
-                .unwrap_or(""),
+            budget: Money::from_minor(r.budget_minor, r.currency).to_string(),
+            compensation: r.compensation.label(),
             closes: display::day(r.application_deadline),
-            platforms: r
-                .platforms
-                .iter()
-                .filter_map(|p| Platform::parse(p).ok().map(Platform::label))
-                .collect(),
-            tiers: r
-                .eligible_tiers
-                .iter()
-                .filter_map(|t| Tier::parse(t).ok().map(Tier::label))
-                .collect(),
+            platforms: r.platforms.iter().map(|p| p.label()).collect(),
+            tiers: r.eligible_tiers.iter().map(|t| t.label()).collect(),
             niches: r.niches,
         })
         .collect();
@@ -384,20 +371,20 @@ mod tests {
 
     #[test]
     fn fit_compares_tier_then_platforms() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let eligible = s(&["micro", "mid"]);
-        let wanted = s(&["instagram", "tiktok"]);
+        use Platform::{Instagram, Tiktok, Youtube};
+        let eligible = [Tier::Micro, Tier::Mid];
+        let wanted = [Instagram, Tiktok];
         assert_eq!(Fit::of(None, &[], &eligible, &wanted), Fit::Unknown);
         assert_eq!(
-            Fit::of(Some("nano"), &s(&["instagram"]), &eligible, &wanted),
+            Fit::of(Some(Tier::Nano), &[Instagram], &eligible, &wanted),
             Fit::OtherTier(Tier::Nano)
         );
         assert_eq!(
-            Fit::of(Some("micro"), &s(&["youtube"]), &eligible, &wanted),
+            Fit::of(Some(Tier::Micro), &[Youtube], &eligible, &wanted),
             Fit::OtherPlatforms
         );
         assert_eq!(
-            Fit::of(Some("mid"), &s(&["youtube", "tiktok"]), &eligible, &wanted),
+            Fit::of(Some(Tier::Mid), &[Youtube, Tiktok], &eligible, &wanted),
             Fit::Fits
         );
     }

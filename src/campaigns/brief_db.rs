@@ -26,7 +26,7 @@ pub async fn lock_for_new_version(
     campaign_id: Uuid,
 ) -> Result<Option<LockedCampaign>, sqlx::Error> {
     let Some(row) = sqlx::query!(
-        r#"select c.title, c.status, c.starts_on, c.ends_on,
+        r#"select c.title, c.status as "status: Status", c.starts_on, c.ends_on,
                   coalesce((select max(v.version) from brief_versions v where v.campaign_id = c.id), 0) + 1
                       as "next_version!"
              from campaigns c
@@ -42,7 +42,7 @@ pub async fn lock_for_new_version(
     };
     Ok(Some(LockedCampaign {
         title: row.title,
-        status: Status::parse(&row.status).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        status: row.status,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         next_version: row.next_version,
@@ -57,7 +57,6 @@ pub async fn insert(
     change_summary: &str,
     author: Uuid,
 ) -> Result<(), sqlx::Error> {
-    let rubric: Vec<String> = brief.rubric.iter().map(|c| c.key().to_owned()).collect();
     sqlx::query!(
         "insert into brief_versions (
              campaign_id, version, key_message, story, dos, donts, hashtags, mentions, disclosure,
@@ -78,7 +77,7 @@ pub async fn insert(
         brief.exclusivity_days,
         brief.review_days,
         brief.max_revision_rounds,
-        &rubric,
+        &brief.rubric as &[Criterion],
         change_summary,
         author,
     )
@@ -86,8 +85,8 @@ pub async fn insert(
     .await?;
     let d = &brief.deliverables;
     let positions: Vec<i16> = (0..d.len() as i16).collect();
-    let platforms: Vec<String> = d.iter().map(|x| x.platform.key().to_owned()).collect();
-    let formats: Vec<String> = d.iter().map(|x| x.format.key().to_owned()).collect();
+    let platforms: Vec<Platform> = d.iter().map(|x| x.platform).collect();
+    let formats: Vec<Format> = d.iter().map(|x| x.format).collect();
     let quantities: Vec<i32> = d.iter().map(|x| x.quantity).collect();
     let due: Vec<Date> = d.iter().map(|x| x.due_on).collect();
     let notes: Vec<String> = d.iter().map(|x| x.notes.clone()).collect();
@@ -97,8 +96,8 @@ pub async fn insert(
         campaign_id,
         version,
         &positions,
-        &platforms,
-        &formats,
+        &platforms as &[Platform],
+        &formats as &[Format],
         &quantities,
         &due,
         &notes,
@@ -124,9 +123,12 @@ pub async fn get(
     let Some(r) = sqlx::query!(
         r#"select v.version, v.key_message, v.story, v.dos, v.donts, v.hashtags, v.mentions,
                   v.disclosure, v.paid_usage_days, v.exclusivity_categories, v.exclusivity_days,
-                  v.review_days, v.max_revision_rounds, v.rubric, v.change_summary,
-                  coalesce(array_agg(d.platform order by d.position) filter (where d.position is not null), '{}') as "d_platforms!",
-                  coalesce(array_agg(d.format order by d.position) filter (where d.position is not null), '{}') as "d_formats!",
+                  v.review_days, v.max_revision_rounds, v.rubric as "rubric: Vec<Criterion>",
+                  v.change_summary,
+                  coalesce(array_agg(d.platform order by d.position) filter (where d.position is not null), '{}')
+                      as "d_platforms!: Vec<Platform>",
+                  coalesce(array_agg(d.format order by d.position) filter (where d.position is not null), '{}')
+                      as "d_formats!: Vec<Format>",
                   coalesce(array_agg(d.quantity order by d.position) filter (where d.position is not null), '{}') as "d_quantities!",
                   coalesce(array_agg(d.due_on order by d.position) filter (where d.position is not null), '{}') as "d_due!",
                   coalesce(array_agg(d.notes order by d.position) filter (where d.position is not null), '{}') as "d_notes!"
@@ -143,16 +145,23 @@ pub async fn get(
     else {
         return Ok(None);
     };
-    let deliverables = (0..r.d_platforms.len())
-        .filter_map(|i| {
-            Some(Deliverable {
-                platform: Platform::parse(r.d_platforms.get(i)?).ok()?,
-                format: Format::parse(r.d_formats.get(i)?).ok()?,
-                quantity: *r.d_quantities.get(i)?,
-                due_on: *r.d_due.get(i)?,
-                notes: r.d_notes.get(i)?.clone(),
-            })
-        })
+    // One aggregate per column, all in position order.
+    let deliverables = r
+        .d_platforms
+        .into_iter()
+        .zip(r.d_formats)
+        .zip(r.d_quantities)
+        .zip(r.d_due)
+        .zip(r.d_notes)
+        .map(
+            |((((platform, format), quantity), due_on), notes)| Deliverable {
+                platform,
+                format,
+                quantity,
+                due_on,
+                notes,
+            },
+        )
         .collect();
     Ok(Some(Version {
         number: r.version,
@@ -170,11 +179,7 @@ pub async fn get(
             exclusivity_days: r.exclusivity_days,
             review_days: r.review_days,
             max_revision_rounds: r.max_revision_rounds,
-            rubric: r
-                .rubric
-                .iter()
-                .filter_map(|c| Criterion::parse(c).ok())
-                .collect(),
+            rubric: r.rubric,
         },
         change_summary: r.change_summary,
     }))

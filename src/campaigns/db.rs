@@ -5,8 +5,11 @@ use sqlx::{PgConnection, PgExecutor};
 use time::Date;
 use uuid::Uuid;
 
-use super::domain::{CampaignInput, Kpi, KpiMetric, Status};
-use crate::auth::Viewer;
+use super::domain::{CampaignInput, Compensation, Kpi, KpiMetric, Objective, Status};
+use crate::{
+    auth::Viewer,
+    domain::{Currency, Money, Platform, Tier},
+};
 
 /// A campaign as stored, with its KPIs.
 pub struct Campaign {
@@ -15,26 +18,21 @@ pub struct Campaign {
     pub brand_name: String,
     pub title: String,
     pub business_goal: String,
-    pub objective: String,
-    pub budget_minor: i64,
-    pub currency: String,
-    pub compensation: String,
+    pub objective: Objective,
+    pub budget: Money,
+    pub compensation: Compensation,
     pub commission_basis_points: Option<i32>,
     pub creators_wanted: i32,
     pub application_deadline: Date,
     pub starts_on: Date,
     pub ends_on: Date,
-    pub eligible_tiers: Vec<String>,
-    pub platforms: Vec<String>,
+    pub eligible_tiers: Vec<Tier>,
+    pub platforms: Vec<Platform>,
     pub niches: Vec<String>,
     pub countries: Vec<String>,
     pub target_audience: String,
     pub status: Status,
     pub kpis: Vec<Kpi>,
-}
-
-fn strings<T: Copy>(items: &[T], key: impl Fn(T) -> &'static str) -> Vec<String> {
-    items.iter().map(|i| key(*i).to_owned()).collect()
 }
 
 async fn replace_kpis(
@@ -49,14 +47,14 @@ async fn replace_kpis(
     .execute(&mut *conn)
     .await?;
     let positions: Vec<i16> = (0..kpis.len() as i16).collect();
-    let metrics: Vec<String> = kpis.iter().map(|k| k.metric.key().to_owned()).collect();
+    let metrics: Vec<KpiMetric> = kpis.iter().map(|k| k.metric).collect();
     let targets: Vec<i64> = kpis.iter().map(|k| k.target).collect();
     sqlx::query!(
         "insert into campaign_kpis (campaign_id, position, metric, target)
          select $1, * from unnest($2::smallint[], $3::text[], $4::bigint[])",
         campaign_id,
         &positions,
-        &metrics,
+        &metrics as &[KpiMetric],
         &targets
     )
     .execute(&mut *conn)
@@ -83,17 +81,17 @@ pub async fn insert(
         created_by,
         c.title,
         c.business_goal,
-        c.objective.key(),
+        c.objective as Objective,
         c.budget.minor(),
-        c.budget.currency().code(),
-        c.compensation.key(),
+        c.budget.currency() as Currency,
+        c.compensation as Compensation,
         c.commission_basis_points.map(|bp| bp as i32),
         c.creators_wanted as i32,
         c.application_deadline,
         c.starts_on,
         c.ends_on,
-        &strings(&c.eligible_tiers, |t| t.key()),
-        &strings(&c.platforms, |p| p.key()),
+        &c.eligible_tiers as &[Tier],
+        &c.platforms as &[Platform],
         &c.niches,
         &c.countries,
         c.target_audience,
@@ -122,17 +120,17 @@ pub async fn update(
         brand_id,
         c.title,
         c.business_goal,
-        c.objective.key(),
+        c.objective as Objective,
         c.budget.minor(),
-        c.budget.currency().code(),
-        c.compensation.key(),
+        c.budget.currency() as Currency,
+        c.compensation as Compensation,
         c.commission_basis_points.map(|bp| bp as i32),
         c.creators_wanted as i32,
         c.application_deadline,
         c.starts_on,
         c.ends_on,
-        &strings(&c.eligible_tiers, |t| t.key()),
-        &strings(&c.platforms, |p| p.key()),
+        &c.eligible_tiers as &[Tier],
+        &c.platforms as &[Platform],
         &c.niches,
         &c.countries,
         c.target_audience,
@@ -152,13 +150,18 @@ pub async fn find(
     id: Uuid,
 ) -> Result<Option<Campaign>, sqlx::Error> {
     let Some(row) = sqlx::query!(
-        r#"select c.id, c.brand_id, b.name as brand_name, c.title, c.business_goal, c.objective,
-                  c.budget_minor, c.currency, c.compensation, c.commission_basis_points,
+        r#"select c.id, c.brand_id, b.name as brand_name, c.title, c.business_goal,
+                  c.objective as "objective: Objective", c.budget_minor,
+                  c.currency as "currency: Currency",
+                  c.compensation as "compensation: Compensation", c.commission_basis_points,
                   c.creators_wanted, c.application_deadline, c.starts_on, c.ends_on,
-                  c.eligible_tiers, c.platforms, c.niches, c.countries, c.target_audience,
-                  c.status,
-                  coalesce((select array_agg(k.metric order by k.position) from campaign_kpis k where k.campaign_id = c.id), '{}') as "kpi_metrics!",
-                  coalesce((select array_agg(k.target order by k.position) from campaign_kpis k where k.campaign_id = c.id), '{}') as "kpi_targets!"
+                  c.eligible_tiers as "eligible_tiers: Vec<Tier>",
+                  c.platforms as "platforms: Vec<Platform>", c.niches, c.countries,
+                  c.target_audience, c.status as "status: Status",
+                  coalesce((select array_agg(k.metric order by k.position) from campaign_kpis k
+                             where k.campaign_id = c.id), '{}') as "kpi_metrics!: Vec<KpiMetric>",
+                  coalesce((select array_agg(k.target order by k.position) from campaign_kpis k
+                             where k.campaign_id = c.id), '{}') as "kpi_targets!"
              from campaigns c join brands b on b.id = c.brand_id
             where c.id = $1 and ($2::uuid is null or c.brand_id = $2)
               and (not $3 or c.status in ('open', 'closed', 'completed'))"#,
@@ -173,14 +176,9 @@ pub async fn find(
     };
     let kpis = row
         .kpi_metrics
-        .iter()
-        .zip(row.kpi_targets.iter())
-        .filter_map(|(metric, target)| {
-            KpiMetric::parse(metric).ok().map(|metric| Kpi {
-                metric,
-                target: *target,
-            })
-        })
+        .into_iter()
+        .zip(row.kpi_targets)
+        .map(|(metric, target)| Kpi { metric, target })
         .collect();
     Ok(Some(Campaign {
         id: row.id,
@@ -189,8 +187,7 @@ pub async fn find(
         title: row.title,
         business_goal: row.business_goal,
         objective: row.objective,
-        budget_minor: row.budget_minor,
-        currency: row.currency,
+        budget: Money::from_minor(row.budget_minor, row.currency),
         compensation: row.compensation,
         commission_basis_points: row.commission_basis_points,
         creators_wanted: row.creators_wanted,
@@ -202,8 +199,7 @@ pub async fn find(
         niches: row.niches,
         countries: row.countries,
         target_audience: row.target_audience,
-        // The table's CHECK constraint admits only the statuses `Status` knows.
-        status: Status::parse(&row.status).map_err(|e| sqlx::Error::Decode(e.into()))?,
+        status: row.status,
         kpis,
     }))
 }
@@ -212,9 +208,8 @@ pub struct ListItem {
     pub id: Uuid,
     pub title: String,
     pub brand_name: String,
-    pub status: String,
-    pub budget_minor: i64,
-    pub currency: String,
+    pub status: Status,
+    pub budget: Money,
     pub application_deadline: Date,
 }
 
@@ -227,29 +222,43 @@ pub async fn list(
 ) -> Result<Vec<ListItem>, sqlx::Error> {
     match brand {
         Some(brand_id) => {
-            sqlx::query_as!(
-                ListItem,
-                r#"select c.id, c.title, b.name as brand_name, c.status, c.budget_minor, c.currency,
-                          c.application_deadline
+            sqlx::query!(
+                r#"select c.id, c.title, b.name as brand_name, c.status as "status: Status",
+                          c.budget_minor, c.currency as "currency: Currency", c.application_deadline
                      from campaigns c join brands b on b.id = c.brand_id
                     where c.brand_id = $1 and c.status <> 'archived'
                     order by c.created_at desc
                     limit 200"#,
                 brand_id
             )
+            .map(|r| ListItem {
+                id: r.id,
+                title: r.title,
+                brand_name: r.brand_name,
+                status: r.status,
+                budget: Money::from_minor(r.budget_minor, r.currency),
+                application_deadline: r.application_deadline,
+            })
             .fetch_all(db)
             .await
         }
         None => {
-            sqlx::query_as!(
-                ListItem,
-                r#"select c.id, c.title, b.name as brand_name, c.status, c.budget_minor, c.currency,
-                          c.application_deadline
+            sqlx::query!(
+                r#"select c.id, c.title, b.name as brand_name, c.status as "status: Status",
+                          c.budget_minor, c.currency as "currency: Currency", c.application_deadline
                      from campaigns c join brands b on b.id = c.brand_id
                     where c.status <> 'archived'
                     order by c.created_at desc
                     limit 200"#
             )
+            .map(|r| ListItem {
+                id: r.id,
+                title: r.title,
+                brand_name: r.brand_name,
+                status: r.status,
+                budget: Money::from_minor(r.budget_minor, r.currency),
+                application_deadline: r.application_deadline,
+            })
             .fetch_all(db)
             .await
         }
@@ -272,8 +281,8 @@ pub async fn set_status(
           where id = $1 and brand_id = $2 and status = $3",
         id,
         brand_id,
-        from.key(),
-        to.key()
+        from as Status,
+        to as Status
     )
     .execute(db)
     .await?;

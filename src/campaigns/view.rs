@@ -1,31 +1,13 @@
 //! Campaigns as pages show them: labels, money and dates for people.
 
-use time::Date;
-
 use super::{
     db::{Campaign, ListItem},
-    domain::{CampaignForm, Compensation, Objective, Status},
+    domain::{CampaignForm, Status},
 };
-use crate::domain::{Currency, Money, Platform, Tier, display, number::basis_points_text};
-
-fn currency(code: &str) -> Currency {
-    // The table only holds codes Currency knows (a CHECK constraint).
-    Currency::parse(code).unwrap_or(Currency::Usd)
-}
-
-fn money(minor: i64, code: &str) -> String {
-    Money::from_minor(minor, currency(code)).to_string()
-}
-
-fn day(d: Date) -> String {
-    display::day(d)
-}
-
-fn status_label(status: &str) -> &'static str {
-    Status::parse(status)
-        .map(Status::label)
-        .unwrap_or("Unknown")
-}
+use crate::domain::{
+    display::{count, day},
+    number::basis_points_text,
+};
 
 pub struct CampaignView {
     pub id: String,
@@ -50,10 +32,8 @@ pub struct CampaignView {
 
 impl From<&Campaign> for CampaignView {
     fn from(c: &Campaign) -> Self {
-        let cur = currency(&c.currency);
-        let compensation = Compensation::parse(&c.compensation)
-            .map(Compensation::label)
-            .unwrap_or("Unknown");
+        let cur = c.budget.currency();
+        let compensation = c.compensation.label();
         let compensation = match c.commission_basis_points {
             Some(bp) => format!(
                 "{compensation}, {}% commission",
@@ -68,29 +48,19 @@ impl From<&Campaign> for CampaignView {
             status: c.status.label(),
             is_draft: c.status == Status::Draft,
             business_goal: c.business_goal.clone(),
-            objective: Objective::parse(&c.objective)
-                .map(Objective::label)
-                .unwrap_or("Unknown"),
+            objective: c.objective.label(),
             kpis: c
                 .kpis
                 .iter()
                 .map(|k| (k.metric.label(), k.target_text(cur)))
                 .collect(),
-            budget: money(c.budget_minor, &c.currency),
+            budget: c.budget.to_string(),
             compensation,
-            creators_wanted: display::count(c.creators_wanted.into()),
+            creators_wanted: count(c.creators_wanted.into()),
             application_deadline: day(c.application_deadline),
             dates: format!("{} to {}", day(c.starts_on), day(c.ends_on)),
-            tiers: c
-                .eligible_tiers
-                .iter()
-                .filter_map(|t| Tier::parse(t).ok().map(Tier::label))
-                .collect(),
-            platforms: c
-                .platforms
-                .iter()
-                .filter_map(|p| Platform::parse(p).ok().map(Platform::label))
-                .collect(),
+            tiers: c.eligible_tiers.iter().map(|t| t.label()).collect(),
+            platforms: c.platforms.iter().map(|p| p.label()).collect(),
             niches: c.niches.clone(),
             countries: c.countries.clone(),
             target_audience: c.target_audience.clone(),
@@ -101,23 +71,27 @@ impl From<&Campaign> for CampaignView {
 /// The edit form, filled in from what is saved.
 impl From<&Campaign> for CampaignForm {
     fn from(c: &Campaign) -> Self {
-        let cur = currency(&c.currency);
+        let cur = c.budget.currency();
         CampaignForm {
             title: c.title.clone(),
             business_goal: c.business_goal.clone(),
-            objective: c.objective.clone(),
+            objective: c.objective.key().to_owned(),
             kpi_metric: c.kpis.iter().map(|k| k.metric.key().to_owned()).collect(),
             kpi_target: c.kpis.iter().map(|k| k.target_input(cur)).collect(),
-            budget: Money::from_minor(c.budget_minor, cur).to_decimal_string(),
-            currency: c.currency.clone(),
-            compensation: c.compensation.clone(),
+            budget: c.budget.to_decimal_string(),
+            currency: cur.code().to_owned(),
+            compensation: c.compensation.key().to_owned(),
             commission_percent: c
                 .commission_basis_points
                 .map(|bp| basis_points_text(bp.into()))
                 .unwrap_or_default(),
             creators_wanted: c.creators_wanted.to_string(),
-            eligible_tiers: c.eligible_tiers.clone(),
-            platforms: c.platforms.clone(),
+            eligible_tiers: c
+                .eligible_tiers
+                .iter()
+                .map(|t| t.key().to_owned())
+                .collect(),
+            platforms: c.platforms.iter().map(|p| p.key().to_owned()).collect(),
             niches: c.niches.join(", "),
             countries: c.countries.join(", "),
             target_audience: c.target_audience.clone(),
@@ -143,8 +117,8 @@ impl From<&ListItem> for ListRow {
             id: i.id.to_string(),
             title: i.title.clone(),
             brand_name: i.brand_name.clone(),
-            status: status_label(&i.status),
-            budget: money(i.budget_minor, &i.currency),
+            status: i.status.label(),
+            budget: i.budget.to_string(),
             application_deadline: day(i.application_deadline),
         }
     }

@@ -40,11 +40,12 @@ pub async fn copy_from_brief(
     campaign_id: Uuid,
 ) -> Result<usize, sqlx::Error> {
     let rows = sqlx::query!(
-        "select d.version, d.position, d.platform, d.format, d.quantity, d.due_on, d.notes
+        r#"select d.version, d.position, d.platform as "platform: Platform",
+                  d.format as "format: Format", d.quantity, d.due_on, d.notes
            from brief_deliverables d
           where d.campaign_id = $1
             and d.version = (select max(v.version) from brief_versions v where v.campaign_id = $1)
-          order by d.position",
+          order by d.position"#,
         campaign_id
     )
     .fetch_all(&mut *tx)
@@ -52,8 +53,8 @@ pub async fn copy_from_brief(
     let ids: Vec<Uuid> = rows.iter().map(|_| Uuid::now_v7()).collect();
     let versions: Vec<i32> = rows.iter().map(|r| r.version).collect();
     let positions: Vec<i16> = rows.iter().map(|r| r.position).collect();
-    let platforms: Vec<String> = rows.iter().map(|r| r.platform.clone()).collect();
-    let formats: Vec<String> = rows.iter().map(|r| r.format.clone()).collect();
+    let platforms: Vec<Platform> = rows.iter().map(|r| r.platform).collect();
+    let formats: Vec<Format> = rows.iter().map(|r| r.format).collect();
     let quantities: Vec<i32> = rows.iter().map(|r| r.quantity).collect();
     let due: Vec<Date> = rows.iter().map(|r| r.due_on).collect();
     let notes: Vec<String> = rows.iter().map(|r| r.notes.clone()).collect();
@@ -68,8 +69,8 @@ pub async fn copy_from_brief(
         application_id,
         &versions,
         &positions,
-        &platforms,
-        &formats,
+        &platforms as &[Platform],
+        &formats as &[Format],
         &quantities,
         &due,
         &notes,
@@ -159,7 +160,8 @@ pub async fn list(
         };
     let rows = sqlx::query!(
         r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
-                  d.platform, d.format, d.quantity, d.due_on, d.notes, d.status
+                  d.platform as "platform: Platform", d.format as "format: Format", d.quantity,
+                  d.due_on, d.notes, d.status as "status: DeliverableStatus"
              from deliverables d
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
@@ -180,19 +182,17 @@ pub async fn list(
     rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(DeliverableRow {
-                id: r.id,
-                application_id: r.application_id,
-                campaign_title: r.campaign_title,
-                creator_name: r.creator_name,
-                platform: Platform::parse(&r.platform).ok()?,
-                format: Format::parse(&r.format).ok()?,
-                quantity: r.quantity,
-                due_on: r.due_on,
-                notes: r.notes,
-                status: DeliverableStatus::parse(&r.status).ok()?,
-            })
+        .map(|r| DeliverableRow {
+            id: r.id,
+            application_id: r.application_id,
+            campaign_title: r.campaign_title,
+            creator_name: r.creator_name,
+            platform: r.platform,
+            format: r.format,
+            quantity: r.quantity,
+            due_on: r.due_on,
+            notes: r.notes,
+            status: r.status,
         })
         .collect())
 }
@@ -244,8 +244,10 @@ pub async fn find(
     let row = sqlx::query!(
         r#"select d.id, d.application_id, a.campaign_id, c.title as campaign_title, c.brand_id,
                   c.brand_name, p.user_id as applicant_id, u.display_name as creator_name,
-                  d.brief_version, d.position, d.platform, d.format, d.quantity, d.due_on, d.notes,
-                  d.status, d.live_url, v.review_days, v.max_revision_rounds
+                  d.brief_version, d.position, d.platform as "platform: Platform",
+                  d.format as "format: Format", d.quantity, d.due_on, d.notes,
+                  d.status as "status: DeliverableStatus", d.live_url, v.review_days,
+                  v.max_revision_rounds
              from deliverables d
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
@@ -260,28 +262,26 @@ pub async fn find(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|r| {
-        Some(DeliverableDetail {
-            id: r.id,
-            application_id: r.application_id,
-            campaign_id: r.campaign_id,
-            campaign_title: r.campaign_title,
-            brand_id: r.brand_id,
-            brand_name: r.brand_name,
-            applicant_id: r.applicant_id,
-            creator_name: r.creator_name,
-            brief_version: r.brief_version,
-            position: r.position,
-            platform: Platform::parse(&r.platform).ok()?,
-            format: Format::parse(&r.format).ok()?,
-            quantity: r.quantity,
-            due_on: r.due_on,
-            notes: r.notes,
-            status: DeliverableStatus::parse(&r.status).ok()?,
-            live_url: r.live_url,
-            review_days: r.review_days,
-            max_revision_rounds: r.max_revision_rounds,
-        })
+    Ok(row.map(|r| DeliverableDetail {
+        id: r.id,
+        application_id: r.application_id,
+        campaign_id: r.campaign_id,
+        campaign_title: r.campaign_title,
+        brand_id: r.brand_id,
+        brand_name: r.brand_name,
+        applicant_id: r.applicant_id,
+        creator_name: r.creator_name,
+        brief_version: r.brief_version,
+        position: r.position,
+        platform: r.platform,
+        format: r.format,
+        quantity: r.quantity,
+        due_on: r.due_on,
+        notes: r.notes,
+        status: r.status,
+        live_url: r.live_url,
+        review_days: r.review_days,
+        max_revision_rounds: r.max_revision_rounds,
     }))
 }
 
@@ -363,7 +363,7 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
     let (submissions, scores, items) = tokio::try_join!(
         sqlx::query!(
             r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
-                      s.review_due_at, r.id as "review_id?", r.decision as "decision?",
+                      s.review_due_at, r.id as "review_id?", r.decision as "decision?: Decision",
                       r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
                       r.on_time as "on_time?", ru.display_name as "reviewer?"
                  from submissions s
@@ -375,7 +375,7 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
         )
         .fetch_all(db),
         sqlx::query!(
-            r#"select rs.review_id, rs.criterion, rs.score, rs.comment
+            r#"select rs.review_id, rs.criterion as "criterion: Criterion", rs.score, rs.comment
                  from review_scores rs
                  join reviews r on r.id = rs.review_id
                  join submissions s on s.id = r.submission_id
@@ -391,7 +391,7 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
             let review = match (s.review_id, s.decision, s.reviewed_at) {
                 (Some(id), Some(decision), Some(created_at)) => Some(ReviewRow {
                     id,
-                    decision: Decision::parse(&decision).unwrap_or(Decision::RequestChanges),
+                    decision,
                     keep: s.keep.unwrap_or_default(),
                     why: s.why.unwrap_or_default(),
                     reviewer: s.reviewer.unwrap_or_else(|| "Former member".to_owned()),
@@ -401,12 +401,10 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
                         let mut own: Vec<ScoreRow> = scores
                             .iter()
                             .filter(|x| x.review_id == id)
-                            .filter_map(|x| {
-                                Some(ScoreRow {
-                                    criterion: Criterion::parse(&x.criterion).ok()?,
-                                    score: x.score,
-                                    comment: x.comment.clone(),
-                                })
+                            .map(|x| ScoreRow {
+                                criterion: x.criterion,
+                                score: x.score,
+                                comment: x.comment.clone(),
                             })
                             .collect();
                         own.sort_by_key(|x| x.criterion.rank());
@@ -442,11 +440,11 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
 
 async fn items(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<ItemRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        "select id, review_id, number, body, cite_kind, cite_number, cite_text, out_of_scope,
-                answered_in, answer, reply
-           from action_items
-          where deliverable_id = $1
-          order by number",
+        r#"select id, review_id, number, body, cite_kind as "cite_kind: ClauseKind", cite_number,
+                  cite_text, out_of_scope, answered_in, answer as "answer: Answer", reply
+             from action_items
+            where deliverable_id = $1
+            order by number"#,
         deliverable_id
     )
     .fetch_all(db)
@@ -458,8 +456,8 @@ async fn items(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<ItemRow>, 
             review_id: r.review_id,
             number: r.number,
             body: r.body,
-            cite: match (r.cite_kind.as_deref().map(ClauseKind::parse), r.cite_text) {
-                (Some(Ok(kind)), Some(text)) => Some(Citation {
+            cite: match (r.cite_kind, r.cite_text) {
+                (Some(kind), Some(text)) => Some(Citation {
                     kind,
                     number: r.cite_number,
                     text,
@@ -468,7 +466,7 @@ async fn items(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<ItemRow>, 
             },
             out_of_scope: r.out_of_scope,
             answered_in: r.answered_in,
-            answer: r.answer.as_deref().and_then(|a| Answer::parse(a).ok()),
+            answer: r.answer,
             reply: r.reply,
         })
         .collect())
@@ -492,16 +490,16 @@ struct Locked {
 /// at a time.
 async fn lock(tx: &mut PgConnection, id: Uuid) -> Result<Locked, WorkError> {
     let r = sqlx::query!(
-        r#"select d.status, coalesce((select max(s.round) from submissions s
-                                        where s.deliverable_id = d.id), 0)::int2 as "last_round!"
+        r#"select d.status as "status: DeliverableStatus",
+                  coalesce((select max(s.round) from submissions s where s.deliverable_id = d.id), 0)::int2
+                      as "last_round!"
              from deliverables d where d.id = $1 for update"#,
         id
     )
     .fetch_one(&mut *tx)
     .await?;
     Ok(Locked {
-        status: DeliverableStatus::parse(&r.status)
-            .map_err(|_| WorkError::Refused("This deliverable is in an unknown state.".into()))?,
+        status: r.status,
         last_round: r.last_round,
     })
 }
@@ -564,11 +562,7 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     let numbers: Vec<i16> = new.answers.iter().map(|a| a.number).collect();
-    let answers: Vec<String> = new
-        .answers
-        .iter()
-        .map(|a| a.answer.key().to_owned())
-        .collect();
+    let answers: Vec<Answer> = new.answers.iter().map(|a| a.answer).collect();
     let replies: Vec<Option<String>> = new
         .answers
         .iter()
@@ -581,7 +575,7 @@ pub async fn submit(
         d.id,
         id,
         &numbers,
-        &answers,
+        &answers as &[Answer],
         &replies as &[Option<String>]
     )
     .execute(&mut *tx)
@@ -598,7 +592,7 @@ async fn set_status(
     sqlx::query!(
         "update deliverables set status = $2 where id = $1",
         id,
-        status.key()
+        status as DeliverableStatus
     )
     .execute(&mut *tx)
     .await?;
@@ -640,25 +634,21 @@ pub async fn review(
         id,
         submission_id,
         reviewer_id,
-        new.decision.key(),
+        new.decision as Decision,
         new.keep,
         new.why,
         submission.on_time
     )
     .execute(&mut *tx)
     .await?;
-    let criteria: Vec<String> = new
-        .scores
-        .iter()
-        .map(|s| s.criterion.key().to_owned())
-        .collect();
+    let criteria: Vec<Criterion> = new.scores.iter().map(|s| s.criterion).collect();
     let points: Vec<i16> = new.scores.iter().map(|s| s.score).collect();
     let comments: Vec<String> = new.scores.iter().map(|s| s.comment.clone()).collect();
     sqlx::query!(
         "insert into review_scores (review_id, criterion, score, comment)
          select $1, * from unnest($2::text[], $3::int2[], $4::text[])",
         id,
-        &criteria,
+        &criteria as &[Criterion],
         &points,
         &comments
     )
@@ -667,10 +657,10 @@ pub async fn review(
     if !new.items.is_empty() {
         let ids: Vec<Uuid> = new.items.iter().map(|_| Uuid::now_v7()).collect();
         let bodies: Vec<String> = new.items.iter().map(|i| i.body.clone()).collect();
-        let kinds: Vec<Option<String>> = new
+        let kinds: Vec<Option<ClauseKind>> = new
             .items
             .iter()
-            .map(|i| i.cite.as_ref().map(|c| c.kind.key().to_owned()))
+            .map(|i| i.cite.as_ref().map(|c| c.kind))
             .collect();
         let numbers: Vec<Option<i16>> = new
             .items
@@ -696,7 +686,7 @@ pub async fn review(
             id,
             d.id,
             &bodies,
-            &kinds as &[Option<String>],
+            &kinds as &[Option<ClauseKind>],
             &numbers as &[Option<i16>],
             &texts as &[Option<String>],
             &scope
@@ -797,8 +787,8 @@ pub async fn awaiting_review(
         }
     };
     let rows = sqlx::query!(
-        r#"select d.id, c.title, u.display_name, c.brand_name, d.platform, d.format, s.round,
-                  s.review_due_at
+        r#"select d.id, c.title, u.display_name, c.brand_name, d.platform as "platform: Platform",
+                  d.format as "format: Format", s.round, s.review_due_at
              from deliverables d
              join submissions s on s.deliverable_id = d.id
                                and s.round = (select max(x.round) from submissions x
@@ -821,17 +811,15 @@ pub async fn awaiting_review(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(AwaitingReview {
-                deliverable_id: r.id,
-                campaign_title: r.title,
-                creator_name: r.display_name,
-                brand_name: r.brand_name,
-                platform: Platform::parse(&r.platform).ok()?,
-                format: Format::parse(&r.format).ok()?,
-                round: r.round,
-                review_due_at: r.review_due_at,
-            })
+        .map(|r| AwaitingReview {
+            deliverable_id: r.id,
+            campaign_title: r.title,
+            creator_name: r.display_name,
+            brand_name: r.brand_name,
+            platform: r.platform,
+            format: r.format,
+            round: r.round,
+            review_due_at: r.review_due_at,
         })
         .collect())
 }

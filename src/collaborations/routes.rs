@@ -19,8 +19,8 @@ use uuid::Uuid;
 use super::{
     db::{self, DeliverableDetail, DeliverableStatus, ItemRow, Round, WorkError},
     domain::{
-        Clauses, Decision, OpenItem, RatingForm, ReviewForm, SubmissionForm, brand_criteria,
-        creator_criteria, rounds_allowed,
+        Answer, Clauses, Decision, OpenItem, RatingForm, ReviewForm, SubmissionForm,
+        brand_criteria, creator_criteria, rounds_allowed,
     },
     ratings,
 };

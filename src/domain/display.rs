@@ -1,6 +1,6 @@
 //! How values read to people: dates, moments, counts, percentages and averages.
 //! Pages use them through the askama filters in [`filters`] (`|date`, `|when`,
-//! `|count`, `|money`); messages and views call the functions.
+//! `|count`, `|money`, `|or_dash`); messages and views call the functions.
 
 use time::{Date, OffsetDateTime, macros::format_description};
 
@@ -82,7 +82,8 @@ impl<T: Dated> Dated for &T {
 }
 
 /// The filters templates use: `{{ row.created_at|date }}`, `{{ c.due_on|date }}`,
-/// `{{ m.sent_at|when }}`, `{{ followers|count }}`, `{{ fee|money }}`. A module
+/// `{{ m.sent_at|when }}`, `{{ followers|count }}`, `{{ fee|money }}`,
+/// `{{ a.tier|or_dash }}`. A module
 /// that defines templates brings them in with `use crate::domain::display::filters;`.
 pub mod filters {
     use std::fmt::Display;
@@ -91,6 +92,7 @@ pub mod filters {
     use time::OffsetDateTime;
 
     use super::Dated;
+    use crate::domain::Money;
 
     /// The day of a date or a moment: "25 Nov 2026".
     #[askama::filter_fn]
@@ -112,10 +114,20 @@ pub mod filters {
 
     /// An amount, or a dash where there is none: "$1,250.00", "—".
     #[askama::filter_fn]
-    pub fn money<T: Display>(value: &Option<T>, _: &dyn Values) -> Result<String> {
-        Ok(value
+    pub fn money(value: &Option<Money>, _: &dyn Values) -> Result<String> {
+        Ok(dash_for_none(value))
+    }
+
+    /// A value as people read it (a tier's or platform's label), or a dash.
+    #[askama::filter_fn]
+    pub fn or_dash<T: Display>(value: &Option<T>, _: &dyn Values) -> Result<String> {
+        Ok(dash_for_none(value))
+    }
+
+    fn dash_for_none<T: Display>(value: &Option<T>) -> String {
+        value
             .as_ref()
-            .map_or_else(|| "—".to_owned(), ToString::to_string))
+            .map_or_else(|| "—".to_owned(), ToString::to_string)
     }
 }
 

@@ -11,7 +11,9 @@
 
 /// Declares a closed set of values that have a stored key and a label for people,
 /// with `ALL`, `key()`, `label()`, `parse(key)` (refusing unknown keys with the
-/// given message) and `Display` (the label).
+/// given message) and `Display` (the label). The values are stored as their keys
+/// in `text` columns: rows read them back as the type, and a stored key that is
+/// not one of them is an error from the query, never a silently dropped row.
 macro_rules! keyed_enum {
     (
         $(#[$meta:meta])*
@@ -56,10 +58,58 @@ macro_rules! keyed_enum {
                 f.write_str(self.label())
             }
         }
+
+        $crate::domain::stored_as_text!($name, key, |key: &str| {
+            $name::ALL.into_iter().find(|v| v.key() == key)
+        });
+    };
+}
+
+/// Stores a type in a `text` column as `$to_text(&self)`, and reads it back with
+/// `$from_text`, which answers `None` for text that is not a value of the type.
+macro_rules! stored_as_text {
+    ($name:ident, $to_text:ident, $from_text:expr) => {
+        impl sqlx::Type<sqlx::Postgres> for $name {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <String as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            }
+        }
+
+        impl sqlx::postgres::PgHasArrayType for $name {
+            fn array_type_info() -> sqlx::postgres::PgTypeInfo {
+                <String as sqlx::postgres::PgHasArrayType>::array_type_info()
+            }
+        }
+
+        impl sqlx::Encode<'_, sqlx::Postgres> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut sqlx::postgres::PgArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.$to_text(), buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $name {
+            fn decode(
+                value: sqlx::postgres::PgValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+                let from_text = $from_text;
+                from_text(text).ok_or_else(|| {
+                    format!("{text:?} is stored where a {} belongs", stringify!($name)).into()
+                })
+            }
+        }
     };
 }
 
 pub(crate) use keyed_enum;
+pub(crate) use stored_as_text;
 
 pub mod date;
 pub mod display;

@@ -4,8 +4,10 @@
 use std::fmt;
 
 /// The currencies Liaison accepts, with their number of decimal places.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Currency {
+    /// Forms and filters start in US dollars.
+    #[default]
     Usd,
     Eur,
     Gbp,
@@ -65,6 +67,12 @@ impl Currency {
         }
     }
 
+    /// The currency of a filter: the one chosen, or the default (US dollars)
+    /// when none or an unknown one was given.
+    pub fn chosen_or_default(code: &str) -> Currency {
+        Currency::parse(code).unwrap_or_default()
+    }
+
     pub fn parse(code: &str) -> Result<Currency, String> {
         let code = code.trim().to_ascii_uppercase();
         Currency::ALL
@@ -84,6 +92,10 @@ impl fmt::Display for Currency {
         f.write_str(self.code())
     }
 }
+
+super::stored_as_text!(Currency, code, |code: &str| {
+    Currency::ALL.into_iter().find(|c| c.code() == code)
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Money {

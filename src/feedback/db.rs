@@ -13,7 +13,8 @@ use crate::{
 pub async fn monthly_scores(db: &PgPool, user_id: Uuid) -> Result<Vec<MonthlyScore>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select date_trunc('month', r.created_at at time zone 'UTC')::date as "month!",
-                  rs.criterion, round(avg(rs.score) * 10)::int8 as "tenths!"
+                  rs.criterion as "criterion: Criterion",
+                  round(avg(rs.score) * 10)::int8 as "tenths!"
              from review_scores rs
              join reviews r on r.id = rs.review_id
              join submissions s on s.id = r.submission_id
@@ -29,12 +30,10 @@ pub async fn monthly_scores(db: &PgPool, user_id: Uuid) -> Result<Vec<MonthlySco
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(MonthlyScore {
-                month: r.month,
-                criterion: Criterion::parse(&r.criterion).ok()?,
-                tenths: r.tenths,
-            })
+        .map(|r| MonthlyScore {
+            month: r.month,
+            criterion: r.criterion,
+            tenths: r.tenths,
         })
         .collect())
 }
@@ -87,10 +86,12 @@ pub async fn reviews(
     limit: i64,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select d.id as deliverable_id, c.title as campaign_title, c.brand_name, d.platform,
-                  d.format, s.round, r.decision, r.keep, r.why, r.created_at,
+        r#"select d.id as deliverable_id, c.title as campaign_title, c.brand_name,
+                  d.platform as "platform: Platform", d.format as "format: Format", s.round,
+                  r.decision as "decision: Decision", r.keep, r.why, r.created_at,
                   coalesce((select array_agg(rs.criterion order by rs.criterion)
-                              from review_scores rs where rs.review_id = r.id), '{}') as "criteria!",
+                              from review_scores rs where rs.review_id = r.id), '{}')
+                      as "criteria!: Vec<Criterion>",
                   coalesce((select array_agg(rs.score order by rs.criterion)
                               from review_scores rs where rs.review_id = r.id), '{}') as "scores!",
                   (select count(*) from action_items i where i.review_id = r.id) as "changes!"
@@ -110,30 +111,24 @@ pub async fn reviews(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(ReviewSummary {
-                deliverable_id: r.deliverable_id,
-                campaign_title: r.campaign_title,
-                brand_name: r.brand_name,
-                platform: Platform::parse(&r.platform).ok()?,
-                format: Format::parse(&r.format).ok()?,
-                round: r.round,
-                decision: Decision::parse(&r.decision).ok()?,
-                keep: r.keep,
-                why: r.why,
-                created_at: r.created_at,
-                scores: {
-                    let mut scores: Vec<(Criterion, i16)> = r
-                        .criteria
-                        .iter()
-                        .zip(r.scores)
-                        .filter_map(|(c, s)| Some((Criterion::parse(c).ok()?, s)))
-                        .collect();
-                    scores.sort_by_key(|(c, _)| c.rank());
-                    scores
-                },
-                changes: r.changes,
-            })
+        .map(|r| ReviewSummary {
+            deliverable_id: r.deliverable_id,
+            campaign_title: r.campaign_title,
+            brand_name: r.brand_name,
+            platform: r.platform,
+            format: r.format,
+            round: r.round,
+            decision: r.decision,
+            keep: r.keep,
+            why: r.why,
+            created_at: r.created_at,
+            scores: {
+                let mut scores: Vec<(Criterion, i16)> =
+                    r.criteria.into_iter().zip(r.scores).collect();
+                scores.sort_by_key(|(c, _)| c.rank());
+                scores
+            },
+            changes: r.changes,
         })
         .collect())
 }

@@ -67,12 +67,12 @@ pub async fn find_profile(
     };
     // Exactly one of the three is set; each side of the `or` has its unique index.
     let row = sqlx::query!(
-        "select p.id, p.user_id, u.display_name, p.headline, p.bio, p.country, p.city, p.languages,
-                p.niches, p.business_name, p.website, p.hours_per_week, p.open_to_offers,
-                p.media_kit_public, p.handle, p.tier, p.followers, p.engagement_ppm, p.score,
-                p.verified, p.first_signal, p.created_at
+        r#"select p.id, p.user_id, u.display_name, p.headline, p.bio, p.country, p.city,
+                  p.languages, p.niches, p.business_name, p.website, p.hours_per_week,
+                  p.open_to_offers, p.media_kit_public, p.handle, p.tier as "tier: Tier",
+                  p.followers, p.engagement_ppm, p.score, p.verified, p.first_signal, p.created_at
            from influencer_profiles p join users u on u.id = p.user_id
-          where p.user_id = $1 or p.id = $2 or (p.handle = $3 and p.media_kit_public)",
+          where p.user_id = $1 or p.id = $2 or (p.handle = $3 and p.media_kit_public)"#,
         user_id,
         id,
         handle
@@ -97,7 +97,7 @@ pub async fn find_profile(
             media_kit_public: r.media_kit_public,
             handle: r.handle,
         },
-        tier: r.tier.as_deref().and_then(|t| Tier::parse(t).ok()),
+        tier: r.tier,
         followers: r.followers,
         engagement_ppm: r.engagement_ppm.map(i64::from),
         score: r.score,
@@ -173,9 +173,9 @@ pub async fn channels(
     profile_id: Uuid,
 ) -> Result<Vec<ChannelRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select id, platform, handle, url, followers, avg_views, avg_likes, avg_comments,
-                  captured_on, tier, engagement_ppm, score, signals as "signals: Json<Vec<Signal>>",
-                  latest_verified
+        r#"select id, platform as "platform: Platform", handle, url, followers, avg_views,
+                  avg_likes, avg_comments, captured_on, tier as "tier: Tier", engagement_ppm, score,
+                  signals as "signals: Json<Vec<Signal>>", latest_verified
              from channels where profile_id = $1
             order by followers desc, id"#,
         profile_id
@@ -184,25 +184,23 @@ pub async fn channels(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(ChannelRow {
-                id: r.id,
-                platform: Platform::parse(&r.platform).ok()?,
-                handle: r.handle,
-                url: r.url,
-                figures: Figures {
-                    followers: r.followers,
-                    avg_views: r.avg_views,
-                    avg_likes: r.avg_likes,
-                    avg_comments: r.avg_comments,
-                },
-                captured_on: r.captured_on,
-                tier: Tier::parse(&r.tier).ok()?,
-                engagement_ppm: r.engagement_ppm.map(i64::from),
-                score: r.score,
-                signals: r.signals.0,
-                latest_verified: r.latest_verified,
-            })
+        .map(|r| ChannelRow {
+            id: r.id,
+            platform: r.platform,
+            handle: r.handle,
+            url: r.url,
+            figures: Figures {
+                followers: r.followers,
+                avg_views: r.avg_views,
+                avg_likes: r.avg_likes,
+                avg_comments: r.avg_comments,
+            },
+            captured_on: r.captured_on,
+            tier: r.tier,
+            engagement_ppm: r.engagement_ppm.map(i64::from),
+            score: r.score,
+            signals: r.signals.0,
+            latest_verified: r.latest_verified,
         })
         .collect())
 }
@@ -283,7 +281,7 @@ pub async fn add_channel(
          values ($1, $2, $3, $4, $5, 0, 0, 0, 0, $6, 'emerging', 0)",
         id,
         profile_id,
-        c.platform.key(),
+        c.platform as Platform,
         c.handle,
         c.url,
         today,
@@ -333,13 +331,14 @@ pub async fn lock_own_channel(
     channel_id: Uuid,
 ) -> Result<Option<(Platform, String)>, sqlx::Error> {
     let row = sqlx::query!(
-        "select platform, handle from channels where id = $1 and profile_id = $2 for update",
+        r#"select platform as "platform: Platform",
+                  handle from channels where id = $1 and profile_id = $2 for update"#,
         channel_id,
         profile_id
     )
     .fetch_optional(&mut *tx)
     .await?;
-    Ok(row.and_then(|r| Some((Platform::parse(&r.platform).ok()?, r.handle))))
+    Ok(row.map(|r| (r.platform, r.handle)))
 }
 
 /// Whose channel this is.
@@ -404,10 +403,10 @@ pub async fn verify_latest(
     today: Date,
 ) -> Result<Option<(Uuid, String)>, sqlx::Error> {
     let Some(row) = sqlx::query!(
-        "select c.profile_id, c.platform, c.handle,
+        r#"select c.profile_id, c.platform as "platform: Platform", c.handle,
                 (select s.id from channel_snapshots s where s.channel_id = c.id
                   order by s.captured_on desc, s.created_at desc, s.id desc limit 1) as snapshot_id
-           from channels c where c.id = $1 for update",
+           from channels c where c.id = $1 for update"#,
         channel_id
     )
     .fetch_optional(&mut *tx)
@@ -431,8 +430,10 @@ pub async fn verify_latest(
     .execute(&mut *tx)
     .await?;
     rescore(tx, channel_id, scale, today).await?;
-    let label = Platform::parse(&row.platform).map_or("channel", Platform::label);
-    Ok(Some((row.profile_id, format!("{label} @{}", row.handle))))
+    Ok(Some((
+        row.profile_id,
+        format!("{} @{}", row.platform.label(), row.handle),
+    )))
 }
 
 /// The engagement benchmark table.
@@ -440,22 +441,23 @@ pub async fn benchmarks(
     db: impl PgExecutor<'_>,
 ) -> Result<Vec<(Platform, Tier, Benchmark)>, sqlx::Error> {
     let rows = sqlx::query!(
-        "select platform, tier, low_ppm, typical_ppm, high_ppm from engagement_benchmarks"
+        r#"select platform as "platform: Platform", tier as "tier: Tier", low_ppm, typical_ppm,
+                  high_ppm from engagement_benchmarks"#
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some((
-                Platform::parse(&r.platform).ok()?,
-                Tier::parse(&r.tier).ok()?,
+        .map(|r| {
+            (
+                r.platform,
+                r.tier,
                 Benchmark {
                     low_ppm: r.low_ppm.into(),
                     typical_ppm: r.typical_ppm.into(),
                     high_ppm: r.high_ppm.into(),
                 },
-            ))
+            )
         })
         .collect())
 }
@@ -469,8 +471,8 @@ pub async fn rescore(
     today: Date,
 ) -> Result<(), sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select c.profile_id, c.platform, s.id, s.captured_on, s.followers, s.avg_views,
-                  s.avg_likes, s.avg_comments, s.note,
+        r#"select c.profile_id, c.platform as "platform: Platform", s.id, s.captured_on,
+                  s.followers, s.avg_views, s.avg_likes, s.avg_comments, s.note,
                   exists (select 1 from channel_verifications v where v.snapshot_id = s.id) as "verified!"
              from channels c join channel_snapshots s on s.channel_id = c.id
             where c.id = $1
@@ -483,7 +485,7 @@ pub async fn rescore(
         return Ok(());
     };
     let profile_id = first.profile_id;
-    let platform = Platform::parse(&first.platform).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    let platform = first.platform;
     let ever_verified = rows.iter().any(|r| r.verified);
     let latest_verified = rows.last().is_some_and(|r| r.verified);
     let history: Vec<Snapshot> = rows
@@ -507,8 +509,8 @@ pub async fn rescore(
     let benchmark = sqlx::query!(
         "select low_ppm, typical_ppm, high_ppm from engagement_benchmarks
           where platform = $1 and tier = $2",
-        platform.key(),
-        tier.key()
+        platform as Platform,
+        tier as Tier
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -536,7 +538,7 @@ pub async fn rescore(
         latest.figures.avg_likes,
         latest.figures.avg_comments,
         latest.captured_on,
-        tier.key(),
+        tier as Tier,
         assessment
             .engagement_ppm
             .map(|p| i32::try_from(p).unwrap_or(i32::MAX)),
@@ -557,7 +559,7 @@ pub struct Summary {
     pub tier: Option<Tier>,
     pub followers: i64,
     pub engagement_ppm: Option<i32>,
-    pub platforms: Vec<&'static str>,
+    pub platforms: Vec<Platform>,
     pub score: Option<i16>,
     pub verified: bool,
     /// The heaviest signal of any channel: "Instagram: Sudden follower jump…".
@@ -567,8 +569,8 @@ pub struct Summary {
 /// `channels` largest first, as `channels()` returns them.
 pub fn summarize(channels: &[ChannelRow]) -> Summary {
     let largest = channels.first();
-    let mut platforms: Vec<&'static str> = channels.iter().map(|c| c.platform.key()).collect();
-    platforms.sort_unstable();
+    let mut platforms: Vec<Platform> = channels.iter().map(|c| c.platform).collect();
+    platforms.sort_unstable_by_key(|p| p.key());
     platforms.dedup();
     let score = authenticity::overall_score(
         &channels
@@ -602,10 +604,10 @@ pub async fn refresh_profile(tx: &mut PgConnection, profile_id: Uuid) -> Result<
                 verified = $7, first_signal = $8
           where id = $1",
         profile_id,
-        s.tier.map(Tier::key),
+        s.tier as Option<Tier>,
         s.followers,
         s.engagement_ppm,
-        &s.platforms as &[&str],
+        &s.platforms as &[Platform],
         s.score,
         s.verified,
         s.first_signal,
@@ -654,25 +656,24 @@ pub struct RateRow {
 
 pub async fn rates(db: impl PgExecutor<'_>, profile_id: Uuid) -> Result<Vec<RateRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        "select id, platform, format, price_minor, currency, includes, revision_rounds, usage_rights_days
+        r#"select id, platform as "platform: Platform", format as "format: Format", price_minor,
+                  currency as "currency: Currency", includes, revision_rounds, usage_rights_days
            from rates where profile_id = $1
-          order by platform, format",
+          order by platform, format"#,
         profile_id
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(RateRow {
-                id: r.id,
-                platform: Platform::parse(&r.platform).ok()?,
-                format: Format::parse(&r.format).ok()?,
-                price: Money::from_minor(r.price_minor, Currency::parse(&r.currency).ok()?),
-                includes: r.includes,
-                revision_rounds: r.revision_rounds,
-                usage_rights_days: r.usage_rights_days,
-            })
+        .map(|r| RateRow {
+            id: r.id,
+            platform: r.platform,
+            format: r.format,
+            price: Money::from_minor(r.price_minor, r.currency),
+            includes: r.includes,
+            revision_rounds: r.revision_rounds,
+            usage_rights_days: r.usage_rights_days,
         })
         .collect())
 }
@@ -693,10 +694,10 @@ pub async fn save_rate(
                 usage_rights_days = excluded.usage_rights_days",
         Uuid::now_v7(),
         profile_id,
-        r.platform.key(),
-        r.format.key(),
+        r.platform as Platform,
+        r.format as Format,
         r.price.minor(),
-        r.price.currency().code(),
+        r.price.currency() as Currency,
         r.includes,
         r.revision_rounds,
         r.usage_rights_days,

@@ -130,10 +130,7 @@ impl DiscoveryQuery {
     pub fn parse(&self) -> (Filter, FieldErrors) {
         let mut e = FieldErrors::new();
         let text = Some(self.q.trim().to_owned()).filter(|q| !q.is_empty());
-        let currency = optional(&self.currency, Currency::parse)
-            .ok()
-            .flatten()
-            .unwrap_or(Currency::Usd);
+        let currency = Currency::chosen_or_default(&self.currency);
         let format = e
             .check("format", optional(&self.format, Format::parse))
             .flatten();
@@ -293,8 +290,8 @@ pub struct ResultRow {
     pub country: Option<String>,
     pub city: String,
     pub niches: Vec<String>,
-    pub platforms: Vec<String>,
-    pub tier: String,
+    pub platforms: Vec<Platform>,
+    pub tier: Tier,
     pub followers: i64,
     pub engagement_ppm: Option<i32>,
     pub score: i16,
@@ -343,9 +340,9 @@ pub async fn search(
             q.push(
                 "(select min(r.price_minor) from rates r where r.profile_id = p.id and r.format = ",
             )
-            .push_bind(format.key())
+            .push_bind(format)
             .push(" and r.currency = ")
-            .push_bind(f.currency.code())
+            .push_bind(f.currency)
             .push(") as price_minor");
         }
         None => {
@@ -384,7 +381,7 @@ pub async fn search(
         q.push(" join rates r on r.profile_id = p.id and r.format = ")
             .push_bind(f.format.map(Format::key).unwrap_or_default())
             .push(" and r.currency = ")
-            .push_bind(f.currency.code())
+            .push_bind(f.currency)
             .push(
                 " and not exists (select 1 from rates r2 where r2.profile_id = r.profile_id \
                    and r2.format = r.format and r2.currency = r.currency \
@@ -399,11 +396,11 @@ pub async fn search(
         q.push(" and p.search @@ query");
     }
     if let Some(tier) = f.tier {
-        q.push(" and p.tier = ").push_bind(tier.key());
+        q.push(" and p.tier = ").push_bind(tier);
     }
     if let Some(platform) = f.platform {
         q.push(" and p.platforms @> array[")
-            .push_bind(platform.key())
+            .push_bind(platform)
             .push("::text]");
     }
     if let Some(niche) = &f.niche {
@@ -424,9 +421,9 @@ pub async fn search(
         && f.sort != Sort::Price
     {
         q.push(" and exists (select 1 from rates r where r.profile_id = p.id and r.format = ")
-            .push_bind(format.key())
+            .push_bind(format)
             .push(" and r.currency = ")
-            .push_bind(f.currency.code())
+            .push_bind(f.currency)
             .push(" and r.price_minor <= ")
             .push_bind(max)
             .push(")");

@@ -107,13 +107,10 @@ impl SearchPage {
         }
     }
 
-    fn tier_label(&self, key: &str) -> &'static str {
-        Tier::parse(key).map_or("", Tier::label)
-    }
-
-    fn platform_labels(&self, keys: &[String]) -> String {
-        keys.iter()
-            .filter_map(|k| Platform::parse(k).ok().map(Platform::label))
+    fn platform_labels(&self, platforms: &[Platform]) -> String {
+        platforms
+            .iter()
+            .map(|p| p.label())
             .collect::<Vec<_>>()
             .join(", ")
     }

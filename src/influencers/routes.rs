@@ -146,7 +146,7 @@ async fn page(
         channel_errors: FieldErrors::new(),
         snapshot_failed: None,
         rate_form: RateForm {
-            currency: "USD".into(),
+            currency: Currency::default().code().to_owned(),
             revision_rounds: "1".into(),
             usage_rights_days: "0".into(),
             ..RateForm::default()

@@ -41,7 +41,7 @@ pub async fn to_user(
          values ($1, $2, $3, $4, $5, $6)",
         Uuid::now_v7(),
         user_id,
-        note.kind.key(),
+        note.kind as Kind,
         note.subject,
         note.message,
         note.link
@@ -65,7 +65,7 @@ pub async fn to_brand(
           where m.brand_id = $1 and m.user_id is distinct from $6
          returning user_id",
         brand_id,
-        note.kind.key(),
+        note.kind as Kind,
         note.subject,
         note.message,
         note.link,
@@ -90,7 +90,7 @@ pub async fn to_applicants(
           where a.campaign_id = $1 and a.status in ('submitted', 'shortlisted', 'accepted')
          returning user_id",
         campaign_id,
-        kind.key(),
+        kind as Kind,
         message
     )
     .fetch_all(db)
@@ -116,12 +116,12 @@ pub async fn list(
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
     let (at, id) = before.unzip();
     let rows = sqlx::query!(
-        "select id, kind, message, link, created_at, read_at is null as \"unread!\"
+        r#"select id, kind as "kind: Kind", message, link, created_at, read_at is null as "unread!"
            from notifications
           where user_id = $1
             and ($2::timestamptz is null or (created_at, id) < ($2, $3))
           order by created_at desc, id desc
-          limit $4",
+          limit $4"#,
         user_id,
         at,
         id,
@@ -131,15 +131,13 @@ pub async fn list(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(NotificationRow {
-                id: r.id,
-                kind: Kind::parse(&r.kind).ok()?,
-                message: r.message,
-                link: r.link,
-                created_at: r.created_at,
-                unread: r.unread,
-            })
+        .map(|r| NotificationRow {
+            id: r.id,
+            kind: r.kind,
+            message: r.message,
+            link: r.link,
+            created_at: r.created_at,
+            unread: r.unread,
         })
         .collect())
 }

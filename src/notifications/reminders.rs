@@ -15,7 +15,8 @@ pub const DEADLINE_NOTICE_DAYS: i32 = 2;
 /// Sends the reminders that are due; returns how many were written.
 pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
     let due = sqlx::query!(
-        r#"select d.id, p.user_id, d.platform, d.format, d.due_on, c.title
+        r#"select d.id, p.user_id, d.platform as "platform: Platform", d.format as "format: Format",
+                  d.due_on, c.title
              from deliverables d
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
@@ -36,10 +37,7 @@ pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
     let mut links = Vec::new();
     let mut kinds = Vec::new();
     for r in due {
-        let what = match (Platform::parse(&r.platform), Format::parse(&r.format)) {
-            (Ok(p), Ok(f)) => format!("{} {}", p.label(), f.label().to_lowercase()),
-            _ => "deliverable".to_owned(),
-        };
+        let what = format!("{} {}", r.platform.label(), r.format.label().to_lowercase());
         messages.push(format!(
             "Your {what} for “{}” is due {}.",
             r.title,
@@ -51,7 +49,8 @@ pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
         kinds.push("deadline_soon".to_owned());
     }
     let late = sqlx::query!(
-        r#"select s.id, d.id as deliverable_id, m.user_id, s.round, s.review_due_at, c.title, u.display_name
+        r#"select s.id, d.id as deliverable_id, m.user_id, s.round, s.review_due_at, c.title,
+                  u.display_name
              from submissions s
              join deliverables d on d.id = s.deliverable_id
              join applications a on a.id = d.application_id

@@ -260,7 +260,14 @@ pub async fn influencers(pool: &PgPool, count: usize) -> anyhow::Result<String> 
             b.tiers.push(summary.tier.map(Tier::key));
             b.followers.push(summary.followers);
             b.engagement.push(summary.engagement_ppm);
-            b.platforms.push(summary.platforms.join(","));
+            b.platforms.push(
+                summary
+                    .platforms
+                    .iter()
+                    .map(|p| p.key())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             b.scores.push(summary.score);
             b.verified.push(summary.verified);
             b.first_signals.push(summary.first_signal);

@@ -5,14 +5,14 @@ use crate::domain::{Tier, TierScale};
 
 /// The scale in force.
 pub async fn load(db: impl PgExecutor<'_>) -> Result<TierScale, sqlx::Error> {
-    let rows = sqlx::query!("select tier, min_followers from tier_cutoffs")
+    let rows = sqlx::query!(r#"select tier as "tier: Tier", min_followers from tier_cutoffs"#)
         .fetch_all(db)
         .await?;
     let mut starts = [0i64; 5];
     for (i, tier) in Tier::TARGETABLE.into_iter().enumerate() {
         starts[i] = rows
             .iter()
-            .find(|r| r.tier == tier.key())
+            .find(|r| r.tier == tier)
             .map(|r| r.min_followers)
             .ok_or_else(|| sqlx::Error::RowNotFound)?;
     }
@@ -27,12 +27,11 @@ pub async fn save(
     scale: &TierScale,
     admin: Uuid,
 ) -> Result<u64, sqlx::Error> {
-    let keys: Vec<&str> = Tier::TARGETABLE.iter().map(|t| t.key()).collect();
     sqlx::query!(
         "update tier_cutoffs t set min_followers = n.min_followers, updated_by = $3, updated_at = now()
            from unnest($1::text[], $2::int8[]) as n (tier, min_followers)
           where t.tier = n.tier",
-        &keys as &[&str],
+        &Tier::TARGETABLE as &[Tier],
         &scale.starts(),
         admin
     )

@@ -20,3 +20,4 @@ mod pages;
 mod security;
 mod seed;
 mod sessions;
+mod storage;
