@@ -213,6 +213,30 @@ pub struct ListItem {
     pub application_deadline: Date,
 }
 
+/// A row of either list statement.
+struct ListRow {
+    id: Uuid,
+    title: String,
+    brand_name: String,
+    status: Status,
+    budget_minor: i64,
+    currency: Currency,
+    application_deadline: Date,
+}
+
+impl From<ListRow> for ListItem {
+    fn from(r: ListRow) -> Self {
+        ListItem {
+            id: r.id,
+            title: r.title,
+            brand_name: r.brand_name,
+            status: r.status,
+            budget: Money::from_minor(r.budget_minor, r.currency),
+            application_deadline: r.application_deadline,
+        }
+    }
+}
+
 /// A brand's campaigns, or every brand's for `None` (admins), newest first,
 /// hiding archived ones. Two statements rather than one with `$1 is null or`, so
 /// each keeps a plan that uses its index when prepared.
@@ -220,9 +244,10 @@ pub async fn list(
     db: impl PgExecutor<'_>,
     brand: Option<Uuid>,
 ) -> Result<Vec<ListItem>, sqlx::Error> {
-    match brand {
+    let rows = match brand {
         Some(brand_id) => {
-            sqlx::query!(
+            sqlx::query_as!(
+                ListRow,
                 r#"select c.id, c.title, b.name as brand_name, c.status as "status: Status",
                           c.budget_minor, c.currency as "currency: Currency", c.application_deadline
                      from campaigns c join brands b on b.id = c.brand_id
@@ -231,19 +256,12 @@ pub async fn list(
                     limit 200"#,
                 brand_id
             )
-            .map(|r| ListItem {
-                id: r.id,
-                title: r.title,
-                brand_name: r.brand_name,
-                status: r.status,
-                budget: Money::from_minor(r.budget_minor, r.currency),
-                application_deadline: r.application_deadline,
-            })
             .fetch_all(db)
-            .await
+            .await?
         }
         None => {
-            sqlx::query!(
+            sqlx::query_as!(
+                ListRow,
                 r#"select c.id, c.title, b.name as brand_name, c.status as "status: Status",
                           c.budget_minor, c.currency as "currency: Currency", c.application_deadline
                      from campaigns c join brands b on b.id = c.brand_id
@@ -251,18 +269,11 @@ pub async fn list(
                     order by c.created_at desc
                     limit 200"#
             )
-            .map(|r| ListItem {
-                id: r.id,
-                title: r.title,
-                brand_name: r.brand_name,
-                status: r.status,
-                budget: Money::from_minor(r.budget_minor, r.currency),
-                application_deadline: r.application_deadline,
-            })
             .fetch_all(db)
-            .await
+            .await?
         }
-    }
+    };
+    Ok(rows.into_iter().map(ListItem::from).collect())
 }
 
 /// Moves the brand's campaign from `from` to `to`; `false` when it was not in

@@ -158,7 +158,8 @@ pub async fn list(
                 .await?
             }
         };
-    let rows = sqlx::query!(
+    let mut rows = sqlx::query_as!(
+        DeliverableRow,
         r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
                   d.platform as "platform: Platform", d.format as "format: Format", d.quantity,
                   d.due_on, d.notes, d.status as "status: DeliverableStatus"
@@ -178,23 +179,8 @@ pub async fn list(
     .fetch_all(db)
     .await?;
     // In the order the ids were found: by position, or soonest due.
-    let mut rows = rows;
     rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
-    Ok(rows
-        .into_iter()
-        .map(|r| DeliverableRow {
-            id: r.id,
-            application_id: r.application_id,
-            campaign_title: r.campaign_title,
-            creator_name: r.creator_name,
-            platform: r.platform,
-            format: r.format,
-            quantity: r.quantity,
-            due_on: r.due_on,
-            notes: r.notes,
-            status: r.status,
-        })
-        .collect())
+    Ok(rows)
 }
 
 /// A deliverable with what its page and its rules need: the collaboration it
@@ -241,7 +227,8 @@ pub async fn find(
     id: Uuid,
 ) -> Result<Option<DeliverableDetail>, sqlx::Error> {
     let (applicant, brand, admin) = viewer.ids();
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        DeliverableDetail,
         r#"select d.id, d.application_id, a.campaign_id, c.title as campaign_title, c.brand_id,
                   c.brand_name, p.user_id as applicant_id, u.display_name as creator_name,
                   d.brief_version, d.position, d.platform as "platform: Platform",
@@ -261,28 +248,7 @@ pub async fn find(
         id
     )
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| DeliverableDetail {
-        id: r.id,
-        application_id: r.application_id,
-        campaign_id: r.campaign_id,
-        campaign_title: r.campaign_title,
-        brand_id: r.brand_id,
-        brand_name: r.brand_name,
-        applicant_id: r.applicant_id,
-        creator_name: r.creator_name,
-        brief_version: r.brief_version,
-        position: r.position,
-        platform: r.platform,
-        format: r.format,
-        quantity: r.quantity,
-        due_on: r.due_on,
-        notes: r.notes,
-        status: r.status,
-        live_url: r.live_url,
-        review_days: r.review_days,
-        max_revision_rounds: r.max_revision_rounds,
-    }))
+    .await
 }
 
 /// The deliverable a submission belongs to, if the viewer may see it.
