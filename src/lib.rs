@@ -30,6 +30,7 @@ pub mod influencers;
 pub mod jobs;
 pub mod messages;
 pub mod notifications;
+pub mod ratings;
 pub mod routes;
 pub mod seed;
 pub mod server;

@@ -1,3 +1,6 @@
+//! The `liaison` binary: everything is in the library, so tests drive the same
+//! code.
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -17,7 +17,7 @@ use tower_http::{
 use crate::{
     accounts, admin, applications, brands, campaigns, collaborations, dashboard,
     error::AppError,
-    feedback, health, home, influencers, messages, notifications,
+    feedback, health, home, influencers, messages, notifications, ratings,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(influencers::router())
         .merge(applications::router())
         .merge(collaborations::router())
+        .merge(ratings::router())
         .merge(messages::router())
         .merge(notifications::router())
         .merge(feedback::router())

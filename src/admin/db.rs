@@ -1,3 +1,6 @@
+//! What the agency console reads: counts across both sides, channels whose
+//! newest figures wait for verification, accounts and audit events.
+
 use sqlx::{PgExecutor, types::ipnetwork::IpNetwork};
 use time::OffsetDateTime;
 

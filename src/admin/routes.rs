@@ -1,3 +1,6 @@
+//! `/admin`, the agency console: headline figures, figures waiting for
+//! verification, the newest accounts and the audit trail.
+
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 

@@ -21,27 +21,28 @@ use crate::{
     audit::{self, Action},
     auth::{BrandMember, CurrentUser, Influencer, Viewer},
     campaigns::{
-        brief_db,
+        brief::db as brief_db,
         db::{self as campaigns_db, Campaign},
         domain::Status as CampaignStatus,
     },
-    collaborations::{
-        self,
-        db::{DeliverableRow, DeliverableStatus},
-        domain::{RatingForm, brand_criteria, creator_criteria},
-        ratings::{self, GivenRating},
+    collaborations::deliverables::{
+        DeliverableStatus,
+        db::{self as deliverables_db, DeliverableRow},
     },
     domain::{
         Currency,
         date::today,
         display::{self, filters},
         money::parse_fee,
-        score::{POINTS, is_point},
         text::required_text,
     },
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
     notifications::{self, Kind, db::Note},
+    ratings::{
+        RatingPartial,
+        db::{self as ratings_db, GivenRating},
+    },
     state::AppState,
     web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
 };
@@ -350,9 +351,7 @@ struct ShowPage {
     brand_rating: Option<GivenRating>,
     /// The brand's rating of the creator.
     creator_rating: Option<GivenRating>,
-    rating_action: String,
-    rating_criteria: Vec<(&'static str, &'static str)>,
-    rating_form: RatingForm,
+    rating: RatingPartial,
 }
 
 impl ShowPage {
@@ -375,14 +374,6 @@ impl ShowPage {
 
     fn is_accepted(&self) -> bool {
         self.a.status == Status::Accepted
-    }
-
-    fn rating_points(&self) -> [i16; 5] {
-        POINTS
-    }
-
-    fn rated(&self, key: &str, n: &i16) -> bool {
-        is_point(self.rating_form.value(key), *n)
     }
 
     /// The viewer's side has yet to rate.
@@ -417,8 +408,8 @@ async fn show_page(
     };
     let (deliverables, (brand_rating, creator_rating)) = if a.status == Status::Accepted {
         tokio::try_join!(
-            collaborations::db::list(&state.db, viewer, Some(id), 100),
-            ratings::of_application(&state.db, id),
+            deliverables_db::list(&state.db, viewer, Some(id), 100),
+            ratings_db::of_application(&state.db, id),
         )?
     } else {
         (Vec::new(), (None, None))
@@ -433,13 +424,7 @@ async fn show_page(
         // Creators rate brands anonymously: the brand never sees a single rating.
         brand_rating: if is_applicant { brand_rating } else { None },
         creator_rating,
-        rating_action: format!("/applications/{id}/ratings"),
-        rating_criteria: if is_applicant {
-            brand_criteria()
-        } else {
-            creator_criteria()
-        },
-        rating_form: RatingForm::default(),
+        rating: RatingPartial::new(id, is_applicant),
         ctx,
         agreed_fee: if typed.0.is_empty() {
             a.proposed_fee.to_decimal_string()
@@ -543,7 +528,7 @@ async fn make_move(
     let status = match outcome {
         Ok((status, campaign_id)) => {
             if status == Status::Accepted {
-                collaborations::db::copy_from_brief(&mut tx, id, campaign_id).await?;
+                deliverables_db::copy_from_brief(&mut tx, id, campaign_id).await?;
             }
             status
         }

@@ -4,8 +4,6 @@
 
 pub mod board;
 pub mod brief;
-pub mod brief_db;
-mod brief_routes;
 pub mod db;
 pub mod domain;
 pub mod invitations;
@@ -19,6 +17,6 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(routes::router())
-        .merge(brief_routes::router())
+        .merge(brief::router())
         .merge(invitations::router())
 }

@@ -14,15 +14,17 @@ use uuid::Uuid;
 
 use super::{
     board::{self, BoardQuery, Card},
-    brief_db, db,
+    brief::db as brief_db,
+    db,
     domain::{CampaignForm, Compensation, KpiMetric, Objective, Status, Transition},
     view::{CampaignView, ListRow},
 };
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
-    collaborations::ratings::{self, BrandAverages, ResponseTime},
+    collaborations::reviews::db::{self as reviews_db, ResponseTime},
     domain::{Currency, Platform, Role, Tier, TierScale, date::today},
     error::AppError,
+    ratings::db::{self as ratings_db, BrandAverages},
     state::AppState,
     tiers,
     web::{FieldErrors, Flash, Page, PageContext},
@@ -319,8 +321,8 @@ async fn show(
     )?;
     let campaign = campaign.ok_or(AppError::NotFound)?;
     let (ratings, response) = tokio::try_join!(
-        ratings::brand_averages(&state.db, campaign.brand_id),
-        ratings::response_time(&state.db, campaign.brand_id),
+        ratings_db::brand_averages(&state.db, campaign.brand_id),
+        reviews_db::response_time(&state.db, campaign.brand_id),
     )?;
     Ok(Page(ShowPage {
         ctx,

@@ -1,11 +1,26 @@
-//! Collaborations: an accepted application and its deliverables, copied from
-//! the brief, each delivered in rounds of drafts that the brand reviews with
-//! structured, directed feedback, then published; and ratings both ways once
-//! every deliverable is live.
+//! Collaborations: an accepted application's deliverables, copied from the
+//! brief, each delivered in rounds of drafts that the brand reviews with
+//! structured, directed feedback, then published.
+//!
+//! - [`deliverables`]: what is owed and by when, its page, publishing;
+//! - [`rounds`]: drafts sent in rounds capped by the brief, answering open items;
+//! - [`reviews`]: scores, and action items that cite the brief or flag scope creep;
+//! - `page` and `acting`: the deliverable page every form re-renders, and who may
+//!   act on a deliverable.
 
-pub mod db;
-pub mod domain;
-pub mod ratings;
-mod routes;
+mod acting;
+pub mod deliverables;
+mod page;
+pub mod reviews;
+pub mod rounds;
 
-pub use routes::router;
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(deliverables::router())
+        .merge(rounds::router())
+        .merge(reviews::router())
+}

@@ -1,3 +1,5 @@
+//! Figures only the dashboard needs.
+
 use sqlx::PgExecutor;
 use uuid::Uuid;
 

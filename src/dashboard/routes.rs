@@ -1,3 +1,5 @@
+//! `/dashboard`: for each role, what to do next.
+
 use askama::Template;
 use axum::{
     Router,
@@ -13,9 +15,8 @@ use crate::{
     brands::db::{self as brands_db, TeamMember},
     campaigns::invitations::{self, Received},
     collaborations::{
-        self,
-        db::{AwaitingReview, DeliverableRow},
-        ratings::{self, ResponseTime},
+        deliverables::db::{self as deliverables_db, DeliverableRow},
+        reviews::db::{self as reviews_db, AwaitingReview, ResponseTime},
     },
     domain::{Role, display},
     error::AppError,
@@ -175,9 +176,9 @@ async fn dashboard(
             let viewer = Viewer::Brand(membership.brand_id);
             let (team, due, reviews, response) = tokio::try_join!(
                 brands_db::team(&state.db, membership.brand_id),
-                collaborations::db::list(&state.db, viewer, None, DUE_LIMIT),
-                collaborations::db::awaiting_review(&state.db, viewer, DUE_LIMIT),
-                ratings::response_time(&state.db, membership.brand_id),
+                deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
+                reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
+                reviews_db::response_time(&state.db, membership.brand_id),
             )?;
             Page(BrandDashboard {
                 ctx,
@@ -199,8 +200,8 @@ async fn dashboard(
                 influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
                 db::channel_count(&state.db, user.id),
                 invitations::received(&state.db, user.id, today),
-                collaborations::db::list(&state.db, viewer, None, DUE_LIMIT),
-                collaborations::db::awaiting_review(&state.db, viewer, DUE_LIMIT),
+                deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
+                reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
             )?;
             let profile = profile.ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))

@@ -1,3 +1,6 @@
+//! What the growth page reads: the creator's reviews, their scores by month and
+//! the changes brands asked for.
+
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -5,7 +8,7 @@ use uuid::Uuid;
 use super::growth::MonthlyScore;
 use crate::{
     campaigns::brief::Criterion,
-    collaborations::domain::Decision,
+    collaborations::reviews::domain::Decision,
     domain::{Format, Platform},
 };
 

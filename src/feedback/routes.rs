@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     auth::Influencer,
-    collaborations::domain::Decision,
+    collaborations::reviews::domain::Decision,
     domain::display::{self, filters},
     error::AppError,
     state::AppState,

@@ -1,3 +1,5 @@
+//! Message threads as stored, one per application.
+
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -2,6 +2,7 @@
 //! creator (and agency admins, who manage both sides).
 
 pub mod db;
+pub mod domain;
 mod routes;
 
 pub use routes::router;

@@ -12,11 +12,13 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::db::{self, MessageRow};
+use super::{
+    db::{self, MessageRow},
+    domain::parse_message,
+};
 use crate::{
     applications::db::{self as applications_db, ApplicationRow},
     auth::{CurrentUser, Viewer},
-    collaborations::domain::parse_message,
     domain::{Role, display::filters},
     error::AppError,
     notifications::{self, db::Note},

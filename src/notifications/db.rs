@@ -1,3 +1,6 @@
+//! Notifications as stored: their kinds, sending one to a user, a brand's
+//! members or a campaign's applicants, reading and marking them read.
+
 use sqlx::{PgExecutor, postgres::PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -78,7 +78,8 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
             let (status, campaign_id) =
                 decided.map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
             if status == Status::Accepted {
-                collaborations::db::copy_from_brief(&mut *tx, id, campaign_id).await?;
+                collaborations::deliverables::db::copy_from_brief(&mut *tx, id, campaign_id)
+                    .await?;
             }
             made += 1;
         }

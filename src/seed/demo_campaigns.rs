@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use crate::{
     campaigns::{
-        brief::{Brief, Criterion, DEFAULT_DISCLOSURE, Deliverable},
-        brief_db, db,
+        brief::{self, Brief, Criterion, Deliverable, domain::DEFAULT_DISCLOSURE},
+        db,
         domain::{CampaignInput, Compensation, Kpi, KpiMetric, Objective, Status, Transition},
     },
     domain::{Currency, Format, Money, Platform, Tier},
@@ -124,11 +124,11 @@ pub async fn load(
             max_revision_rounds: 2,
             rubric: Criterion::ALL.to_vec(),
         };
-        brief_db::insert(conn, id, 1, &brief, "", author).await?;
+        brief::db::insert(conn, id, 1, &brief, "", author).await?;
         if i == 0 {
             brief.story = "Start with the problem your audience already knows, then the moment it stopped being one.".to_owned();
             brief.paid_usage_days = Some(30);
-            brief_db::insert(
+            brief::db::insert(
                 conn,
                 id,
                 2,

@@ -9,7 +9,7 @@ use super::{NICHES, Rng};
 use crate::{
     accounts::{domain::Password, password},
     campaigns::{
-        brief::{Criterion, DEFAULT_DISCLOSURE},
+        brief::{Criterion, domain::DEFAULT_DISCLOSURE},
         domain::{Compensation, KpiMetric, Objective},
     },
     domain::{Currency, Format, Platform, Tier},

@@ -1,3 +1,6 @@
+//! The tier cut-offs as stored, and marking every channel for rescoring when
+//! they change.
+
 use sqlx::PgExecutor;
 use uuid::Uuid;
 

@@ -1,19 +1,12 @@
-//! The rules of delivering work and giving feedback on it, free of HTTP and
-//! SQL: rounds and their cap, what a submission and its answers must hold,
-//! how a review's requested changes cite the brief, and ratings both ways.
-
-use std::collections::HashMap;
+//! The rules of a review, free of HTTP and SQL: scores for the enabled rubric,
+//! changes that cite the brief's clauses, and a decision that needs a change
+//! and a round left to request changes.
 
 use serde::Deserialize;
 
 use crate::{
     campaigns::brief::{Brief, Criterion},
-    domain::{
-        keyed_enum,
-        link::http_url,
-        score::parse_score,
-        text::{bounded_text, required_text},
-    },
+    domain::{keyed_enum, score::parse_score, text::bounded_text},
     web::FieldErrors,
 };
 
@@ -34,143 +27,6 @@ keyed_enum! {
         Disclosure => ("disclosure", "Disclosure"),
     }
     unknown: "Cite a deliverable, a do, a don't or the disclosure rule."
-}
-
-keyed_enum! {
-    /// How the creator answered an action item in the next round.
-    pub enum Answer {
-        Done => ("done", "Done"),
-        Replied => ("replied", "Replied"),
-    }
-    unknown: "Mark the item done, or reply to it."
-}
-
-/// The first draft plus the revision rounds the brief allows.
-pub fn rounds_allowed(max_revision_rounds: i32) -> i32 {
-    1 + max_revision_rounds.max(0)
-}
-
-/// Why round `next` may not be submitted, if it may not.
-pub fn round_problem(next: i32, max_revision_rounds: i32) -> Option<String> {
-    let allowed = rounds_allowed(max_revision_rounds);
-    (next > allowed).then(|| {
-        format!(
-            "The brief allows {} revision round{} and all {allowed} rounds are used. \
-             Agree the next step with the brand in messages.",
-            max_revision_rounds,
-            if max_revision_rounds == 1 { "" } else { "s" },
-        )
-    })
-}
-
-pub const MAX_CAPTION: usize = 5000;
-pub const MAX_NOTES: usize = 2000;
-pub const MAX_REPLY: usize = 2000;
-
-/// An action item still waiting for its answer, as the submission form needs it.
-#[derive(Debug, Clone)]
-pub struct OpenItem {
-    pub number: i16,
-    pub body: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemAnswer {
-    pub number: i16,
-    pub answer: Answer,
-    pub reply: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSubmission {
-    pub content_url: String,
-    pub caption: String,
-    pub notes: String,
-    pub answers: Vec<ItemAnswer>,
-}
-
-/// What the creator typed: the draft and, per open item, `item_{n}_status`
-/// and `item_{n}_reply`. Kept as typed so a refused form comes back whole.
-#[derive(Debug, Clone, Default)]
-pub struct SubmissionForm {
-    pub fields: HashMap<String, String>,
-}
-
-impl SubmissionForm {
-    pub fn get(&self, name: &str) -> &str {
-        self.fields.get(name).map_or("", String::as_str)
-    }
-
-    pub fn item_status(&self, number: &i16) -> &str {
-        self.get(&format!("item_{number}_status"))
-    }
-
-    pub fn item_reply(&self, number: &i16) -> &str {
-        self.get(&format!("item_{number}_reply"))
-    }
-
-    /// Every open item must be answered: done, or a reply saying why not.
-    pub fn parse(&self, open: &[OpenItem]) -> Result<NewSubmission, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let content_url = errors.check(
-            "content_url",
-            http_url(self.get("content_url"), "the link to your draft", false),
-        );
-        let caption = errors.check(
-            "caption",
-            bounded_text(self.get("caption"), "the caption or script", MAX_CAPTION),
-        );
-        let notes = errors.check(
-            "notes",
-            bounded_text(self.get("notes"), "your notes", MAX_NOTES),
-        );
-        let mut answers = Vec::with_capacity(open.len());
-        for item in open {
-            let n = item.number;
-            let reply = errors.check(
-                format!("item_{n}_reply"),
-                bounded_text(self.item_reply(&n), "the reply", MAX_REPLY),
-            );
-            let answer = match self.item_status(&n) {
-                "done" => Some(Answer::Done),
-                "reply" | "replied" => match &reply {
-                    Some(r) if r.is_empty() => {
-                        errors.add(
-                            format!("item_{n}_reply"),
-                            format!("Say why item {n} isn't done, or mark it done."),
-                        );
-                        None
-                    }
-                    _ => Some(Answer::Replied),
-                },
-                _ => {
-                    errors.add(
-                        format!("item_{n}_status"),
-                        format!("Answer item {n}: mark it done, or reply."),
-                    );
-                    None
-                }
-            };
-            if let (Some(answer), Some(reply)) = (answer, reply) {
-                answers.push(ItemAnswer {
-                    number: n,
-                    answer,
-                    reply,
-                });
-            }
-        }
-        match (content_url, caption, notes) {
-            (Some(content_url), Some(caption), Some(notes)) if errors.is_empty() => {
-                Ok(NewSubmission {
-                    content_url,
-                    caption,
-                    notes,
-                    answers,
-                })
-            }
-            _ => Err(errors),
-        }
-    }
 }
 
 /// The clauses of the brief version a deliverable was agreed under, numbered
@@ -310,9 +166,13 @@ fn plural(kind: ClauseKind) -> &'static str {
 }
 
 pub const MAX_CHANGES: usize = 30;
+
 pub const MAX_CHANGE: usize = 1000;
+
 pub const MAX_KEEP: usize = 3000;
+
 pub const MAX_WHY: usize = 3000;
+
 pub const MAX_SCORE_COMMENT: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -466,117 +326,19 @@ fn parse_changes(input: &str, clauses: &Clauses) -> Result<Vec<NewItem>, String>
         .collect()
 }
 
-keyed_enum! {
-    /// What a creator rates a brand on.
-    pub enum BrandCriterion {
-        BriefClarity => ("brief_clarity", "Brief clarity"),
-        FeedbackQuality => ("feedback_quality", "Feedback quality"),
-        Communication => ("communication", "Communication"),
-        PaymentTimeliness => ("payment_timeliness", "Payment timeliness"),
-        Fairness => ("fairness", "Fairness"),
-    }
-    unknown: "Choose a criterion."
-}
-
-keyed_enum! {
-    /// What a brand rates a creator on.
-    pub enum CreatorCriterion {
-        Quality => ("quality", "Quality"),
-        Reliability => ("reliability", "Reliability"),
-        Communication => ("communication", "Communication"),
-        Results => ("results", "Results"),
-    }
-    unknown: "Choose a criterion."
-}
-
-pub const MAX_RATING_COMMENT: usize = 2000;
-
-/// Both sides post to the same route; each fills the criteria of its side.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct RatingForm {
-    pub brief_clarity: String,
-    pub feedback_quality: String,
-    pub communication: String,
-    pub payment_timeliness: String,
-    pub fairness: String,
-    pub quality: String,
-    pub reliability: String,
-    pub results: String,
-    pub comment: String,
-}
-
-/// Scores in the order of the side's criteria, and the comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRating {
-    pub scores: Vec<i16>,
-    pub comment: String,
-}
-
-impl RatingForm {
-    pub fn value(&self, key: &str) -> &str {
-        match key {
-            "brief_clarity" => &self.brief_clarity,
-            "feedback_quality" => &self.feedback_quality,
-            "communication" => &self.communication,
-            "payment_timeliness" => &self.payment_timeliness,
-            "fairness" => &self.fairness,
-            "quality" => &self.quality,
-            "reliability" => &self.reliability,
-            "results" => &self.results,
-            _ => "",
-        }
-    }
-
-    /// `criteria` are the (key, label) pairs of the rater's side.
-    pub fn parse(
-        &self,
-        criteria: &[(&'static str, &'static str)],
-    ) -> Result<NewRating, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let scores: Vec<i16> = criteria
-            .iter()
-            .filter_map(|(key, label)| errors.check(*key, parse_score(self.value(key), label)))
-            .collect();
-        let comment = errors.check(
-            "comment",
-            bounded_text(&self.comment, "the comment", MAX_RATING_COMMENT),
-        );
-        match comment {
-            Some(comment) if errors.is_empty() => Ok(NewRating { scores, comment }),
-            _ => Err(errors),
-        }
-    }
-}
-
-pub fn brand_criteria() -> Vec<(&'static str, &'static str)> {
-    BrandCriterion::ALL
-        .iter()
-        .map(|c| (c.key(), c.label()))
-        .collect()
-}
-
-pub fn creator_criteria() -> Vec<(&'static str, &'static str)> {
-    CreatorCriterion::ALL
-        .iter()
-        .map(|c| (c.key(), c.label()))
-        .collect()
-}
-
-/// Creators see a brand's averages only from this many ratings, so no single
-/// rating can be traced back to who gave it.
-pub const RATINGS_SHOWN_FROM: i64 = 3;
-
-pub const MAX_MESSAGE: usize = 5000;
-
-/// A message: trimmed, not empty, bounded.
-pub fn parse_message(input: &str) -> Result<String, String> {
-    required_text(input, "the message", MAX_MESSAGE, "Write a message first.")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn review(decision: &str, changes: &str) -> ReviewForm {
+        ReviewForm {
+            decision: decision.into(),
+            score_brief_alignment: "4".into(),
+            score_disclosure: "2".into(),
+            changes: changes.into(),
+            ..ReviewForm::default()
+        }
+    }
 
     fn clauses() -> Clauses {
         Clauses {
@@ -585,19 +347,6 @@ mod tests {
             donts: vec!["No competitor products in shot".into()],
             disclosure: "#ad first".into(),
         }
-    }
-
-    #[test]
-    fn rounds_are_the_first_draft_plus_the_revisions() {
-        assert_eq!(rounds_allowed(2), 3);
-        assert_eq!(rounds_allowed(0), 1);
-        assert!(round_problem(3, 2).is_none());
-        assert!(
-            round_problem(4, 2)
-                .expect("over the cap")
-                .contains("2 revision rounds")
-        );
-        assert!(round_problem(2, 0).is_some());
     }
 
     #[test]
@@ -646,16 +395,6 @@ mod tests {
                 .unwrap_err()
                 .contains("no don'ts")
         );
-    }
-
-    fn review(decision: &str, changes: &str) -> ReviewForm {
-        ReviewForm {
-            decision: decision.into(),
-            score_brief_alignment: "4".into(),
-            score_disclosure: "2".into(),
-            changes: changes.into(),
-            ..ReviewForm::default()
-        }
     }
 
     #[test]
@@ -707,60 +446,5 @@ mod tests {
             .parse(&rubric, &clauses(), true)
             .unwrap_err();
         assert!(errors.get("changes").expect("valid").starts_with("Line 2:"));
-    }
-
-    #[test]
-    fn every_open_item_needs_an_answer() {
-        let open = [
-            OpenItem {
-                number: 1,
-                body: "a".into(),
-            },
-            OpenItem {
-                number: 2,
-                body: "b".into(),
-            },
-        ];
-        let mut form = SubmissionForm::default();
-        form.fields
-            .insert("content_url".into(), "https://drive.example/v2".into());
-        form.fields.insert("item_1_status".into(), "done".into());
-        form.fields.insert("item_2_status".into(), "reply".into());
-        let errors = form.parse(&open).unwrap_err();
-        assert!(
-            errors
-                .get("item_2_reply")
-                .expect("valid")
-                .contains("item 2")
-        );
-        form.fields.insert(
-            "item_2_reply".into(),
-            "The light is the brand's look".into(),
-        );
-        let ok = form.parse(&open).expect("valid");
-        assert_eq!(ok.answers[1].answer, Answer::Replied);
-        form.fields.remove("item_1_status");
-        assert!(
-            form.parse(&open)
-                .unwrap_err()
-                .get("item_1_status")
-                .is_some()
-        );
-        form.fields.insert("content_url".into(), "ftp://x".into());
-        assert!(form.parse(&[]).unwrap_err().get("content_url").is_some());
-    }
-
-    #[test]
-    fn ratings_need_every_criterion_of_the_side() {
-        let form = RatingForm {
-            quality: "5".into(),
-            reliability: "4".into(),
-            communication: "0".into(),
-            ..RatingForm::default()
-        };
-        let errors = form.parse(&creator_criteria()).unwrap_err();
-        assert!(errors.get("communication").is_some());
-        assert!(errors.get("results").is_some());
-        assert!(errors.get("quality").is_none());
     }
 }

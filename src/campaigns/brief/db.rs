@@ -4,10 +4,8 @@ use sqlx::{PgConnection, PgExecutor};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{
-    brief::{Brief, Criterion, Deliverable},
-    domain::Status,
-};
+use super::domain::{Brief, Criterion, Deliverable};
+use crate::campaigns::domain::Status;
 use crate::domain::{Format, Platform};
 
 /// The brand's campaign, locked for the rest of the transaction so that two

@@ -1,4 +1,4 @@
-//! /campaigns/{id}/brief: the current brief, its history, any version, the diff
+//! `/campaigns/{id}/brief`: the current brief, its history, any version, the diff
 //! between two versions, and the form that saves a new version.
 
 use askama::Template;
@@ -14,13 +14,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    brief::{self, BriefForm, Change, Criterion},
-    brief_db::{self, Version, VersionInfo},
-    db::{self, Campaign},
-    routes::viewer,
+    db::{self as brief_db, Version, VersionInfo},
+    domain::{self as brief, BriefForm, Change, Criterion},
 };
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
+    campaigns::{
+        db::{self, Campaign},
+        routes::viewer,
+    },
     domain::{Format, Platform, display::filters},
     error::AppError,
     notifications,
@@ -54,7 +56,7 @@ fn finished_brief() -> AppError {
 }
 
 #[derive(Template)]
-#[template(path = "campaigns/brief.html")]
+#[template(path = "campaigns/brief/show.html")]
 struct BriefPage {
     ctx: PageContext,
     campaign_id: Uuid,
@@ -120,7 +122,7 @@ async fn version(
 }
 
 #[derive(Template)]
-#[template(path = "campaigns/brief_form.html")]
+#[template(path = "campaigns/brief/form.html")]
 struct BriefFormPage {
     ctx: PageContext,
     campaign_id: Uuid,
@@ -290,7 +292,7 @@ struct DiffQuery {
 }
 
 #[derive(Template)]
-#[template(path = "campaigns/brief_diff.html")]
+#[template(path = "campaigns/brief/diff.html")]
 struct DiffPage {
     ctx: PageContext,
     campaign_id: Uuid,

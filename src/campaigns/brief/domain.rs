@@ -1,6 +1,5 @@
-//! Briefs: the key message and story, the deliverables, the do's and don'ts, the
-//! disclosure, usage and exclusivity terms, and the feedback process the brand
-//! commits to. Every save is a new, immutable version; versions can be compared.
+//! The brief's rules, free of HTTP and SQL: its parts, the form parsed into
+//! them, and the word diff between two versions.
 
 use serde::Deserialize;
 use time::Date;

@@ -1,0 +1,10 @@
+//! Briefs: the key message and story, the deliverables, the do's and don'ts, the
+//! disclosure, usage and exclusivity terms, and the feedback process the brand
+//! commits to. Every save is a new, immutable version; versions can be compared.
+
+pub mod db;
+pub mod domain;
+mod routes;
+
+pub use domain::{Brief, Criterion, Deliverable};
+pub use routes::router;

@@ -1,0 +1,322 @@
+//! Deliverable storage, scoped to who may see each one (the creator, the
+//! brand's members, admins), and the row lock every move on a deliverable takes.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::Date;
+use uuid::Uuid;
+
+use super::DeliverableStatus;
+use crate::{
+    auth::Viewer,
+    domain::{Format, Platform},
+};
+
+/// Copies the deliverables of the campaign's newest brief onto an application
+/// being accepted, in the caller's transaction.
+pub async fn copy_from_brief(
+    tx: &mut PgConnection,
+    application_id: Uuid,
+    campaign_id: Uuid,
+) -> Result<usize, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select d.version, d.position, d.platform as "platform: Platform",
+                  d.format as "format: Format", d.quantity, d.due_on, d.notes
+           from brief_deliverables d
+          where d.campaign_id = $1
+            and d.version = (select max(v.version) from brief_versions v where v.campaign_id = $1)
+          order by d.position"#,
+        campaign_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|_| Uuid::now_v7()).collect();
+    let versions: Vec<i32> = rows.iter().map(|r| r.version).collect();
+    let positions: Vec<i16> = rows.iter().map(|r| r.position).collect();
+    let platforms: Vec<Platform> = rows.iter().map(|r| r.platform).collect();
+    let formats: Vec<Format> = rows.iter().map(|r| r.format).collect();
+    let quantities: Vec<i32> = rows.iter().map(|r| r.quantity).collect();
+    let due: Vec<Date> = rows.iter().map(|r| r.due_on).collect();
+    let notes: Vec<String> = rows.iter().map(|r| r.notes.clone()).collect();
+    sqlx::query!(
+        "insert into deliverables (id, application_id, brief_version, position, platform, format,
+                                   quantity, due_on, notes)
+         select id, $2, version, position, platform, format, quantity, due_on, notes
+           from unnest($1::uuid[], $3::int4[], $4::int2[], $5::text[], $6::text[], $7::int4[],
+                       $8::date[], $9::text[])
+             as t(id, version, position, platform, format, quantity, due_on, notes)",
+        &ids,
+        application_id,
+        &versions,
+        &positions,
+        &platforms as &[Platform],
+        &formats as &[Format],
+        &quantities,
+        &due,
+        &notes,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(rows.len())
+}
+
+#[derive(Debug, Clone)]
+pub struct DeliverableRow {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub campaign_title: String,
+    pub creator_name: String,
+    pub platform: Platform,
+    pub format: Format,
+    pub quantity: i32,
+    pub due_on: Date,
+    pub notes: String,
+    pub status: DeliverableStatus,
+}
+
+impl DeliverableRow {
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status.is_open() && self.due_on < today
+    }
+}
+
+/// The deliverables the viewer may see: of one collaboration when
+/// `application` is given, else the open ones due soonest across all of theirs.
+pub async fn list(
+    db: &sqlx::PgPool,
+    viewer: Viewer,
+    application: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<DeliverableRow>, sqlx::Error> {
+    let (applicant, brand, admin) = viewer.ids();
+    // The ids first, in order and limited, on the index for the way in; then
+    // one statement whose cached generic plan is a primary-key lookup for every
+    // caller (see applications::db::select for why the ids go through a
+    // subquery, and why nothing else about the request is a parameter here).
+    let ids: Vec<Uuid> =
+        match (application, viewer) {
+            (Some(a), _) => sqlx::query_scalar!(
+                "select id from deliverables where application_id = $1 order by position limit $2",
+                a,
+                limit
+            )
+            .fetch_all(db)
+            .await?,
+            (None, Viewer::Creator(user)) => {
+                sqlx::query_scalar!(
+                    "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join influencer_profiles p on p.id = a.profile_id
+                  where p.user_id = $1 and d.status not in ('approved', 'published')
+                  order by d.due_on limit $2",
+                    user,
+                    limit
+                )
+                .fetch_all(db)
+                .await?
+            }
+            (None, Viewer::Brand(brand)) => {
+                sqlx::query_scalar!(
+                    "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join campaigns c on c.id = a.campaign_id
+                  where c.brand_id = $1 and d.status not in ('approved', 'published')
+                  order by d.due_on limit $2",
+                    brand,
+                    limit
+                )
+                .fetch_all(db)
+                .await?
+            }
+            (None, Viewer::Admin) => {
+                sqlx::query_scalar!(
+                    "select id from deliverables where status not in ('approved', 'published')
+                  order by due_on limit $1",
+                    limit
+                )
+                .fetch_all(db)
+                .await?
+            }
+        };
+    let mut rows = sqlx::query_as!(
+        DeliverableRow,
+        r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
+                  d.platform as "platform: Platform", d.format as "format: Format", d.quantity,
+                  d.due_on, d.notes, d.status as "status: DeliverableStatus"
+             from deliverables d
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+            where d.id = any(array(select unnest($4::uuid[])))
+              and (p.user_id = $1 or c.brand_id = $2 or $3)
+              and a.status = 'accepted'"#,
+        applicant,
+        brand,
+        admin,
+        &ids
+    )
+    .fetch_all(db)
+    .await?;
+    // In the order the ids were found: by position, or soonest due.
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    Ok(rows)
+}
+
+/// A deliverable with what its page and its rules need: the collaboration it
+/// belongs to and the brief version's feedback terms.
+#[derive(Debug, Clone)]
+pub struct DeliverableDetail {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub campaign_id: Uuid,
+    pub campaign_title: String,
+    pub brand_id: Uuid,
+    pub brand_name: String,
+    pub applicant_id: Uuid,
+    pub creator_name: String,
+    pub brief_version: i32,
+    pub position: i16,
+    pub platform: Platform,
+    pub format: Format,
+    pub quantity: i32,
+    pub due_on: Date,
+    pub notes: String,
+    pub status: DeliverableStatus,
+    pub live_url: Option<String>,
+    pub review_days: i32,
+    pub max_revision_rounds: i32,
+}
+
+impl DeliverableDetail {
+    /// "2 × Instagram post"
+    pub fn title(&self) -> String {
+        format!(
+            "{} × {} {}",
+            self.quantity,
+            self.platform.label(),
+            self.format.label().to_lowercase()
+        )
+    }
+}
+
+/// A deliverable the viewer may see.
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    id: Uuid,
+) -> Result<Option<DeliverableDetail>, sqlx::Error> {
+    let (applicant, brand, admin) = viewer.ids();
+    sqlx::query_as!(
+        DeliverableDetail,
+        r#"select d.id, d.application_id, a.campaign_id, c.title as campaign_title, c.brand_id,
+                  c.brand_name, p.user_id as applicant_id, u.display_name as creator_name,
+                  d.brief_version, d.position, d.platform as "platform: Platform",
+                  d.format as "format: Format", d.quantity, d.due_on, d.notes,
+                  d.status as "status: DeliverableStatus", d.live_url, v.review_days,
+                  v.max_revision_rounds
+             from deliverables d
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+             join brief_versions v on v.campaign_id = a.campaign_id and v.version = d.brief_version
+            where d.id = $4 and (p.user_id = $1 or c.brand_id = $2 or $3)"#,
+        applicant,
+        brand,
+        admin,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The deliverable a submission belongs to, if the viewer may see it.
+pub async fn find_by_submission(
+    db: &sqlx::PgPool,
+    viewer: Viewer,
+    submission_id: Uuid,
+) -> Result<Option<DeliverableDetail>, sqlx::Error> {
+    let deliverable = sqlx::query_scalar!(
+        "select deliverable_id from submissions where id = $1",
+        submission_id
+    )
+    .fetch_optional(db)
+    .await?;
+    match deliverable {
+        Some(id) => find(db, viewer, id).await,
+        None => Ok(None),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkError {
+    /// The move doesn't fit the deliverable's state now; the message says why.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub(in crate::collaborations) struct Locked {
+    pub status: DeliverableStatus,
+    pub last_round: i16,
+}
+
+/// Locks the deliverable row so rounds, reviews and answers are decided one
+/// at a time.
+pub(in crate::collaborations) async fn lock(
+    tx: &mut PgConnection,
+    id: Uuid,
+) -> Result<Locked, WorkError> {
+    let r = sqlx::query!(
+        r#"select d.status as "status: DeliverableStatus",
+                  coalesce((select max(s.round) from submissions s where s.deliverable_id = d.id), 0)::int2
+                      as "last_round!"
+             from deliverables d where d.id = $1 for update"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(Locked {
+        status: r.status,
+        last_round: r.last_round,
+    })
+}
+
+pub(in crate::collaborations) async fn set_status(
+    tx: &mut PgConnection,
+    id: Uuid,
+    status: DeliverableStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update deliverables set status = $2 where id = $1",
+        id,
+        status as DeliverableStatus
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks an approved deliverable published at its live address.
+pub async fn publish(
+    tx: &mut PgConnection,
+    d: &DeliverableDetail,
+    live_url: &str,
+) -> Result<(), WorkError> {
+    let locked = lock(tx, d.id).await?;
+    if locked.status != DeliverableStatus::Approved {
+        return Err(WorkError::Refused(match locked.status {
+            DeliverableStatus::Published => "This deliverable is published already.".into(),
+            _ => "Publish once the brand has approved the draft.".into(),
+        }));
+    }
+    sqlx::query!(
+        "update deliverables set status = 'published', live_url = $2 where id = $1",
+        d.id,
+        live_url
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

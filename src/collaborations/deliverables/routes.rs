@@ -1,0 +1,116 @@
+//! `GET /deliverables/{id}` and publishing with the live link.
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::Form;
+use uuid::Uuid;
+
+use super::db::{self, WorkError};
+use crate::{
+    audit::{self, Action},
+    auth::CurrentUser,
+    collaborations::{
+        acting::{Lookup, Side, acting_on, one_error, tell},
+        page::{DeliverablePage, Typed, page, refused},
+    },
+    domain::link::http_url,
+    error::AppError,
+    notifications::Kind,
+    ratings,
+    state::AppState,
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/deliverables/{id}", get(show))
+        .route("/deliverables/{id}/published", post(publish))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Page<DeliverablePage>, AppError> {
+    Ok(Page(
+        page(&state, ctx, &user, id, FieldErrors::new(), Typed::default()).await?,
+    ))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct PublishForm {
+    live_url: String,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, AppError> {
+    let d = acting_on(&state, &user, Lookup::Deliverable(id), Side::Creator).await?;
+    let typed = |live_url: String| Typed {
+        live_url,
+        ..Typed::default()
+    };
+    let live_url = match http_url(&form.live_url, "the live post's address", false) {
+        Ok(u) => u,
+        Err(message) => {
+            let errors = one_error("live_url", message);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refused(&state, ctx, &user, id, status, errors, typed(form.live_url)).await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    match db::publish(&mut tx, &d, &live_url).await {
+        Ok(()) => {}
+        Err(WorkError::Refused(message)) => {
+            tx.rollback().await?;
+            let errors = one_error("live_url", message);
+            let status = StatusCode::CONFLICT;
+            return refused(&state, ctx, &user, id, status, errors, typed(form.live_url)).await;
+        }
+        Err(WorkError::Db(e)) => return Err(e.into()),
+    }
+    let what = format!("{} for “{}”", d.title(), d.campaign_title);
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        Action::DeliverablePublished,
+        &what,
+        Some(ip),
+    )
+    .await?;
+    let message = format!("{} published {what}.", d.creator_name);
+    let notified = tell(
+        &mut tx,
+        &d,
+        Side::Brand,
+        Kind::DeliverablePublished,
+        &message,
+    )
+    .await?;
+    let complete = ratings::db::is_complete(&mut *tx, d.application_id).await?;
+    tx.commit().await?;
+    state.sessions.forget_users(&notified);
+    let flash = if complete {
+        "Published. Every deliverable is live: rate the collaboration on its page."
+    } else {
+        "Published. The brand can see the live post."
+    };
+    let to = if complete {
+        format!("/applications/{}#ratings", d.application_id)
+    } else {
+        format!("/deliverables/{id}")
+    };
+    Ok((Flash::success(flash), Redirect::to(&to)).into_response())
+}

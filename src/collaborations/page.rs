@@ -1,0 +1,218 @@
+//! The deliverable's page: its brief terms, every round with its review and
+//! action items, and the form that fits the moment (send a draft, review it,
+//! publish). Each of those forms shows this page again when it is refused.
+
+use askama::Template;
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{
+    deliverables::{
+        DeliverableStatus,
+        db::{self as deliverables_db, DeliverableDetail},
+    },
+    reviews::{
+        db::ItemRow,
+        domain::{Clauses, Decision, ReviewForm},
+    },
+    rounds::{
+        db::{self as rounds_db, Round},
+        domain::{Answer, SubmissionForm, rounds_allowed},
+    },
+};
+use crate::{
+    auth::{CurrentUser, Viewer},
+    campaigns::brief::{Brief, Criterion, db as brief_db},
+    domain::{
+        display::{self, filters},
+        score::{POINTS, is_point},
+    },
+    error::AppError,
+    state::AppState,
+    web::{FieldErrors, Page, PageContext},
+};
+
+/// What was typed into one of the page's forms, kept when it is refused.
+#[derive(Default)]
+pub(super) struct Typed {
+    pub submission: SubmissionForm,
+    pub review: ReviewForm,
+    pub live_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "collaborations/deliverable.html")]
+pub(super) struct DeliverablePage {
+    ctx: PageContext,
+    d: DeliverableDetail,
+    brief: Brief,
+    clauses: Clauses,
+    rounds: Vec<Round>,
+    open_items: Vec<ItemRow>,
+    is_applicant: bool,
+    is_brand: bool,
+    submission: SubmissionForm,
+    review: ReviewForm,
+    live_url: String,
+    errors: FieldErrors,
+    now: OffsetDateTime,
+}
+
+impl DeliverablePage {
+    fn due(&self) -> String {
+        display::day(self.d.due_on)
+    }
+
+    fn overdue(&self) -> bool {
+        self.d.status.is_open() && self.d.due_on < self.now.date()
+    }
+
+    fn review_overdue(&self, r: &Round) -> bool {
+        r.review_overdue(self.now)
+    }
+
+    fn rounds_allowed(&self) -> i32 {
+        rounds_allowed(self.d.max_revision_rounds)
+    }
+
+    fn rounds_used(&self) -> usize {
+        self.rounds.len()
+    }
+
+    fn can_submit(&self) -> bool {
+        self.is_applicant
+            && matches!(
+                self.d.status,
+                DeliverableStatus::Todo | DeliverableStatus::ChangesRequested
+            )
+            && (self.rounds.len() as i32) < self.rounds_allowed()
+    }
+
+    fn rounds_used_up(&self) -> bool {
+        self.d.status == DeliverableStatus::ChangesRequested
+            && (self.rounds.len() as i32) >= self.rounds_allowed()
+    }
+
+    /// The round waiting for the brand's review, if the viewer may review it.
+    fn to_review(&self) -> Option<&Round> {
+        if !self.is_brand || self.d.status != DeliverableStatus::Submitted {
+            return None;
+        }
+        self.rounds.last().filter(|r| r.review.is_none())
+    }
+
+    fn last_round_allowed(&self) -> bool {
+        self.rounds.len() as i32 >= self.rounds_allowed()
+    }
+
+    fn can_publish(&self) -> bool {
+        self.is_applicant && self.d.status == DeliverableStatus::Approved
+    }
+
+    /// Why a move was refused when its form is no longer on the page (the
+    /// draft was sent already, the rounds are used up, it was published).
+    fn refusal(&self) -> Option<&str> {
+        let hidden = |field: &str, shown: bool| (!shown).then(|| self.errors.get(field)).flatten();
+        hidden("content_url", self.can_submit())
+            .or_else(|| hidden("decision", self.to_review().is_some()))
+            .or_else(|| hidden("live_url", self.can_publish()))
+    }
+
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    fn item_error(&self, number: &i16) -> Option<&str> {
+        self.errors
+            .get(&format!("item_{number}_status"))
+            .or_else(|| self.errors.get(&format!("item_{number}_reply")))
+    }
+
+    fn answered(&self, number: &i16, value: &str) -> bool {
+        self.submission.item_status(number) == value
+    }
+
+    fn score_error(&self, c: &Criterion) -> Option<&str> {
+        self.errors.get(&format!("score_{}", c.key()))
+    }
+
+    fn comment_error(&self, c: &Criterion) -> Option<&str> {
+        self.errors.get(&format!("comment_{}", c.key()))
+    }
+
+    fn scored(&self, c: &Criterion, n: &i16) -> bool {
+        is_point(self.review.score(c), *n)
+    }
+
+    fn points(&self) -> [i16; 5] {
+        POINTS
+    }
+
+    fn decided(&self, d: &Decision) -> bool {
+        self.review.decision == d.key()
+    }
+
+    fn decisions(&self) -> [Decision; 2] {
+        Decision::ALL
+    }
+}
+
+pub(super) async fn page(
+    state: &AppState,
+    ctx: PageContext,
+    user: &CurrentUser,
+    id: Uuid,
+    errors: FieldErrors,
+    typed: Typed,
+) -> Result<DeliverablePage, AppError> {
+    let viewer = Viewer::of(user);
+    let d = deliverables_db::find(&state.db, viewer, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (brief, rounds) = tokio::try_join!(
+        brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
+        rounds_db::rounds(&state.db, d.id),
+    )?;
+    let brief = brief.ok_or(AppError::NotFound)?.brief;
+    let mut open_items: Vec<ItemRow> = rounds
+        .iter()
+        .filter_map(|r| r.review.as_ref())
+        .flat_map(|r| r.items.iter())
+        .filter(|i| i.answered_in.is_none())
+        .cloned()
+        .collect();
+    open_items.sort_by_key(|i| i.number);
+    Ok(DeliverablePage {
+        ctx,
+        clauses: Clauses::of(&brief),
+        brief,
+        rounds,
+        open_items,
+        is_applicant: matches!(viewer, Viewer::Creator(_)),
+        is_brand: matches!(viewer, Viewer::Brand(_)),
+        submission: typed.submission,
+        review: typed.review,
+        live_url: typed.live_url,
+        errors,
+        now: OffsetDateTime::now_utc(),
+        d,
+    })
+}
+
+/// The page again with what was typed and why it was refused.
+pub(super) async fn refused(
+    state: &AppState,
+    ctx: PageContext,
+    user: &CurrentUser,
+    id: Uuid,
+    status: StatusCode,
+    errors: FieldErrors,
+    typed: Typed,
+) -> Result<Response, AppError> {
+    let page = page(state, ctx, user, id, errors, typed).await?;
+    Ok((status, Page(page)).into_response())
+}

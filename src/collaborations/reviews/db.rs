@@ -1,0 +1,339 @@
+//! Reviews as stored: the action items and scores of a deliverable's reviews,
+//! recording a review under the deliverable's row lock, the drafts waiting for
+//! review, and a brand's review response time.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::domain::{Citation, ClauseKind, Decision, NewReview};
+use crate::{
+    auth::Viewer,
+    campaigns::brief::Criterion,
+    collaborations::{
+        deliverables::{
+            DeliverableStatus,
+            db::{DeliverableDetail, WorkError, lock, set_status},
+        },
+        rounds::domain::Answer,
+    },
+    domain::{Format, Platform},
+};
+
+#[derive(Debug, Clone)]
+pub struct ItemRow {
+    pub id: Uuid,
+    pub review_id: Uuid,
+    pub number: i16,
+    pub body: String,
+    pub cite: Option<Citation>,
+    pub out_of_scope: bool,
+    pub answered_in: Option<Uuid>,
+    pub answer: Option<Answer>,
+    pub reply: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoreRow {
+    pub criterion: Criterion,
+    pub score: i16,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub id: Uuid,
+    pub decision: Decision,
+    pub keep: String,
+    pub why: String,
+    pub reviewer: String,
+    pub created_at: OffsetDateTime,
+    pub on_time: bool,
+    pub scores: Vec<ScoreRow>,
+    /// The changes it requested.
+    pub items: Vec<ItemRow>,
+}
+
+pub(in crate::collaborations) async fn items(
+    db: &sqlx::PgPool,
+    deliverable_id: Uuid,
+) -> Result<Vec<ItemRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select id, review_id, number, body, cite_kind as "cite_kind: ClauseKind", cite_number,
+                  cite_text, out_of_scope, answered_in, answer as "answer: Answer", reply
+             from action_items
+            where deliverable_id = $1
+            order by number"#,
+        deliverable_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ItemRow {
+            id: r.id,
+            review_id: r.review_id,
+            number: r.number,
+            body: r.body,
+            cite: match (r.cite_kind, r.cite_text) {
+                (Some(kind), Some(text)) => Some(Citation {
+                    kind,
+                    number: r.cite_number,
+                    text,
+                }),
+                _ => None,
+            },
+            out_of_scope: r.out_of_scope,
+            answered_in: r.answered_in,
+            answer: r.answer,
+            reply: r.reply,
+        })
+        .collect())
+}
+
+/// Records a review of the deliverable's latest round: its scores, its
+/// action items (numbered on from the deliverable's last), and the decision.
+pub async fn review(
+    tx: &mut PgConnection,
+    d: &DeliverableDetail,
+    submission_id: Uuid,
+    reviewer_id: Uuid,
+    new: &NewReview,
+) -> Result<Uuid, WorkError> {
+    let locked = lock(tx, d.id).await?;
+    let submission = sqlx::query!(
+        r#"select s.round, s.review_due_at >= now() as "on_time!",
+                  exists (select 1 from reviews r where r.submission_id = s.id) as "reviewed!"
+             from submissions s where s.id = $1"#,
+        submission_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if submission.reviewed {
+        return Err(WorkError::Refused(
+            "This draft has been reviewed already.".into(),
+        ));
+    }
+    if submission.round != locked.last_round || locked.status != DeliverableStatus::Submitted {
+        return Err(WorkError::Refused(
+            "A newer draft has been sent: review that one.".into(),
+        ));
+    }
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into reviews (id, submission_id, reviewer_id, decision, keep, why, on_time)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        id,
+        submission_id,
+        reviewer_id,
+        new.decision as Decision,
+        new.keep,
+        new.why,
+        submission.on_time
+    )
+    .execute(&mut *tx)
+    .await?;
+    let criteria: Vec<Criterion> = new.scores.iter().map(|s| s.criterion).collect();
+    let points: Vec<i16> = new.scores.iter().map(|s| s.score).collect();
+    let comments: Vec<String> = new.scores.iter().map(|s| s.comment.clone()).collect();
+    sqlx::query!(
+        "insert into review_scores (review_id, criterion, score, comment)
+         select $1, * from unnest($2::text[], $3::int2[], $4::text[])",
+        id,
+        &criteria as &[Criterion],
+        &points,
+        &comments
+    )
+    .execute(&mut *tx)
+    .await?;
+    if !new.items.is_empty() {
+        let ids: Vec<Uuid> = new.items.iter().map(|_| Uuid::now_v7()).collect();
+        let bodies: Vec<String> = new.items.iter().map(|i| i.body.clone()).collect();
+        let kinds: Vec<Option<ClauseKind>> = new
+            .items
+            .iter()
+            .map(|i| i.cite.as_ref().map(|c| c.kind))
+            .collect();
+        let numbers: Vec<Option<i16>> = new
+            .items
+            .iter()
+            .map(|i| i.cite.as_ref().and_then(|c| c.number))
+            .collect();
+        let texts: Vec<Option<String>> = new
+            .items
+            .iter()
+            .map(|i| i.cite.as_ref().map(|c| c.text.clone()))
+            .collect();
+        let scope: Vec<bool> = new.items.iter().map(|i| i.out_of_scope).collect();
+        sqlx::query!(
+            "insert into action_items (id, review_id, deliverable_id, number, body, cite_kind,
+                                       cite_number, cite_text, out_of_scope)
+             select t.id, $2, $3,
+                    (select coalesce(max(number), 0) from action_items where deliverable_id = $3)
+                      + t.ord::int2,
+                    t.body, t.kind, t.num, t.text, t.scope
+               from unnest($1::uuid[], $4::text[], $5::text[], $6::int2[], $7::text[], $8::bool[])
+                    with ordinality as t(id, body, kind, num, text, scope, ord)",
+            &ids,
+            id,
+            d.id,
+            &bodies,
+            &kinds as &[Option<ClauseKind>],
+            &numbers as &[Option<i16>],
+            &texts as &[Option<String>],
+            &scope
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    set_status(
+        tx,
+        d.id,
+        match new.decision {
+            Decision::Approve => DeliverableStatus::Approved,
+            Decision::RequestChanges => DeliverableStatus::ChangesRequested,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A draft waiting for the brand's review.
+#[derive(Debug, Clone)]
+pub struct AwaitingReview {
+    pub deliverable_id: Uuid,
+    pub campaign_title: String,
+    pub creator_name: String,
+    pub brand_name: String,
+    pub platform: Platform,
+    pub format: Format,
+    pub round: i16,
+    pub review_due_at: OffsetDateTime,
+}
+
+impl AwaitingReview {
+    pub fn is_overdue(&self, now: OffsetDateTime) -> bool {
+        self.review_due_at < now
+    }
+}
+
+/// Drafts the viewer's brand owes a review (or, for the creator, is waiting
+/// on), the longest overdue first.
+pub async fn awaiting_review(
+    db: &sqlx::PgPool,
+    viewer: Viewer,
+    limit: i64,
+) -> Result<Vec<AwaitingReview>, sqlx::Error> {
+    let (applicant, brand, admin) = viewer.ids();
+    // As in `list`: ids on the index for the way in, then the rows.
+    let ids: Vec<Uuid> = match viewer {
+        Viewer::Creator(user) => {
+            sqlx::query_scalar!(
+                "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join influencer_profiles p on p.id = a.profile_id
+                  where p.user_id = $1 and d.status = 'submitted'",
+                user
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Viewer::Brand(brand) => {
+            sqlx::query_scalar!(
+                "select d.id from deliverables d
+                   join applications a on a.id = d.application_id
+                   join campaigns c on c.id = a.campaign_id
+                  where c.brand_id = $1 and d.status = 'submitted'",
+                brand
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Viewer::Admin => {
+            sqlx::query_scalar!("select id from deliverables where status = 'submitted'")
+                .fetch_all(db)
+                .await?
+        }
+    };
+    let rows = sqlx::query!(
+        r#"select d.id, c.title, u.display_name, c.brand_name, d.platform as "platform: Platform",
+                  d.format as "format: Format", s.round, s.review_due_at
+             from deliverables d
+             join submissions s on s.deliverable_id = d.id
+                               and s.round = (select max(x.round) from submissions x
+                                               where x.deliverable_id = d.id)
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+            where d.id = any(array(select unnest($4::uuid[]))) and d.status = 'submitted'
+              and (p.user_id = $1 or c.brand_id = $2 or $3)
+            order by s.review_due_at
+            limit $5"#,
+        applicant,
+        brand,
+        admin,
+        &ids,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AwaitingReview {
+            deliverable_id: r.id,
+            campaign_title: r.title,
+            creator_name: r.display_name,
+            brand_name: r.brand_name,
+            platform: r.platform,
+            format: r.format,
+            round: r.round,
+            review_due_at: r.review_due_at,
+        })
+        .collect())
+}
+
+/// How a brand keeps its review promise: reviews written on time out of all,
+/// the median hours a review took, and drafts waiting past their due time.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseTime {
+    pub reviews: i64,
+    pub on_time: i64,
+    pub median_hours: Option<i64>,
+    pub overdue_now: i64,
+}
+
+impl ResponseTime {
+    /// Waiting past the promise counts as late too.
+    pub fn on_time_percent(&self) -> Option<i64> {
+        let total = self.reviews + self.overdue_now;
+        (total > 0).then(|| (self.on_time * 100 + total / 2) / total)
+    }
+}
+
+pub async fn response_time(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+) -> Result<ResponseTime, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select count(r.id) as "reviews!",
+                  count(r.id) filter (where r.on_time) as "on_time!",
+                  (percentile_cont(0.5) within group (
+                      order by extract(epoch from r.created_at - s.submitted_at)) / 3600)::int8
+                    as "median_hours?",
+                  -- Only a deliverable's latest round can lack a review.
+                  count(*) filter (where r.id is null and s.review_due_at < now()) as "overdue_now!"
+             from submissions s
+             left join reviews r on r.submission_id = s.id
+            where s.brand_id = $1"#,
+        brand_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(ResponseTime {
+        reviews: r.reviews,
+        on_time: r.on_time,
+        median_hours: r.median_hours,
+        overdue_now: r.overdue_now,
+    })
+}

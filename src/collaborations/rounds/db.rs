@@ -1,0 +1,202 @@
+//! Rounds as stored: every round of a deliverable with its review, and sending
+//! the next one under the deliverable's row lock.
+
+use sqlx::PgConnection;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::domain::{Answer, NewSubmission, round_problem};
+use crate::{
+    campaigns::brief::Criterion,
+    collaborations::{
+        deliverables::{
+            DeliverableStatus,
+            db::{DeliverableDetail, WorkError, lock, set_status},
+        },
+        reviews::{
+            db::{ItemRow, ReviewRow, ScoreRow, items},
+            domain::Decision,
+        },
+    },
+};
+
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub id: Uuid,
+    pub number: i16,
+    pub content_url: String,
+    pub caption: String,
+    pub notes: String,
+    pub submitted_at: OffsetDateTime,
+    pub review_due_at: OffsetDateTime,
+    /// The earlier requests this draft answers.
+    pub answers: Vec<ItemRow>,
+    pub review: Option<ReviewRow>,
+}
+
+impl Round {
+    pub fn review_overdue(&self, now: OffsetDateTime) -> bool {
+        self.review.is_none() && self.review_due_at < now
+    }
+}
+
+/// Every round of a deliverable with its review and action items, oldest
+/// first. The caller has checked the viewer may see the deliverable.
+pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round>, sqlx::Error> {
+    let (submissions, scores, items) = tokio::try_join!(
+        sqlx::query!(
+            r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
+                      s.review_due_at, r.id as "review_id?", r.decision as "decision?: Decision",
+                      r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
+                      r.on_time as "on_time?", ru.display_name as "reviewer?"
+                 from submissions s
+                 left join reviews r on r.submission_id = s.id
+                 left join users ru on ru.id = r.reviewer_id
+                where s.deliverable_id = $1
+                order by s.round"#,
+            deliverable_id
+        )
+        .fetch_all(db),
+        sqlx::query!(
+            r#"select rs.review_id, rs.criterion as "criterion: Criterion", rs.score, rs.comment
+                 from review_scores rs
+                 join reviews r on r.id = rs.review_id
+                 join submissions s on s.id = r.submission_id
+                where s.deliverable_id = $1"#,
+            deliverable_id
+        )
+        .fetch_all(db),
+        items(db, deliverable_id),
+    )?;
+    let rounds = submissions
+        .into_iter()
+        .map(|s| {
+            let review = match (s.review_id, s.decision, s.reviewed_at) {
+                (Some(id), Some(decision), Some(created_at)) => Some(ReviewRow {
+                    id,
+                    decision,
+                    keep: s.keep.unwrap_or_default(),
+                    why: s.why.unwrap_or_default(),
+                    reviewer: s.reviewer.unwrap_or_else(|| "Former member".to_owned()),
+                    created_at,
+                    on_time: s.on_time.unwrap_or(true),
+                    scores: {
+                        let mut own: Vec<ScoreRow> = scores
+                            .iter()
+                            .filter(|x| x.review_id == id)
+                            .map(|x| ScoreRow {
+                                criterion: x.criterion,
+                                score: x.score,
+                                comment: x.comment.clone(),
+                            })
+                            .collect();
+                        own.sort_by_key(|x| x.criterion.rank());
+                        own
+                    },
+                    items: items
+                        .iter()
+                        .filter(|i| i.review_id == id)
+                        .cloned()
+                        .collect(),
+                }),
+                _ => None,
+            };
+            Round {
+                id: s.id,
+                number: s.round,
+                content_url: s.content_url,
+                caption: s.caption,
+                notes: s.notes,
+                submitted_at: s.submitted_at,
+                review_due_at: s.review_due_at,
+                answers: items
+                    .iter()
+                    .filter(|i| i.answered_in == Some(s.id))
+                    .cloned()
+                    .collect(),
+                review,
+            }
+        })
+        .collect();
+    Ok(rounds)
+}
+
+/// Records the next round of a deliverable and the answers to its open
+/// items. Returns the submission's id and round.
+pub async fn submit(
+    tx: &mut PgConnection,
+    d: &DeliverableDetail,
+    user_id: Uuid,
+    new: &NewSubmission,
+) -> Result<(Uuid, i16), WorkError> {
+    let locked = lock(tx, d.id).await?;
+    match locked.status {
+        DeliverableStatus::Todo | DeliverableStatus::ChangesRequested => {}
+        DeliverableStatus::Submitted => {
+            return Err(WorkError::Refused(
+                "Your last draft is waiting for the brand's review.".into(),
+            ));
+        }
+        DeliverableStatus::Approved | DeliverableStatus::Published => {
+            return Err(WorkError::Refused(
+                "This deliverable is approved: publish it and add the live link.".into(),
+            ));
+        }
+    }
+    let round = locked.last_round + 1;
+    if let Some(problem) = round_problem(round.into(), d.max_revision_rounds) {
+        return Err(WorkError::Refused(problem));
+    }
+    let mut open: Vec<i16> = sqlx::query_scalar!(
+        "select number from action_items where deliverable_id = $1 and answered_in is null",
+        d.id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut answered: Vec<i16> = new.answers.iter().map(|a| a.number).collect();
+    open.sort_unstable();
+    answered.sort_unstable();
+    if open != answered {
+        return Err(WorkError::Refused(
+            "The brand's requests changed while you were writing: check them and send again."
+                .into(),
+        ));
+    }
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into submissions (id, deliverable_id, round, content_url, caption, notes,
+                                  submitted_by, review_due_at)
+         values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))",
+        id,
+        d.id,
+        round,
+        new.content_url,
+        new.caption,
+        new.notes,
+        user_id,
+        d.review_days
+    )
+    .execute(&mut *tx)
+    .await?;
+    let numbers: Vec<i16> = new.answers.iter().map(|a| a.number).collect();
+    let answers: Vec<Answer> = new.answers.iter().map(|a| a.answer).collect();
+    let replies: Vec<Option<String>> = new
+        .answers
+        .iter()
+        .map(|a| (!a.reply.is_empty()).then(|| a.reply.clone()))
+        .collect();
+    sqlx::query!(
+        "update action_items i set answered_in = $2, answer = t.answer, reply = t.reply
+           from unnest($3::int2[], $4::text[], $5::text[]) as t(number, answer, reply)
+          where i.deliverable_id = $1 and i.number = t.number and i.answered_in is null",
+        d.id,
+        id,
+        &numbers,
+        &answers as &[Answer],
+        &replies as &[Option<String>]
+    )
+    .execute(&mut *tx)
+    .await?;
+    set_status(tx, d.id, DeliverableStatus::Submitted).await?;
+    Ok((id, round))
+}

@@ -1,0 +1,114 @@
+//! `POST /deliverables/{id}/submissions`: the creator sends the next round.
+
+use std::collections::HashMap;
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+};
+use axum_extra::extract::Form;
+use uuid::Uuid;
+
+use super::{
+    db,
+    domain::{OpenItem, SubmissionForm},
+};
+use crate::{
+    audit::{self, Action},
+    auth::CurrentUser,
+    collaborations::{
+        acting::{Lookup, Side, acting_on, one_error, tell},
+        deliverables::db::WorkError,
+        page::{Typed, refused},
+    },
+    error::AppError,
+    notifications::Kind,
+    state::AppState,
+    web::{Flash, PageContext, client_ip::ClientIp},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/deliverables/{id}/submissions", post(submit))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    // Pairs, not a map: a repeated field is no reason to refuse the whole draft.
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let d = acting_on(&state, &user, Lookup::Deliverable(id), Side::Creator).await?;
+    let form = SubmissionForm {
+        fields: fields.into_iter().collect::<HashMap<_, _>>(),
+    };
+    let open: Vec<OpenItem> = db::rounds(&state.db, d.id)
+        .await?
+        .iter()
+        .filter_map(|r| r.review.as_ref())
+        .flat_map(|r| r.items.iter())
+        .filter(|i| i.answered_in.is_none())
+        .map(|i| OpenItem {
+            number: i.number,
+            body: i.body.clone(),
+        })
+        .collect();
+    let typed = |form: SubmissionForm| Typed {
+        submission: form,
+        ..Typed::default()
+    };
+    let new = match form.parse(&open) {
+        Ok(new) => new,
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refused(&state, ctx, &user, id, status, errors, typed(form)).await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let round = match db::submit(&mut tx, &d, user.id, &new).await {
+        Ok((_, round)) => round,
+        Err(WorkError::Refused(message)) => {
+            tx.rollback().await?;
+            let errors = one_error("content_url", message);
+            return refused(
+                &state,
+                ctx,
+                &user,
+                id,
+                StatusCode::CONFLICT,
+                errors,
+                typed(form),
+            )
+            .await;
+        }
+        Err(WorkError::Db(e)) => return Err(e.into()),
+    };
+    let what = format!("round {round} of {} for “{}”", d.title(), d.campaign_title);
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        Action::DeliverableSubmitted,
+        &what,
+        Some(ip),
+    )
+    .await?;
+    let message = format!("{} sent {what}: review it.", user.display_name);
+    let notified = tell(&mut tx, &d, Side::Brand, Kind::SubmissionReceived, &message).await?;
+    tx.commit().await?;
+    state.sessions.forget_users(&notified);
+    Ok((
+        Flash::success(format!(
+            "Round {round} sent to {}. They promised a review within {} day{}.",
+            d.brand_name,
+            d.review_days,
+            if d.review_days == 1 { "" } else { "s" }
+        )),
+        Redirect::to(&format!("/deliverables/{id}")),
+    )
+        .into_response())
+}

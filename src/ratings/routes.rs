@@ -1,0 +1,169 @@
+//! `POST /applications/{id}/ratings`, and the rating form both the
+//! collaboration's page and this route's error page show.
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+};
+use axum_extra::extract::Form;
+use uuid::Uuid;
+
+use super::{
+    db,
+    domain::{RatingForm, brand_criteria, creator_criteria},
+};
+use crate::{
+    applications::{db as applications_db, domain::Status as ApplicationStatus},
+    audit::{self, Action},
+    auth::{CurrentUser, Viewer},
+    domain::score::{POINTS, is_point},
+    error::AppError,
+    notifications::{self, Kind, db::Note},
+    state::AppState,
+    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/applications/{id}/ratings", post(rate))
+}
+
+#[derive(Template)]
+#[template(path = "ratings/rate.html")]
+struct RatePage {
+    ctx: PageContext,
+    application_id: Uuid,
+    subject: String,
+    rating: RatingPartial,
+}
+
+/// The rating form (`templates/ratings/_form.html`), as the collaboration's page
+/// offers it and as this route shows it again when it is refused. Its page
+/// includes the template and holds this as `rating`.
+pub struct RatingPartial {
+    pub action: String,
+    pub criteria: Vec<(&'static str, &'static str)>,
+    pub form: RatingForm,
+    pub errors: FieldErrors,
+}
+
+impl RatingPartial {
+    /// An empty form for rating application `id`: a creator rates the brand, the
+    /// brand rates the creator.
+    pub fn new(application_id: Uuid, rates_brand: bool) -> RatingPartial {
+        RatingPartial {
+            action: format!("/applications/{application_id}/ratings"),
+            criteria: if rates_brand {
+                brand_criteria()
+            } else {
+                creator_criteria()
+            },
+            form: RatingForm::default(),
+            errors: FieldErrors::new(),
+        }
+    }
+
+    pub fn points(&self) -> [i16; 5] {
+        POINTS
+    }
+
+    /// Whether the form shown again keeps point `n` of criterion `key` checked.
+    pub fn rated(&self, key: &str, n: &i16) -> bool {
+        is_point(self.form.value(key), *n)
+    }
+}
+
+async fn rate(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<RatingForm>,
+) -> Result<Response, AppError> {
+    let viewer = Viewer::of(&user);
+    let a = applications_db::find(&state.db, viewer, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (criteria, subject) = match viewer {
+        Viewer::Creator(_) => (brand_criteria(), a.brand_name.clone()),
+        Viewer::Brand(_) => (creator_criteria(), a.creator_name.clone()),
+        Viewer::Admin => return Err(AppError::Forbidden),
+    };
+    let back = format!("/applications/{id}");
+    if a.status != ApplicationStatus::Accepted || !db::is_complete(&state.db, id).await? {
+        return Ok((
+            Flash::info("Ratings open once every deliverable is published."),
+            Redirect::to(&back),
+        )
+            .into_response());
+    }
+    let rating = match form.parse(&criteria) {
+        Ok(r) => r,
+        Err(errors) => {
+            let page = RatePage {
+                ctx,
+                application_id: id,
+                subject,
+                rating: RatingPartial {
+                    form,
+                    errors,
+                    ..RatingPartial::new(id, viewer.is_creator())
+                },
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let (written, notify) = match viewer {
+        Viewer::Creator(_) => (
+            db::rate_brand(&mut tx, id, a.brand_id, user.id, &rating).await?,
+            None,
+        ),
+        _ => (
+            db::rate_creator(&mut tx, id, a.profile_id, user.id, &rating).await?,
+            Some(a.applicant_id),
+        ),
+    };
+    if !written {
+        tx.rollback().await?;
+        return Ok((
+            Flash::info("This collaboration is rated already; a rating can't be changed."),
+            Redirect::to(&format!("{back}#ratings")),
+        )
+            .into_response());
+    }
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        Action::ApplicationRated,
+        &format!("{subject} for {}", a.campaign_title),
+        Some(ip),
+    )
+    .await?;
+    let message = format!(
+        "{} rated your work on “{}”.",
+        a.brand_name, a.campaign_title
+    );
+    let note = Note {
+        kind: Kind::RatingReceived,
+        subject: id,
+        message: &message,
+        link: &format!("{back}#ratings"),
+    };
+    // Creators' ratings of brands stay anonymous: the brand is not told.
+    let notified = match notify {
+        Some(applicant) => notifications::db::to_user(&mut *tx, applicant, note).await?,
+        None => Vec::new(),
+    };
+    tx.commit().await?;
+    state.sessions.forget_users(&notified);
+    Ok((
+        Flash::success(format!("Thank you: your rating of {subject} is saved.")),
+        Redirect::to(&format!("{back}#ratings")),
+    )
+        .into_response())
+}
