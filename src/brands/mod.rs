@@ -4,8 +4,8 @@
 
 pub mod db;
 pub mod domain;
-mod invitations;
 mod routes;
+mod team_invites;
 
 use axum::Router;
 
@@ -14,5 +14,5 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(routes::router())
-        .merge(invitations::router())
+        .merge(team_invites::router())
 }

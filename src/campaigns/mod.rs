@@ -4,9 +4,9 @@
 
 pub mod board;
 pub mod brief;
+pub mod creator_invites;
 pub mod db;
 pub mod domain;
-pub mod invitations;
 mod routes;
 mod view;
 
@@ -18,5 +18,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(routes::router())
         .merge(brief::router())
-        .merge(invitations::router())
+        .merge(creator_invites::router())
 }

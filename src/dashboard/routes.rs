@@ -13,7 +13,7 @@ use crate::{
     admin::{self, Overview},
     auth::{CurrentUser, Viewer},
     brands::db::{self as brands_db, TeamMember},
-    campaigns::invitations::{self, Received},
+    campaigns::creator_invites::db::{self as invitations, Received},
     collaborations::{
         deliverables::db::{self as deliverables_db, DeliverableRow},
         reviews::db::{self as reviews_db, AwaitingReview, ResponseTime},

@@ -5,8 +5,8 @@
 pub mod authenticity;
 pub mod db;
 pub mod discovery;
-mod discovery_routes;
 pub mod domain;
+mod profile_pages;
 mod routes;
 pub mod view;
 
@@ -17,5 +17,6 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(routes::router())
-        .merge(discovery_routes::router())
+        .merge(discovery::router())
+        .merge(profile_pages::router())
 }

@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "brands/invitation.html")]
+#[template(path = "brands/team_invite.html")]
 struct InvitationPage {
     ctx: PageContext,
     token: String,

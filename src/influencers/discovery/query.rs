@@ -1,12 +1,7 @@
-//! Discovery: brands search creators by text and filter them by tier, platform,
-//! niche, country, audience, price, authenticity, verification and openness.
-//!
-//! Pages are keyset-paginated: each page ends with a cursor (the last row's sort
-//! value and id) and the next page starts after it, so page 500 costs what page
-//! 1 does. Only profiles with at least one channel are listed.
+//! The search as typed (the address bar's query) and as applied: filters,
+//! sort and the keyset cursor that continues a page.
 
 use serde::Deserialize;
-use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::{
@@ -15,6 +10,7 @@ use crate::{
         number::parse_figure,
         text::{country_code, optional},
     },
+    influencers::domain::MAX_FOLLOWERS,
     web::FieldErrors,
 };
 
@@ -145,11 +141,8 @@ impl DiscoveryQuery {
         if max_price.is_some() && format.is_none() {
             e.add("format", "Choose the format the price ceiling is for.");
         }
-        let figure = |s: &str, what: &str| {
-            optional(s, |s| {
-                parse_figure(s, what, super::domain::MAX_FOLLOWERS, true)
-            })
-        };
+        let figure =
+            |s: &str, what: &str| optional(s, |s| parse_figure(s, what, MAX_FOLLOWERS, true));
         let min_followers = e
             .check(
                 "min_followers",
@@ -280,196 +273,6 @@ impl DiscoveryQuery {
             serde_urlencoded::to_string(kept).unwrap_or_default()
         )
     }
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ResultRow {
-    pub id: Uuid,
-    pub display_name: String,
-    pub headline: String,
-    pub country: Option<String>,
-    pub city: String,
-    pub niches: Vec<String>,
-    pub platforms: Vec<Platform>,
-    pub tier: Tier,
-    pub followers: i64,
-    pub engagement_ppm: Option<i32>,
-    pub score: i16,
-    pub verified: bool,
-    pub open_to_offers: bool,
-    pub first_signal: Option<String>,
-    pub rank: Option<f32>,
-    pub price_minor: Option<i64>,
-}
-
-impl ResultRow {
-    fn cursor(&self, sort: Sort) -> Cursor {
-        let value = match sort {
-            Sort::Relevance => CursorValue::Rank(self.rank.unwrap_or(0.0)),
-            Sort::Authenticity => CursorValue::Int(self.score.into()),
-            Sort::Engagement => CursorValue::Int(self.engagement_ppm.map_or(-1, i64::from)),
-            Sort::Followers => CursorValue::Int(self.followers),
-            Sort::Price => CursorValue::Int(self.price_minor.unwrap_or(0)),
-        };
-        Cursor { value, id: self.id }
-    }
-}
-
-/// One page of results, and the cursor of the next page if there is one.
-///
-/// Two levels: the inner query finds the page's 21 ids from the narrow columns
-/// it filters and sorts on (walking the sort's index, or ranking the text
-/// matches), and only those rows are then joined to their names and full
-/// profiles. Joined before the limit, a broad text search joined every match
-/// (88 ms at 100,000 creators); this way it ranks them and joins 21 (11 ms).
-///
-/// Built from the filters in use, like the campaign board, so each combination
-/// is a short statement with a plan that fits it.
-pub async fn search(
-    db: impl PgExecutor<'_>,
-    f: &Filter,
-) -> Result<(Vec<ResultRow>, Option<Cursor>), sqlx::Error> {
-    let mut q = QueryBuilder::<Postgres>::new(
-        "select p.id, u.display_name, p.headline, p.country, p.city, p.niches, p.platforms, \
-                p.tier, p.followers, p.engagement_ppm, coalesce(p.score, 0::int2) as score, \
-                p.verified, p.open_to_offers, p.first_signal, page.rank, ",
-    );
-    match f.format {
-        // The creator's lowest price for the format in the chosen currency.
-        Some(format) => {
-            q.push(
-                "(select min(r.price_minor) from rates r where r.profile_id = p.id and r.format = ",
-            )
-            .push_bind(format)
-            .push(" and r.currency = ")
-            .push_bind(f.currency)
-            .push(") as price_minor");
-        }
-        None => {
-            q.push("null::int8 as price_minor");
-        }
-    }
-    q.push(" from (select p.id, ");
-    // The page orders by `rank` for a text search and by `key` otherwise. The
-    // expressions are those of the sort indexes, so the index is walked in
-    // order (a cast here would sort every row instead).
-    let key = match f.sort {
-        Sort::Relevance => "ts_rank(p.search, query)",
-        Sort::Authenticity => "p.score",
-        Sort::Engagement => "coalesce(p.engagement_ppm, -1)",
-        Sort::Followers => "p.followers",
-        Sort::Price => "r.price_minor",
-    };
-    if f.sort == Sort::Relevance {
-        q.push(key).push(" as rank, 0::int8 as key");
-    } else {
-        q.push(format_args!("null::real as rank, {key}::int8 as key"));
-    }
-    q.push(" from influencer_profiles p");
-    if let Some(text) = &f.text {
-        // In FROM, the query is parsed once per statement; inside ts_rank with a
-        // bound parameter, PostgreSQL's generic plan parsed it again for every
-        // matching row (211 ms instead of 22 for a broad word).
-        q.push(" cross join websearch_to_tsquery('english', ")
-            .push_bind(text.clone())
-            .push(") as query");
-    }
-    if f.sort == Sort::Price {
-        // Each creator once, at their cheapest rate for the format: walks the
-        // rates in price order and keeps a rate only if none of the same
-        // creator's is cheaper.
-        q.push(" join rates r on r.profile_id = p.id and r.format = ")
-            .push_bind(f.format.map(Format::key).unwrap_or_default())
-            .push(" and r.currency = ")
-            .push_bind(f.currency)
-            .push(
-                " and not exists (select 1 from rates r2 where r2.profile_id = r.profile_id \
-                   and r2.format = r.format and r2.currency = r.currency \
-                   and (r2.price_minor, r2.id) < (r.price_minor, r.id))",
-            );
-        if let Some(max) = f.max_price {
-            q.push(" and r.price_minor <= ").push_bind(max);
-        }
-    }
-    q.push(" where p.tier is not null");
-    if f.text.is_some() {
-        q.push(" and p.search @@ query");
-    }
-    if let Some(tier) = f.tier {
-        q.push(" and p.tier = ").push_bind(tier);
-    }
-    if let Some(platform) = f.platform {
-        q.push(" and p.platforms @> array[")
-            .push_bind(platform)
-            .push("::text]");
-    }
-    if let Some(niche) = &f.niche {
-        q.push(" and p.niches @> array[")
-            .push_bind(niche.clone())
-            .push("::text]");
-    }
-    if let Some(country) = &f.country {
-        q.push(" and p.country = ").push_bind(country.clone());
-    }
-    if let Some(min) = f.min_followers {
-        q.push(" and p.followers >= ").push_bind(min);
-    }
-    if let Some(max) = f.max_followers {
-        q.push(" and p.followers <= ").push_bind(max);
-    }
-    if let (Some(max), Some(format)) = (f.max_price, f.format)
-        && f.sort != Sort::Price
-    {
-        q.push(" and exists (select 1 from rates r where r.profile_id = p.id and r.format = ")
-            .push_bind(format)
-            .push(" and r.currency = ")
-            .push_bind(f.currency)
-            .push(" and r.price_minor <= ")
-            .push_bind(max)
-            .push(")");
-    }
-    if let Some(min) = f.min_score {
-        q.push(" and p.score >= ").push_bind(min);
-    }
-    if f.verified {
-        q.push(" and p.verified");
-    }
-    if f.open {
-        q.push(" and p.open_to_offers");
-    }
-    let descending = f.sort != Sort::Price;
-    let (direction, after) = if descending {
-        ("desc", "<")
-    } else {
-        ("asc", ">")
-    };
-    if let Some(cursor) = &f.after {
-        q.push(format_args!(" and ({key}, p.id) {after} ("));
-        match cursor.value {
-            CursorValue::Int(n) => q.push_bind(n),
-            CursorValue::Rank(r) => q.push_bind(r),
-        };
-        q.push(", ").push_bind(cursor.id).push(")");
-    }
-    q.push(format_args!(
-        " order by {key} {direction}, p.id {direction} limit {}) page \
-           join influencer_profiles p on p.id = page.id join users u on u.id = p.user_id \
-          order by page.{} {direction}, p.id {direction}",
-        PAGE_SIZE + 1,
-        if f.sort == Sort::Relevance {
-            "rank"
-        } else {
-            "key"
-        },
-    ));
-    let mut rows: Vec<ResultRow> = q.build_query_as().fetch_all(db).await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|r| r.cursor(f.sort))
-    } else {
-        None
-    };
-    Ok((rows, next))
 }
 
 #[cfg(test)]
