@@ -7,6 +7,7 @@ pub mod brief;
 pub mod creator_invites;
 pub mod db;
 pub mod domain;
+pub mod form;
 mod routes;
 mod view;
 

@@ -16,7 +16,8 @@ use super::{
     board::{self, BoardQuery, Card},
     brief::db as brief_db,
     db,
-    domain::{CampaignForm, Compensation, KpiMetric, Objective, Status, Transition},
+    domain::{Compensation, KpiMetric, Objective, Status, Transition},
+    form::CampaignForm,
     view::{CampaignView, ListRow},
 };
 use crate::{

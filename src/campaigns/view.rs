@@ -2,7 +2,8 @@
 
 use super::{
     db::{Campaign, ListItem},
-    domain::{CampaignForm, Status},
+    domain::Status,
+    form::CampaignForm,
 };
 use crate::domain::{
     display::{count, day},

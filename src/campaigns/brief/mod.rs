@@ -3,7 +3,9 @@
 //! commits to. Every save is a new, immutable version; versions can be compared.
 
 pub mod db;
+pub mod diff;
 pub mod domain;
+pub mod form;
 mod routes;
 
 pub use domain::{Brief, Criterion, Deliverable};

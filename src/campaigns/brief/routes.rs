@@ -15,7 +15,9 @@ use uuid::Uuid;
 
 use super::{
     db::{self as brief_db, Version, VersionInfo},
-    domain::{self as brief, BriefForm, Change, Criterion},
+    diff::{self, Change},
+    domain::Criterion,
+    form::BriefForm,
 };
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
@@ -331,6 +333,6 @@ async fn diff(
         from: from.number,
         to: to.number,
         to_summary: to.change_summary.clone(),
-        changes: brief::diff(&from.brief, &to.brief),
+        changes: diff::diff(&from.brief, &to.brief),
     }))
 }
