@@ -1,0 +1,227 @@
+//! The creator's applications, a campaign's applications for its brand, and one
+//! application's page with its deliverables and ratings.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    applications::{
+        db::{self, ApplicationRow, Commitments, ListSort},
+        domain::{Move, Status},
+    },
+    auth::{BrandMember, CurrentUser, Influencer, Viewer},
+    campaigns::db as campaigns_db,
+    collaborations::deliverables::{
+        DeliverableStatus,
+        db::{self as deliverables_db, DeliverableRow},
+    },
+    domain::{
+        date::today,
+        display::{self, filters},
+    },
+    error::AppError,
+    ratings::{
+        RatingPartial,
+        db::{self as ratings_db, GivenRating},
+    },
+    state::AppState,
+    web::{FieldErrors, Page, PageContext},
+};
+
+#[derive(Template)]
+#[template(path = "applications/mine.html")]
+pub(super) struct MinePage {
+    ctx: PageContext,
+    applications: Vec<ApplicationRow>,
+}
+
+pub(super) async fn mine(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Influencer(user): Influencer,
+) -> Result<Page<MinePage>, AppError> {
+    let applications = db::for_applicant(&state.db, user.id).await?;
+    Ok(Page(MinePage { ctx, applications }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct ListQuery {
+    status: String,
+    sort: String,
+}
+
+#[derive(Template)]
+#[template(path = "applications/campaign.html")]
+pub(super) struct CampaignListPage {
+    ctx: PageContext,
+    campaign_id: Uuid,
+    title: String,
+    applications: Vec<ApplicationRow>,
+    commitments: Commitments,
+    query: ListQuery,
+}
+
+impl CampaignListPage {
+    fn statuses(&self) -> &'static [Status] {
+        &Status::ALL
+    }
+}
+
+pub(super) async fn campaign_list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+    Path(campaign_id): Path<Uuid>,
+    Query(query): Query<ListQuery>,
+) -> Result<Page<CampaignListPage>, AppError> {
+    let brand = member.brand.brand_id;
+    let status = Status::parse(&query.status).ok();
+    let sort = match query.sort.as_str() {
+        "fee" => ListSort::FeeLowest,
+        "score" => ListSort::ScoreHighest,
+        _ => ListSort::Newest,
+    };
+    let (campaign, applications, commitments) = tokio::try_join!(
+        campaigns_db::find(&state.db, Viewer::Brand(brand), campaign_id),
+        db::for_campaign(&state.db, brand, campaign_id, status, sort),
+        db::commitments(&state.db, campaign_id),
+    )?;
+    let campaign = campaign.ok_or(AppError::NotFound)?;
+    Ok(Page(CampaignListPage {
+        ctx,
+        campaign_id,
+        title: campaign.title,
+        applications,
+        commitments: commitments.ok_or(AppError::NotFound)?,
+        query,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "applications/show.html")]
+pub(super) struct ShowPage {
+    ctx: PageContext,
+    a: ApplicationRow,
+    is_brand: bool,
+    is_applicant: bool,
+    commitments: Option<Commitments>,
+    deliverables: Vec<DeliverableRow>,
+    errors: FieldErrors,
+    agreed_fee: String,
+    reason: String,
+    /// Every deliverable published: the two sides rate each other.
+    complete: bool,
+    /// The creator's rating of the brand, shown to the creator only.
+    brand_rating: Option<GivenRating>,
+    /// The brand's rating of the creator.
+    creator_rating: Option<GivenRating>,
+    rating: RatingPartial,
+}
+
+impl ShowPage {
+    fn can(&self, m: Move) -> bool {
+        let allowed = if m == Move::Withdraw {
+            self.is_applicant
+        } else {
+            self.is_brand
+        };
+        allowed && m.from(self.a.status).is_ok()
+    }
+
+    fn due(&self, d: &DeliverableRow) -> String {
+        display::day(d.due_on)
+    }
+
+    fn overdue(&self, d: &DeliverableRow) -> bool {
+        d.is_overdue(today())
+    }
+
+    fn is_accepted(&self) -> bool {
+        self.a.status == Status::Accepted
+    }
+
+    /// The viewer's side has yet to rate.
+    fn may_rate(&self) -> bool {
+        self.complete
+            && ((self.is_applicant && self.brand_rating.is_none())
+                || (self.is_brand && self.creator_rating.is_none()))
+    }
+
+    fn brief_outdated(&self) -> bool {
+        self.a.status.is_active() && self.a.acknowledged < self.a.latest_brief
+    }
+}
+
+pub(super) async fn show_page(
+    state: &AppState,
+    ctx: PageContext,
+    user: &CurrentUser,
+    id: Uuid,
+    errors: FieldErrors,
+    typed: (String, String),
+) -> Result<ShowPage, AppError> {
+    let viewer = Viewer::of(user);
+    let a = db::find(&state.db, viewer, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let is_brand = matches!(viewer, Viewer::Brand(_));
+    let commitments = if is_brand {
+        db::commitments(&state.db, a.campaign_id).await?
+    } else {
+        None
+    };
+    let (deliverables, (brand_rating, creator_rating)) = if a.status == Status::Accepted {
+        tokio::try_join!(
+            deliverables_db::list(&state.db, viewer, Some(id), 100),
+            ratings_db::of_application(&state.db, id),
+        )?
+    } else {
+        (Vec::new(), (None, None))
+    };
+    let complete = !deliverables.is_empty()
+        && deliverables
+            .iter()
+            .all(|d| d.status == DeliverableStatus::Published);
+    let is_applicant = matches!(viewer, Viewer::Creator(_));
+    Ok(ShowPage {
+        complete,
+        // Creators rate brands anonymously: the brand never sees a single rating.
+        brand_rating: if is_applicant { brand_rating } else { None },
+        creator_rating,
+        rating: RatingPartial::new(id, is_applicant),
+        ctx,
+        agreed_fee: if typed.0.is_empty() {
+            a.proposed_fee.to_decimal_string()
+        } else {
+            typed.0
+        },
+        reason: typed.1,
+        is_applicant,
+        is_brand,
+        commitments,
+        deliverables,
+        errors,
+        a,
+    })
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Page<ShowPage>, AppError> {
+    let page = show_page(
+        &state,
+        ctx,
+        &user,
+        id,
+        FieldErrors::new(),
+        Default::default(),
+    )
+    .await?;
+    Ok(Page(page))
+}
