@@ -249,6 +249,45 @@ pub async fn page(
     q.push(format_args!(
         " and c.application_deadline >= date '{today}'"
     ));
+    push_filters(&mut q, f, viewer);
+    q.push(match f.sort {
+        Sort::Deadline => " order by c.application_deadline, c.id",
+        Sort::Newest => " order by c.published_at desc, c.id desc",
+    });
+    q.push(format_args!(
+        " limit {} offset {}",
+        PAGE_SIZE + 1,
+        (f.page - 1) * PAGE_SIZE
+    ));
+    let rows: Vec<Row> = q.build_query_as().fetch_all(db).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let cards = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| Card {
+            id: r.id,
+            fit: Fit::of(
+                viewer.map(|v| v.tier),
+                viewer.map_or(&[][..], |v| &v.platforms),
+                &r.eligible_tiers,
+                &r.platforms,
+            ),
+            title: r.title,
+            brand_name: r.brand_name,
+            budget: Money::from_minor(r.budget_minor, r.currency).to_string(),
+            compensation: r.compensation.label(),
+            closes: display::day(r.application_deadline),
+            platforms: r.platforms.iter().map(|p| p.label()).collect(),
+            tiers: r.eligible_tiers.iter().map(|t| t.label()).collect(),
+            niches: r.niches,
+        })
+        .collect();
+    Ok((cards, more))
+}
+
+/// The filters in use; "fits me" needs the viewer's reach, and without channels
+/// nothing can be said to fit.
+fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &BoardFilter, viewer: Option<&Reach>) {
     if let Some(platform) = f.platform {
         q.push(" and c.platforms @> array[")
             .push_bind(platform)
@@ -291,39 +330,6 @@ pub async fn page(
             }
         }
     }
-    q.push(match f.sort {
-        Sort::Deadline => " order by c.application_deadline, c.id",
-        Sort::Newest => " order by c.published_at desc, c.id desc",
-    });
-    q.push(format_args!(
-        " limit {} offset {}",
-        PAGE_SIZE + 1,
-        (f.page - 1) * PAGE_SIZE
-    ));
-    let rows: Vec<Row> = q.build_query_as().fetch_all(db).await?;
-    let more = rows.len() as i64 > PAGE_SIZE;
-    let cards = rows
-        .into_iter()
-        .take(PAGE_SIZE as usize)
-        .map(|r| Card {
-            id: r.id,
-            fit: Fit::of(
-                viewer.map(|v| v.tier),
-                viewer.map_or(&[][..], |v| &v.platforms),
-                &r.eligible_tiers,
-                &r.platforms,
-            ),
-            title: r.title,
-            brand_name: r.brand_name,
-            budget: Money::from_minor(r.budget_minor, r.currency).to_string(),
-            compensation: r.compensation.label(),
-            closes: display::day(r.application_deadline),
-            platforms: r.platforms.iter().map(|p| p.label()).collect(),
-            tiers: r.eligible_tiers.iter().map(|t| t.label()).collect(),
-            niches: r.niches,
-        })
-        .collect();
-    Ok((cards, more))
 }
 
 #[cfg(test)]

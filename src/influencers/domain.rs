@@ -11,8 +11,10 @@ use crate::{
         Currency, Format, Money, Platform,
         date::parse_date,
         link::http_url,
-        number::{parse_figure, whole_number_or},
-        text::{bounded_text, comma_list, country_code, niches, optional_line, single_line},
+        number::{parse_figure, whole_number, whole_number_or},
+        text::{
+            bounded_text, comma_list, country_code, niches, optional, optional_line, single_line,
+        },
     },
     web::FieldErrors,
 };
@@ -119,25 +121,9 @@ impl ProfileForm {
             optional_line(&self.headline, "the headline", 140),
         );
         let bio = e.check("bio", bounded_text(&self.bio, "the bio", 5000));
-        let country = e.check(
-            "country",
-            if self.country.trim().is_empty() {
-                Ok(None)
-            } else {
-                country_code(&self.country).map(Some)
-            },
-        );
+        let country = e.check("country", optional(&self.country, country_code));
         let city = e.check("city", optional_line(&self.city, "the city", 100));
-        let languages = e.check("languages", {
-            let languages = comma_list(&self.languages);
-            if languages.len() > 10 {
-                Err("List at most 10 languages.".to_owned())
-            } else if languages.iter().any(|l| l.chars().count() > 40) {
-                Err("Keep each language to 40 characters or fewer.".to_owned())
-            } else {
-                Ok(languages)
-            }
-        });
+        let languages = e.check("languages", languages(&self.languages));
         let niches = e.check("niches", niches(&self.niches));
         let business_name = e.check(
             "business_name",
@@ -146,13 +132,9 @@ impl ProfileForm {
         let website = e.check("website", http_url(&self.website, "the website", true));
         let hours_per_week = e.check(
             "hours_per_week",
-            match self.hours_per_week.trim() {
-                "" => Ok(None),
-                typed => match typed.parse::<i16>() {
-                    Ok(h) if (0..=168).contains(&h) => Ok(Some(h)),
-                    _ => Err("Enter the hours as a whole number from 0 to 168.".to_owned()),
-                },
-            },
+            optional(&self.hours_per_week, |h| {
+                whole_number(h, "the hours", 0, 168)
+            }),
         );
         let media_kit_public = self.media_kit_public.is_some();
         let handle = e.check(
@@ -165,48 +147,40 @@ impl ProfileForm {
                 typed => parse_handle(typed).map(Some),
             },
         );
-        match (
-            display_name,
-            headline,
-            bio,
-            country,
-            city,
-            languages,
-            niches,
-            business_name,
-            website,
-            hours_per_week,
-            handle,
-        ) {
-            (
-                Some(display_name),
-                Some(headline),
-                Some(bio),
-                Some(country),
-                Some(city),
-                Some(languages),
-                Some(niches),
-                Some(business_name),
-                Some(website),
-                Some(hours_per_week),
-                Some(handle),
-            ) if e.is_empty() => Ok(Profile {
-                display_name,
-                headline,
-                bio,
-                country,
-                city,
-                languages,
-                niches,
-                business_name,
-                website: Some(website).filter(|w| !w.is_empty()),
-                hours_per_week,
-                open_to_offers: self.open_to_offers.is_some(),
+        let open_to_offers = self.open_to_offers.is_some();
+        let profile = (|| {
+            Some(Profile {
+                display_name: display_name?,
+                headline: headline?,
+                bio: bio?,
+                country: country?,
+                city: city?,
+                languages: languages?,
+                niches: niches?,
+                business_name: business_name?,
+                website: Some(website?).filter(|w| !w.is_empty()),
+                hours_per_week: hours_per_week?,
+                open_to_offers,
                 media_kit_public,
-                handle,
-            }),
+                handle: handle?,
+            })
+        })();
+        match profile {
+            Some(profile) if e.is_empty() => Ok(profile),
             _ => Err(e),
         }
+    }
+}
+
+/// Up to 10 languages, as a comma-separated list.
+fn languages(input: &str) -> Result<Vec<String>, String> {
+    let languages = comma_list(input);
+    if languages.len() > 10 {
+        Err("List at most 10 languages.".to_owned())
+    } else if languages.iter().any(|l| l.chars().count() > 40) {
+        Err("Keep each language to 40 characters or fewer.".to_owned())
+    } else {
+        Ok(languages)
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::postgres::PgPool;
 use uuid::Uuid;
 
+use super::Kind;
 use crate::domain::{Format, Platform, display};
 
 /// How far ahead a deadline triggers its reminder.
@@ -14,6 +15,46 @@ pub const DEADLINE_NOTICE_DAYS: i32 = 2;
 
 /// Sends the reminders that are due; returns how many were written.
 pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
+    let mut due = deadlines_soon(db).await?;
+    due.extend(reviews_overdue(db).await?);
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = due.iter().map(|_| Uuid::now_v7()).collect();
+    let users: Vec<Uuid> = due.iter().map(|r| r.user_id).collect();
+    let kinds: Vec<Kind> = due.iter().map(|r| r.kind).collect();
+    let subjects: Vec<Uuid> = due.iter().map(|r| r.subject).collect();
+    let messages: Vec<&str> = due.iter().map(|r| r.message.as_str()).collect();
+    let links: Vec<&str> = due.iter().map(|r| r.link.as_str()).collect();
+    let written = sqlx::query!(
+        "insert into notifications (id, user_id, kind, subject_id, message, link)
+         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[])
+         on conflict (user_id, kind, subject_id) where kind in ('deadline_soon', 'review_overdue')
+         do nothing",
+        &ids,
+        &users,
+        &kinds as &[Kind],
+        &subjects,
+        &messages as &[&str],
+        &links as &[&str]
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(written)
+}
+
+/// A reminder to send once.
+struct Reminder {
+    user_id: Uuid,
+    kind: Kind,
+    subject: Uuid,
+    message: String,
+    link: String,
+}
+
+/// Deliverables due within the notice, to their creators.
+async fn deadlines_soon(db: &PgPool) -> Result<Vec<Reminder>, sqlx::Error> {
     let due = sqlx::query!(
         r#"select d.id, p.user_id, d.platform as "platform: Platform", d.format as "format: Format",
                   d.due_on, c.title
@@ -31,23 +72,26 @@ pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
     )
     .fetch_all(db)
     .await?;
-    let mut users = Vec::new();
-    let mut subjects = Vec::new();
-    let mut messages = Vec::new();
-    let mut links = Vec::new();
-    let mut kinds = Vec::new();
-    for r in due {
-        let what = format!("{} {}", r.platform.label(), r.format.label().to_lowercase());
-        messages.push(format!(
-            "Your {what} for “{}” is due {}.",
-            r.title,
-            display::day(r.due_on)
-        ));
-        users.push(r.user_id);
-        subjects.push(r.id);
-        links.push(format!("/deliverables/{}", r.id));
-        kinds.push("deadline_soon".to_owned());
-    }
+    Ok(due
+        .into_iter()
+        .map(|r| Reminder {
+            user_id: r.user_id,
+            kind: Kind::DeadlineSoon,
+            subject: r.id,
+            message: format!(
+                "Your {} {} for “{}” is due {}.",
+                r.platform.label(),
+                r.format.label().to_lowercase(),
+                r.title,
+                display::day(r.due_on)
+            ),
+            link: format!("/deliverables/{}", r.id),
+        })
+        .collect())
+}
+
+/// Drafts past the brief's review turnaround, to the brand's members.
+async fn reviews_overdue(db: &PgPool) -> Result<Vec<Reminder>, sqlx::Error> {
     let late = sqlx::query!(
         r#"select s.id, d.id as deliverable_id, m.user_id, s.round, s.review_due_at, c.title,
                   u.display_name
@@ -68,39 +112,22 @@ pub async fn send_due(db: &PgPool) -> Result<u64, sqlx::Error> {
     )
     .fetch_all(db)
     .await?;
-    for r in late {
-        messages.push(format!(
-            "{}'s round {} draft for “{}” was due a review on {}.",
-            r.display_name,
-            r.round,
-            r.title,
-            display::date(r.review_due_at)
-        ));
-        users.push(r.user_id);
-        subjects.push(r.id);
-        links.push(format!("/deliverables/{}", r.deliverable_id));
-        kinds.push("review_overdue".to_owned());
-    }
-    if users.is_empty() {
-        return Ok(0);
-    }
-    let ids: Vec<Uuid> = users.iter().map(|_| Uuid::now_v7()).collect();
-    let written = sqlx::query!(
-        "insert into notifications (id, user_id, kind, subject_id, message, link)
-         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[])
-         on conflict (user_id, kind, subject_id) where kind in ('deadline_soon', 'review_overdue')
-         do nothing",
-        &ids,
-        &users,
-        &kinds,
-        &subjects,
-        &messages,
-        &links
-    )
-    .execute(db)
-    .await?
-    .rows_affected();
-    Ok(written)
+    Ok(late
+        .into_iter()
+        .map(|r| Reminder {
+            user_id: r.user_id,
+            kind: Kind::ReviewOverdue,
+            subject: r.id,
+            message: format!(
+                "{}'s round {} draft for “{}” was due a review on {}.",
+                r.display_name,
+                r.round,
+                r.title,
+                display::date(r.review_due_at)
+            ),
+            link: format!("/deliverables/{}", r.deliverable_id),
+        })
+        .collect())
 }
 
 /// Checks every ten minutes for as long as the server runs.

@@ -10,6 +10,9 @@ use axum::{
     routing::post,
 };
 use axum_extra::extract::Form;
+use std::net::IpAddr;
+
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{
@@ -17,7 +20,10 @@ use super::{
     domain::{RatingForm, brand_criteria, creator_criteria},
 };
 use crate::{
-    applications::{db as applications_db, domain::Status as ApplicationStatus},
+    applications::{
+        db::{self as applications_db, ApplicationRow},
+        domain::Status as ApplicationStatus,
+    },
     audit::{self, Action},
     auth::{CurrentUser, Viewer},
     domain::score::{POINTS, is_point},
@@ -136,6 +142,26 @@ async fn rate(
         )
             .into_response());
     }
+    let notified = record(&mut tx, &user, ip, &a, &subject, notify).await?;
+    tx.commit().await?;
+    state.sessions.forget_users(&notified);
+    Ok((
+        Flash::success(format!("Thank you: your rating of {subject} is saved.")),
+        Redirect::to(&format!("{back}#ratings")),
+    )
+        .into_response())
+}
+
+/// Writes the rating to the audit trail and tells a rated creator. Creators'
+/// ratings of brands stay anonymous: the brand is not told.
+async fn record(
+    tx: &mut PgConnection,
+    user: &CurrentUser,
+    ip: IpAddr,
+    a: &ApplicationRow,
+    subject: &str,
+    notify: Option<Uuid>,
+) -> Result<Vec<Uuid>, sqlx::Error> {
     audit::record(
         &mut *tx,
         Some(user.id),
@@ -144,26 +170,19 @@ async fn rate(
         Some(ip),
     )
     .await?;
+    let Some(applicant) = notify else {
+        return Ok(Vec::new());
+    };
     let message = format!(
         "{} rated your work on “{}”.",
         a.brand_name, a.campaign_title
     );
+    let link = format!("/applications/{}#ratings", a.id);
     let note = Note {
         kind: Kind::RatingReceived,
-        subject: id,
+        subject: a.id,
         message: &message,
-        link: &format!("{back}#ratings"),
+        link: &link,
     };
-    // Creators' ratings of brands stay anonymous: the brand is not told.
-    let notified = match notify {
-        Some(applicant) => notifications::db::to_user(&mut *tx, applicant, note).await?,
-        None => Vec::new(),
-    };
-    tx.commit().await?;
-    state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("Thank you: your rating of {subject} is saved.")),
-        Redirect::to(&format!("{back}#ratings")),
-    )
-        .into_response())
+    notifications::db::to_user(&mut *tx, applicant, note).await
 }

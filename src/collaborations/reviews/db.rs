@@ -133,58 +133,9 @@ pub async fn review(
     )
     .execute(&mut *tx)
     .await?;
-    let criteria: Vec<Criterion> = new.scores.iter().map(|s| s.criterion).collect();
-    let points: Vec<i16> = new.scores.iter().map(|s| s.score).collect();
-    let comments: Vec<String> = new.scores.iter().map(|s| s.comment.clone()).collect();
-    sqlx::query!(
-        "insert into review_scores (review_id, criterion, score, comment)
-         select $1, * from unnest($2::text[], $3::int2[], $4::text[])",
-        id,
-        &criteria as &[Criterion],
-        &points,
-        &comments
-    )
-    .execute(&mut *tx)
-    .await?;
+    insert_scores(tx, id, new).await?;
     if !new.items.is_empty() {
-        let ids: Vec<Uuid> = new.items.iter().map(|_| Uuid::now_v7()).collect();
-        let bodies: Vec<String> = new.items.iter().map(|i| i.body.clone()).collect();
-        let kinds: Vec<Option<ClauseKind>> = new
-            .items
-            .iter()
-            .map(|i| i.cite.as_ref().map(|c| c.kind))
-            .collect();
-        let numbers: Vec<Option<i16>> = new
-            .items
-            .iter()
-            .map(|i| i.cite.as_ref().and_then(|c| c.number))
-            .collect();
-        let texts: Vec<Option<String>> = new
-            .items
-            .iter()
-            .map(|i| i.cite.as_ref().map(|c| c.text.clone()))
-            .collect();
-        let scope: Vec<bool> = new.items.iter().map(|i| i.out_of_scope).collect();
-        sqlx::query!(
-            "insert into action_items (id, review_id, deliverable_id, number, body, cite_kind,
-                                       cite_number, cite_text, out_of_scope)
-             select t.id, $2, $3,
-                    (select coalesce(max(number), 0) from action_items where deliverable_id = $3)
-                      + t.ord::int2,
-                    t.body, t.kind, t.num, t.text, t.scope
-               from unnest($1::uuid[], $4::text[], $5::text[], $6::int2[], $7::text[], $8::bool[])
-                    with ordinality as t(id, body, kind, num, text, scope, ord)",
-            &ids,
-            id,
-            d.id,
-            &bodies,
-            &kinds as &[Option<ClauseKind>],
-            &numbers as &[Option<i16>],
-            &texts as &[Option<String>],
-            &scope
-        )
-        .execute(&mut *tx)
-        .await?;
+        insert_items(tx, id, d.id, new).await?;
     }
     set_status(
         tx,
@@ -196,6 +147,75 @@ pub async fn review(
     )
     .await?;
     Ok(id)
+}
+
+async fn insert_scores(
+    tx: &mut PgConnection,
+    review_id: Uuid,
+    new: &NewReview,
+) -> Result<(), sqlx::Error> {
+    let criteria: Vec<Criterion> = new.scores.iter().map(|s| s.criterion).collect();
+    let points: Vec<i16> = new.scores.iter().map(|s| s.score).collect();
+    let comments: Vec<String> = new.scores.iter().map(|s| s.comment.clone()).collect();
+    sqlx::query!(
+        "insert into review_scores (review_id, criterion, score, comment)
+         select $1, * from unnest($2::text[], $3::int2[], $4::text[])",
+        review_id,
+        &criteria as &[Criterion],
+        &points,
+        &comments
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The review's action items, numbered on from the deliverable's last.
+async fn insert_items(
+    tx: &mut PgConnection,
+    review_id: Uuid,
+    deliverable_id: Uuid,
+    new: &NewReview,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<Uuid> = new.items.iter().map(|_| Uuid::now_v7()).collect();
+    let bodies: Vec<String> = new.items.iter().map(|i| i.body.clone()).collect();
+    let kinds: Vec<Option<ClauseKind>> = new
+        .items
+        .iter()
+        .map(|i| i.cite.as_ref().map(|c| c.kind))
+        .collect();
+    let numbers: Vec<Option<i16>> = new
+        .items
+        .iter()
+        .map(|i| i.cite.as_ref().and_then(|c| c.number))
+        .collect();
+    let texts: Vec<Option<String>> = new
+        .items
+        .iter()
+        .map(|i| i.cite.as_ref().map(|c| c.text.clone()))
+        .collect();
+    let scope: Vec<bool> = new.items.iter().map(|i| i.out_of_scope).collect();
+    sqlx::query!(
+        "insert into action_items (id, review_id, deliverable_id, number, body, cite_kind,
+                                   cite_number, cite_text, out_of_scope)
+         select t.id, $2, $3,
+                (select coalesce(max(number), 0) from action_items where deliverable_id = $3)
+                  + t.ord::int2,
+                t.body, t.kind, t.num, t.text, t.scope
+           from unnest($1::uuid[], $4::text[], $5::text[], $6::int2[], $7::text[], $8::bool[])
+                with ordinality as t(id, body, kind, num, text, scope, ord)",
+        &ids,
+        review_id,
+        deliverable_id,
+        &bodies,
+        &kinds as &[Option<ClauseKind>],
+        &numbers as &[Option<i16>],
+        &texts as &[Option<String>],
+        &scope
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// A draft waiting for the brand's review.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     domain::{Platform, Tier, TierScale},
-    influencers::authenticity::{self, Benchmark, Figures, Inputs, Snapshot},
+    influencers::authenticity::{self, Assessment, Benchmark, Figures, Inputs, Snapshot},
 };
 
 use super::refresh_profile;
@@ -103,6 +103,21 @@ pub async fn rescore(
         ever_verified,
         today,
     });
+    store(tx, channel_id, latest, tier, &assessment, latest_verified).await?;
+    refresh_profile(tx, profile_id).await
+}
+
+/// Rescores up to `batch` channels that are due (their figures turned stale,
+/// or the tier cut-offs changed), each in its own transaction; instances share
+/// Copies the newest figures and the assessment onto the channel.
+async fn store(
+    tx: &mut PgConnection,
+    channel_id: Uuid,
+    latest: &Snapshot,
+    tier: Tier,
+    assessment: &Assessment,
+    latest_verified: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update channels
             set followers = $2, avg_views = $3, avg_likes = $4, avg_comments = $5, captured_on = $6,
@@ -126,11 +141,9 @@ pub async fn rescore(
     )
     .execute(&mut *tx)
     .await?;
-    refresh_profile(tx, profile_id).await
+    Ok(())
 }
 
-/// Rescores up to `batch` channels that are due (their figures turned stale,
-/// or the tier cut-offs changed), each in its own transaction; instances share
 /// the work without waiting on each other. Returns how many were done.
 pub async fn rescore_due(pool: &sqlx::PgPool, batch: i64) -> Result<usize, sqlx::Error> {
     let scale = crate::tiers::db::load(pool).await?;
