@@ -78,17 +78,15 @@ pub async fn create_brand_account(
     Ok(BrandAccount { user_id, brand_id })
 }
 
-/// Creates a user who joins an existing brand as a team member.
-pub async fn create_brand_member_account(
+/// Creates a brand account on no team yet: the caller adds it to a brand in the
+/// same transaction (joining by an invitation link).
+pub async fn create_brand_user(
     conn: &mut PgConnection,
-    brand_id: Uuid,
     email: &Email,
     display_name: &DisplayName,
     password_hash: &str,
 ) -> Result<Uuid, CreateError> {
-    let user_id = insert_user(conn, email, display_name, password_hash, Role::Brand).await?;
-    crate::brands::db::add_member(&mut *conn, brand_id, user_id).await?;
-    Ok(user_id)
+    insert_user(conn, email, display_name, password_hash, Role::Brand).await
 }
 
 /// Creates the user and an empty influencer profile, in the caller's transaction.

@@ -126,14 +126,7 @@ async fn accept(
     if !db::mark_accepted(&mut *tx, invitation.id).await? {
         return Err(AppError::NotFound);
     }
-    let user_id = match accounts_db::create_brand_member_account(
-        &mut tx,
-        invitation.brand_id,
-        &email,
-        &display_name,
-        &hash,
-    )
-    .await
+    let user_id = match accounts_db::create_brand_user(&mut tx, &email, &display_name, &hash).await
     {
         Ok(id) => id,
         Err(CreateError::EmailTaken) => {
@@ -156,6 +149,7 @@ async fn accept(
         }
         Err(CreateError::Db(e)) => return Err(e.into()),
     };
+    db::add_member(&mut *tx, invitation.brand_id, user_id).await?;
     audit::record(
         &mut *tx,
         Some(user_id),

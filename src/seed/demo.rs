@@ -265,14 +265,10 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         )
         .await?;
         for (name, email) in brand.members {
-            db::create_brand_member_account(
-                &mut tx,
-                account.brand_id,
-                &parse_email(email)?,
-                &parse_name(name)?,
-                &hash,
-            )
-            .await?;
+            let member =
+                db::create_brand_user(&mut tx, &parse_email(email)?, &parse_name(name)?, &hash)
+                    .await?;
+            crate::brands::db::add_member(&mut *tx, account.brand_id, member).await?;
             members += 1;
         }
     }
