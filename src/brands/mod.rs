@@ -6,6 +6,7 @@ pub mod db;
 pub mod domain;
 mod routes;
 mod team_invites;
+pub mod track_record;
 
 use axum::Router;
 

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
-    collaborations::reviews::db::{self as reviews_db, ResponseTime},
+    brands::track_record::{self, ResponseTime},
     domain::{Currency, Platform, Role, Tier, TierScale, date::today},
     error::AppError,
     ratings::db::{self as ratings_db, BrandAverages},
@@ -323,7 +323,7 @@ async fn show(
     let campaign = campaign.ok_or(AppError::NotFound)?;
     let (ratings, response) = tokio::try_join!(
         ratings_db::brand_averages(&state.db, campaign.brand_id),
-        reviews_db::response_time(&state.db, campaign.brand_id),
+        track_record::response_time(&state.db, campaign.brand_id),
     )?;
     Ok(Page(ShowPage {
         ctx,

@@ -12,11 +12,14 @@ use super::db;
 use crate::{
     admin::{self, Overview},
     auth::{CurrentUser, Viewer},
-    brands::db::{self as brands_db, TeamMember},
+    brands::{
+        db::{self as brands_db, TeamMember},
+        track_record::{self, ResponseTime},
+    },
     campaigns::creator_invites::db::{self as invitations, Received},
     collaborations::{
         deliverables::db::{self as deliverables_db, DeliverableRow},
-        reviews::db::{self as reviews_db, AwaitingReview, ResponseTime},
+        reviews::db::{self as reviews_db, AwaitingReview},
     },
     domain::{Role, display},
     error::AppError,
@@ -178,7 +181,7 @@ async fn dashboard(
                 brands_db::team(&state.db, membership.brand_id),
                 deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
                 reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
-                reviews_db::response_time(&state.db, membership.brand_id),
+                track_record::response_time(&state.db, membership.brand_id),
             )?;
             Page(BrandDashboard {
                 ctx,

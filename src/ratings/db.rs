@@ -5,9 +5,53 @@
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
-use crate::domain::display::tenths;
+use crate::{auth::Viewer, domain::display::tenths};
 
 use super::domain::{BrandCriterion, CreatorCriterion, NewRating, RATINGS_SHOWN_FROM};
+
+/// A collaboration as rating it needs: its two sides, and whether it is
+/// complete (accepted, with every deliverable published).
+pub struct Rateable {
+    pub id: Uuid,
+    pub campaign_title: String,
+    pub brand_id: Uuid,
+    pub brand_name: String,
+    pub profile_id: Uuid,
+    /// The creator's user account.
+    pub applicant_id: Uuid,
+    pub creator_name: String,
+    pub complete: bool,
+}
+
+/// The application, if the viewer is one of its parties (or an admin).
+pub async fn find_rateable(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    application_id: Uuid,
+) -> Result<Option<Rateable>, sqlx::Error> {
+    let (applicant, brand, admin) = viewer.ids();
+    sqlx::query_as!(
+        Rateable,
+        r#"select a.id, c.title as campaign_title, c.brand_id, c.brand_name, a.profile_id,
+                  p.user_id as applicant_id, u.display_name as creator_name,
+                  a.status = 'accepted'
+                    and exists (select 1 from deliverables d where d.application_id = a.id)
+                    and not exists (select 1 from deliverables d
+                                     where d.application_id = a.id and d.status <> 'published')
+                    as "complete!"
+             from applications a
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+            where a.id = $4 and (p.user_id = $1 or c.brand_id = $2 or $3)"#,
+        applicant,
+        brand,
+        admin,
+        application_id
+    )
+    .fetch_optional(db)
+    .await
+}
 
 /// A collaboration is complete when every deliverable is published.
 pub async fn is_complete(

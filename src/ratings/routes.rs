@@ -16,14 +16,10 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{
-    db,
+    db::{self, Rateable},
     domain::{RatingForm, brand_criteria, creator_criteria},
 };
 use crate::{
-    applications::{
-        db::{self as applications_db, ApplicationRow},
-        domain::Status as ApplicationStatus,
-    },
     audit::{self, Action},
     auth::{CurrentUser, Viewer},
     domain::score::{POINTS, is_point},
@@ -91,7 +87,7 @@ async fn rate(
     Form(form): Form<RatingForm>,
 ) -> Result<Response, AppError> {
     let viewer = Viewer::of(&user);
-    let a = applications_db::find(&state.db, viewer, id)
+    let a = db::find_rateable(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (criteria, subject) = match viewer {
@@ -100,7 +96,7 @@ async fn rate(
         Viewer::Admin => return Err(AppError::Forbidden),
     };
     let back = format!("/applications/{id}");
-    if a.status != ApplicationStatus::Accepted || !db::is_complete(&state.db, id).await? {
+    if !a.complete {
         return Ok((
             Flash::info("Ratings open once every deliverable is published."),
             Redirect::to(&back),
@@ -158,7 +154,7 @@ async fn record(
     tx: &mut PgConnection,
     user: &CurrentUser,
     ip: IpAddr,
-    a: &ApplicationRow,
+    a: &Rateable,
     subject: &str,
     notify: Option<Uuid>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
