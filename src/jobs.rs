@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 
-use crate::{accounts, auth, influencers, notifications};
+use crate::{accounts, auth, influencers, notifications, tiers};
 
 /// The running jobs, stopped together at shutdown.
 pub struct Jobs(Vec<JoinHandle<()>>);
@@ -49,8 +49,13 @@ async fn maintenance(pool: PgPool) {
 /// while there is work, then checks once a minute.
 async fn rescoring(pool: PgPool) {
     const BATCH: i64 = 200;
+    let batch = async |pool: &PgPool| {
+        // The cut-offs in force now: an admin may have changed them since.
+        let scale = tiers::db::load(pool).await?;
+        influencers::db::rescore_due(pool, &scale, BATCH).await
+    };
     loop {
-        let pause = match influencers::db::rescore_due(&pool, BATCH).await {
+        let pause = match batch(&pool).await {
             Ok(n) if n as i64 == BATCH => Duration::ZERO,
             Ok(n) => {
                 if n > 0 {

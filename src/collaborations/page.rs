@@ -28,7 +28,7 @@ use crate::{
     auth::{CurrentUser, Viewer},
     campaigns::brief::{Brief, Criterion, db as brief_db},
     domain::{
-        display::{self, filters},
+        display::filters,
         score::{POINTS, is_point},
     },
     error::AppError,
@@ -63,10 +63,6 @@ pub(super) struct DeliverablePage {
 }
 
 impl DeliverablePage {
-    fn due(&self) -> String {
-        display::day(self.d.due_on)
-    }
-
     fn overdue(&self) -> bool {
         self.d.status.is_open() && self.d.due_on < self.now.date()
     }

@@ -21,7 +21,10 @@ use crate::{
         deliverables::db::{self as deliverables_db, DeliverableRow},
         reviews::db::{self as reviews_db, AwaitingReview},
     },
-    domain::{Role, display},
+    domain::{
+        Role,
+        display::{self, filters},
+    },
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
     state::AppState,
@@ -49,16 +52,8 @@ struct BrandDashboard {
     response: ResponseTime,
 }
 
-fn due_on(d: &DeliverableRow) -> String {
-    display::day(d.due_on)
-}
-
 fn overdue(d: &DeliverableRow) -> bool {
     d.is_overdue(time::OffsetDateTime::now_utc().date())
-}
-
-fn review_due(r: &AwaitingReview) -> String {
-    display::when(r.review_due_at)
 }
 
 fn review_overdue(r: &AwaitingReview) -> bool {
@@ -66,24 +61,12 @@ fn review_overdue(r: &AwaitingReview) -> bool {
 }
 
 impl BrandDashboard {
-    fn review_due(&self, r: &AwaitingReview) -> String {
-        review_due(r)
-    }
-
     fn review_overdue(&self, r: &AwaitingReview) -> bool {
         review_overdue(r)
     }
 
-    fn due_on(&self, d: &DeliverableRow) -> String {
-        due_on(d)
-    }
-
     fn overdue(&self, d: &DeliverableRow) -> bool {
         overdue(d)
-    }
-
-    fn joined(&self, member: &TeamMember) -> String {
-        display::date(member.joined_at)
     }
 }
 
@@ -109,24 +92,12 @@ struct InfluencerDashboard {
 }
 
 impl InfluencerDashboard {
-    fn review_due(&self, r: &AwaitingReview) -> String {
-        review_due(r)
-    }
-
     fn review_overdue(&self, r: &AwaitingReview) -> bool {
         review_overdue(r)
     }
 
-    fn due_on(&self, d: &DeliverableRow) -> String {
-        due_on(d)
-    }
-
     fn overdue(&self, d: &DeliverableRow) -> bool {
         overdue(d)
-    }
-
-    fn joined(&self) -> String {
-        display::date(self.profile.created_at)
     }
 
     fn tier(&self) -> &'static str {
@@ -135,10 +106,6 @@ impl InfluencerDashboard {
 
     fn followers(&self) -> String {
         display::count(self.profile.followers)
-    }
-
-    fn closes(&self, invitation: &Received) -> String {
-        display::day(invitation.application_deadline)
     }
 
     /// What a brand would miss on the profile, most useful first.

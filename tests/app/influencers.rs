@@ -327,7 +327,9 @@ async fn admins_change_the_cut_offs_and_channels_are_re_tiered() {
     assert!(page.body.contains("1 channels will be re-tiered"));
     assert!(page.body.contains("5,000–49,999 followers"));
 
-    let done = liaison::influencers::db::rescore_due(&db, 100)
+    // What the background job does: the scale in force, then a batch.
+    let scale = liaison::tiers::db::load(&db).await.expect("scale");
+    let done = liaison::influencers::db::rescore_due(&db, &scale, 100)
         .await
         .expect("rescore");
     assert_eq!(done, 1);

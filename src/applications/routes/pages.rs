@@ -17,10 +17,7 @@ use crate::{
         DeliverableStatus,
         db::{self as deliverables_db, DeliverableRow},
     },
-    domain::{
-        date::today,
-        display::{self, filters},
-    },
+    domain::{date::today, display::filters},
     error::AppError,
     ratings::{
         RatingPartial,
@@ -129,10 +126,6 @@ impl ShowPage {
             self.is_brand
         };
         allowed && m.from(self.a.status).is_ok()
-    }
-
-    fn due(&self, d: &DeliverableRow) -> String {
-        display::day(d.due_on)
     }
 
     fn overdue(&self, d: &DeliverableRow) -> bool {

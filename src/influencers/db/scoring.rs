@@ -145,8 +145,11 @@ async fn store(
 }
 
 /// the work without waiting on each other. Returns how many were done.
-pub async fn rescore_due(pool: &sqlx::PgPool, batch: i64) -> Result<usize, sqlx::Error> {
-    let scale = crate::tiers::db::load(pool).await?;
+pub async fn rescore_due(
+    pool: &sqlx::PgPool,
+    scale: &TierScale,
+    batch: i64,
+) -> Result<usize, sqlx::Error> {
     let today = OffsetDateTime::now_utc().date();
     let mut done = 0;
     for _ in 0..batch {
@@ -161,7 +164,7 @@ pub async fn rescore_due(pool: &sqlx::PgPool, batch: i64) -> Result<usize, sqlx:
         else {
             break;
         };
-        rescore(&mut tx, id, &scale, today).await?;
+        rescore(&mut tx, id, scale, today).await?;
         tx.commit().await?;
         done += 1;
     }
