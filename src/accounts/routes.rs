@@ -87,67 +87,40 @@ async fn signup(
     if ctx.user.is_some() {
         return Ok(Redirect::to("/dashboard").into_response());
     }
-    let mut errors = FieldErrors::new();
-    let account_type = errors.check("account_type", AccountType::parse(&form.account_type));
-    let email = errors.check("email", Email::parse(&form.email));
-    let display_name = errors.check("display_name", DisplayName::parse(&form.display_name));
-    let password = errors.check("password", Password::parse(&form.password));
-    let brand_name = match account_type {
-        Some(AccountType::Brand) => errors.check("brand_name", BrandName::parse(&form.brand_name)),
-        _ => None,
-    };
-    let redisplay = |ctx: PageContext, errors: FieldErrors| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Page(SignupPage {
-                ctx,
-                email: form.email.trim().to_owned(),
-                display_name: form.display_name.clone(),
-                account_type: form.account_type.clone(),
-                brand_name: form.brand_name.clone(),
-                errors,
-            }),
-        )
-            .into_response()
-    };
-    let (Some(account_type), Some(email), Some(display_name), Some(password)) =
-        (account_type, email, display_name, password)
-    else {
-        return Ok(redisplay(ctx, errors));
+    let new = match form.parse() {
+        Ok(new) => new,
+        Err(errors) => return Ok(form.again(ctx, errors)),
     };
     // Sign-up necessarily says when an address is taken, so repeated refusals from
     // one address count towards the same limit as failed sign-ins.
-    if let Some(wait) = throttle::retry_after(&state.db, email.as_str(), ip).await? {
+    if let Some(wait) = throttle::retry_after(&state.db, new.email.as_str(), ip).await? {
         return Err(AppError::TooManyAttempts { retry_after: wait });
     }
-
-    let hash = password::hash(password).await?;
+    let hash = password::hash(new.password).await?;
     let mut tx = state.db.begin().await?;
-    let created = match (account_type, &brand_name) {
-        (AccountType::Brand, Some(brand_name)) => {
-            db::create_brand_account(&mut tx, &email, &display_name, &hash, brand_name)
+    let created = match &new.brand_name {
+        Some(brand_name) => {
+            db::create_brand_account(&mut tx, &new.email, &new.display_name, &hash, brand_name)
                 .await
                 .map(|account| account.user_id)
         }
-        (AccountType::Brand, None) => return Ok(redisplay(ctx, errors)),
-        (AccountType::Influencer, _) => {
-            db::create_influencer_account(&mut tx, &email, &display_name, &hash).await
-        }
+        None => db::create_influencer_account(&mut tx, &new.email, &new.display_name, &hash).await,
     };
     let user_id = match created {
         Ok(id) => id,
         Err(CreateError::EmailTaken) => {
             tx.rollback().await?;
-            throttle::record_failure(&state.db, email.as_str(), ip).await?;
+            throttle::record_failure(&state.db, new.email.as_str(), ip).await?;
+            let mut errors = FieldErrors::new();
             errors.add(
                 "email",
                 "An account with this email already exists. Log in instead, or use another address.",
             );
-            return Ok(redisplay(ctx, errors));
+            return Ok(form.again(ctx, errors));
         }
         Err(CreateError::Db(e)) => return Err(e.into()),
     };
-    let detail = match &brand_name {
+    let detail = match &new.brand_name {
         Some(b) => format!("brand account for {}", b.as_str()),
         None => "influencer account".to_owned(),
     };
@@ -159,10 +132,64 @@ async fn signup(
     Ok((
         session::cookie(token, state.config.environment.is_production()),
         RotateCsrf,
-        Flash::success(format!("Welcome to Liaison, {}!", display_name.as_str())),
+        Flash::success(format!(
+            "Welcome to Liaison, {}!",
+            new.display_name.as_str()
+        )),
         Redirect::to("/dashboard"),
     )
         .into_response())
+}
+
+/// A sign-up as parsed: a brand account comes with its brand's name.
+struct NewAccount {
+    email: Email,
+    display_name: DisplayName,
+    password: Password,
+    brand_name: Option<BrandName>,
+}
+
+impl SignupForm {
+    fn parse(&self) -> Result<NewAccount, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let account_type = errors.check("account_type", AccountType::parse(&self.account_type));
+        let email = errors.check("email", Email::parse(&self.email));
+        let display_name = errors.check("display_name", DisplayName::parse(&self.display_name));
+        let password = errors.check("password", Password::parse(&self.password));
+        let brand_name = match account_type {
+            Some(AccountType::Brand) => errors
+                .check("brand_name", BrandName::parse(&self.brand_name))
+                .map(Some),
+            _ => Some(None),
+        };
+        match (account_type, email, display_name, password, brand_name) {
+            (Some(_), Some(email), Some(display_name), Some(password), Some(brand_name)) => {
+                Ok(NewAccount {
+                    email,
+                    display_name,
+                    password,
+                    brand_name,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The form again with what was typed (but the password) and why it was refused.
+    fn again(&self, ctx: PageContext, errors: FieldErrors) -> Response {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Page(SignupPage {
+                ctx,
+                email: self.email.trim().to_owned(),
+                display_name: self.display_name.clone(),
+                account_type: self.account_type.clone(),
+                brand_name: self.brand_name.clone(),
+                errors,
+            }),
+        )
+            .into_response()
+    }
 }
 
 // ---- log in / log out ----

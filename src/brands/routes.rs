@@ -8,17 +8,19 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use std::net::IpAddr;
+
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    db::{self, PendingInvitation, TeamMember},
+    db::{self, ExistingAccount, PendingInvitation, TeamMember},
     domain::{INVITATION_DAYS, ProfileForm},
 };
 use crate::{
     accounts::domain::Email,
     audit::{self, Action},
-    auth::BrandMember,
+    auth::{BrandMember, BrandMembership},
     domain::{Role, display::filters},
     error::AppError,
     state::AppState,
@@ -192,45 +194,16 @@ async fn add_member(
         }
     };
     let brand_id = member.brand.brand_id;
-    let refusal = match db::account_by_email(&state.db, email.as_str()).await? {
-        Some(account) if account.brand_id == Some(brand_id) => {
-            Some(format!("{} is already on your team.", email.as_str()))
-        }
-        Some(account) if account.role != Role::Brand => Some(format!(
-            "{} is not a brand account, so it can't act for {}. Invite another address.",
-            email.as_str(),
-            member.brand.brand_name
-        )),
-        Some(account) if account.brand_id.is_some() => Some(format!(
-            "{} already works for another brand on Liaison; an account acts for one brand.",
-            email.as_str()
-        )),
-        Some(account) => {
-            let mut tx = state.db.begin().await?;
-            db::add_member(&mut *tx, brand_id, account.user_id).await?;
-            audit::record(
-                &mut *tx,
-                Some(member.user.id),
-                Action::BrandMemberAdded,
-                email.as_str(),
-                Some(ip),
-            )
-            .await?;
-            tx.commit().await?;
-            state.sessions.forget_user(account.user_id);
-            let message = format!(
-                "{} joined {}.",
-                account.display_name, member.brand.brand_name
-            );
-            return Ok((Flash::success(message), Redirect::to("/brand")).into_response());
-        }
-        None => None,
-    };
-    if let Some(message) = refusal {
-        let page = page(&state, ctx, &member, refuse(message)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    if let Some(account) = db::account_by_email(&state.db, email.as_str()).await? {
+        return match why_not_added(&account, &member.brand, &email) {
+            Some(message) => {
+                let page = page(&state, ctx, &member, refuse(message)).await?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            }
+            None => join(&state, &member, ip, &account, &email).await,
+        };
     }
-
+    // No account yet: an invitation link to sign up with.
     let mut tx = state.db.begin().await?;
     let token = db::create_invitation(&mut tx, brand_id, email.as_str(), member.user.id).await?;
     audit::record(
@@ -252,6 +225,57 @@ async fn add_member(
     Ok(page(&state, ctx, &member, page_state)
         .await?
         .into_response())
+}
+
+/// Why an existing account cannot be added to the team, if it cannot.
+fn why_not_added(
+    account: &ExistingAccount,
+    brand: &BrandMembership,
+    email: &Email,
+) -> Option<String> {
+    if account.brand_id == Some(brand.brand_id) {
+        Some(format!("{} is already on your team.", email.as_str()))
+    } else if account.role != Role::Brand {
+        Some(format!(
+            "{} is not a brand account, so it can't act for {}. Invite another address.",
+            email.as_str(),
+            brand.brand_name
+        ))
+    } else if account.brand_id.is_some() {
+        Some(format!(
+            "{} already works for another brand on Liaison; an account acts for one brand.",
+            email.as_str()
+        ))
+    } else {
+        None
+    }
+}
+
+/// Adds a brand account that is on no team at once.
+async fn join(
+    state: &AppState,
+    member: &BrandMember,
+    ip: IpAddr,
+    account: &ExistingAccount,
+    email: &Email,
+) -> Result<Response, AppError> {
+    let mut tx = state.db.begin().await?;
+    db::add_member(&mut *tx, member.brand.brand_id, account.user_id).await?;
+    audit::record(
+        &mut *tx,
+        Some(member.user.id),
+        Action::BrandMemberAdded,
+        email.as_str(),
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    state.sessions.forget_user(account.user_id);
+    let message = format!(
+        "{} joined {}.",
+        account.display_name, member.brand.brand_name
+    );
+    Ok((Flash::success(message), Redirect::to("/brand")).into_response())
 }
 
 async fn remove_member(

@@ -164,18 +164,7 @@ impl DiscoveryQuery {
                 }),
             )
             .flatten();
-        let mut sort = match self.sort.trim() {
-            "" if text.is_some() => Sort::Relevance,
-            "" => Sort::Authenticity,
-            key => Sort::parse(key).unwrap_or(Sort::Authenticity),
-        };
-        if sort == Sort::Relevance && text.is_none() {
-            sort = Sort::Authenticity;
-        }
-        if sort == Sort::Price && format.is_none() {
-            e.add("sort", "Choose a format to sort by its price.");
-            sort = Sort::Authenticity;
-        }
+        let sort = self.sort(text.is_some(), format, &mut e);
         let filter = Filter {
             text,
             tier: e.check("tier", optional(&self.tier, Tier::parse)).flatten(),
@@ -208,6 +197,24 @@ impl DiscoveryQuery {
                 .clamp(1, 100_000),
         };
         (filter, e)
+    }
+
+    /// Best match for a text search, else the sort chosen; relevance needs text
+    /// and a price needs its format, or the most authentic come first.
+    fn sort(&self, has_text: bool, format: Option<Format>, e: &mut FieldErrors) -> Sort {
+        let sort = match self.sort.trim() {
+            "" if has_text => Sort::Relevance,
+            "" => Sort::Authenticity,
+            key => Sort::parse(key).unwrap_or(Sort::Authenticity),
+        };
+        match sort {
+            Sort::Relevance if !has_text => Sort::Authenticity,
+            Sort::Price if format.is_none() => {
+                e.add("sort", "Choose a format to sort by its price.");
+                Sort::Authenticity
+            }
+            sort => sort,
+        }
     }
 
     /// Whether anything narrows the list.
