@@ -1,6 +1,10 @@
 # shellcheck shell=bash
 # Private PostgreSQL clusters for scripts/run, scripts/test and scripts/bench.
-# Sourced, not executed. Uses the installed server binaries; never a system service.
+# Sourced, not executed. Uses the installed server binaries (installing the
+# server package when they are missing); never a system service.
+
+# shellcheck source=scripts/lib/packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/packages.sh"
 
 pg_find_bindir() {
     local dir
@@ -20,16 +24,11 @@ pg_find_bindir() {
 
 pg_require_binaries() {
     if ! PG_BIN=$(pg_find_bindir); then
-        cat >&2 <<'MSG'
-PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found.
-Install them, then run this again:
-    Debian/Ubuntu:  sudo apt-get install postgresql
-    Fedora:         sudo dnf install postgresql-server
-    macOS:          brew install postgresql@16
-Or point DATABASE_URL at a PostgreSQL 14+ server you already have,
-or use Docker instead:  docker compose up
-MSG
-        exit 1
+        ensure_packages postgresql
+        PG_BIN=$(pg_find_bindir) || {
+            echo "The postgresql package is installed, but initdb and pg_ctl were not found." >&2
+            exit 1
+        }
     fi
     export PG_BIN
 }
