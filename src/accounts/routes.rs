@@ -93,7 +93,11 @@ async fn signup(
     };
     // Sign-up necessarily says when an address is taken, so repeated refusals from
     // one address count towards the same limit as failed sign-ins.
-    if let Some(wait) = throttle::retry_after(&state.db, new.email.as_str(), ip).await? {
+    if let Some(wait) = throttle::check(&state.db, new.email.as_str(), ip)
+        .await?
+        .apply()
+        .await
+    {
         return Err(AppError::TooManyAttempts { retry_after: wait });
     }
     let hash = password::hash(new.password).await?;
@@ -251,7 +255,7 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let email = normalize_email(&form.email);
-    if let Some(wait) = throttle::retry_after(&state.db, &email, ip).await? {
+    if let Some(wait) = throttle::check(&state.db, &email, ip).await?.apply().await {
         return Err(AppError::TooManyAttempts { retry_after: wait });
     }
     let credentials = db::credentials_by_email(&state.db, &email).await?;
@@ -361,7 +365,11 @@ async fn change_password(
     Form(form): Form<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
     // Guessing the current password from a hijacked session is a sign-in attempt too.
-    if let Some(wait) = throttle::retry_after(&state.db, &user.email, ip).await? {
+    if let Some(wait) = throttle::check(&state.db, &user.email, ip)
+        .await?
+        .apply()
+        .await
+    {
         return Err(AppError::TooManyAttempts { retry_after: wait });
     }
     let mut errors = FieldErrors::new();

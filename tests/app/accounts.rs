@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, fresh_db, spawn};
+use crate::helpers::{PASSWORD, fresh_db, spawn, spawn_behind_proxy};
 
 #[tokio::test]
 async fn signing_up_as_a_brand_creates_the_brand_and_signs_in_its_owner() {
@@ -416,4 +416,53 @@ async fn repeated_failures_from_one_address_are_throttled() {
 
     let res = app.login("aisha@creators.example", PASSWORD).await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn failures_from_other_addresses_never_stop_the_owner_signing_in() {
+    let db = fresh_db().await;
+    let app = spawn_behind_proxy(db).await;
+    app.signup_influencer("aisha@creators.example", "Aisha")
+        .await;
+    app.logout().await;
+
+    // Someone guesses from many addresses, each staying under its own limit.
+    for n in 0..12 {
+        let res = app
+            .login_from(
+                &format!("203.0.113.{n}"),
+                "aisha@creators.example",
+                "guess guess guess",
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    // The owner, from an address that has not failed, gets in.
+    app.login_from("198.51.100.7", "aisha@creators.example", PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
+}
+
+#[tokio::test]
+async fn guessing_from_one_address_is_still_stopped_behind_a_load_balancer() {
+    let db = fresh_db().await;
+    let app = spawn_behind_proxy(db).await;
+    app.signup_influencer("aisha@creators.example", "Aisha")
+        .await;
+    app.logout().await;
+
+    for _ in 0..5 {
+        let res = app
+            .login_from("203.0.113.9", "aisha@creators.example", "guess guess guess")
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let refused = app
+        .login_from("203.0.113.9", "aisha@creators.example", PASSWORD)
+        .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    // The same account from elsewhere is not refused.
+    app.login_from("198.51.100.7", "aisha@creators.example", PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
 }

@@ -46,7 +46,21 @@ pub async fn spawn(db: PgPool) -> TestApp {
 }
 
 pub async fn spawn_with(db: PgPool, environment: Environment) -> TestApp {
-    let state = AppState::new(db.clone(), test_config(environment));
+    spawn_configured(db, test_config(environment)).await
+}
+
+/// The app behind a load balancer (`LIAISON_TRUST_PROXY=1`): the client address
+/// is the last `X-Forwarded-For` hop, so a test can sign in from many addresses.
+pub async fn spawn_behind_proxy(db: PgPool) -> TestApp {
+    let config = Config {
+        trust_proxy: true,
+        ..test_config(Environment::Development)
+    };
+    spawn_configured(db, config).await
+}
+
+async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
+    let state = AppState::new(db.clone(), config);
     state.spawn_session_listener();
     let addr = serve(state).await;
     let (client, cookies) = new_browser();
@@ -265,6 +279,27 @@ impl TestApp {
     pub async fn login(&self, email: &str, password: &str) -> Page {
         self.post_form("/login", &[("email", email), ("password", password)])
             .await
+    }
+
+    /// Signs in from client address `ip`, as the load balancer reports it (the
+    /// app must trust it: `spawn_behind_proxy`).
+    pub async fn login_from(&self, ip: &str, email: &str, password: &str) -> Page {
+        let token = self.csrf_token().await;
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ];
+        Self::page(
+            self.client
+                .post(self.url("/login"))
+                .header("x-forwarded-for", ip)
+                .form(&fields)
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
     }
 
     pub async fn logout(&self) -> Page {
