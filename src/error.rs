@@ -13,6 +13,10 @@ use axum::{
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The request cannot be read; the message says what was wrong, in words for
+    /// the person who sent it.
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -69,7 +73,18 @@ impl ErrorPage {
     /// (the router's 405, a layer's 413).
     pub fn for_status(status: StatusCode) -> Self {
         let (title, message) = match status.as_u16() {
-            400 => ("Bad request", "The request could not be understood."),
+            400 => (
+                "We couldn't read what was sent",
+                "The request could not be understood. Reload the page and try again.",
+            ),
+            415 => (
+                "We couldn't read what was sent",
+                "This address takes a form, sent as the page's own form sends it.",
+            ),
+            422 => (
+                "We couldn't read what was sent",
+                "Part of what was sent could not be read. Reload the page and try again.",
+            ),
             403 => ("Not allowed", "You don't have access to this page."),
             404 => (
                 "Page not found",
@@ -106,6 +121,7 @@ impl ErrorPage {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -126,6 +142,10 @@ impl AppError {
             },
             AppError::Conflict(message) => ErrorPage {
                 title: "That can't be done right now",
+                message: message.clone(),
+            },
+            AppError::BadRequest(message) => ErrorPage {
+                title: "We couldn't read what was sent",
                 message: message.clone(),
             },
             AppError::TooManyAttempts { retry_after } => ErrorPage {

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
-    extract::{Query, State},
+    Router,
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -22,7 +22,9 @@ use crate::{
     domain::display,
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf},
+    web::{
+        FieldErrors, Flash, Form, Page, PageContext, Query, client_ip::ClientIp, csrf::RotateCsrf,
+    },
 };
 
 pub fn router() -> Router<AppState> {

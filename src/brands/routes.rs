@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
@@ -24,7 +24,7 @@ use crate::{
     domain::{Role, display::filters},
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

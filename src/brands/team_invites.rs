@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Router,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
@@ -21,7 +21,7 @@ use crate::{
     auth::session,
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp, csrf::RotateCsrf},
 };
 
 pub fn router() -> Router<AppState> {

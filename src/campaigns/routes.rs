@@ -4,12 +4,11 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use super::{
@@ -28,7 +27,7 @@ use crate::{
     ratings::db::{self as ratings_db, BrandAverages},
     state::AppState,
     tiers,
-    web::{FieldErrors, Flash, Page, PageContext},
+    web::{FieldErrors, Flash, Form, Page, PageContext, Query},
 };
 
 pub fn router() -> Router<AppState> {

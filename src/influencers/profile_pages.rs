@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -25,7 +24,7 @@ use crate::{
     error::AppError,
     state::AppState,
     tiers,
-    web::{Flash, Page, PageContext, client_ip::ClientIp},
+    web::{Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

@@ -8,7 +8,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -23,7 +22,7 @@ use crate::{
     error::AppError,
     notifications::{self, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext},
+    web::{FieldErrors, Flash, Form, Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {

@@ -3,11 +3,10 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Query, State},
+    extract::State,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -18,7 +17,7 @@ use crate::{
     domain::display::filters,
     error::AppError,
     state::AppState,
-    web::{Flash, Page, PageContext},
+    web::{Flash, Form, Page, PageContext, Query},
 };
 
 pub fn router() -> Router<AppState> {

@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
-use axum_extra::extract::Form;
 use std::net::IpAddr;
 
 use sqlx::PgConnection;
@@ -26,7 +25,7 @@ use crate::{
     error::AppError,
     notifications::{self, Kind, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

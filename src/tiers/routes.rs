@@ -8,7 +8,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use super::db;
@@ -18,7 +17,7 @@ use crate::{
     domain::{Tier, TierScale, display},
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

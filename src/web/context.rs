@@ -73,6 +73,12 @@ pub async fn middleware(
         .get(super::flash::COOKIE)
         .and_then(|c| Flash::decode(&state.signer, c.value()));
     let session_token = jar.get(session::COOKIE).map(|c| c.value().to_owned());
+    // Shown on a server fault's page, so a report can be matched to its log line.
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
 
     let mut ctx = PageContext {
         user: None,
@@ -87,7 +93,7 @@ pub async fn middleware(
             Ok(None) => stale_session = true,
             Err(e) => {
                 let response = AppError::from(e).into_response();
-                return render_error_page(&ctx, response);
+                return render_error_page(&ctx, request_id.as_deref(), response);
             }
         }
     }
@@ -95,7 +101,7 @@ pub async fn middleware(
     request.extensions_mut().insert(ctx.clone());
 
     let response = next.run(request).await;
-    let mut response = render_error_page(&ctx, response);
+    let mut response = render_error_page(&ctx, request_id.as_deref(), response);
 
     let headers = response.headers_mut();
     if stale_session {
@@ -139,11 +145,13 @@ struct ErrorTemplate<'a> {
     status: u16,
     title: &'static str,
     message: &'a str,
+    /// For server faults only: the id of the log line that holds the cause.
+    request_id: Option<&'a str>,
 }
 
 /// Gives error responses the styled page: those from `AppError` (with their
 /// message) and bare ones from the router or a layer (405, 413).
-fn render_error_page(ctx: &PageContext, response: Response) -> Response {
+fn render_error_page(ctx: &PageContext, request_id: Option<&str>, response: Response) -> Response {
     let status = response.status();
     let page = match response.extensions().get::<ErrorPage>() {
         Some(page) => page.clone(),
@@ -160,6 +168,8 @@ fn render_error_page(ctx: &PageContext, response: Response) -> Response {
         status: status.as_u16(),
         title: page.title,
         message: &page.message,
+        request_id: request_id
+            .filter(|_| status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE),
     })
     .into_response();
     let (body_parts, body) = body.into_parts();

@@ -9,9 +9,11 @@ pub mod csrf;
 pub mod flash;
 pub mod forms;
 pub mod headers;
+pub mod input;
 pub mod render;
 
 pub use context::PageContext;
 pub use flash::Flash;
 pub use forms::FieldErrors;
+pub use input::{Form, Query};
 pub use render::Page;

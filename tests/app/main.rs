@@ -16,6 +16,7 @@ mod fixtures;
 mod health;
 mod helpers;
 mod influencers;
+mod input;
 mod pages;
 mod security;
 mod seed;

@@ -7,7 +7,6 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -28,7 +27,7 @@ use crate::{
     influencers::db::{self as influencers_db, ProfileBy},
     notifications::{self, Kind, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 /// Why the campaign takes no applications now, if it doesn't.

@@ -6,7 +6,6 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -24,7 +23,7 @@ use crate::{
     error::AppError,
     notifications::{self, Kind, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 #[derive(Debug, Default, Deserialize)]

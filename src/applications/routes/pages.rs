@@ -2,7 +2,7 @@
 //! application's page with its deliverables and ratings.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -24,7 +24,7 @@ use crate::{
         db::{self as ratings_db, GivenRating},
     },
     state::AppState,
-    web::{FieldErrors, Page, PageContext},
+    web::{FieldErrors, Page, PageContext, Query},
 };
 
 #[derive(Template)]

@@ -4,12 +4,11 @@
 use askama::Template;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -29,7 +28,7 @@ use crate::{
     error::AppError,
     notifications,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext},
+    web::{FieldErrors, Flash, Form, Page, PageContext, Query},
 };
 
 pub fn router() -> Router<AppState> {

@@ -7,7 +7,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -19,7 +18,7 @@ use crate::{
     domain::date::today,
     error::AppError,
     state::AppState,
-    web::{Flash, client_ip::ClientIp},
+    web::{Flash, Form, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

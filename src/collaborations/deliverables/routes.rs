@@ -7,7 +7,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use super::db::{self, WorkError};
@@ -23,7 +22,7 @@ use crate::{
     notifications::Kind,
     ratings,
     state::AppState,
-    web::{FieldErrors, Flash, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
-use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use super::{
@@ -27,7 +26,7 @@ use crate::{
     error::AppError,
     notifications::Kind,
     state::AppState,
-    web::{Flash, PageContext, client_ip::ClientIp},
+    web::{Flash, Form, PageContext, client_ip::ClientIp},
 };
 
 pub fn router() -> Router<AppState> {

@@ -2,11 +2,7 @@
 //! invited to one of the brand's open campaigns.
 
 use askama::Template;
-use axum::{
-    Router,
-    extract::{Query, State},
-    routing::get,
-};
+use axum::{Router, extract::State, routing::get};
 
 use super::{
     db::{self as discovery_db, ResultRow},
@@ -19,7 +15,7 @@ use crate::{
     error::AppError,
     influencers::view::score_class,
     state::AppState,
-    web::{FieldErrors, Page, PageContext},
+    web::{FieldErrors, Page, PageContext, Query},
 };
 
 pub fn router() -> Router<AppState> {
