@@ -138,3 +138,33 @@ async fn static_files_are_cached_for_a_year_and_revalidate_by_etag() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn public_pages_describe_themselves_to_search_engines() {
+    let db = fresh_db().await;
+    let app = spawn(db).await;
+    for path in ["/", "/login", "/signup"] {
+        let page = app.get(path).await;
+        assert!(
+            page.body.contains(r#"<meta name="description" content=""#),
+            "{path} has no description"
+        );
+    }
+}
+
+#[tokio::test]
+async fn markup_the_html_checker_refused_is_gone() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
+    let campaign = crate::fixtures::create(&app).await;
+    // An accessible name belongs on an element with a role, not a plain div.
+    let page = app.get(&campaign).await;
+    assert!(!page.body.contains(r#"<div class="actions" aria-label"#));
+    assert!(
+        page.body
+            .contains(r#"role="group" aria-label="Campaign status""#)
+    );
+    // An option needs text or a label; the brief editor's empty choices had neither.
+    let editor = app.get(&format!("{campaign}/brief/edit")).await;
+    assert!(!editor.body.contains(r#"<option value=""></option>"#));
+}
