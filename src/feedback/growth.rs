@@ -1,5 +1,6 @@
-//! Turning monthly averages into a small chart, and requested changes into
-//! themes. Pure code: the page draws the chart as inline SVG.
+//! Turning monthly averages into small charts, one panel per criterion so that
+//! criteria with the same averages never hide each other, and requested changes
+//! into themes. Pure code: the page draws the panels as inline SVG.
 
 use time::{Date, macros::format_description};
 
@@ -21,24 +22,28 @@ pub struct Series {
     /// Colour class: chart-s1 … chart-s5.
     pub class: &'static str,
     pub latest: String,
+    /// Where its panel's name sits, and where 5 and 1 are on its axis.
+    pub label_y: String,
+    pub top_y: String,
+    pub bottom_y: String,
 }
 
 pub struct ScoreChart {
     pub width: u32,
     pub height: u32,
     pub series: Vec<Series>,
-    /// (x, label) under the axis.
+    /// (x, label) under the last panel.
     pub months: Vec<(String, String)>,
-    /// (y, label) beside the axis: 1 to 5.
-    pub levels: Vec<(String, String)>,
     pub summary: String,
 }
 
 const WIDTH: f64 = 560.0;
-const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 40.0;
 const RIGHT: f64 = 32.0;
-const TOP: f64 = 10.0;
+/// Each criterion's panel: its name above, then its plot.
+const PANEL: f64 = 72.0;
+const PANEL_LABEL: f64 = 20.0;
+const PANEL_GAP: f64 = 8.0;
 const BOTTOM: f64 = 26.0;
 
 fn month_label(d: Date) -> String {
@@ -46,14 +51,16 @@ fn month_label(d: Date) -> String {
         .unwrap_or_default()
 }
 
-fn y_of(tenths: i64) -> f64 {
-    // 1.0 at the bottom, 5.0 at the top.
+/// Where a score sits in panel `panel`: 5.0 at its top, 1.0 at its bottom.
+fn y_of(tenths: i64, panel: usize) -> f64 {
     let share = (tenths.clamp(10, 50) - 10) as f64 / 40.0;
-    HEIGHT - BOTTOM - share * (HEIGHT - TOP - BOTTOM)
+    let top = panel as f64 * PANEL + PANEL_LABEL;
+    let bottom = (panel + 1) as f64 * PANEL - PANEL_GAP;
+    bottom - share * (bottom - top)
 }
 
-/// One line per criterion across the months that have scores; `None` until
-/// there are reviews in two different months.
+/// One panel per criterion, a line across the months that have scores; `None`
+/// until there are reviews in two different months.
 pub fn chart(scores: &[MonthlyScore]) -> Option<ScoreChart> {
     let mut months: Vec<Date> = scores.iter().map(|s| s.month).collect();
     months.sort_unstable();
@@ -64,16 +71,19 @@ pub fn chart(scores: &[MonthlyScore]) -> Option<ScoreChart> {
     let step = (WIDTH - LEFT - RIGHT) / (months.len() - 1) as f64;
     let x_of = |m: Date| LEFT + months.iter().position(|x| *x == m).unwrap_or(0) as f64 * step;
     let classes = ["chart-s1", "chart-s2", "chart-s3", "chart-s4", "chart-s5"];
-    let series: Vec<Series> = Criterion::ALL
+    let scored = Criterion::ALL
         .iter()
         .zip(classes)
-        .filter_map(|(c, class)| {
+        .filter(|(c, _)| scores.iter().any(|s| s.criterion == **c));
+    let series: Vec<Series> = scored
+        .enumerate()
+        .filter_map(|(panel, (c, class))| {
             let mut own: Vec<&MonthlyScore> = scores.iter().filter(|s| s.criterion == *c).collect();
             own.sort_by_key(|s| s.month);
             let latest = own.last()?;
             let coordinates: Vec<(f64, f64)> = own
                 .iter()
-                .map(|s| (x_of(s.month), y_of(s.tenths)))
+                .map(|s| (x_of(s.month), y_of(s.tenths, panel)))
                 .collect();
             Some(Series {
                 criterion: *c,
@@ -88,6 +98,9 @@ pub fn chart(scores: &[MonthlyScore]) -> Option<ScoreChart> {
                     .collect(),
                 class,
                 latest: tenths(latest.tenths),
+                label_y: format!("{:.1}", panel as f64 * PANEL + 14.0),
+                top_y: format!("{:.1}", y_of(50, panel) + 4.0),
+                bottom_y: format!("{:.1}", y_of(10, panel) + 4.0),
             })
         })
         .collect();
@@ -96,15 +109,13 @@ pub fn chart(scores: &[MonthlyScore]) -> Option<ScoreChart> {
         .map(|s| format!("{} {}", s.criterion.label(), s.latest))
         .collect::<Vec<_>>()
         .join(", ");
+    let height = series.len() as f64 * PANEL + BOTTOM;
     Some(ScoreChart {
         width: WIDTH as u32,
-        height: HEIGHT as u32,
+        height: height as u32,
         months: months
             .iter()
             .map(|m| (format!("{:.1}", x_of(*m)), month_label(*m)))
-            .collect(),
-        levels: (1..=5)
-            .map(|n| (format!("{:.1}", y_of(n * 10) + 4.0), n.to_string()))
             .collect(),
         summary: format!(
             "Average score per criterion by month, from {} to {}. Latest: {summary}.",
@@ -211,12 +222,35 @@ mod tests {
         assert_eq!(c.series.len(), 2);
         assert_eq!(c.series[0].dots.len(), 2);
         assert_eq!(c.series[1].dots.len(), 1);
-        // A 5 sits at the top of the plot, higher (smaller y) than a 3.
+        // Each criterion has its own panel, so equal scores never hide each
+        // other; in a panel a 4.5 sits higher (smaller y) than a 3, and a 5 at
+        // the top of its panel.
         let y = |s: &Series, i: usize| s.dots[i].1.parse::<f64>().expect("a number");
-        assert!(y(&c.series[1], 0) < y(&c.series[0], 0));
-        assert_eq!(y(&c.series[1], 0), TOP);
+        assert!(y(&c.series[0], 1) < y(&c.series[0], 0));
+        assert_eq!(y(&c.series[1], 0), PANEL + PANEL_LABEL);
+        assert!(
+            y(&c.series[1], 0) > y(&c.series[0], 0),
+            "panels stack downwards"
+        );
         assert!(c.summary.contains("Brand voice 4.5"));
         assert_eq!(c.months[0].1, "Sep 2026");
+    }
+
+    #[test]
+    fn criteria_with_the_same_averages_never_hide_each_other() {
+        let scores: Vec<MonthlyScore> = [Criterion::BriefAlignment, Criterion::BrandVoice]
+            .into_iter()
+            .flat_map(|c| {
+                [
+                    score(date!(2026 - 10 - 01), c, 40),
+                    score(date!(2026 - 11 - 01), c, 45),
+                ]
+            })
+            .collect();
+        let c = chart(&scores).expect("two months");
+        assert_eq!(c.series.len(), 2);
+        assert_ne!(c.series[0].points, c.series[1].points);
+        assert_ne!(c.series[0].label_y, c.series[1].label_y);
     }
 
     #[test]
