@@ -1,7 +1,10 @@
 //! Figures only the dashboard needs.
 
 use sqlx::PgExecutor;
+use time::Date;
 use uuid::Uuid;
+
+use crate::{applications::domain::Status as ApplicationStatus, campaigns::domain::Status};
 
 /// How many channels an influencer has added.
 pub async fn channel_count(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<i64, sqlx::Error> {
@@ -13,4 +16,63 @@ pub async fn channel_count(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<i64
     )
     .fetch_one(db)
     .await
+}
+
+/// One of the brand's campaigns as the dashboard shows it: where it stands and
+/// what waits for the brand.
+pub struct CampaignLine {
+    pub id: Uuid,
+    pub title: String,
+    pub status: Status,
+    pub application_deadline: Date,
+    /// Applications submitted or shortlisted: a decision is due.
+    pub waiting: i64,
+    pub accepted: i64,
+    pub creators_wanted: i32,
+}
+
+/// The brand's campaigns that are not archived: open first, soonest deadline
+/// first, then drafts, closed and completed.
+pub async fn campaigns(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+) -> Result<Vec<CampaignLine>, sqlx::Error> {
+    sqlx::query_as!(
+        CampaignLine,
+        r#"select c.id, c.title, c.status as "status: Status", c.application_deadline,
+                  count(a.id) filter (where a.status in ('submitted', 'shortlisted')) as "waiting!",
+                  count(a.id) filter (where a.status = 'accepted') as "accepted!",
+                  c.creators_wanted
+             from campaigns c
+             left join applications a on a.campaign_id = c.id
+            where c.brand_id = $1 and c.status <> 'archived'
+            group by c.id
+            order by case c.status when 'open' then 0 when 'draft' then 1 when 'closed' then 2
+                                   else 3 end,
+                     c.application_deadline, c.id
+            limit 100"#,
+        brand_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// How many of the creator's applications are in each status; declined ones
+/// count only for 30 days.
+pub async fn application_counts(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<(ApplicationStatus, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select a.status as "status: ApplicationStatus", count(*) as "n!"
+             from applications a
+             join influencer_profiles p on p.id = a.profile_id
+            where p.user_id = $1
+              and (a.status <> 'declined' or a.decided_at > now() - interval '30 days')
+            group by a.status"#,
+        user_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
 }

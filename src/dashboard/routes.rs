@@ -8,21 +8,26 @@ use axum::{
     routing::get,
 };
 
-use super::db;
+use super::db::{self, CampaignLine};
 use crate::{
     admin::{self, Overview},
+    applications::domain::Status as ApplicationStatus,
     auth::{CurrentUser, Viewer},
     brands::{
         db::{self as brands_db, TeamMember},
         track_record::{self, ResponseTime},
     },
-    campaigns::creator_invites::db::{self as invitations, Received},
+    campaigns::{
+        creator_invites::db::{self as invitations, Received},
+        domain::Status as CampaignStatus,
+    },
     collaborations::{
         deliverables::db::{self as deliverables_db, DeliverableRow},
         reviews::db::{self as reviews_db, AwaitingReview},
     },
     domain::{
         Role,
+        date::today,
         display::{self, filters},
     },
     error::AppError,
@@ -50,6 +55,8 @@ struct BrandDashboard {
     show_creator: bool,
     reviews: Vec<AwaitingReview>,
     response: ResponseTime,
+    campaigns: Vec<CampaignLine>,
+    today: time::Date,
 }
 
 fn overdue(d: &DeliverableRow) -> bool {
@@ -61,6 +68,33 @@ fn review_overdue(r: &AwaitingReview) -> bool {
 }
 
 impl BrandDashboard {
+    fn open(&self) -> Vec<&CampaignLine> {
+        self.of(CampaignStatus::Open)
+    }
+
+    fn drafts(&self) -> Vec<&CampaignLine> {
+        self.of(CampaignStatus::Draft)
+    }
+
+    fn finished(&self) -> Vec<&CampaignLine> {
+        self.campaigns
+            .iter()
+            .filter(|c| matches!(c.status, CampaignStatus::Closed | CampaignStatus::Completed))
+            .collect()
+    }
+
+    fn of(&self, status: CampaignStatus) -> Vec<&CampaignLine> {
+        self.campaigns
+            .iter()
+            .filter(|c| c.status == status)
+            .collect()
+    }
+
+    /// Applications close within a week: the last chance to decide.
+    fn closing_soon(&self, c: &CampaignLine) -> bool {
+        c.application_deadline <= self.today + time::Duration::days(7)
+    }
+
     fn review_overdue(&self, r: &AwaitingReview) -> bool {
         review_overdue(r)
     }
@@ -89,9 +123,14 @@ struct InfluencerDashboard {
     due: Vec<DeliverableRow>,
     show_creator: bool,
     reviews: Vec<AwaitingReview>,
+    applications: Vec<(ApplicationStatus, i64)>,
 }
 
 impl InfluencerDashboard {
+    fn applied(&self) -> i64 {
+        self.applications.iter().map(|(_, n)| n).sum()
+    }
+
     fn review_overdue(&self, r: &AwaitingReview) -> bool {
         review_overdue(r)
     }
@@ -144,11 +183,12 @@ async fn dashboard(
                 return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
             };
             let viewer = Viewer::Brand(membership.brand_id);
-            let (team, due, reviews, response) = tokio::try_join!(
+            let (team, due, reviews, response, campaigns) = tokio::try_join!(
                 brands_db::team(&state.db, membership.brand_id),
                 deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
                 reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
                 track_record::response_time(&state.db, membership.brand_id),
+                db::campaigns(&state.db, membership.brand_id),
             )?;
             Page(BrandDashboard {
                 ctx,
@@ -160,18 +200,21 @@ async fn dashboard(
                 show_creator: true,
                 reviews,
                 response,
+                campaigns,
+                today: today(),
             })
             .into_response()
         }
         Role::Influencer => {
             let today = time::OffsetDateTime::now_utc().date();
             let viewer = Viewer::Creator(user.id);
-            let (profile, channels, invitations, due, reviews) = tokio::try_join!(
+            let (profile, channels, invitations, due, reviews, applications) = tokio::try_join!(
                 influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
                 db::channel_count(&state.db, user.id),
                 invitations::received(&state.db, user.id, today),
                 deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
                 reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
+                db::application_counts(&state.db, user.id),
             )?;
             let profile = profile.ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
@@ -185,6 +228,7 @@ async fn dashboard(
                 due,
                 show_creator: false,
                 reviews,
+                applications,
             })
             .into_response()
         }

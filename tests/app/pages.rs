@@ -168,3 +168,42 @@ async fn markup_the_html_checker_refused_is_gone() {
     let editor = app.get(&format!("{campaign}/brief/edit")).await;
     assert!(!editor.body.contains(r#"<option value=""></option>"#));
 }
+
+#[tokio::test]
+async fn dashboards_show_the_campaigns_and_applications_they_have() {
+    let db = fresh_db().await;
+    let brand = crate::fixtures::brand(db).await;
+    let before = brand.get("/dashboard").await;
+    assert!(before.body.contains("No campaigns yet."));
+
+    let campaign = crate::fixtures::published(&brand, &[("title", "Rain-proof autumn")]).await;
+    let creator = crate::fixtures::fitting_creator(&brand, "aisha@creators.example").await;
+    let applied = crate::fixtures::apply(&creator, &campaign, "400").await;
+    assert!(
+        applied.location().starts_with("/applications/"),
+        "{}",
+        applied.body
+    );
+
+    let dashboard = brand.get("/dashboard").await;
+    assert!(
+        !dashboard.body.contains("No campaigns yet."),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.body.contains("Rain-proof autumn"));
+    assert!(
+        dashboard
+            .body
+            .contains("1 application waits for your decision")
+    );
+
+    let mine = creator.get("/dashboard").await;
+    assert!(mine.body.contains("Your applications"));
+    assert!(!mine.body.contains("No applications yet."));
+    assert!(
+        mine.body.contains("<dt>Submitted</dt><dd>1</dd>"),
+        "{}",
+        mine.body
+    );
+}
