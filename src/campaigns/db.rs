@@ -299,3 +299,76 @@ pub async fn set_status(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How a campaign is going, for its brand: its applications by status, the
+/// budget committed to accepted creators, and each collaboration's deliverables.
+pub struct Progress {
+    pub submitted: i64,
+    pub shortlisted: i64,
+    pub accepted: i64,
+    pub declined: i64,
+    pub withdrawn: i64,
+    /// Agreed fees of the accepted applications, in the campaign's currency.
+    pub committed_minor: i64,
+    pub collaborations: Vec<CollaborationLine>,
+}
+
+pub struct CollaborationLine {
+    pub application_id: Uuid,
+    pub creator_name: String,
+    pub deliverables: i64,
+    pub published: i64,
+    pub in_review: i64,
+}
+
+/// The brand's campaign's progress; nothing for another brand's campaign.
+pub async fn progress(
+    db: &sqlx::PgPool,
+    brand_id: Uuid,
+    id: Uuid,
+) -> Result<Progress, sqlx::Error> {
+    let (counts, collaborations) = tokio::try_join!(
+        sqlx::query!(
+            r#"select count(*) filter (where a.status = 'submitted') as "submitted!",
+                      count(*) filter (where a.status = 'shortlisted') as "shortlisted!",
+                      count(*) filter (where a.status = 'accepted') as "accepted!",
+                      count(*) filter (where a.status = 'declined') as "declined!",
+                      count(*) filter (where a.status = 'withdrawn') as "withdrawn!",
+                      coalesce(sum(a.agreed_fee_minor) filter (where a.status = 'accepted'), 0)::int8
+                        as "committed!"
+                 from applications a
+                 join campaigns c on c.id = a.campaign_id
+                where a.campaign_id = $1 and c.brand_id = $2"#,
+            id,
+            brand_id
+        )
+        .fetch_one(db),
+        sqlx::query_as!(
+            CollaborationLine,
+            r#"select a.id as application_id, u.display_name as creator_name,
+                      count(d.id) as "deliverables!",
+                      count(d.id) filter (where d.status = 'published') as "published!",
+                      count(d.id) filter (where d.status = 'submitted') as "in_review!"
+                 from applications a
+                 join campaigns c on c.id = a.campaign_id
+                 join influencer_profiles p on p.id = a.profile_id
+                 join users u on u.id = p.user_id
+                 left join deliverables d on d.application_id = a.id
+                where a.campaign_id = $1 and c.brand_id = $2 and a.status = 'accepted'
+                group by a.id, u.display_name
+                order by u.display_name"#,
+            id,
+            brand_id
+        )
+        .fetch_all(db),
+    )?;
+    Ok(Progress {
+        submitted: counts.submitted,
+        shortlisted: counts.shortlisted,
+        accepted: counts.accepted,
+        declined: counts.declined,
+        withdrawn: counts.withdrawn,
+        committed_minor: counts.committed,
+        collaborations,
+    })
+}

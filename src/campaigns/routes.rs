@@ -22,7 +22,8 @@ use super::{
 use crate::{
     auth::{BrandMember, CurrentUser, Viewer},
     brands::track_record::{self, ResponseTime},
-    domain::{Currency, Platform, Role, Tier, TierScale, date::today},
+    campaigns::db::Progress,
+    domain::{Currency, Money, Platform, Role, Tier, TierScale, date::today},
     error::AppError,
     ratings::db::{self as ratings_db, BrandAverages},
     state::AppState,
@@ -286,9 +287,24 @@ struct ShowPage {
     /// What creators who worked with the brand say, from three ratings on.
     ratings: Option<BrandAverages>,
     response: ResponseTime,
+    /// For the campaign's brand: how it is going.
+    progress: Option<Progress>,
+    budget: Money,
 }
 
 impl ShowPage {
+    fn committed(&self) -> Money {
+        let committed = self.progress.as_ref().map_or(0, |p| p.committed_minor);
+        Money::from_minor(committed, self.budget.currency())
+    }
+
+    fn free(&self) -> Money {
+        Money::from_minor(
+            self.budget.minor() - self.committed().minor(),
+            self.budget.currency(),
+        )
+    }
+
     fn tenths(&self, v: &i64) -> String {
         crate::domain::display::tenths(*v)
     }
@@ -320,14 +336,23 @@ async fn show(
         brief_db::latest_number(&state.db, id),
     )?;
     let campaign = campaign.ok_or(AppError::NotFound)?;
-    let (ratings, response) = tokio::try_join!(
+    let progress = async {
+        match viewer {
+            Viewer::Brand(brand_id) => db::progress(&state.db, brand_id, id).await.map(Some),
+            _ => Ok(None),
+        }
+    };
+    let (ratings, response, progress) = tokio::try_join!(
         ratings_db::brand_averages(&state.db, campaign.brand_id),
         track_record::response_time(&state.db, campaign.brand_id),
+        progress,
     )?;
     Ok(Page(ShowPage {
         ctx,
         ratings,
         response,
+        progress,
+        budget: campaign.budget,
         can_edit: matches!(viewer, Viewer::Brand(_)),
         is_influencer: viewer.is_creator(),
         status: campaign.status,

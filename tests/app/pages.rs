@@ -207,3 +207,34 @@ async fn dashboards_show_the_campaigns_and_applications_they_have() {
         mine.body
     );
 }
+
+#[tokio::test]
+async fn a_campaign_shows_its_brand_how_it_is_going() {
+    let db = fresh_db().await;
+    let brand = crate::fixtures::brand(db).await;
+    let campaign = crate::fixtures::published(&brand, &[]).await;
+    let creator = crate::fixtures::fitting_creator(&brand, "aisha@creators.example").await;
+    crate::fixtures::apply(&creator, &campaign, "400").await;
+
+    let page = brand.get(&campaign).await;
+    assert!(page.body.contains("Progress"));
+    assert!(
+        page.body
+            .contains("<dt>Waiting for a decision</dt><dd>1</dd>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Budget committed <strong>$0.00</strong> of $12,500.00")
+    );
+    assert!(page.body.contains("Decide on the applications waiting"));
+    // Creators see the campaign, not how the brand is doing with it.
+    assert!(
+        !creator
+            .get(&campaign)
+            .await
+            .body
+            .contains("Budget committed")
+    );
+}
