@@ -17,6 +17,10 @@ pub struct Overview {
     pub admins: i64,
     pub active_sessions: i64,
     pub failed_logins_last_hour: i64,
+    /// Channels whose newest figures no admin has verified: the console's queue.
+    pub to_verify: i64,
+    /// Drafts waiting past the review their brief promised.
+    pub reviews_overdue: i64,
 }
 
 impl Overview {
@@ -34,7 +38,11 @@ pub async fn overview(db: impl PgExecutor<'_>) -> Result<Overview, sqlx::Error> 
              (select count(*) from users where role = 'influencer') as "influencers!",
              (select count(*) from users where role = 'admin') as "admins!",
              (select count(*) from sessions where expires_at > now()) as "active_sessions!",
-             (select count(*) from login_failures where attempted_at > now() - interval '1 hour') as "failed_logins_last_hour!""#
+             (select count(*) from login_failures where attempted_at > now() - interval '1 hour') as "failed_logins_last_hour!",
+             (select count(*) from channels where not latest_verified) as "to_verify!",
+             (select count(*) from submissions s
+               where s.review_due_at < now()
+                 and not exists (select 1 from reviews r where r.submission_id = s.id)) as "reviews_overdue!""#
     )
     .fetch_one(db)
     .await

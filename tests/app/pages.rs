@@ -238,3 +238,30 @@ async fn a_campaign_shows_its_brand_how_it_is_going() {
             .contains("Budget committed")
     );
 }
+
+#[tokio::test]
+async fn the_agency_dashboard_leads_to_the_work_waiting() {
+    let db = fresh_db().await;
+    let app = spawn(db).await;
+    let creator = crate::fixtures::creator(&app, "aisha@creators.example", "Aisha").await;
+    crate::fixtures::add_channel(
+        &creator,
+        &[
+            ("platform", "instagram"),
+            ("handle", "aisha"),
+            ("followers", "20000"),
+            ("avg_likes", "300"),
+        ],
+    )
+    .await;
+    app.create_admin("ops@agency.example").await;
+    app.login("ops@agency.example", PASSWORD).await;
+
+    let body = app.get("/dashboard").await.body;
+    assert!(body.contains("Work waiting for the agency"));
+    assert!(
+        body.contains(r#"<a href="/admin#verify-heading">1 channel with figures to verify</a>"#),
+        "{body}"
+    );
+    assert!(body.contains("No draft waits past the review its brief promised."));
+}
