@@ -674,7 +674,11 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
 
     // Submit round 1 from the dashboard.
     sign_in_as(d, app, CREATOR).await;
-    click(d, By::LinkText("Rain test")).await;
+    click(
+        d,
+        By::XPath("//section[@aria-labelledby='due-heading']//a[normalize-space()='Rain test']"),
+    )
+    .await;
     fill(d, "content_url", "https://drive.example/aisha/round-1").await;
     fill(d, "caption", "Two days of rain, still dry. #ad").await;
     click(
@@ -687,7 +691,13 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
 
     // Request changes with two action items, one citing the brief.
     sign_in_as(d, app, BRAND).await;
-    click(d, By::LinkText("Rain test")).await;
+    click(
+        d,
+        By::XPath(
+            "//section[@aria-labelledby='reviews-heading']//a[normalize-space()='Rain test']",
+        ),
+    )
+    .await;
     wait_for_path(d, &deliverable).await;
     for (criterion, score) in [
         ("brief_alignment", "4"),
