@@ -290,6 +290,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     }
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
+    backdate_accounts(&mut tx).await?;
     tx.commit().await?;
     Ok(format!(
         "Loaded the demo: 1 agency admin, {} brands ({} extra team members) with {campaigns} campaigns \
@@ -297,6 +298,34 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         BRANDS.len(),
         members
     ))
+}
+
+/// Accounts joined months before the demo's oldest activity (its first
+/// drafts are 40 days old), each on its own day, as real sign-ups spread.
+async fn backdate_accounts(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update users set created_at = now() - make_interval(days => 120 + abs(hashtext(id::text)) % 90)"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update influencer_profiles p set created_at = u.created_at from users u where u.id = p.user_id"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update brand_members m set created_at = u.created_at from users u where u.id = m.user_id"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update brands b set created_at = (select min(m.created_at) from brand_members m
+                                            where m.brand_id = b.id)
+          where exists (select 1 from brand_members m where m.brand_id = b.id)"
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Email-safe form of a name: lower-case ASCII letters only.

@@ -62,6 +62,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
             FIRST_REVIEW,
             &a.rubric,
             2,
+            &a.brand_name,
         )
         .await?;
         let disclosure = ("disclosure", None, a.disclosure.as_str());
@@ -89,6 +90,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
             SECOND_REVIEW,
             &a.rubric,
             3,
+            &a.brand_name,
         )
         .await?;
         item(
@@ -118,7 +120,17 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
         )
         .await?;
         if complete {
-            review(tx, r3, a.owner, "approve", LAST_REVIEW, &a.rubric, 4).await?;
+            review(
+                tx,
+                r3,
+                a.owner,
+                "approve",
+                LAST_REVIEW,
+                &a.rubric,
+                4,
+                &a.brand_name,
+            )
+            .await?;
             sqlx::query!(
                 "update deliverables set status = 'published', live_url = $2 where id = $1",
                 first,
@@ -240,7 +252,31 @@ async fn submission(
     Ok(id)
 }
 
-/// A review scoring every rubric criterion `base` (round 1) or higher.
+/// What a brand keeps and why, in words about its own product: (keep, why).
+fn review_words(brand: &str) -> (&'static str, &'static str) {
+    match brand {
+        "Northwind Outdoor" => (
+            "The rain shots and your honest tone: that is what sells the jacket.",
+            "Our goal is trust: a clear #ad and the jacket in real weather both build it.",
+        ),
+        "Lumen Skincare" => (
+            "The close-ups of your skin after two weeks, with no filter: that is the proof.",
+            "People buy skincare from results they can see; the routine has to look real.",
+        ),
+        "Brightside Coffee Roasters" => (
+            "The slow pour and your tasting notes: it feels like your kitchen, not an ad.",
+            "We want first orders from people who care how coffee is made, not a discount crowd.",
+        ),
+        _ => (
+            "The moment your friends laugh at the table: that is the game.",
+            "Board games sell on the evening they make; show the play, not the box.",
+        ),
+    }
+}
+
+/// A review scoring every rubric criterion `base` (round 1) or higher, in the
+/// brand's own words.
+#[expect(clippy::too_many_arguments, reason = "the seed's one review writer")]
 async fn review(
     tx: &mut PgConnection,
     submission: Uuid,
@@ -249,7 +285,9 @@ async fn review(
     days_ago: i32,
     rubric: &[String],
     base: i16,
+    brand: &str,
 ) -> Result<Uuid, sqlx::Error> {
+    let (keep, why) = review_words(brand);
     let id = Uuid::now_v7();
     sqlx::query!(
         "insert into reviews (id, submission_id, reviewer_id, decision, keep, why, on_time, created_at)
@@ -260,8 +298,8 @@ async fn review(
         submission,
         reviewer,
         decision,
-        "The rain shots and your honest tone: that is what sells the jacket.",
-        "Our goal is trust: a clear #ad and the product in real use both build it.",
+        keep,
+        why,
         days_ago
     )
     .execute(&mut *tx)

@@ -80,3 +80,31 @@ async fn the_demo_loads_once_with_campaigns_in_every_state() {
     assert!(growth.contains("<svg"), "reviews span two months");
     assert!(growth.contains("The disclosure rule"));
 }
+
+#[tokio::test]
+async fn the_demo_tells_a_story_a_reviewer_believes() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db).await.expect("demo");
+    // Each brand's reviews speak of its own product.
+    let off_topic: i64 = sqlx::query_scalar(
+        "select count(*) from reviews r
+           join submissions s on s.id = r.submission_id
+           join deliverables d on d.id = s.deliverable_id
+           join applications a on a.id = d.application_id
+           join campaigns c on c.id = a.campaign_id
+          where c.brand_name <> 'Northwind Outdoor' and r.keep ilike '%jacket%'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(off_topic, 0, "no jacket in a skincare review");
+    // Nobody did anything before they joined.
+    let before_joining: i64 = sqlx::query_scalar(
+        "select count(*) from submissions s join users u on u.id = s.submitted_by
+          where s.submitted_at < u.created_at",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(before_joining, 0);
+}
