@@ -27,7 +27,6 @@ ensure_packages() {
     echo "==> installing $* (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     "${run[@]}" apt-get update -qq
-    # shellcheck disable=SC2086
     "${run[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 

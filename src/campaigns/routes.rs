@@ -353,7 +353,7 @@ async fn show(
         response,
         progress,
         budget: campaign.budget,
-        can_edit: matches!(viewer, Viewer::Brand(_)),
+        can_edit: viewer.is_brand(),
         is_influencer: viewer.is_creator(),
         status: campaign.status,
         brief_version,

@@ -130,7 +130,7 @@ async fn send(
         link: &link,
     };
     let mut notified = Vec::new();
-    if !matches!(viewer, Viewer::Creator(_)) {
+    if !viewer.is_creator() {
         notified.extend(
             notifications::db::to_user(
                 &mut *tx,
@@ -140,7 +140,7 @@ async fn send(
             .await?,
         );
     }
-    if !matches!(viewer, Viewer::Brand(_)) {
+    if !viewer.is_brand() {
         notified.extend(
             notifications::db::to_brand(
                 &mut *tx,

@@ -160,7 +160,7 @@ pub(super) async fn show_page(
     let a = db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let is_brand = matches!(viewer, Viewer::Brand(_));
+    let is_brand = viewer.is_brand();
     let commitments = if is_brand {
         db::commitments(&state.db, a.campaign_id).await?
     } else {
@@ -178,7 +178,7 @@ pub(super) async fn show_page(
         && deliverables
             .iter()
             .all(|d| d.status == DeliverableStatus::Published);
-    let is_applicant = matches!(viewer, Viewer::Creator(_));
+    let is_applicant = viewer.is_creator();
     Ok(ShowPage {
         complete,
         // Creators rate brands anonymously: the brand never sees a single rating.

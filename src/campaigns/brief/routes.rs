@@ -96,7 +96,7 @@ async fn brief_page(
         ctx,
         campaign_id: id,
         campaign_title: campaign.title,
-        can_edit: matches!(viewer, Viewer::Brand(_)) && status.brief_editable(),
+        can_edit: viewer.is_brand() && status.brief_editable(),
         latest: history.first().map_or(0, |h| h.number),
         version,
         history,
