@@ -40,3 +40,9 @@ missing_browser() {
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || echo chromium
     command -v chromedriver >/dev/null 2>&1 || echo chromium-driver
 }
+
+# A Java runtime for the Nu HTML Checker, and curl to fetch it.
+missing_checker_tools() {
+    command -v java >/dev/null 2>&1 || echo default-jre-headless
+    command -v curl >/dev/null 2>&1 || echo curl ca-certificates
+}

@@ -65,11 +65,15 @@ struct SignupQuery {
     account_type: Option<String>,
 }
 
-async fn signup_form(ctx: PageContext, Query(q): Query<SignupQuery>) -> Response {
+async fn signup_form(
+    ctx: PageContext,
+    Query(q, unread): Query<SignupQuery>,
+) -> Result<Response, AppError> {
+    unread.or_refuse()?;
     if ctx.user.is_some() {
-        return Redirect::to("/dashboard").into_response();
+        return Ok(Redirect::to("/dashboard").into_response());
     }
-    Page(SignupPage {
+    Ok(Page(SignupPage {
         ctx,
         email: String::new(),
         display_name: String::new(),
@@ -77,19 +81,19 @@ async fn signup_form(ctx: PageContext, Query(q): Query<SignupQuery>) -> Response
         brand_name: String::new(),
         errors: FieldErrors::new(),
     })
-    .into_response()
+    .into_response())
 }
 
 async fn signup(
     State(state): State<AppState>,
     ctx: PageContext,
     ClientIp(ip): ClientIp,
-    Form(form): Form<SignupForm>,
+    Form(form, unread): Form<SignupForm>,
 ) -> Result<Response, AppError> {
     if ctx.user.is_some() {
         return Ok(Redirect::to("/dashboard").into_response());
     }
-    let new = match form.parse() {
+    let new = match unread.and(form.parse()) {
         Ok(new) => new,
         Err(errors) => return Ok(form.again(ctx, errors)),
     };
@@ -184,7 +188,7 @@ impl SignupForm {
     /// The form again with what was typed (but the password) and why it was refused.
     fn again(&self, ctx: PageContext, errors: FieldErrors) -> Response {
         (
-            StatusCode::UNPROCESSABLE_ENTITY,
+            errors.status(),
             Page(SignupPage {
                 ctx,
                 email: self.email.trim().to_owned(),
@@ -206,7 +210,8 @@ struct LoginPage {
     ctx: PageContext,
     email: String,
     next: String,
-    failed: bool,
+    /// Why the last attempt was refused, if it was.
+    refusal: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -231,9 +236,13 @@ fn safe_next(next: &str) -> Option<&str> {
     ok.then_some(next)
 }
 
-async fn login_form(ctx: PageContext, Query(q): Query<NextQuery>) -> Response {
+async fn login_form(
+    ctx: PageContext,
+    Query(q, unread): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    unread.or_refuse()?;
     if ctx.user.is_some() {
-        return Redirect::to("/dashboard").into_response();
+        return Ok(Redirect::to("/dashboard").into_response());
     }
     let next = q
         .next
@@ -241,21 +250,34 @@ async fn login_form(ctx: PageContext, Query(q): Query<NextQuery>) -> Response {
         .and_then(safe_next)
         .unwrap_or("")
         .to_owned();
-    Page(LoginPage {
+    Ok(Page(LoginPage {
         ctx,
         email: String::new(),
         next,
-        failed: false,
+        refusal: None,
     })
-    .into_response()
+    .into_response())
 }
 
 async fn login(
     State(state): State<AppState>,
     ctx: PageContext,
     ClientIp(ip): ClientIp,
-    Form(form): Form<LoginForm>,
+    Form(form, unread): Form<LoginForm>,
 ) -> Result<Response, AppError> {
+    let again = |ctx, status, refusal: &str| {
+        let page = LoginPage {
+            ctx,
+            email: form.email.trim().to_owned(),
+            next: safe_next(&form.next).unwrap_or("").to_owned(),
+            refusal: Some(refusal.to_owned()),
+        };
+        (status, Page(page)).into_response()
+    };
+    if let Err(unread) = unread.checked() {
+        let refusal = unread.unread_messages().next().unwrap_or_default();
+        return Ok(again(ctx, unread.status(), refusal));
+    }
     let email = normalize_email(&form.email);
     if let Some(wait) = throttle::check(&state.db, &email, ip).await?.apply().await {
         return Err(AppError::TooManyAttempts { retry_after: wait });
@@ -266,16 +288,11 @@ async fn login(
     let (true, Some(user_id)) = (verified, user_id) else {
         throttle::record_failure(&state.db, &email, ip).await?;
         // One answer for an unknown email and a wrong password.
-        return Ok((
+        return Ok(again(
+            ctx,
             StatusCode::UNAUTHORIZED,
-            Page(LoginPage {
-                ctx,
-                email: form.email.trim().to_owned(),
-                next: safe_next(&form.next).unwrap_or("").to_owned(),
-                failed: true,
-            }),
-        )
-            .into_response());
+            "That email and password do not match an account. Check them and try again.",
+        ));
     };
 
     let mut tx = state.db.begin().await?;
@@ -364,8 +381,12 @@ async fn change_password(
     ctx: PageContext,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
-    Form(form): Form<ChangePasswordForm>,
+    Form(form, unread): Form<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
+    if let Err(errors) = unread.checked() {
+        let page = account_page(&state, ctx, user, errors).await?;
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
     // Guessing the current password from a hijacked session is a sign-in attempt too.
     if let Some(wait) = throttle::check(&state.db, &user.email, ip)
         .await?

@@ -107,18 +107,19 @@ async fn update(
     ctx: PageContext,
     member: BrandMember,
     ClientIp(ip): ClientIp,
-    Form(form): Form<ProfileForm>,
+    Form(form, unread): Form<ProfileForm>,
 ) -> Result<Response, AppError> {
-    let profile = match form.parse() {
+    let profile = match unread.and(form.parse()) {
         Ok(profile) => profile,
         Err(errors) => {
+            let status = errors.status();
             let page_state = PageState {
                 form: Some(form),
                 errors,
                 ..PageState::default()
             };
             let page = page(&state, ctx, &member, page_state).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok((status, page).into_response());
         }
     };
     let mut tx = state.db.begin().await?;
@@ -174,22 +175,27 @@ async fn add_member(
     member: BrandMember,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Form(form): Form<MemberForm>,
+    Form(form, unread): Form<MemberForm>,
 ) -> Result<Response, AppError> {
     owner_only(&member)?;
-    let refuse = |message: String| PageState {
+    let refuse = |member_errors: FieldErrors| PageState {
         member_email: form.email.trim().to_owned(),
-        member_errors: {
-            let mut errors = FieldErrors::new();
-            errors.add("email", message);
-            errors
-        },
+        member_errors,
         ..PageState::default()
     };
+    let field = |message: String| {
+        let mut errors = FieldErrors::new();
+        errors.add("email", message);
+        errors
+    };
+    if let Err(errors) = unread.checked() {
+        let page = page(&state, ctx, &member, refuse(errors)).await?;
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
     let email = match Email::parse(&form.email) {
         Ok(email) => email,
         Err(message) => {
-            let page = page(&state, ctx, &member, refuse(message)).await?;
+            let page = page(&state, ctx, &member, refuse(field(message))).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -197,7 +203,7 @@ async fn add_member(
     if let Some(account) = db::account_by_email(&state.db, email.as_str()).await? {
         return match why_not_added(&account, &member.brand, &email) {
             Some(message) => {
-                let page = page(&state, ctx, &member, refuse(message)).await?;
+                let page = page(&state, ctx, &member, refuse(field(message))).await?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
             None => join(&state, &member, ip, &account, &email).await,

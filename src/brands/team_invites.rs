@@ -96,7 +96,7 @@ async fn accept(
     ctx: PageContext,
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
-    Form(form): Form<AcceptForm>,
+    Form(form, unread): Form<AcceptForm>,
 ) -> Result<Response, AppError> {
     let Some(invitation) = db::invitation_by_token(&state.db, &token).await? else {
         return show(State(state), ctx, Path(token)).await;
@@ -105,18 +105,27 @@ async fn accept(
         // The page explains: log out first.
         return Ok(Redirect::to(&format!("/invitations/{token}")).into_response());
     }
-    let mut errors = FieldErrors::new();
-    let display_name = errors.check("display_name", DisplayName::parse(&form.display_name));
-    let password = errors.check("password", Password::parse(&form.password));
-    let (Some(display_name), Some(password)) = (display_name, password) else {
-        return Ok(form_again(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx,
-            token,
-            invitation,
-            form.display_name,
-            errors,
-        ));
+    let parsed = {
+        let mut errors = FieldErrors::new();
+        let display_name = errors.check("display_name", DisplayName::parse(&form.display_name));
+        let password = errors.check("password", Password::parse(&form.password));
+        match (display_name, password) {
+            (Some(display_name), Some(password)) => Ok((display_name, password)),
+            _ => Err(errors),
+        }
+    };
+    let (display_name, password) = match unread.and(parsed) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return Ok(form_again(
+                errors.status(),
+                ctx,
+                token,
+                invitation,
+                form.display_name,
+                errors,
+            ));
+        }
     };
     let email =
         Email::parse(&invitation.email).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
@@ -131,6 +140,7 @@ async fn accept(
         Ok(id) => id,
         Err(CreateError::EmailTaken) => {
             tx.rollback().await?;
+            let mut errors = FieldErrors::new();
             errors.add(
                 "display_name",
                 format!(

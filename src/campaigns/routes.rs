@@ -5,7 +5,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -120,22 +119,25 @@ async fn index(
     State(state): State<AppState>,
     ctx: PageContext,
     user: CurrentUser,
-    Query(query): Query<BoardQuery>,
+    Query(query, unread): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
     let viewer = viewer(&user)?;
     if viewer.is_creator() {
         let (filter, errors) = query.parse();
+        let errors = unread.into_errors(errors);
         let (cards, more) = board::page(&state.db, &filter, user.reach.as_ref(), today()).await?;
-        return Ok(Page(BoardPage {
+        let status = errors.filter_status();
+        let page = BoardPage {
             ctx,
             query,
             errors,
             page: filter.page,
             cards,
             more,
-        })
-        .into_response());
+        };
+        return Ok((status, Page(page)).into_response());
     }
+    unread.or_refuse()?;
     let items = db::list(&state.db, viewer.brand()).await?;
     Ok(Page(IndexPage {
         ctx,
@@ -243,7 +245,7 @@ async fn form_again(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
+        errors.status(),
         Page(FormPage {
             ctx,
             id,
@@ -259,9 +261,9 @@ async fn create(
     State(state): State<AppState>,
     ctx: PageContext,
     member: BrandMember,
-    Form(form): Form<CampaignForm>,
+    Form(form, unread): Form<CampaignForm>,
 ) -> Result<Response, AppError> {
-    let input = match form.parse(today()) {
+    let input = match unread.and(form.parse(today())) {
         Ok(input) => input,
         Err(errors) => return form_again(&state, ctx, None, form, errors).await,
     };
@@ -384,14 +386,14 @@ async fn update(
     ctx: PageContext,
     member: BrandMember,
     Path(id): Path<Uuid>,
-    Form(form): Form<CampaignForm>,
+    Form(form, unread): Form<CampaignForm>,
 ) -> Result<Response, AppError> {
     let brand_id = member.brand.brand_id;
     // A foreign id is a 404 before anything about the form is said.
     db::find(&state.db, Viewer::Brand(brand_id), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let input = match form.parse(today()) {
+    let input = match unread.and(form.parse(today())) {
         Ok(input) => input,
         Err(errors) => return form_again(&state, ctx, Some(id), form, errors).await,
     };

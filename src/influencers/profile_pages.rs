@@ -113,8 +113,9 @@ async fn verify(
     Admin(admin): Admin,
     ClientIp(ip): ClientIp,
     Path(channel_id): Path<Uuid>,
-    Form(form): Form<VerifyForm>,
+    Form(form, unread): Form<VerifyForm>,
 ) -> Result<Response, AppError> {
+    unread.or_refuse()?;
     let note = if form.note.trim().is_empty() {
         String::new()
     } else {

@@ -52,6 +52,18 @@ enum Failed {
     Rate(RateForm, FieldErrors),
 }
 
+impl Failed {
+    fn status(&self) -> StatusCode {
+        match self {
+            Failed::Profile(_, errors)
+            | Failed::Channel(_, errors)
+            | Failed::Snapshot(_, _, errors)
+            | Failed::Rate(_, errors) => errors.status(),
+            Failed::Nothing | Failed::Note(..) => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "influencers/profile.html")]
 struct ProfilePage {
@@ -170,8 +182,9 @@ async fn again(
     row: ProfileRow,
     failed: Failed,
 ) -> Result<Response, AppError> {
+    let status = failed.status();
     let page = page(state, ctx, row, failed).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response())
+    Ok((status, Page(page)).into_response())
 }
 
 async fn show(
@@ -188,10 +201,10 @@ async fn update(
     ctx: PageContext,
     Influencer(user): Influencer,
     ClientIp(ip): ClientIp,
-    Form(form): Form<ProfileForm>,
+    Form(form, unread): Form<ProfileForm>,
 ) -> Result<Response, AppError> {
     let row = own_profile(&state, user.id).await?;
-    let profile = match form.parse() {
+    let profile = match unread.and(form.parse()) {
         Ok(p) => p,
         Err(errors) => return again(&state, ctx, row, Failed::Profile(form, errors)).await,
     };
@@ -228,10 +241,10 @@ async fn add_channel(
     ctx: PageContext,
     Influencer(user): Influencer,
     ClientIp(ip): ClientIp,
-    Form(form): Form<ChannelForm>,
+    Form(form, unread): Form<ChannelForm>,
 ) -> Result<Response, AppError> {
     let row = own_profile(&state, user.id).await?;
-    let channel = match form.parse() {
+    let channel = match unread.and(form.parse()) {
         Ok(c) => c,
         Err(errors) => return again(&state, ctx, row, Failed::Channel(form, errors)).await,
     };
@@ -279,14 +292,14 @@ async fn add_snapshot(
     Influencer(user): Influencer,
     ClientIp(ip): ClientIp,
     Path(channel_id): Path<Uuid>,
-    Form(form): Form<SnapshotForm>,
+    Form(form, unread): Form<SnapshotForm>,
 ) -> Result<Response, AppError> {
     let row = own_profile(&state, user.id).await?;
     let mut tx = state.db.begin().await?;
     let Some((platform, handle)) = db::lock_own_channel(&mut tx, row.id, channel_id).await? else {
         return Err(AppError::NotFound);
     };
-    let snapshot = match form.parse(today()) {
+    let snapshot = match unread.and(form.parse(today())) {
         Ok(s) => s,
         Err(errors) => {
             tx.rollback().await?;
@@ -326,9 +339,19 @@ async fn annotate(
     ctx: PageContext,
     Influencer(user): Influencer,
     Path((channel_id, snapshot_id)): Path<(Uuid, Uuid)>,
-    Form(form): Form<NoteForm>,
+    Form(form, unread): Form<NoteForm>,
 ) -> Result<Response, AppError> {
     let row = own_profile(&state, user.id).await?;
+    if let Err(unread) = unread.checked() {
+        let message = unread
+            .unread_messages()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let failed = Failed::Note(snapshot_id, form.note, message);
+        let page = page(&state, ctx, row, failed).await?;
+        return Ok((StatusCode::BAD_REQUEST, Page(page)).into_response());
+    }
     let note = match bounded_text(&form.note, "the note", 500) {
         Ok(n) => Some(n).filter(|n| !n.is_empty()),
         Err(message) => {
@@ -379,10 +402,10 @@ async fn save_rate(
     State(state): State<AppState>,
     ctx: PageContext,
     Influencer(user): Influencer,
-    Form(form): Form<RateForm>,
+    Form(form, unread): Form<RateForm>,
 ) -> Result<Response, AppError> {
     let row = own_profile(&state, user.id).await?;
-    let rate = match form.parse() {
+    let rate = match unread.and(form.parse()) {
         Ok(r) => r,
         Err(errors) => return again(&state, ctx, row, Failed::Rate(form, errors)).await,
     };

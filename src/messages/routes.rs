@@ -4,7 +4,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -99,19 +98,23 @@ async fn send(
     ctx: PageContext,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    Form(form): Form<MessageForm>,
+    Form(form, unread): Form<MessageForm>,
 ) -> Result<Response, AppError> {
     let viewer = Viewer::of(&user);
     let a = applications_db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let body = match parse_message(&form.body) {
+    let parsed = parse_message(&form.body).map_err(|message| {
+        let mut errors = FieldErrors::new();
+        errors.add("body", message);
+        errors
+    });
+    let body = match unread.and(parsed) {
         Ok(b) => b,
-        Err(message) => {
-            let mut errors = FieldErrors::new();
-            errors.add("body", message);
+        Err(errors) => {
+            let status = errors.status();
             let page = page(&state, ctx, &user, id, form.body, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+            return Ok((status, Page(page)).into_response());
         }
     };
     let link = format!("/applications/{id}/messages");

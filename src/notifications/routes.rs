@@ -56,8 +56,9 @@ async fn index(
     State(state): State<AppState>,
     ctx: PageContext,
     user: CurrentUser,
-    Query(query): Query<ListQuery>,
+    Query(query, unread): Query<ListQuery>,
 ) -> Result<Page<IndexPage>, AppError> {
+    unread.or_refuse()?;
     let mut notifications =
         db::list(&state.db, user.id, parse_key(&query.before), PAGE + 1).await?;
     let older = if notifications.len() as i64 > PAGE {
@@ -90,8 +91,9 @@ struct ReadForm {
 async fn read(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<ReadForm>,
+    Form(form, unread): Form<ReadForm>,
 ) -> Result<Response, AppError> {
+    unread.or_refuse()?;
     let response = if form.id.trim().is_empty() {
         let n = db::mark_read(&state.db, user.id).await?;
         (

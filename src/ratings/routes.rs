@@ -5,7 +5,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
@@ -83,7 +82,7 @@ async fn rate(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
-    Form(form): Form<RatingForm>,
+    Form(form, unread): Form<RatingForm>,
 ) -> Result<Response, AppError> {
     let viewer = Viewer::of(&user);
     let a = db::find_rateable(&state.db, viewer, id)
@@ -102,9 +101,10 @@ async fn rate(
         )
             .into_response());
     }
-    let rating = match form.parse(&criteria) {
+    let rating = match unread.and(form.parse(&criteria)) {
         Ok(r) => r,
         Err(errors) => {
+            let status = errors.status();
             let page = RatePage {
                 ctx,
                 application_id: id,
@@ -115,7 +115,7 @@ async fn rate(
                     ..RatingPartial::new(id, viewer.is_creator())
                 },
             };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+            return Ok((status, Page(page)).into_response());
         }
     };
     let mut tx = state.db.begin().await?;

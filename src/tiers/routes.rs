@@ -4,7 +4,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::State,
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -154,13 +153,14 @@ async fn update(
     ctx: PageContext,
     admin: Admin,
     ClientIp(ip): ClientIp,
-    Form(form): Form<CutoffForm>,
+    Form(form, unread): Form<CutoffForm>,
 ) -> Result<Response, AppError> {
-    let scale = match form.parse() {
+    let scale = match unread.and(form.parse()) {
         Ok(scale) => scale,
         Err(errors) => {
+            let status = errors.status();
             let page = page(&state, ctx, Some(form), errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+            return Ok((status, Page(page)).into_response());
         }
     };
     let mut tx = state.db.begin().await?;

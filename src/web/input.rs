@@ -1,22 +1,27 @@
 //! Reading what a browser sends: `Form` (an urlencoded body) and `Query` (the
-//! address's query string), in place of axum's. Whatever cannot be read becomes a
-//! 400 page that says what was wrong in plain words, never a server fault: a
-//! field that may appear once sent twice, a value of the wrong kind, a body that
-//! is not urlencoded, and text holding a NUL or another control character, which
-//! no field accepts (PostgreSQL cannot store a NUL, and nobody types one).
+//! address's query string), in place of axum's. Nothing a visitor sends is a
+//! server fault. What cannot be read at all (a body that is not urlencoded, too
+//! large, or not text) is a 400 or 413 page in plain words. What can be read but
+//! not taken as sent is reported by field in [`Unread`], with the rest of the
+//! form kept, so the form page comes back filled in with the message beside the
+//! field: a field that may appear once sent twice (the first value is kept), and
+//! text holding a NUL or another control character (removed from what is shown
+//! again; PostgreSQL cannot store a NUL, and nobody types one).
 
 use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Request},
-    http::{header, request::Parts},
+    http::{StatusCode, header, request::Parts},
 };
 use serde::de::DeserializeOwned;
 
+use super::FieldErrors;
 use crate::error::AppError;
 
-/// The urlencoded body of a form post, deserialized; repeated fields fill lists.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Form<T>(pub T);
+/// The urlencoded body of a form post, deserialized (repeated fields fill
+/// lists), and what of it could not be taken as sent.
+#[derive(Debug)]
+pub struct Form<T>(pub T, pub Unread);
 
 impl<T, S> FromRequest<S> for Form<T>
 where
@@ -37,19 +42,21 @@ where
             ));
         }
         let body = Bytes::from_request(request, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
             } else {
                 AppError::BadRequest("The form could not be read completely.".to_owned())
             }
         })?;
-        decode(&body).map(Form)
+        let (fields, unread) = decode(&body)?;
+        Ok(Form(fields, unread))
     }
 }
 
-/// The query string of the address, deserialized; a missing one reads as empty.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Query<T>(pub T);
+/// The query string of the address, deserialized (a missing one reads as
+/// empty), and what of it could not be taken as sent.
+#[derive(Debug)]
+pub struct Query<T>(pub T, pub Unread);
 
 impl<T, S> FromRequestParts<S> for Query<T>
 where
@@ -59,59 +66,126 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        decode(parts.uri.query().unwrap_or_default().as_bytes()).map(Query)
+        let (fields, unread) = decode(parts.uri.query().unwrap_or_default().as_bytes())?;
+        Ok(Query(fields, unread))
     }
 }
 
-fn decode<T: DeserializeOwned>(urlencoded: &[u8]) -> Result<T, AppError> {
-    for (name, value) in form_urlencoded::parse(urlencoded) {
-        if let Some(problem) = unreadable(&value) {
-            return Err(AppError::BadRequest(format!(
-                "The field “{}” holds {problem}, which no field accepts. Remove it and send again.",
-                printable(&name)
-            )));
+/// The fields a request sent that could not be taken as sent, each with its
+/// message. A form with any of them is never acted on: handlers either add
+/// them to the form's own verdict ([`Unread::and`]), so the page comes back
+/// filled in, or refuse the request ([`Unread::or_refuse`]) where there is no
+/// form to fill in again.
+#[derive(Debug, Default)]
+#[must_use = "a request with unread fields must not be acted on"]
+pub struct Unread(FieldErrors);
+
+impl Unread {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The form's own verdict with the unread fields added: valid only if both are.
+    pub fn and<V>(self, parsed: Result<V, FieldErrors>) -> Result<V, FieldErrors> {
+        match parsed {
+            Ok(_) if !self.is_empty() => Err(self.0),
+            Ok(value) => Ok(value),
+            Err(errors) => Err(self.0.merged(errors)),
         }
     }
-    serde_html_form::from_bytes(urlencoded).map_err(|e| {
-        let message = e.to_string();
-        let message = match repeated_single_field::<T>(urlencoded) {
-            Some(field) if message == "unsupported value" => {
-                format!("duplicate field `{field}`")
+
+    /// The unread fields as the errors of a form, where nothing else is checked first.
+    pub fn checked(self) -> Result<(), FieldErrors> {
+        self.and(Ok(()))
+    }
+
+    /// Adds the unread fields to errors already found (a filter page's).
+    pub fn into_errors(self, found: FieldErrors) -> FieldErrors {
+        self.0.merged(found)
+    }
+
+    /// A 400 page naming the first unread field, where no form comes back.
+    pub fn or_refuse(self) -> Result<(), AppError> {
+        match self.0.unread_messages().next() {
+            Some(message) => Err(AppError::BadRequest(message.to_owned())),
+            None => Ok(()),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(urlencoded: &[u8]) -> Result<(T, Unread), AppError> {
+    let mut unread = FieldErrors::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (name, value) in form_urlencoded::parse(urlencoded) {
+        let name = printable(&name);
+        let value = match unreadable(&value) {
+            Some(problem) => {
+                unread.unread(
+                    name.clone(),
+                    format!(
+                        "“{}” held {problem}, which no field accepts; it was removed. \
+                         Check the field and send again.",
+                        shown(&name)
+                    ),
+                );
+                printable(&value)
             }
-            _ => message,
+            None => value.into_owned(),
         };
-        AppError::BadRequest(explain(&message))
-    })
+        pairs.push((name, value));
+    }
+    loop {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        let error = match serde_html_form::from_str::<T>(&body) {
+            Ok(fields) => return Ok((fields, Unread(unread))),
+            Err(e) => e,
+        };
+        let Some(field) = repeated_single_field::<T>(&pairs) else {
+            return Err(AppError::BadRequest(explain(&error.to_string())));
+        };
+        unread.unread(
+            field.clone(),
+            format!(
+                "The form sent “{}” more than once; the first value is kept. \
+                 Check it and send again.",
+                shown(&field)
+            ),
+        );
+        let mut seen = false;
+        pairs.retain(|(n, _)| {
+            let keep = *n != field || !seen;
+            seen |= *n == field;
+            keep
+        });
+    }
 }
 
 /// Which field, sent more than once, may appear only once: the deserializer
-/// says only "unsupported value", so each repeated name is tried alone, once.
-fn repeated_single_field<T: DeserializeOwned>(urlencoded: &[u8]) -> Option<String> {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(urlencoded)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let mut repeated: Vec<&str> = Vec::new();
-    for (i, (name, _)) in pairs.iter().enumerate() {
-        if pairs[..i].iter().any(|(n, _)| n == name) && !repeated.contains(&name.as_str()) {
-            repeated.push(name);
+/// says only "unsupported value", so each repeated name is tried alone, twice
+/// and then once (every form's fields have defaults, so one field alone reads).
+fn repeated_single_field<T: DeserializeOwned>(pairs: &[(String, String)]) -> Option<String> {
+    let failure = |pairs: &[(&str, &str)]| {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        serde_html_form::from_str::<T>(&body)
+            .err()
+            .map(|e| e.to_string())
+    };
+    let mut tried: Vec<&str> = Vec::new();
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if tried.contains(&name.as_str()) || !pairs[..i].iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        tried.push(name);
+        let twice = failure(&[(name, value), (name, value)]);
+        if twice.is_some() && twice != failure(&[(name, value)]) {
+            return Some(name.clone());
         }
     }
-    repeated.into_iter().find_map(|name| {
-        let mut seen = false;
-        let once = pairs.iter().filter(|(n, _)| {
-            let keep = n != name || !seen;
-            seen |= n == name;
-            keep
-        });
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(once)
-            .finish();
-        let fails_alike = matches!(
-            serde_html_form::from_str::<T>(&body),
-            Err(e) if e.to_string() == "unsupported value"
-        );
-        (!fails_alike).then(|| name.to_owned())
-    })
+    None
 }
 
 /// What in a value cannot be stored or shown: a NUL, another control character
@@ -131,17 +205,23 @@ fn unreadable(value: &str) -> Option<&'static str> {
     }
 }
 
-/// A field name as it can be shown back: control characters dropped, kept short.
-fn printable(name: &str) -> String {
-    name.chars().filter(|c| !c.is_control()).take(40).collect()
+/// Text as it can be kept and shown back: NULs, other control characters but
+/// line breaks and tabs, and replaced bytes dropped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c != '\u{FFFD}' && (!c.is_control() || matches!(c, '\n' | '\r' | '\t')))
+        .collect()
+}
+
+/// A field name as it can be named in a message: kept short.
+fn shown(name: &str) -> String {
+    name.chars().take(40).collect()
 }
 
 /// serde's message, in words for people: which field, and what to do.
 fn explain(message: &str) -> String {
-    let field = message.split('`').nth(1).map(printable).unwrap_or_default();
-    if message.starts_with("duplicate field") {
-        format!("The form sent “{field}” more than once. Reload the page and send it again.")
-    } else if message.starts_with("missing field") {
+    let field = shown(&printable(message.split('`').nth(1).unwrap_or_default()));
+    if message.starts_with("missing field") {
         format!("The form did not send “{field}”. Reload the page and send it again.")
     } else {
         "Part of the form could not be read. Reload the page and send it again.".to_owned()
@@ -156,37 +236,60 @@ mod tests {
 
     use super::*;
 
-    #[derive(Debug, Deserialize)]
-    struct One {
-        #[expect(dead_code, reason = "only reading it is tested")]
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct Fields {
         name: String,
+        tags: Vec<String>,
     }
 
-    fn message(e: AppError) -> String {
-        match e {
-            AppError::BadRequest(m) => m,
-            other => panic!("{other:?}"),
-        }
+    fn unread<T: DeserializeOwned>(body: &[u8]) -> (T, Vec<String>) {
+        let (fields, unread) = decode::<T>(body).expect("readable");
+        let messages = unread.0.unread_messages().map(str::to_owned).collect();
+        (fields, messages)
     }
 
     #[test]
-    fn a_field_sent_twice_is_named() {
-        let e = decode::<One>(b"name=a&name=b").expect_err("twice");
+    fn a_single_field_sent_twice_is_named_and_its_first_value_kept() {
+        let (fields, messages) = unread::<Fields>(b"name=a&tags=x&name=b&tags=y");
+        assert_eq!(fields.name, "a");
+        assert_eq!(fields.tags, ["x", "y"]);
         assert_eq!(
-            message(e),
-            "The form sent “name” more than once. Reload the page and send it again."
+            messages,
+            [
+                "The form sent “name” more than once; the first value is kept. \
+              Check it and send again."
+            ]
         );
     }
 
     #[test]
-    fn nul_and_control_characters_are_refused_but_line_breaks_are_fine() {
-        let e = decode::<HashMap<String, String>>(b"q=a%00b").expect_err("nul");
-        assert!(message(e).contains("“q” holds a NUL character"));
-        let e = decode::<HashMap<String, String>>(b"q=a%07b").expect_err("bell");
-        assert!(message(e).contains("a control character"));
-        let e = decode::<HashMap<String, String>>(b"q=%FF").expect_err("not utf-8");
-        assert!(message(e).contains("bytes that are not text"));
-        let ok = decode::<HashMap<String, String>>(b"q=line%0D%0Anext%09tab").expect("text");
+    fn nul_and_control_characters_are_named_and_removed_but_line_breaks_are_fine() {
+        let (fields, messages) = unread::<HashMap<String, String>>(b"q=a%00b&r=a%07b&s=%FF");
+        assert_eq!(
+            (&*fields["q"], &*fields["r"], &*fields["s"]),
+            ("ab", "ab", "")
+        );
+        assert!(messages[0].starts_with("“q” held a NUL character"));
+        assert!(messages[1].starts_with("“r” held a control character"));
+        assert!(messages[2].starts_with("“s” held bytes that are not text"));
+        let (ok, messages) = unread::<HashMap<String, String>>(b"q=line%0D%0Anext%09tab");
         assert_eq!(ok["q"], "line\r\nnext\ttab");
+        assert!(messages.is_empty());
+    }
+
+    #[test]
+    fn what_cannot_be_read_at_all_is_a_bad_request_in_plain_words() {
+        #[derive(Debug, Deserialize)]
+        struct Version {
+            #[expect(dead_code, reason = "only reading it is tested")]
+            from: i32,
+        }
+        for body in [&b"from=x"[..], b""] {
+            match decode::<Version>(body) {
+                Err(AppError::BadRequest(m)) => assert!(m.contains("Reload the page"), "{m}"),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

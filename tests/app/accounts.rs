@@ -230,7 +230,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     assert!(
         wrong
             .body
-            .contains("That email and password don't match an account.")
+            .contains("That email and password do not match an account.")
     );
     assert_eq!(
         wrong.body.replace("aisha@creators.example", "EMAIL"),

@@ -2,6 +2,10 @@
 //!
 //! These never skip: without Chromium and chromedriver they fail and say what to
 //! install (scripts/test and .ci/run install or demand them up front).
+//!
+//! Every page a journey acts on is audited with axe-core (vendored from npm in
+//! `tests/vendor/axe-core`, injected here, never served to users), and any
+//! accessibility violation fails the journey.
 
 use std::{
     net::TcpListener,
@@ -137,8 +141,63 @@ async fn wait_for_path(driver: &WebDriver, path: &str) {
     panic!("expected to arrive at {path}, still at {current}");
 }
 
-/// The first element matching `by`, waiting for it to appear (pages load after clicks).
+/// axe-core 4.14.1, from the npm package `axe-core` (MPL-2.0).
+const AXE: &str = include_str!("../vendor/axe-core/axe.min.js");
+
+/// Runs axe-core on the page the browser shows, once per page load (a new page
+/// has a new `window`, so the mark set here is gone), and fails on any violation.
+async fn audit(driver: &WebDriver) {
+    let audited = driver
+        .execute("return window.__liaisonAudited === true;", Vec::new())
+        .await
+        .map(|r| r.json().as_bool() == Some(true));
+    // A page still loading cannot be audited yet; the next look will do it.
+    if !matches!(audited, Ok(false)) {
+        return;
+    }
+    let ready = driver
+        .execute("return document.readyState;", Vec::new())
+        .await
+        .map(|r| r.json().as_str() == Some("complete"));
+    if !matches!(ready, Ok(true)) {
+        return;
+    }
+    driver
+        .execute(AXE, Vec::new())
+        .await
+        .expect("inject axe-core");
+    let result = driver
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            window.__liaisonAudited = true;
+            axe.run(document, { resultTypes: ["violations"] })
+              .then((r) => done(r.violations.map((v) =>
+                `${v.id} (${v.impact}): ${v.help}; at ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")}`)))
+              .catch((e) => done([`axe-core failed: ${e}`]));"#,
+            Vec::new(),
+        )
+        .await
+        .expect("run axe-core");
+    let violations: Vec<String> =
+        serde_json::from_value(result.json().clone()).expect("violations");
+    if !violations.is_empty() {
+        let url = driver
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        panic!(
+            "axe-core found {} accessibility violation(s) on {url}:\n{}",
+            violations.len(),
+            violations.join("\n")
+        );
+    }
+}
+
+/// The first element matching `by`, waiting for it to appear (pages load after
+/// clicks). The page is audited first, the first time it is looked at.
 async fn el(driver: &WebDriver, by: By) -> WebElement {
+    audit(driver).await;
     match driver.query(by.clone()).first().await {
         Ok(element) => element,
         Err(e) => {
@@ -210,7 +269,11 @@ async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> String {
 const JOURNEY_DEADLINE: Duration = Duration::from_secs(120);
 
 async fn within_deadline(browser: &Browser, journey: impl std::future::Future<Output = ()>) {
-    if tokio::time::timeout(JOURNEY_DEADLINE, journey)
+    let audited_to_the_end = async {
+        journey.await;
+        audit(browser.driver()).await;
+    };
+    if tokio::time::timeout(JOURNEY_DEADLINE, audited_to_the_end)
         .await
         .is_err()
     {

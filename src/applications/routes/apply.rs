@@ -154,7 +154,7 @@ pub(super) async fn apply(
     Influencer(user): Influencer,
     ClientIp(ip): ClientIp,
     Path(campaign_id): Path<Uuid>,
-    Form(form): Form<ApplicationForm>,
+    Form(form, unread): Form<ApplicationForm>,
 ) -> Result<Response, AppError> {
     let again = |page: ApplyPage, status| (status, Page(page)).into_response();
     let page = apply_page(
@@ -172,11 +172,12 @@ pub(super) async fn apply(
     if page.blocked.is_some() {
         return Ok(again(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let new = match form.parse(page.currency, page.brief_version) {
+    let new = match unread.and(form.parse(page.currency, page.brief_version)) {
         Ok(a) => a,
         Err(errors) => {
+            let status = errors.status();
             let page = apply_page(&state, ctx, &user, campaign_id, Some(form), errors).await?;
-            return Ok(again(page, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(again(page, status));
         }
     };
     let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
@@ -242,8 +243,9 @@ pub(super) async fn acknowledge(
     Influencer(user): Influencer,
     ClientIp(ip): ClientIp,
     Path(campaign_id): Path<Uuid>,
-    Form(form): Form<AcknowledgeForm>,
+    Form(form, unread): Form<AcknowledgeForm>,
 ) -> Result<Response, AppError> {
+    unread.or_refuse()?;
     let application = db::active(&state.db, user.id, campaign_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -43,18 +43,19 @@ async fn make_move(
     ip: Option<std::net::IpAddr>,
     id: Uuid,
     mv: Move,
-    form: DecisionForm,
+    Form(form, unread): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
     let viewer = mover(mv, user)?;
     let current = db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = (form.agreed_fee.clone(), form.reason.clone());
-    let (agreed_fee, reason) = match form.parse(mv, current.proposed_fee.currency()) {
+    let (agreed_fee, reason) = match unread.and(form.parse(mv, current.proposed_fee.currency())) {
         Ok(parsed) => parsed,
         Err(errors) => {
+            let status = errors.status();
             let page = show_page(state, ctx, user, id, errors, typed).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response());
+            return Ok((status, Page(page)).into_response());
         }
     };
     let mut tx = state.db.begin().await?;
@@ -199,7 +200,7 @@ pub(super) async fn decide(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, name)): Path<(Uuid, String)>,
-    Form(form): Form<DecisionForm>,
+    form: Form<DecisionForm>,
 ) -> Result<Response, AppError> {
     let mv = Move::parse(&name).ok_or(AppError::NotFound)?;
     make_move(&state, ctx, &user, Some(ip), id, mv, form).await

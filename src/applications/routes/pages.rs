@@ -72,8 +72,9 @@ pub(super) async fn campaign_list(
     ctx: PageContext,
     member: BrandMember,
     Path(campaign_id): Path<Uuid>,
-    Query(query): Query<ListQuery>,
+    Query(query, unread): Query<ListQuery>,
 ) -> Result<Page<CampaignListPage>, AppError> {
+    unread.or_refuse()?;
     let brand = member.brand.brand_id;
     let status = Status::parse(&query.status).ok();
     let sort = match query.sort.as_str() {

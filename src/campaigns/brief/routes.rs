@@ -5,7 +5,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -225,7 +224,7 @@ async fn save(
     ctx: PageContext,
     member: BrandMember,
     Path(id): Path<Uuid>,
-    Form(form): Form<BriefForm>,
+    Form(form, unread): Form<BriefForm>,
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let locked = brief_db::lock_for_new_version(&mut tx, member.brand.brand_id, id)
@@ -236,14 +235,14 @@ async fn save(
         return Err(finished_brief());
     }
     let (brief, summary) =
-        match form.parse(status.is_published(), (locked.starts_on, locked.ends_on)) {
+        match unread.and(form.parse(status.is_published(), (locked.starts_on, locked.ends_on))) {
             Ok(parsed) => parsed,
             Err(errors) => {
                 tx.rollback().await?;
                 // The title came with the lock: no second look-up.
                 let campaign_title = locked.title;
                 return Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
+                    errors.status(),
                     Page(BriefFormPage {
                         ctx,
                         campaign_id: id,
@@ -315,8 +314,9 @@ async fn diff(
     ctx: PageContext,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<DiffQuery>,
+    Query(q, unread): Query<DiffQuery>,
 ) -> Result<Page<DiffPage>, AppError> {
+    unread.or_refuse()?;
     let (campaign, _) = campaign_for(&state, &user, id).await?;
     let (from, to) = tokio::try_join!(
         brief_db::get(&state.db, id, Some(q.from)),

@@ -38,8 +38,9 @@ async fn invite(
     member: BrandMember,
     ClientIp(ip): ClientIp,
     Path(campaign_id): Path<Uuid>,
-    Form(form): Form<InviteForm>,
+    Form(form, unread): Form<InviteForm>,
 ) -> Result<Response, AppError> {
+    unread.or_refuse()?;
     let profile_id: Uuid = form
         .influencer_id
         .trim()

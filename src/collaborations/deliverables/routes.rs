@@ -54,18 +54,19 @@ async fn publish(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
-    Form(form): Form<PublishForm>,
+    Form(form, unread): Form<PublishForm>,
 ) -> Result<Response, AppError> {
     let d = acting_on(&state, &user, Lookup::Deliverable(id), Side::Creator).await?;
     let typed = |live_url: String| Typed {
         live_url,
         ..Typed::default()
     };
-    let live_url = match http_url(&form.live_url, "the live post's address", false) {
+    let parsed = http_url(&form.live_url, "the live post's address", false)
+        .map_err(|message| one_error("live_url", message));
+    let live_url = match unread.and(parsed) {
         Ok(u) => u,
-        Err(message) => {
-            let errors = one_error("live_url", message);
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
+        Err(errors) => {
+            let status = errors.status();
             return refused(&state, ctx, &user, id, status, errors, typed(form.live_url)).await;
         }
     };

@@ -39,7 +39,7 @@ async fn review(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(submission_id): Path<Uuid>,
-    Form(form): Form<ReviewForm>,
+    Form(form, unread): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
     let d = acting_on(
         &state,
@@ -62,10 +62,10 @@ async fn review(
         review: form,
         ..Typed::default()
     };
-    let new = match form.parse(&brief.rubric, &Clauses::of(&brief), rounds_left) {
+    let new = match unread.and(form.parse(&brief.rubric, &Clauses::of(&brief), rounds_left)) {
         Ok(new) => new,
         Err(errors) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let status = errors.status();
             return refused(&state, ctx, &user, d.id, status, errors, typed(form)).await;
         }
     };

@@ -40,7 +40,7 @@ async fn submit(
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
     // Pairs, not a map: a repeated field is no reason to refuse the whole draft.
-    Form(fields): Form<Vec<(String, String)>>,
+    Form(fields, unread): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let d = acting_on(&state, &user, Lookup::Deliverable(id), Side::Creator).await?;
     let form = SubmissionForm {
@@ -61,10 +61,10 @@ async fn submit(
         submission: form,
         ..Typed::default()
     };
-    let new = match form.parse(&open) {
+    let new = match unread.and(form.parse(&open)) {
         Ok(new) => new,
         Err(errors) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let status = errors.status();
             return refused(&state, ctx, &user, id, status, errors, typed(form)).await;
         }
     };

@@ -2,7 +2,12 @@
 //! invited to one of the brand's open campaigns.
 
 use askama::Template;
-use axum::{Router, extract::State, routing::get};
+use axum::{
+    Router,
+    extract::State,
+    response::{IntoResponse, Response},
+    routing::get,
+};
 
 use super::{
     db::{self as discovery_db, ResultRow},
@@ -130,9 +135,10 @@ async fn search(
     State(state): State<AppState>,
     ctx: PageContext,
     Scout(user): Scout,
-    Query(query): Query<DiscoveryQuery>,
-) -> Result<Page<SearchPage>, AppError> {
+    Query(query, unread): Query<DiscoveryQuery>,
+) -> Result<Response, AppError> {
     let (filter, errors) = query.parse();
+    let errors = unread.into_errors(errors);
     // The brand's campaigns come in parallel, on another connection: a page
     // waits for one round trip, not two.
     let ((results, next), campaigns) =
@@ -142,7 +148,8 @@ async fn search(
                 None => Ok(Vec::new()),
             }
         })?;
-    Ok(Page(SearchPage {
+    let status = errors.filter_status();
+    let page = SearchPage {
         ctx,
         errors,
         results,
@@ -156,5 +163,6 @@ async fn search(
         filter,
         campaigns,
         is_brand: user.brand.is_some(),
-    }))
+    };
+    Ok((status, Page(page)).into_response())
 }
