@@ -139,16 +139,61 @@ async fn static_files_are_cached_for_a_year_and_revalidate_by_etag() {
     );
 }
 
+/// What Lighthouse's SEO audits look for, checked on every public page: a
+/// 200, a title, a description, a language, no `noindex`, links with words
+/// that say where they go, and a robots.txt that lets the page be crawled.
 #[tokio::test]
 async fn public_pages_describe_themselves_to_search_engines() {
     let db = fresh_db().await;
+    liaison::seed::demo(&db).await.expect("demo");
     let app = spawn(db).await;
-    for path in ["/", "/login", "/signup"] {
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.body.starts_with("User-agent: *\nAllow: /\n"));
+    let vague = [
+        "click here",
+        "click this",
+        "go",
+        "here",
+        "this",
+        "start",
+        "right here",
+        "more",
+        "learn more",
+        "read more",
+    ];
+    for path in ["/", "/login", "/signup", "/media-kit/aisha-patel"] {
         let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = scraper::Html::parse_document(&page.body);
+        let one = |css: &str| {
+            let selector = scraper::Selector::parse(css).expect("selector");
+            html.select(&selector).next().map(|e| e.value().clone())
+        };
+        let description = one(r#"meta[name="description"]"#)
+            .and_then(|m| m.attr("content").map(str::to_owned))
+            .unwrap_or_default();
+        assert!(description.len() > 50, "{path} has no real description");
+        assert!(one("title").is_some(), "{path} has no title");
+        assert!(one("html[lang]").is_some(), "{path} has no language");
         assert!(
-            page.body.contains(r#"<meta name="description" content=""#),
-            "{path} has no description"
+            one(r#"meta[name="robots"]"#).is_none(),
+            "{path} asks not to be indexed"
         );
+        let links = scraper::Selector::parse("a[href]").expect("selector");
+        for a in html.select(&links) {
+            let text = a.text().collect::<String>().trim().to_lowercase();
+            assert!(
+                !vague.contains(&text.as_str()),
+                "{path}: a link says only {text:?}"
+            );
+        }
+        let private = robots
+            .body
+            .lines()
+            .filter_map(|l| l.strip_prefix("Disallow: "))
+            .any(|prefix| path.starts_with(prefix));
+        assert!(!private, "robots.txt keeps crawlers off {path}");
     }
 }
 
