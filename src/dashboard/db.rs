@@ -29,6 +29,9 @@ pub struct CampaignLine {
     pub waiting: i64,
     pub accepted: i64,
     pub creators_wanted: i32,
+    /// Collaborations finished (every deliverable published) that the brand
+    /// has not rated yet.
+    pub to_rate: i64,
 }
 
 /// The brand's campaigns that are not archived: open first, soonest deadline
@@ -42,7 +45,14 @@ pub async fn campaigns(
         r#"select c.id, c.title, c.status as "status: Status", c.application_deadline,
                   count(a.id) filter (where a.status in ('submitted', 'shortlisted')) as "waiting!",
                   count(a.id) filter (where a.status = 'accepted') as "accepted!",
-                  c.creators_wanted
+                  c.creators_wanted,
+                  count(a.id) filter (
+                      where a.status = 'accepted'
+                        and not exists (select 1 from creator_ratings r where r.application_id = a.id)
+                        and exists (select 1 from deliverables d where d.application_id = a.id)
+                        and not exists (select 1 from deliverables d
+                                         where d.application_id = a.id and d.status <> 'published')
+                  ) as "to_rate!"
              from campaigns c
              left join applications a on a.campaign_id = c.id
             where c.brand_id = $1 and c.status <> 'archived'

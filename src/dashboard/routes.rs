@@ -68,31 +68,39 @@ fn review_overdue(r: &AwaitingReview) -> bool {
 }
 
 impl BrandDashboard {
-    fn open(&self) -> Vec<&CampaignLine> {
-        self.of(CampaignStatus::Open)
+    /// Open campaigns whose applications close within a week: the last
+    /// chance to decide, so they come first.
+    fn closing_soon(&self) -> Vec<&CampaignLine> {
+        self.open(true)
+    }
+
+    fn open_later(&self) -> Vec<&CampaignLine> {
+        self.open(false)
+    }
+
+    fn open(&self, closing_soon: bool) -> Vec<&CampaignLine> {
+        let week = self.today + time::Duration::days(7);
+        self.campaigns
+            .iter()
+            .filter(|c| c.status == CampaignStatus::Open)
+            .filter(|c| (c.application_deadline <= week) == closing_soon)
+            .collect()
     }
 
     fn drafts(&self) -> Vec<&CampaignLine> {
-        self.of(CampaignStatus::Draft)
+        self.campaigns
+            .iter()
+            .filter(|c| c.status == CampaignStatus::Draft)
+            .collect()
     }
 
-    fn finished(&self) -> Vec<&CampaignLine> {
+    /// Closed and completed campaigns, those with creators still to rate first.
+    fn finished(&self, to_rate: bool) -> Vec<&CampaignLine> {
         self.campaigns
             .iter()
             .filter(|c| matches!(c.status, CampaignStatus::Closed | CampaignStatus::Completed))
+            .filter(|c| (c.to_rate > 0) == to_rate)
             .collect()
-    }
-
-    fn of(&self, status: CampaignStatus) -> Vec<&CampaignLine> {
-        self.campaigns
-            .iter()
-            .filter(|c| c.status == status)
-            .collect()
-    }
-
-    /// Applications close within a week: the last chance to decide.
-    fn closing_soon(&self, c: &CampaignLine) -> bool {
-        c.application_deadline <= self.today + time::Duration::days(7)
     }
 
     fn review_overdue(&self, r: &AwaitingReview) -> bool {

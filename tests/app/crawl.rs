@@ -333,7 +333,13 @@ async fn no_page_of_any_role_faults_and_every_field_refuses_a_nul() {
                     .assert_redirect("/dashboard");
                 &["/dashboard"]
             }
-            None => &["/", "/login", "/signup", "/media-kit/aisha-patel", "/no-such-page"],
+            None => &[
+                "/",
+                "/login",
+                "/signup",
+                "/media-kit/aisha-patel",
+                "/no-such-page",
+            ],
         };
         let outcome = check_role(&app, role, start).await;
         totals.push(format!(

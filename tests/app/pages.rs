@@ -310,3 +310,34 @@ async fn the_agency_dashboard_leads_to_the_work_waiting() {
     );
     assert!(body.contains("No draft waits past the review its brief promised."));
 }
+
+#[tokio::test]
+async fn a_brand_dashboard_groups_campaigns_by_what_they_need_next() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db).await.expect("demo");
+    let app = spawn(db).await;
+    app.login("ana@lumen.example", liaison::seed::DEMO_PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
+    let open = app.get("/dashboard").await.body;
+    assert!(open.contains("Rate 1 finished collaboration"), "{open}");
+
+    // Once the campaign is completed, it moves to the finished ones still to rate.
+    sqlx::query(
+        "update campaigns set status = 'completed' where title = 'Sensitive skin, honest results'",
+    )
+    .execute(&app.db)
+    .await
+    .expect("complete");
+    let finished = app.get("/dashboard").await.body;
+    let group = finished
+        .find("Finished, with creators to rate")
+        .expect("the group");
+    let line = finished
+        .find("Sensitive skin, honest results")
+        .expect("campaign");
+    assert!(line > group, "{finished}");
+    assert!(
+        finished.contains(r#"/applications?status=accepted">Rate 1 finished collaboration</a>"#)
+    );
+}
