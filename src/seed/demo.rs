@@ -262,6 +262,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
             account.user_id,
             brand.campaigns,
             today,
+            campaigns,
         )
         .await?;
         for (name, email) in brand.members {
@@ -290,6 +291,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     }
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
+    backdate_work(&mut tx).await?;
     backdate_accounts(&mut tx).await?;
     tx.commit().await?;
     Ok(format!(
@@ -298,6 +300,44 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         BRANDS.len(),
         members
     ))
+}
+
+/// Applications spread over the weeks work takes (their campaigns are dated
+/// by `demo_campaigns`): sent over the last two weeks, each on its own day
+/// and hour, and decided a while later, but the accepted ones, which came
+/// after the campaign was published and before their collaboration's first
+/// draft, 40 days ago.
+async fn backdate_work(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update applications a
+            set created_at = x.sent, updated_at = coalesce(x.decided, x.sent),
+                decided_at = x.decided
+           from (select a.id,
+                        s.sent,
+                        case when a.decided_at is null then null
+                             when exists (select 1 from deliverables d where d.application_id = a.id)
+                             then s.sent + interval '1 day 3 hours'
+                             else s.sent + (now() - s.sent) / 2 end as decided
+                   from applications a
+                  cross join lateral (
+                        select case when exists (select 1 from deliverables d
+                                                  where d.application_id = a.id)
+                                    then now() - make_interval(days => 44 + abs(hashtext(a.id::text)) % 3)
+                                    else now() - make_interval(days => 1 + abs(hashtext(a.id::text)) % 13,
+                                                               hours => abs(hashtext(a.id::text)) % 20)
+                               end as sent) s) x
+          where x.id = a.id"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update brief_acknowledgements k set acknowledged_at = a.created_at
+           from applications a
+          where a.id = k.application_id and k.acknowledged_at > a.created_at"
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Accounts joined months before the demo's oldest activity (its first

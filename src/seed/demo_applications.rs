@@ -1,10 +1,10 @@
-//! Demo applications: on each open demo campaign, up to three demo creators
-//! who fit it have applied; the brand has shortlisted one, accepted one and
-//! declined one with a reason, so every screen of the decision has something
-//! to show.
+//! Demo applications: on each open demo campaign, up to four demo creators
+//! who fit it have applied, each asking what their own rate card says for the
+//! campaign's platforms (so fees follow tier and platform); the brand has
+//! accepted one, declined one with a reason, shortlisted one, and one waits
+//! for a decision, so every screen of the decision has something to show.
 
 use sqlx::PgConnection;
-use uuid::Uuid;
 
 use crate::{
     applications::{
@@ -20,6 +20,7 @@ const PITCHES: &[&str] = &[
     "My audience asks me about exactly this every week. I'd test it on real outings first and tell them honestly what works.",
     "I've wanted to work with you for a while: your goal matches what my followers come to me for, and my engagement is steady.",
     "I can deliver the brief's posts with behind-the-scenes stories, and I'll share the results with you after two weeks.",
+    "Your product fits a series I already run; I'd fold it in over two episodes so it feels like part of the story, not an ad break.",
 ];
 
 /// Returns how many applications were made.
@@ -37,17 +38,30 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
     let mut made = 0;
     for c in campaigns {
         let currency = Currency::parse(&c.currency).map_err(anyhow::Error::msg)?;
-        let creators: Vec<Uuid> = sqlx::query_scalar!(
-            "select p.id from influencer_profiles p, campaigns c
-              where c.id = $1 and p.tier = any(c.eligible_tiers) and p.platforms && c.platforms
-              order by p.score desc nulls last, p.id
-              limit 3",
+        // Not the best-scored first: applicants differ, some with signals to check.
+        let creators = sqlx::query!(
+            r#"select p.id,
+                      (select min(r.price_minor) from rates r
+                        where r.profile_id = p.id and r.platform = any(c.platforms)) as rate
+                 from influencer_profiles p, campaigns c
+                where c.id = $1 and p.tier = any(c.eligible_tiers) and p.platforms && c.platforms
+                order by abs(hashtext(p.id::text || c.id::text)), p.id
+                limit 4"#,
             c.id
         )
         .fetch_all(&mut *tx)
         .await?;
-        for (i, profile_id) in creators.into_iter().enumerate() {
-            let fee = Money::from_minor((c.budget_minor / 6 / 500 * 500).max(500), currency);
+        for (i, creator) in creators.into_iter().enumerate() {
+            let profile_id = creator.id;
+            // Two posts at the creator's own rate, a little more for the pitch's
+            // extras, rounded to 50; within what one creator's share of the budget allows.
+            let asked = creator
+                .rate
+                .map_or(c.budget_minor / 6, |r| r * 2 + r * (i as i64) / 10);
+            let fee = Money::from_minor(
+                (asked / 5_000 * 5_000).min(c.budget_minor / 3).max(5_000),
+                currency,
+            );
             let id = db::insert(
                 &mut *tx,
                 c.id,
@@ -61,27 +75,28 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
             .await
             .map_err(|e| anyhow::anyhow!("demo application: {e}"))?;
             let brand = Viewer::Brand(c.brand_id);
-            let decided = match i {
-                0 => db::decide(&mut *tx, brand, id, Move::Accept, Some(fee), None, c.owner).await,
-                1 => db::decide(
-                    &mut *tx,
-                    brand,
-                    id,
+            made += 1;
+            let (mv, agreed, reason) = match i {
+                0 => (Move::Accept, Some(fee), None),
+                1 => (
                     Move::Decline,
                     None,
-                    Some("We need creators with more video for this campaign; we'd love to work with you on the next one."),
-                    c.owner,
-                )
-                .await,
-                _ => db::decide(&mut *tx, brand, id, Move::Shortlist, None, None, c.owner).await,
+                    Some(
+                        "We need creators with more video for this campaign; we'd love to work with you on the next one.",
+                    ),
+                ),
+                2 => (Move::Shortlist, None, None),
+                // The fourth waits for the brand's decision.
+                _ => continue,
             };
             let (status, campaign_id) =
-                decided.map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
+                db::decide(&mut *tx, brand, id, mv, agreed, reason, c.owner)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
             if status == Status::Accepted {
                 collaborations::deliverables::db::copy_from_brief(&mut *tx, id, campaign_id)
                     .await?;
             }
-            made += 1;
         }
     }
     Ok(made)

@@ -2,7 +2,7 @@
 //! each with a brief (one with two versions, to show the history and the diff).
 
 use sqlx::PgConnection;
-use time::{Date, Duration};
+use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::{
@@ -29,14 +29,62 @@ pub struct DemoCampaign {
     pub status: Status,
 }
 
-/// Days from today to (deadline, start, end) for a campaign in `status`.
-fn schedule(status: Status, today: Date) -> (Date, Date, Date) {
-    let d = |n: i64| today + Duration::days(n);
-    match status {
-        Status::Draft => (d(21), d(28), d(60)),
-        Status::Open => (d(12), d(16), d(46)),
-        Status::Closed => (d(-2), d(3), d(33)),
-        Status::Completed | Status::Archived => (d(-60), d(-50), d(-10)),
+/// Days from today to (deadline, start, end) for a campaign in `status`; the
+/// `n`th demo campaign is a week later than the one before it (modulo four),
+/// so deadlines spread as real ones do and one open campaign closes this week.
+fn schedule(status: Status, today: Date, n: usize) -> (Date, Date, Date) {
+    let d = |days: i64| today + Duration::days(days);
+    let week = 7 * (n % 4) as i64;
+    let (deadline, start, end) = match status {
+        Status::Draft => (21, 28, 60),
+        Status::Open => (5, 9, 39),
+        Status::Closed => (-2, 3, 33),
+        Status::Completed | Status::Archived => (-60, -50, -10),
+    };
+    let later = if status == Status::Open || status == Status::Draft {
+        week
+    } else {
+        -week
+    };
+    (d(deadline + later), d(start + later), d(end + later))
+}
+
+/// When the `n`th demo campaign was drafted and published: open ones about
+/// seven weeks ago (their oldest collaboration's first draft is 40 days old),
+/// finished ones months ago, drafts in the last days; each a few days after
+/// the one before.
+struct History {
+    created: OffsetDateTime,
+    published: Option<OffsetDateTime>,
+}
+
+impl History {
+    fn of(status: Status, n: usize) -> History {
+        let now = OffsetDateTime::now_utc();
+        let days_ago =
+            |days: usize| now - Duration::days(days as i64) - Duration::hours((n % 9) as i64);
+        let published = match status {
+            Status::Draft => None,
+            Status::Open => Some(48 + n % 8),
+            Status::Closed => Some(52 + n % 8),
+            Status::Completed | Status::Archived => Some(85 + n % 8),
+        };
+        History {
+            created: days_ago(published.unwrap_or(0) + 1 + n % 6),
+            published: published.map(days_ago),
+        }
+    }
+
+    fn first_brief(&self) -> OffsetDateTime {
+        self.created + Duration::hours(1)
+    }
+
+    /// A day after publication, or an hour after the first for a draft.
+    fn second_brief(&self) -> OffsetDateTime {
+        self.published
+            .map_or(self.first_brief() + Duration::hours(1), |p| {
+                p + Duration::days(1)
+            })
     }
 }
 
@@ -62,9 +110,12 @@ pub async fn load(
     author: Uuid,
     campaigns: &[DemoCampaign],
     today: Date,
+    loaded_before: usize,
 ) -> anyhow::Result<usize> {
     for (i, c) in campaigns.iter().enumerate() {
-        let (deadline, starts_on, ends_on) = schedule(c.status, today);
+        let n = loaded_before + i;
+        let (deadline, starts_on, ends_on) = schedule(c.status, today, n);
+        let history = History::of(c.status, n);
         let input = CampaignInput {
             title: c.title.to_owned(),
             business_goal: c.goal.to_owned(),
@@ -124,7 +175,7 @@ pub async fn load(
             max_revision_rounds: 2,
             rubric: Criterion::ALL.to_vec(),
         };
-        brief::db::insert(conn, id, 1, &brief, "", author).await?;
+        brief::db::insert(conn, id, 1, &brief, "", author, Some(history.first_brief())).await?;
         if i == 0 {
             brief.story = "Start with the problem your audience already knows, then the moment it stopped being one.".to_owned();
             brief.paid_usage_days = Some(30);
@@ -135,6 +186,7 @@ pub async fn load(
                 &brief,
                 "Added the story we'd like told, and 30 days of paid amplification.",
                 author,
+                Some(history.second_brief()),
             )
             .await?;
         }
@@ -146,6 +198,15 @@ pub async fn load(
             db::set_status(&mut *conn, brand_id, id, status, next).await?;
             status = next;
         }
+        sqlx::query!(
+            "update campaigns set created_at = $2, published_at = $3, updated_at = $4 where id = $1",
+            id,
+            history.created,
+            history.published,
+            history.published.unwrap_or(history.created),
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(campaigns.len())
 }

@@ -108,3 +108,79 @@ async fn the_demo_tells_a_story_a_reviewer_believes() {
     .expect("count");
     assert_eq!(before_joining, 0);
 }
+
+/// What a reviewer of the demo noticed: every application sent the same day,
+/// asking the same fee, from applicants all scored 100, and every open
+/// campaign closing on the same date.
+#[tokio::test]
+async fn the_demo_spreads_dates_fees_and_scores_as_real_work_does() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db).await.expect("demo");
+    let one = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&db)
+                .await
+                .expect(sql)
+        }
+    };
+    assert!(one("select count(distinct date(created_at)) from applications").await >= 8);
+    assert!(one("select count(distinct proposed_fee_minor) from applications").await >= 8);
+    assert!(
+        one("select count(distinct p.score) from applications a
+               join influencer_profiles p on p.id = a.profile_id")
+        .await
+            >= 4
+    );
+    assert!(
+        one(
+            "select count(*) from applications a join influencer_profiles p on p.id = a.profile_id
+              where p.score < 90"
+        )
+        .await
+            >= 2,
+        "some applicants have signals to check"
+    );
+    assert!(
+        one("select count(distinct application_deadline) from campaigns where status = 'open'")
+            .await
+            >= 3
+    );
+    assert_eq!(
+        one("select count(*) from campaigns where status = 'open'
+              and application_deadline <= current_date + 7")
+        .await,
+        1,
+        "one open campaign closes this week"
+    );
+    for (what, sql) in [
+        (
+            "an application before its campaign was published",
+            "select count(*) from applications a join campaigns c on c.id = a.campaign_id
+              where a.created_at < c.published_at",
+        ),
+        (
+            "a decision before its application",
+            "select count(*) from applications where decided_at < created_at",
+        ),
+        (
+            "a brief version before its campaign",
+            "select count(*) from brief_versions v join campaigns c on c.id = v.campaign_id
+              where v.created_at < c.created_at",
+        ),
+        (
+            "a draft before its collaboration was accepted",
+            "select count(*) from submissions s join deliverables d on d.id = s.deliverable_id
+               join applications a on a.id = d.application_id
+              where s.submitted_at < a.decided_at",
+        ),
+        (
+            "a campaign before its brand's account",
+            "select count(*) from campaigns c join brands b on b.id = c.brand_id
+              where c.created_at < b.created_at",
+        ),
+    ] {
+        assert_eq!(one(sql).await, 0, "{what}");
+    }
+}

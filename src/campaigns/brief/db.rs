@@ -47,6 +47,8 @@ pub async fn lock_for_new_version(
     }))
 }
 
+/// Saves a new version, dated now unless `saved_at` says otherwise (the demo
+/// dates its history).
 pub async fn insert(
     conn: &mut PgConnection,
     campaign_id: Uuid,
@@ -54,13 +56,15 @@ pub async fn insert(
     brief: &Brief,
     change_summary: &str,
     author: Uuid,
+    saved_at: Option<OffsetDateTime>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "insert into brief_versions (
              campaign_id, version, key_message, story, dos, donts, hashtags, mentions, disclosure,
              paid_usage_days, exclusivity_categories, exclusivity_days, review_days,
-             max_revision_rounds, rubric, change_summary, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             max_revision_rounds, rubric, change_summary, created_by, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 coalesce($18, now()))",
         campaign_id,
         version,
         brief.key_message,
@@ -78,6 +82,7 @@ pub async fn insert(
         &brief.rubric as &[Criterion],
         change_summary,
         author,
+        saved_at,
     )
     .execute(&mut *conn)
     .await?;

@@ -263,6 +263,7 @@ async fn save(
         &brief,
         &summary,
         member.user.id,
+        None,
     )
     .await?;
     // Version 1 is the brief applicants apply under; later ones change what they agreed to.
