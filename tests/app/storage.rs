@@ -40,3 +40,37 @@ async fn a_stored_value_that_is_not_one_of_the_set_is_an_error_not_a_dropped_row
         "{error}"
     );
 }
+
+/// The brand and creator a deliverable carries (for the dashboards' indexes)
+/// are its application's, whatever a statement writes.
+#[tokio::test]
+async fn a_deliverable_belongs_to_its_applications_brand_and_creator() {
+    let db = fresh_db().await;
+    let c = crate::collaborations::collaboration(db.clone()).await;
+    let owners = "select count(*) from deliverables d
+                    join applications a on a.id = d.application_id
+                    join campaigns c on c.id = a.campaign_id
+                   where d.brand_id = c.brand_id and d.profile_id = a.profile_id";
+    let matching = || async {
+        sqlx::query_scalar::<_, i64>(owners)
+            .fetch_one(&db)
+            .await
+            .expect("owners")
+    };
+    let all = c.deliverables.len() as i64;
+    assert!(all > 0);
+    assert_eq!(matching().await, all);
+
+    c.brand
+        .another_browser()
+        .signup_brand("other@brand.example", "Other", "Other Co")
+        .await
+        .assert_redirect("/dashboard");
+    sqlx::query(
+        "update deliverables set brand_id = (select id from brands where name = 'Other Co')",
+    )
+    .execute(&db)
+    .await
+    .expect("update");
+    assert_eq!(matching().await, all, "the owners were put back");
+}

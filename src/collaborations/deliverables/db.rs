@@ -104,8 +104,7 @@ pub async fn list(
             (None, Viewer::Creator(user)) => {
                 sqlx::query_scalar!(
                     "select d.id from deliverables d
-                   join applications a on a.id = d.application_id
-                   join influencer_profiles p on p.id = a.profile_id
+                   join influencer_profiles p on p.id = d.profile_id
                   where p.user_id = $1 and d.status not in ('approved', 'published')
                   order by d.due_on limit $2",
                     user,
@@ -116,11 +115,9 @@ pub async fn list(
             }
             (None, Viewer::Brand(brand)) => {
                 sqlx::query_scalar!(
-                    "select d.id from deliverables d
-                   join applications a on a.id = d.application_id
-                   join campaigns c on c.id = a.campaign_id
-                  where c.brand_id = $1 and d.status not in ('approved', 'published')
-                  order by d.due_on limit $2",
+                    "select id from deliverables
+                  where brand_id = $1 and status not in ('approved', 'published')
+                  order by due_on limit $2",
                     brand,
                     limit
                 )

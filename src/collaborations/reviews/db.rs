@@ -250,8 +250,7 @@ pub async fn awaiting_review(
         Viewer::Creator(user) => {
             sqlx::query_scalar!(
                 "select d.id from deliverables d
-                   join applications a on a.id = d.application_id
-                   join influencer_profiles p on p.id = a.profile_id
+                   join influencer_profiles p on p.id = d.profile_id
                   where p.user_id = $1 and d.status = 'submitted'",
                 user
             )
@@ -260,10 +259,7 @@ pub async fn awaiting_review(
         }
         Viewer::Brand(brand) => {
             sqlx::query_scalar!(
-                "select d.id from deliverables d
-                   join applications a on a.id = d.application_id
-                   join campaigns c on c.id = a.campaign_id
-                  where c.brand_id = $1 and d.status = 'submitted'",
+                "select id from deliverables where brand_id = $1 and status = 'submitted'",
                 brand
             )
             .fetch_all(db)
