@@ -63,6 +63,17 @@ enum Command {
         #[arg(long, default_value = "Agency admin")]
         name: String,
     },
+    /// Check the money ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LedgerCommand {
+    /// Recompute every balance from the entries; exit non-zero on any difference.
+    Verify,
 }
 
 pub fn main() -> ExitCode {
@@ -130,6 +141,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
+        Command::Ledger {
+            command: LedgerCommand::Verify,
+        } => {
+            let pool = db::connect(&config.database_url, 2).await?;
+            let report = crate::ledger::verify::verify(&pool).await?;
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            anyhow::ensure!(
+                report.is_sound(),
+                "the ledger does not add up: {} problem(s) above",
+                report.problems.len()
+            );
+            println!(
+                "The ledger adds up: {} accounts, {} entries.",
+                report.accounts, report.entries
+            );
+            Ok(())
+        }
     }
 }
 

@@ -28,6 +28,7 @@ pub mod health;
 pub mod home;
 pub mod influencers;
 pub mod jobs;
+pub mod ledger;
 pub mod messages;
 pub mod notifications;
 pub mod ratings;

@@ -18,6 +18,7 @@ mod health;
 mod helpers;
 mod influencers;
 mod input;
+mod ledger;
 mod markup;
 mod pages;
 mod security;
