@@ -34,6 +34,8 @@ pub enum Action {
     DeliverableReviewed,
     DeliverablePublished,
     ApplicationRated,
+    FundsRecorded,
+    TermsChanged,
 }
 
 impl Action {
@@ -67,6 +69,8 @@ impl Action {
             Action::DeliverableReviewed => "deliverable.reviewed",
             Action::DeliverablePublished => "deliverable.published",
             Action::ApplicationRated => "application.rated",
+            Action::FundsRecorded => "admin.funds_recorded",
+            Action::TermsChanged => "admin.terms_changed",
         }
     }
 
@@ -90,6 +94,8 @@ impl Action {
             "influencer.snapshot_added" => "Updated a channel's figures",
             "admin.channel_verified" => "Verified a channel's figures",
             "admin.tier_cutoffs_changed" => "Changed the tier cut-offs",
+            "admin.funds_recorded" => "Recorded money received for a brand",
+            "admin.terms_changed" => "Changed the agency's fees and terms",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

@@ -15,9 +15,9 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, applications, brands, campaigns, collaborations, dashboard,
+    accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard,
     error::AppError,
-    feedback, health, home, influencers, messages, notifications, ratings,
+    feedback, finance, health, home, influencers, messages, notifications, ratings,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
@@ -41,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::router())
         .merge(feedback::router())
         .merge(tiers::router())
+        .merge(billing::routes::router())
+        .merge(finance::routes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

@@ -319,6 +319,28 @@ pub enum LedgerError {
     Db(#[from] sqlx::Error),
 }
 
+/// Where a handler has no form to show it on: a refusal is a 409 that says
+/// what happened (nothing moved), anything else a server fault.
+impl From<LedgerError> for crate::error::AppError {
+    fn from(e: LedgerError) -> Self {
+        use crate::error::AppError;
+        match e {
+            LedgerError::Db(e) => AppError::from(e),
+            LedgerError::Insufficient { short_by, .. } => AppError::Conflict(format!(
+                "There is not enough money for this: {short_by} short. Nothing was moved."
+            )),
+            LedgerError::KeyReused => AppError::Conflict(
+                "This form was already sent with different content. Reload the page and try again; \
+                 nothing was moved."
+                    .to_owned(),
+            ),
+            LedgerError::Unbalanced | LedgerError::Empty => {
+                AppError::Internal(anyhow::anyhow!("an invalid transfer was built: {e}"))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

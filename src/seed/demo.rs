@@ -289,6 +289,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         demo_creators::load(&mut tx, user_id, &name, i, admin_id, &scale, today).await?;
         influencers += 1;
     }
+    fund_brands(&mut tx, admin_id).await?;
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
     backdate_work(&mut tx).await?;
@@ -300,6 +301,50 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         BRANDS.len(),
         members
     ))
+}
+
+/// Each brand paid the agency by bank transfer, a month ago, in each currency
+/// it runs campaigns in: about half of those campaigns' budgets, as a first
+/// instalment.
+async fn fund_brands(tx: &mut sqlx::PgConnection, admin_id: uuid::Uuid) -> anyhow::Result<()> {
+    let due = sqlx::query!(
+        r#"select c.brand_id, b.name, c.currency as "currency: Currency",
+                  (sum(c.budget_minor) / 2 / 100000 * 100000)::bigint as "amount!"
+             from campaigns c join brands b on b.id = c.brand_id
+            where c.status <> 'draft'
+            group by c.brand_id, b.name, c.currency
+            order by b.name, c.currency"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let received_on = crate::domain::date::today() - time::Duration::days(30);
+    for (n, d) in due.into_iter().enumerate() {
+        let reference = format!(
+            "{}-{}-{:04}",
+            ascii(&d.name)
+                .chars()
+                .take(8)
+                .collect::<String>()
+                .to_uppercase(),
+            d.currency.code(),
+            1_207 + n
+        );
+        crate::billing::funding::record(
+            &mut *tx,
+            &crate::billing::funding::Receipt {
+                source: crate::billing::funding::Source::BankTransfer,
+                event_id: reference.clone(),
+                brand_id: d.brand_id,
+                amount: crate::domain::Money::from_minor(d.amount.max(100_000), d.currency),
+                received_on,
+                reference,
+            },
+            admin_id,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo funding: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Applications spread over the weeks work takes (their campaigns are dated

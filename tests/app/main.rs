@@ -20,6 +20,7 @@ mod influencers;
 mod input;
 mod ledger;
 mod markup;
+mod money;
 mod pages;
 mod security;
 mod seed;

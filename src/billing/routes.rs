@@ -1,0 +1,47 @@
+//! `/billing`: a brand's available funds and how they moved.
+
+use askama::Template;
+use axum::{Router, extract::State, routing::get};
+
+use super::db::{self, Movement};
+use crate::{
+    auth::BrandMember,
+    domain::{Money, display::filters},
+    error::AppError,
+    state::AppState,
+    web::{Page, PageContext},
+};
+
+/// The newest movements shown on the page.
+const HISTORY: i64 = 100;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/billing", get(show))
+}
+
+#[derive(Template)]
+#[template(path = "billing/show.html")]
+struct BillingPage {
+    ctx: PageContext,
+    brand_name: String,
+    funds: Vec<Money>,
+    history: Vec<Movement>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    member: BrandMember,
+) -> Result<Page<BillingPage>, AppError> {
+    let brand = member.brand.brand_id;
+    let (funds, history) = tokio::try_join!(
+        db::funds(&state.db, brand),
+        db::history(&state.db, brand, HISTORY)
+    )?;
+    Ok(Page(BillingPage {
+        ctx,
+        brand_name: member.brand.brand_name,
+        funds,
+        history,
+    }))
+}

@@ -1,0 +1,223 @@
+//! Money through the pages: the agency records what brands sent, brands see
+//! their funds, the agency sets its fees and checks the ledger.
+
+use reqwest::StatusCode;
+
+use crate::{
+    fixtures::{brand, creator, day},
+    helpers::{PASSWORD, TestApp},
+};
+
+async fn agency(app: &TestApp) -> TestApp {
+    app.create_admin("jordan@liaison.example").await;
+    let admin = app.another_browser();
+    admin
+        .login("jordan@liaison.example", PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
+    admin
+}
+
+async fn brand_id(app: &TestApp) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select id from brands where name = 'Northwind Outdoor'")
+        .fetch_one(&app.db)
+        .await
+        .expect("brand")
+        .to_string()
+}
+
+fn receipt<'a>(brand: &'a str, amount: &'a str, reference: &'a str) -> Vec<(&'a str, String)> {
+    vec![
+        ("brand_id", brand.to_owned()),
+        ("amount", amount.to_owned()),
+        ("currency", "USD".to_owned()),
+        ("reference", reference.to_owned()),
+        ("received_on", day(-1)),
+    ]
+}
+
+async fn record(admin: &TestApp, fields: &[(&str, String)]) -> crate::helpers::Page {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    admin.post_form("/admin/finance/receipts", &fields).await
+}
+
+#[tokio::test]
+async fn money_a_brand_sent_becomes_its_funds_once_however_often_it_is_recorded() {
+    let db = crate::helpers::fresh_db().await;
+    let northwind = brand(db).await;
+    let admin = agency(&northwind).await;
+    let id = brand_id(&northwind).await;
+
+    let empty = northwind.get("/billing").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(empty.body.contains("No funds yet."));
+
+    record(&admin, &receipt(&id, "5,000.00", "NWO-2026-0042"))
+        .await
+        .assert_redirect("/admin/finance");
+    let page = admin.get("/admin/finance").await.body;
+    assert!(
+        page.contains("Recorded $5,000.00 received for Northwind Outdoor."),
+        "{page}"
+    );
+    assert!(page.contains("NWO-2026-0042"));
+
+    // The same form again (a double click, a refresh): nothing more.
+    record(&admin, &receipt(&id, "5,000.00", "NWO-2026-0042"))
+        .await
+        .assert_redirect("/admin/finance");
+    let again = admin.get("/admin/finance").await.body;
+    assert!(
+        again.contains("already recorded; nothing was added"),
+        "{again}"
+    );
+
+    let billing = northwind.get("/billing").await.body;
+    assert!(billing.contains("$5,000.00"), "{billing}");
+    assert!(billing.contains("Bank transfer: NWO-2026-0042"));
+    assert_eq!(
+        northwind
+            .count("select count(*) from audit_events where action = 'admin.funds_recorded'")
+            .await,
+        1
+    );
+
+    // The same reference for a different amount is a different payment: refused.
+    let clash = record(&admin, &receipt(&id, "7,000.00", "NWO-2026-0042")).await;
+    assert_eq!(clash.status, StatusCode::CONFLICT);
+    assert!(
+        clash.body.contains(r#"id="reference-error""#),
+        "{}",
+        clash.body
+    );
+    assert!(
+        clash.body.contains(r#"value="7,000.00""#),
+        "what was typed is kept"
+    );
+    assert!(northwind.get("/billing").await.body.contains("$5,000.00"));
+
+    admin
+        .post_form("/admin/finance/check", &[])
+        .await
+        .assert_redirect("/admin/finance");
+    let checked = admin.get("/admin/finance").await.body;
+    assert!(
+        checked.contains("The ledger adds up: 2 accounts and 2 entries"),
+        "{checked}"
+    );
+}
+
+#[tokio::test]
+async fn amounts_that_are_not_money_are_refused_beside_their_field() {
+    let db = crate::helpers::fresh_db().await;
+    let northwind = brand(db).await;
+    let admin = agency(&northwind).await;
+    let id = brand_id(&northwind).await;
+    for (field, value) in [
+        ("amount", "-50"),
+        ("amount", "0"),
+        ("amount", "12.345"),
+        ("amount", "10000000000"),
+        ("amount", "lots"),
+        ("received_on", &day(3)),
+        ("brand_id", "not a brand"),
+        ("reference", ""),
+    ] {
+        let mut fields = receipt(&id, "100", "REF-1");
+        for f in fields.iter_mut().filter(|(k, _)| *k == field) {
+            f.1 = value.to_owned();
+        }
+        let res = record(&admin, &fields).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value}"
+        );
+        let marker = format!(r#"id="{field}-error""#);
+        assert!(res.body.contains(&marker), "{field}={value}: {}", res.body);
+    }
+    assert_eq!(
+        northwind
+            .count("select count(*) from ledger_transfers")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn only_the_agency_records_money_and_only_a_brand_sees_its_own_billing() {
+    let db = crate::helpers::fresh_db().await;
+    let northwind = brand(db).await;
+    let id = brand_id(&northwind).await;
+    let aisha = creator(&northwind, "aisha@creators.example", "Aisha").await;
+
+    let by_brand = record(&northwind, &receipt(&id, "100", "SELF-FUNDED")).await;
+    assert!(
+        matches!(
+            by_brand.status,
+            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+        ),
+        "{}",
+        by_brand.status
+    );
+    assert_eq!(
+        northwind.get("/admin/finance").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_ne!(aisha.get("/billing").await.status, StatusCode::OK);
+    assert_eq!(
+        northwind
+            .count("select count(*) from ledger_transfers")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn the_agency_sets_its_fees_and_sees_what_they_mean() {
+    let db = crate::helpers::fresh_db().await;
+    let northwind = brand(db).await;
+    let admin = agency(&northwind).await;
+    let page = admin.get("/admin/finance").await.body;
+    assert!(
+        page.contains(
+            "On a $1,000.00 fee the brand pays $1,100.00 and the creator receives $1,000.00."
+        ),
+        "{page}"
+    );
+    admin
+        .post_form(
+            "/admin/finance/terms",
+            &[
+                ("brand_fee_percent", "12.5"),
+                ("creator_fee_percent", "2"),
+                ("auto_approve_grace_days", "5"),
+                ("payout_minimum", "50"),
+            ],
+        )
+        .await
+        .assert_redirect("/admin/finance");
+    let page = admin.get("/admin/finance").await.body;
+    assert!(
+        page.contains(
+            "On a $1,000.00 fee the brand pays $1,125.00 and the creator receives $980.00."
+        ),
+        "{page}"
+    );
+    assert!(page.contains("approved 5 days after"));
+
+    let bad = admin
+        .post_form(
+            "/admin/finance/terms",
+            &[
+                ("brand_fee_percent", "80"),
+                ("creator_fee_percent", "0"),
+                ("auto_approve_grace_days", "3"),
+                ("payout_minimum", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains(r#"id="brand_fee_percent-error""#));
+    assert!(bad.body.contains(r#"value="80""#));
+}
