@@ -3,6 +3,7 @@
 //! page ([`routes`]). Every movement goes through the [`crate::ledger`].
 
 pub mod db;
+pub mod escrow;
 pub mod funding;
 pub mod routes;
 pub mod terms;

@@ -178,3 +178,18 @@ pub async fn balance(db: impl PgExecutor<'_>, account: AccountRef) -> Result<Mon
     let minor = find(db, account).await?.map_or(0, |(_, balance)| balance);
     Ok(Money::from_minor(minor, account.currency))
 }
+
+/// The transfer a request key was used for, and the digest of that request:
+/// lets a handler answer a repeated request before redoing the steps around it.
+pub async fn by_key(
+    db: impl PgExecutor<'_>,
+    key: &super::IdempotencyKey,
+) -> Result<Option<(Uuid, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select id, request_digest from ledger_transfers where idempotency_key = $1",
+        key.as_str()
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.id, r.request_digest)))
+}

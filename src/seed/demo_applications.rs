@@ -12,8 +12,10 @@ use crate::{
         domain::{Move, NewApplication, Status},
     },
     auth::Viewer,
+    billing::{self, escrow},
     collaborations,
     domain::{Currency, Money},
+    ledger::IdempotencyKey,
 };
 
 const PITCHES: &[&str] = &[
@@ -35,6 +37,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
     )
     .fetch_all(&mut *tx)
     .await?;
+    let terms = billing::terms::load(&mut *tx).await?;
     let mut made = 0;
     for c in campaigns {
         let currency = Currency::parse(&c.currency).map_err(anyhow::Error::msg)?;
@@ -94,8 +97,22 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
                     .await
                     .map_err(|e| anyhow::anyhow!("demo decision: {e}"))?;
             if status == Status::Accepted {
-                collaborations::deliverables::db::copy_from_brief(&mut *tx, id, campaign_id)
-                    .await?;
+                let deliverables =
+                    collaborations::deliverables::db::copy_from_brief(&mut *tx, id, campaign_id)
+                        .await?;
+                // Held from the brand's first instalment, as accepting does.
+                let hold = escrow::Hold {
+                    application_id: id,
+                    brand_id: c.brand_id,
+                    profile_id,
+                    fee,
+                    deliverables,
+                    key: IdempotencyKey::derived("demo-accept", &id.to_string()),
+                    by: c.owner,
+                };
+                escrow::hold(&mut *tx, &hold, &terms)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo escrow: {e:?}"))?;
             }
         }
     }

@@ -157,12 +157,10 @@ async fn the_brand_shortlists_accepts_within_budget_and_declines_with_a_reason()
     assert!(shortlisted.contains(&id_of(&first)));
     assert!(!shortlisted.contains(&id_of(&second)));
 
-    app.post_form(&format!("{first}/accept"), &[("agreed_fee", "2,200")])
+    crate::fixtures::accept(&app, &first, "2,200")
         .await
         .assert_redirect(&first);
-    let too_much = app
-        .post_form(&format!("{second}/accept"), &[("agreed_fee", "900")])
-        .await;
+    let too_much = crate::fixtures::accept(&app, &second, "900").await;
     assert_eq!(too_much.status, StatusCode::CONFLICT);
     assert!(
         too_much
@@ -211,10 +209,9 @@ async fn two_accepts_at_once_never_exceed_the_creators_wanted() {
         .login("maya@northwind.example", crate::helpers::PASSWORD)
         .await;
 
-    let (accept_first, accept_second) = (format!("{first}/accept"), format!("{second}/accept"));
     let (x, y) = tokio::join!(
-        app.post_form(&accept_first, &[("agreed_fee", "1000")]),
-        other_browser.post_form(&accept_second, &[("agreed_fee", "1000")]),
+        crate::fixtures::accept(&app, &first, "1000"),
+        crate::fixtures::accept(&other_browser, &second, "1000"),
     );
     let statuses = [x.status, y.status];
     assert!(statuses.contains(&StatusCode::SEE_OTHER), "{statuses:?}");
@@ -249,16 +246,13 @@ async fn only_the_applicant_and_the_brand_see_an_application() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        rival
-            .post_form(&format!("{application}/accept"), &[("agreed_fee", "1")])
+        crate::fixtures::accept(&rival, &application, "1")
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        a.post_form(&format!("{application}/accept"), &[("agreed_fee", "1")])
-            .await
-            .status,
+        crate::fixtures::accept(&a, &application, "1").await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
@@ -345,7 +339,7 @@ async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due
     assert!(!a.get(&application).await.body.contains("Deliverables due"));
     assert_eq!(app.count("select count(*) from deliverables").await, 0);
 
-    app.post_form(&format!("{application}/accept"), &[("agreed_fee", "2,300")])
+    crate::fixtures::accept(&app, &application, "2,300")
         .await
         .assert_redirect(&application);
 

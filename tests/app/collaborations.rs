@@ -25,7 +25,7 @@ pub async fn collaboration(db: PgPool) -> Collaboration {
     let creator = fitting_creator(&app, "aisha@creators.example").await;
     let res = apply(&creator, &campaign, "2300").await;
     let application = res.location().to_owned();
-    app.post_form(&format!("{application}/accept"), &[("agreed_fee", "2300")])
+    crate::fixtures::accept(&app, &application, "2300")
         .await
         .assert_redirect(&application);
     let deliverables = sqlx::query_scalar::<_, String>(

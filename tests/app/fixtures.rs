@@ -69,12 +69,62 @@ pub async fn post(app: &TestApp, path: &str, form: &[(&'static str, String)]) ->
     app.post_form(path, &fields).await
 }
 
+/// Northwind Outdoor, signed in as its owner, with $100,000.00 of funds so
+/// that accepting creators can hold their fees.
 pub async fn brand(db: PgPool) -> TestApp {
+    let app = unfunded_brand(db).await;
+    fund(&app, "Northwind Outdoor", 10_000_000).await;
+    app
+}
+
+/// Northwind Outdoor before the agency has recorded any money for it.
+pub async fn unfunded_brand(db: PgPool) -> TestApp {
     let app = spawn(db).await;
     app.signup_brand("maya@northwind.example", "Maya", "Northwind Outdoor")
         .await
         .assert_redirect("/dashboard");
     app
+}
+
+/// Records a bank transfer for the brand, as the agency would.
+pub async fn fund(app: &TestApp, brand_name: &str, minor: i64) {
+    let (brand_id, owner): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select b.id, m.user_id from brands b
+           join brand_members m on m.brand_id = b.id and m.role = 'owner'
+          where b.name = $1",
+    )
+    .bind(brand_name)
+    .fetch_one(&app.db)
+    .await
+    .expect("brand");
+    let reference = format!("TEST-{}", uuid::Uuid::now_v7());
+    let mut tx = app.db.begin().await.expect("begin");
+    liaison::billing::funding::record(
+        &mut tx,
+        &liaison::billing::funding::Receipt {
+            source: liaison::billing::funding::Source::BankTransfer,
+            event_id: reference.clone(),
+            brand_id,
+            amount: liaison::domain::Money::from_minor(minor, liaison::domain::Currency::Usd),
+            received_on: OffsetDateTime::now_utc().date(),
+            reference,
+        },
+        owner,
+    )
+    .await
+    .expect("fund");
+    tx.commit().await.expect("commit");
+}
+
+/// Accepts an application at `fee`, as the accept form sends it (with its
+/// request key).
+pub async fn accept(app: &TestApp, application: &str, fee: &str) -> Page {
+    let key = uuid::Uuid::now_v7().to_string();
+    app.post_form(
+        &format!("{application}/accept"),
+        &[("agreed_fee", fee), ("idempotency_key", &key)],
+    )
+    .await
 }
 
 pub async fn create(app: &TestApp) -> String {

@@ -148,11 +148,14 @@ async fn money_held_for_someone_never_goes_below_zero_and_a_refusal_moves_nothin
         .expect("usable");
     tx.commit().await.expect("commit");
     assert_eq!(funds(&db, brand).await, 10_000);
-    let holds: i64 =
-        sqlx::query_scalar("select count(*) from ledger_transfers where kind = 'hold'")
-            .fetch_one(&db)
-            .await
-            .expect("count");
+    let holds: i64 = sqlx::query_scalar(
+        "select count(*) from ledger_entries e join ledger_accounts a on a.id = e.account_id
+          where a.brand_id = $1 and e.amount_minor < 0",
+    )
+    .bind(brand)
+    .fetch_one(&db)
+    .await
+    .expect("count");
     assert_eq!(holds, 0, "nothing of the refused hold was recorded");
 
     // The database refuses it too, whatever the code does.

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 
 use crate::{
-    fixtures::{brand, creator, day},
+    fixtures::{creator, day, unfunded_brand as brand},
     helpers::{PASSWORD, TestApp},
 };
 
@@ -220,4 +220,114 @@ async fn the_agency_sets_its_fees_and_sees_what_they_mean() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains(r#"id="brand_fee_percent-error""#));
     assert!(bad.body.contains(r#"value="80""#));
+}
+
+async fn funds_text(app: &TestApp) -> String {
+    app.get("/billing").await.body
+}
+
+#[tokio::test]
+async fn accepting_holds_the_fee_and_the_agency_fee_from_the_brands_funds_once() {
+    let db = crate::helpers::fresh_db().await;
+    let northwind = brand(db).await;
+    crate::fixtures::fund(&northwind, "Northwind Outdoor", 500_000).await;
+    let campaign = crate::fixtures::published(&northwind, &[]).await;
+    let aisha = crate::fixtures::fitting_creator(&northwind, "aisha@creators.example").await;
+    let application = crate::fixtures::apply(&aisha, &campaign, "2,000")
+        .await
+        .location()
+        .to_owned();
+
+    let before = northwind.get(&application).await.body;
+    assert!(
+        before.contains("<dt>Agency fee (10%)</dt><dd>$200.00</dd>"),
+        "{before}"
+    );
+    assert!(before.contains("<dt>Held from your funds</dt><dd><strong>$2,200.00</strong></dd>"));
+    assert!(before.contains("<dt>Your available funds</dt><dd>$5,000.00</dd>"));
+
+    let key = uuid::Uuid::now_v7().to_string();
+    let fields = [("agreed_fee", "2,000"), ("idempotency_key", key.as_str())];
+    let accept = format!("{application}/accept");
+    northwind
+        .post_form(&accept, &fields)
+        .await
+        .assert_redirect(&application);
+    // The same form again (a double click): the first answer, nothing held twice.
+    northwind
+        .post_form(&accept, &fields)
+        .await
+        .assert_redirect(&application);
+    assert!(
+        northwind
+            .get(&application)
+            .await
+            .body
+            .contains("already made; nothing was held twice")
+    );
+
+    let billing = funds_text(&northwind).await;
+    assert!(billing.contains("$2,800.00"), "{billing}");
+    assert!(billing.contains("Held for a collaboration"));
+    let shares: (i64, i64, i64) = sqlx::query_as(
+        "select count(*), sum(fee_minor)::bigint, sum(brand_fee_minor)::bigint from escrow_shares",
+    )
+    .fetch_one(&northwind.db)
+    .await
+    .expect("shares");
+    let deliverables = northwind.count("select count(*) from deliverables").await;
+    assert_eq!(shares, (deliverables, 200_000, 20_000));
+    assert!(
+        liaison::ledger::verify::verify(&northwind.db)
+            .await
+            .expect("verify")
+            .is_sound()
+    );
+}
+
+#[tokio::test]
+async fn a_brand_short_of_funds_is_told_how_much_to_add_and_nothing_changes() {
+    let db = crate::helpers::fresh_db().await;
+    let northwind = brand(db).await;
+    crate::fixtures::fund(&northwind, "Northwind Outdoor", 100_000).await;
+    let campaign = crate::fixtures::published(&northwind, &[]).await;
+    let aisha = crate::fixtures::fitting_creator(&northwind, "aisha@creators.example").await;
+    let application = crate::fixtures::apply(&aisha, &campaign, "2,000")
+        .await
+        .location()
+        .to_owned();
+
+    let page = northwind.get(&application).await.body;
+    assert!(
+        page.contains("Your funds are $1,200.00 short at this fee"),
+        "{page}"
+    );
+
+    let res = crate::fixtures::accept(&northwind, &application, "2,000").await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(
+        res.body
+            .contains("your funds are $1,200.00 short. Add at least $1,200.00"),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains(r#"value="2,000""#),
+        "the fee typed is kept"
+    );
+    assert_eq!(
+        northwind
+            .count("select count(*) from applications where status = 'accepted'")
+            .await,
+        0
+    );
+    assert_eq!(
+        northwind.count("select count(*) from deliverables").await,
+        0
+    );
+    assert_eq!(
+        northwind.count("select count(*) from escrow_holds").await,
+        0
+    );
+    assert!(funds_text(&northwind).await.contains("$1,000.00"));
 }

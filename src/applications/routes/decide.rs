@@ -18,9 +18,14 @@ use crate::{
     },
     audit::{self, Action},
     auth::{CurrentUser, Viewer},
+    billing::{
+        escrow::{self, Hold},
+        terms::{self, AgencyTerms},
+    },
     collaborations::deliverables::db as deliverables_db,
     domain::{Currency, Money, money::parse_fee, text::required_text},
     error::AppError,
+    ledger::{self, IdempotencyKey, LedgerError},
     notifications::{self, Kind, db::Note},
     state::AppState,
     web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
@@ -31,6 +36,16 @@ use crate::{
 pub(super) struct DecisionForm {
     agreed_fee: String,
     reason: String,
+    /// The accept form's request key: accepting moves money.
+    idempotency_key: String,
+}
+
+/// A move's form as parsed: what each move needs, the others `None`.
+struct Decision {
+    agreed_fee: Option<Money>,
+    reason: Option<String>,
+    /// An acceptance moves money: its request key.
+    key: Option<IdempotencyKey>,
 }
 
 /// Makes a move on an application for whoever may make it: checks what was
@@ -50,7 +65,11 @@ async fn make_move(
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = (form.agreed_fee.clone(), form.reason.clone());
-    let (agreed_fee, reason) = match unread.and(form.parse(mv, current.proposed_fee.currency())) {
+    let Decision {
+        agreed_fee,
+        reason,
+        key,
+    } = match unread.and(form.parse(mv, current.proposed_fee.currency())) {
         Ok(parsed) => parsed,
         Err(errors) => {
             let status = errors.status();
@@ -58,6 +77,16 @@ async fn make_move(
             return Ok((status, Page(page)).into_response());
         }
     };
+    if let Some(key) = &key {
+        // The same acceptance sent again (a double click): its first answer.
+        if ledger::db::by_key(&state.db, key).await?.is_some() {
+            return Ok((
+                Flash::info("This acceptance was already made; nothing was held twice."),
+                Redirect::to(&format!("/applications/{id}")),
+            )
+                .into_response());
+        }
+    }
     let mut tx = state.db.begin().await?;
     let outcome = db::decide(
         &mut tx,
@@ -71,8 +100,23 @@ async fn make_move(
     .await;
     let status = match outcome {
         Ok((status, campaign_id)) => {
-            if status == Status::Accepted {
-                deliverables_db::copy_from_brief(&mut tx, id, campaign_id).await?;
+            if let (Status::Accepted, Some(fee), Some(key)) = (status, agreed_fee, key) {
+                let deliverables =
+                    deliverables_db::copy_from_brief(&mut tx, id, campaign_id).await?;
+                let terms = terms::load(&mut *tx).await?;
+                let hold = Hold {
+                    application_id: id,
+                    brand_id: current.brand_id,
+                    profile_id: current.profile_id,
+                    fee,
+                    deliverables,
+                    key,
+                    by: user.id,
+                };
+                if let Err(e) = escrow::hold(&mut tx, &hold, &terms).await {
+                    tx.rollback().await?;
+                    return refused_hold(state, ctx, user, id, typed, e, &hold, &terms).await;
+                }
             }
             status
         }
@@ -101,6 +145,42 @@ async fn make_move(
         .into_response())
 }
 
+/// The accept form again when the fee could not be held: short of funds, it
+/// says how much to add; nothing was accepted.
+#[expect(clippy::too_many_arguments, reason = "the page needs all of it")]
+async fn refused_hold(
+    state: &AppState,
+    ctx: PageContext,
+    user: &CurrentUser,
+    id: Uuid,
+    typed: (String, String),
+    error: LedgerError,
+    hold: &Hold,
+    terms: &AgencyTerms,
+) -> Result<Response, AppError> {
+    let message = match error {
+        LedgerError::Insufficient { short_by, .. } => {
+            let (brand_fee, total) = escrow::total(hold.fee, terms);
+            format!(
+                "Accepting holds {total} (the fee {} and the agency's fee {brand_fee}), and your \
+                 funds are {short_by} short. Add at least {short_by}: the agency bills you by bank \
+                 transfer and records it when it arrives. Nothing was accepted.",
+                hold.fee
+            )
+        }
+        LedgerError::KeyReused => {
+            "This form was already sent for a different fee. Reload the page and accept again; \
+             nothing was accepted."
+                .to_owned()
+        }
+        other => return Err(other.into()),
+    };
+    let mut errors = FieldErrors::new();
+    errors.add("agreed_fee", message);
+    let page = show_page(state, ctx, user, id, errors, typed).await?;
+    Ok((StatusCode::CONFLICT, Page(page)).into_response())
+}
+
 /// Who may make `mv`: the applicant withdraws, the brand makes the rest.
 fn mover(mv: Move, user: &CurrentUser) -> Result<Viewer, AppError> {
     match (mv, Viewer::of(user)) {
@@ -112,13 +192,16 @@ fn mover(mv: Move, user: &CurrentUser) -> Result<Viewer, AppError> {
 }
 
 impl DecisionForm {
-    /// The agreed fee an acceptance needs and the reason a decline needs.
-    fn parse(
-        &self,
-        mv: Move,
-        currency: Currency,
-    ) -> Result<(Option<Money>, Option<String>), FieldErrors> {
+    /// The agreed fee and request key an acceptance needs, and the reason a
+    /// decline needs.
+    fn parse(&self, mv: Move, currency: Currency) -> Result<Decision, FieldErrors> {
         let mut errors = FieldErrors::new();
+        let key = match mv {
+            Move::Accept => {
+                errors.check("agreed_fee", IdempotencyKey::parse(&self.idempotency_key))
+            }
+            _ => None,
+        };
         let agreed_fee = match mv {
             Move::Accept => errors.check(
                 "agreed_fee",
@@ -139,7 +222,11 @@ impl DecisionForm {
             _ => None,
         };
         if errors.is_empty() {
-            Ok((agreed_fee, reason))
+            Ok(Decision {
+                agreed_fee,
+                reason,
+                key,
+            })
         } else {
             Err(errors)
         }

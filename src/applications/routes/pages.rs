@@ -12,13 +12,15 @@ use crate::{
         domain::{Move, Status},
     },
     auth::{BrandMember, CurrentUser, Influencer, Viewer},
+    billing::{escrow, terms},
     campaigns::db as campaigns_db,
     collaborations::deliverables::{
         DeliverableStatus,
         db::{self as deliverables_db, DeliverableRow},
     },
-    domain::{date::today, display::filters},
+    domain::{Money, date::today, display::filters},
     error::AppError,
+    ledger::{self, AccountRef, IdempotencyKey},
     ratings::{
         RatingPartial,
         db::{self as ratings_db, GivenRating},
@@ -117,6 +119,25 @@ pub(super) struct ShowPage {
     /// The brand's rating of the creator.
     creator_rating: Option<GivenRating>,
     rating: RatingPartial,
+    /// For the brand, before it accepts: what accepting holds from its funds.
+    accepting: Option<Accepting>,
+}
+
+/// What accepting at the proposed fee holds, and the form's request key.
+pub(super) struct Accepting {
+    key: String,
+    fee: Money,
+    brand_fee_percent: String,
+    brand_fee: Money,
+    total: Money,
+    available: Money,
+}
+
+impl Accepting {
+    fn short_by(&self) -> Option<Money> {
+        let short = self.total.minor() - self.available.minor();
+        (short > 0).then(|| Money::from_minor(short, self.total.currency()))
+    }
 }
 
 impl ShowPage {
@@ -180,7 +201,29 @@ pub(super) async fn show_page(
             .iter()
             .all(|d| d.status == DeliverableStatus::Published);
     let is_applicant = viewer.is_creator();
+    let accepting = match viewer {
+        Viewer::Brand(brand) if Move::Accept.from(a.status).is_ok() => {
+            let (terms, funds) = tokio::try_join!(
+                terms::load(&state.db),
+                ledger::db::balance(
+                    &state.db,
+                    AccountRef::brand_funds(brand, a.proposed_fee.currency())
+                ),
+            )?;
+            let (brand_fee, total) = escrow::total(a.proposed_fee, &terms);
+            Some(Accepting {
+                key: IdempotencyKey::new().as_str().to_owned(),
+                fee: a.proposed_fee,
+                brand_fee_percent: terms.brand_fee_text(),
+                brand_fee,
+                total,
+                available: funds,
+            })
+        }
+        _ => None,
+    };
     Ok(ShowPage {
+        accepting,
         complete,
         // Creators rate brands anonymously: the brand never sees a single rating.
         brand_rating: if is_applicant { brand_rating } else { None },

@@ -12,12 +12,12 @@ use crate::{
 };
 
 /// Copies the deliverables of the campaign's newest brief onto an application
-/// being accepted, in the caller's transaction.
+/// being accepted, in the caller's transaction; returns their ids in order.
 pub async fn copy_from_brief(
     tx: &mut PgConnection,
     application_id: Uuid,
     campaign_id: Uuid,
-) -> Result<usize, sqlx::Error> {
+) -> Result<Vec<Uuid>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select d.version, d.position, d.platform as "platform: Platform",
                   d.format as "format: Format", d.quantity, d.due_on, d.notes
@@ -56,7 +56,7 @@ pub async fn copy_from_brief(
     )
     .execute(&mut *tx)
     .await?;
-    Ok(rows.len())
+    Ok(ids)
 }
 
 #[derive(Debug, Clone)]

@@ -1,0 +1,123 @@
+//! Escrow: accepting a creator holds the agreed fee and the agency's
+//! brand-side fee from the brand's funds, shared across the collaboration's
+//! deliverables; each share is later released to the creator or refunded to
+//! the brand, once.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::terms::AgencyTerms;
+use crate::{
+    domain::Money,
+    ledger::{self, AccountRef, IdempotencyKey, LedgerError, NewTransfer, Posted, TransferKind},
+};
+
+/// What accepting an application holds.
+#[derive(Debug, Clone)]
+pub struct Hold {
+    pub application_id: Uuid,
+    pub brand_id: Uuid,
+    pub profile_id: Uuid,
+    pub fee: Money,
+    /// The collaboration's deliverables, in order: the fee is shared evenly
+    /// across them, the odd cents going to the first.
+    pub deliverables: Vec<Uuid>,
+    pub key: IdempotencyKey,
+    pub by: Uuid,
+}
+
+/// The brand-side fee on `fee` and the total held: what the brand sees
+/// before it accepts.
+pub fn total(fee: Money, terms: &AgencyTerms) -> (Money, Money) {
+    let brand_fee = terms.brand_fee(fee);
+    (
+        brand_fee,
+        Money::from_minor(fee.minor() + brand_fee.minor(), fee.currency()),
+    )
+}
+
+/// Holds the fee and the agency's fee from the brand's funds in the caller's
+/// transaction. Short of funds, [`LedgerError::Insufficient`] says by how much
+/// and nothing is held.
+pub async fn hold(
+    tx: &mut PgConnection,
+    hold: &Hold,
+    terms: &AgencyTerms,
+) -> Result<Posted, LedgerError> {
+    let currency = hold.fee.currency();
+    let (brand_fee, total) = total(hold.fee, terms);
+    let transfer = NewTransfer::moving(
+        TransferKind::Hold,
+        hold.key.clone(),
+        total,
+        AccountRef::brand_funds(hold.brand_id, currency),
+        AccountRef::escrow(hold.application_id, currency),
+    )
+    .asking(&format!(
+        "hold {} {}",
+        hold.application_id,
+        hold.fee.minor()
+    ))
+    .memo(format!("Fee {} and agency fee {brand_fee}", hold.fee))
+    .by(hold.by);
+    let posted = ledger::db::post(&mut *tx, &transfer).await?;
+    let Posted::New(transfer_id) = posted else {
+        return Ok(posted);
+    };
+    sqlx::query!(
+        "insert into escrow_holds (application_id, brand_id, profile_id, currency, fee_minor,
+                                   brand_fee_minor, creator_fee_basis_points, hold_transfer_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        hold.application_id,
+        hold.brand_id,
+        hold.profile_id,
+        currency as crate::domain::Currency,
+        hold.fee.minor(),
+        brand_fee.minor(),
+        terms.creator_fee_basis_points as i32,
+        transfer_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let fees = split_evenly(hold.fee.minor(), hold.deliverables.len());
+    let brand_fees = split_evenly(brand_fee.minor(), hold.deliverables.len());
+    sqlx::query!(
+        "insert into escrow_shares (deliverable_id, application_id, fee_minor, brand_fee_minor)
+         select d, $2, f, b from unnest($1::uuid[], $3::bigint[], $4::bigint[]) as s(d, f, b)",
+        &hold.deliverables,
+        hold.application_id,
+        &fees,
+        &brand_fees,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(posted)
+}
+
+/// `total` in `n` parts that differ by at most one minor unit, the larger first.
+pub fn split_evenly(total: i64, n: usize) -> Vec<i64> {
+    let Ok(count) = i64::try_from(n) else {
+        return Vec::new();
+    };
+    if count == 0 {
+        return Vec::new();
+    }
+    let (part, rest) = (total / count, total % count);
+    (0..count).map(|i| part + i64::from(i < rest)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_even_split_adds_up_and_gives_the_odd_cents_to_the_first() {
+        assert_eq!(split_evenly(10_000, 3), [3_334, 3_333, 3_333]);
+        assert_eq!(split_evenly(5, 2), [3, 2]);
+        assert_eq!(split_evenly(7, 1), [7]);
+        assert!(split_evenly(7, 0).is_empty());
+        for (total, n) in [(1, 5), (99_999, 7), (123_456_789, 11)] {
+            assert_eq!(split_evenly(total, n).iter().sum::<i64>(), total);
+        }
+    }
+}
