@@ -15,7 +15,7 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard,
+    accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, earnings,
     error::AppError,
     feedback, finance, health, home, influencers, messages, notifications, ratings,
     state::AppState,
@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tiers::router())
         .merge(billing::routes::router())
         .merge(finance::routes::router())
+        .merge(earnings::routes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

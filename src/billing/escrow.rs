@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::terms::AgencyTerms;
 use crate::{
-    domain::Money,
+    domain::{Currency, Money},
     ledger::{self, AccountRef, IdempotencyKey, LedgerError, NewTransfer, Posted, TransferKind},
 };
 
@@ -71,7 +71,7 @@ pub async fn hold(
         hold.application_id,
         hold.brand_id,
         hold.profile_id,
-        currency as crate::domain::Currency,
+        currency as Currency,
         hold.fee.minor(),
         brand_fee.minor(),
         terms.creator_fee_basis_points as i32,
@@ -92,6 +92,73 @@ pub async fn hold(
     .execute(&mut *tx)
     .await?;
     Ok(posted)
+}
+
+/// What releasing a deliverable's share paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Released {
+    /// Now payable to the creator: the share less any creator-side fee.
+    pub payable: Money,
+}
+
+/// Releases the deliverable's share of the escrow to the creator (less the
+/// creator-side fee, which goes to the agency with the brand-side fee), in
+/// the caller's transaction, under a lock on the share: a share is released
+/// once however many approvals race. `None` when there is nothing to release
+/// (no hold, or already settled).
+pub async fn release(
+    tx: &mut PgConnection,
+    deliverable_id: Uuid,
+    by: Option<Uuid>,
+) -> Result<Option<Released>, LedgerError> {
+    let Some(share) = sqlx::query!(
+        r#"select s.fee_minor, s.brand_fee_minor, s.settled, h.application_id, h.profile_id,
+                  h.currency as "currency: Currency", h.creator_fee_basis_points
+             from escrow_shares s join escrow_holds h on h.application_id = s.application_id
+            where s.deliverable_id = $1
+              for update of s"#,
+        deliverable_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if share.settled.is_some() {
+        return Ok(None);
+    }
+    let fee = Money::from_minor(share.fee_minor, share.currency);
+    let creator_fee = AgencyTerms {
+        creator_fee_basis_points: i64::from(share.creator_fee_basis_points),
+        ..AgencyTerms::default()
+    }
+    .creator_fee(fee);
+    let payable = Money::from_minor(fee.minor() - creator_fee.minor(), share.currency);
+    let agency = Money::from_minor(share.brand_fee_minor + creator_fee.minor(), share.currency);
+    let escrow = AccountRef::escrow(share.application_id, share.currency);
+    let mut transfer = NewTransfer::moving(
+        TransferKind::Release,
+        IdempotencyKey::derived("release", &deliverable_id.to_string()),
+        payable,
+        escrow,
+        AccountRef::creator_payable(share.profile_id, share.currency),
+    )
+    .and(agency, escrow, AccountRef::agency_revenue(share.currency))
+    .asking(&format!("release {deliverable_id}"))
+    .memo(format!("Released {payable} to the creator"));
+    transfer.created_by = by;
+    let Posted::New(transfer_id) = ledger::db::post(&mut *tx, &transfer).await? else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "update escrow_shares set settled = 'released', settled_transfer_id = $2, settled_at = now()
+          where deliverable_id = $1",
+        deliverable_id,
+        transfer_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(Some(Released { payable }))
 }
 
 /// `total` in `n` parts that differ by at most one minor unit, the larger first.

@@ -17,6 +17,7 @@ use crate::{
 /// Fees are capped well below the whole: a fee is a share, not the fee itself.
 const MAX_FEE_BASIS_POINTS: i64 = 5_000;
 
+/// The defaults are the migration's: 10% from brands, nothing from creators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AgencyTerms {
     /// Added to what a brand pays on each collaboration (1,000 = 10%).
@@ -26,6 +27,17 @@ pub struct AgencyTerms {
     pub auto_approve_grace_days: i32,
     /// In minor units of whichever currency is paid out.
     pub payout_minimum_minor: i64,
+}
+
+impl Default for AgencyTerms {
+    fn default() -> Self {
+        AgencyTerms {
+            brand_fee_basis_points: 1_000,
+            creator_fee_basis_points: 0,
+            auto_approve_grace_days: 3,
+            payout_minimum_minor: 2_000,
+        }
+    }
 }
 
 impl AgencyTerms {

@@ -292,6 +292,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     fund_brands(&mut tx, admin_id).await?;
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
+    release_approved_work(&mut tx).await?;
     backdate_work(&mut tx).await?;
     backdate_accounts(&mut tx).await?;
     tx.commit().await?;
@@ -301,6 +302,25 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         BRANDS.len(),
         members
     ))
+}
+
+/// The demo's collaborations were filled in row by row: the deliverables they
+/// left approved or published get their share of the escrow released, as
+/// approving does.
+async fn release_approved_work(tx: &mut sqlx::PgConnection) -> anyhow::Result<()> {
+    let done = sqlx::query_scalar!(
+        "select d.id from deliverables d join escrow_shares s on s.deliverable_id = d.id
+          where d.status in ('approved', 'published') and s.settled is null
+          order by d.id"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in done {
+        crate::billing::escrow::release(&mut *tx, id, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo release: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Each brand paid the agency by bank transfer, a month ago, in each currency

@@ -331,3 +331,81 @@ async fn a_brand_short_of_funds_is_told_how_much_to_add_and_nothing_changes() {
     );
     assert!(funds_text(&northwind).await.contains("$1,000.00"));
 }
+
+#[tokio::test]
+async fn approving_a_deliverable_releases_its_share_to_the_creator_once() {
+    use crate::collaborations::{collaboration, latest_submission, review, scores, submit};
+
+    let db = crate::helpers::fresh_db().await;
+    let c = collaboration(db).await;
+    let first = &c.deliverables[0];
+    submit(&c.creator, first, &[]).await.assert_redirect(first);
+    let round = latest_submission(&c.brand, first).await;
+    review(&c.brand, &round, &scores("approve", "")).await;
+
+    let shares: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "select '/deliverables/' || s.deliverable_id, s.settled, s.fee_minor
+           from escrow_shares s join deliverables d on d.id = s.deliverable_id
+          order by d.position",
+    )
+    .fetch_all(&c.brand.db)
+    .await
+    .expect("shares");
+    assert_eq!(shares[0].0, *first);
+    assert_eq!(shares[0].1.as_deref(), Some("released"));
+    assert!(shares[1..].iter().all(|s| s.1.is_none()), "{shares:?}");
+
+    let payable: i64 = sqlx::query_scalar(
+        "select balance_minor from ledger_accounts where kind = 'creator_payable'",
+    )
+    .fetch_one(&c.brand.db)
+    .await
+    .expect("payable");
+    assert_eq!(
+        payable, shares[0].2,
+        "the whole share: no creator-side fee by default"
+    );
+    let agency: i64 = sqlx::query_scalar(
+        "select balance_minor from ledger_accounts where kind = 'agency_revenue'",
+    )
+    .fetch_one(&c.brand.db)
+    .await
+    .expect("agency");
+    assert!(agency > 0);
+
+    // Releasing again (a second approval path, a retried job) moves nothing.
+    let deliverable: uuid::Uuid = first.rsplit('/').next().expect("id").parse().expect("uuid");
+    let mut tx = c.brand.db.begin().await.expect("begin");
+    let again = liaison::billing::escrow::release(&mut tx, deliverable, None)
+        .await
+        .expect("release");
+    tx.commit().await.expect("commit");
+    assert_eq!(again, None);
+
+    let earnings = c.creator.get("/earnings").await.body;
+    let released = liaison::domain::Money::from_minor(shares[0].2, liaison::domain::Currency::Usd);
+    assert!(
+        earnings.contains(&format!(r#"<span class="stat-value">{released}</span>"#)),
+        "{earnings}"
+    );
+    assert!(earnings.contains("Released to the creator"));
+    assert_eq!(
+        earnings.matches("Released on approval").count(),
+        1,
+        "one table of the shares still held"
+    );
+    assert!(earnings.contains("Deliverable 2"));
+    assert_eq!(c.brand.get("/earnings").await.status, StatusCode::FORBIDDEN);
+
+    let notes = c.creator.get("/notifications").await.body;
+    assert!(
+        notes.contains("of your fee is released and payable to you"),
+        "{notes}"
+    );
+    assert!(
+        liaison::ledger::verify::verify(&c.brand.db)
+            .await
+            .expect("verify")
+            .is_sound()
+    );
+}

@@ -16,6 +16,7 @@ use super::{
 use crate::{
     audit::{self, Action},
     auth::CurrentUser,
+    billing::escrow,
     campaigns::brief::db as brief_db,
     collaborations::{
         acting::{Lookup, Side, acting_on, one_error, tell},
@@ -80,6 +81,13 @@ async fn review(
         }
         Err(WorkError::Db(e)) => return Err(e.into()),
     }
+    // Approval releases the deliverable's share of the escrow, in the same
+    // transaction: the creator is paid for what the brand accepted.
+    let released = if new.decision == Decision::Approve {
+        escrow::release(&mut tx, d.id, Some(user.id)).await?
+    } else {
+        None
+    };
     let outcome = match new.decision {
         Decision::Approve => "approved".to_owned(),
         Decision::RequestChanges => match new.items.len() {
@@ -96,7 +104,13 @@ async fn review(
         Some(ip),
     )
     .await?;
-    let message = format!("{} {outcome} {what}.", d.brand_name);
+    let mut message = format!("{} {outcome} {what}.", d.brand_name);
+    if let Some(r) = released {
+        message.push_str(&format!(
+            " {} of your fee is released and payable to you.",
+            r.payable
+        ));
+    }
     let notified = tell(&mut tx, &d, Side::Creator, Kind::FeedbackReceived, &message).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
