@@ -1,14 +1,11 @@
-//! What the billing pages read: a brand's funds and their history, and the
-//! receipts the agency recorded.
+//! What the billing pages read: a brand's funds, and the receipts the agency
+//! recorded (the funds' history is the ledger's).
 
 use sqlx::PgExecutor;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{
-    domain::{Currency, Money},
-    ledger::TransferKind,
-};
+use crate::domain::{Currency, Money};
 
 /// A brand's available funds in each currency it holds any.
 pub async fn funds(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<Money>, sqlx::Error> {
@@ -23,60 +20,6 @@ pub async fn funds(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<Money>
     Ok(rows
         .into_iter()
         .map(|r| Money::from_minor(r.balance_minor, r.currency))
-        .collect())
-}
-
-/// One movement of a brand's funds, newest first.
-pub struct Movement {
-    pub effective_at: OffsetDateTime,
-    pub recorded_at: OffsetDateTime,
-    pub kind: TransferKind,
-    pub memo: String,
-    /// Positive: money came in; negative: it went to a collaboration.
-    pub amount: Money,
-    pub balance_after: Money,
-}
-
-impl Movement {
-    pub fn is_credit(&self) -> bool {
-        self.amount.minor() > 0
-    }
-
-    /// The amount without its sign, for a column that says in or out.
-    pub fn magnitude(&self) -> Money {
-        Money::from_minor(self.amount.minor().abs(), self.amount.currency())
-    }
-}
-
-pub async fn history(
-    db: impl PgExecutor<'_>,
-    brand_id: Uuid,
-    limit: i64,
-) -> Result<Vec<Movement>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select t.effective_at, t.recorded_at, t.kind as "kind: TransferKind", t.memo,
-                  e.amount_minor, e.balance_after_minor, e.currency as "currency: Currency"
-             from ledger_accounts a
-             join ledger_entries e on e.account_id = a.id
-             join ledger_transfers t on t.id = e.transfer_id
-            where a.kind = 'brand_funds' and a.brand_id = $1
-            order by e.account_id, e.account_version desc
-            limit $2"#,
-        brand_id,
-        limit
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Movement {
-            effective_at: r.effective_at,
-            recorded_at: r.recorded_at,
-            kind: r.kind,
-            memo: r.memo,
-            amount: Money::from_minor(r.amount_minor, r.currency),
-            balance_after: Money::from_minor(r.balance_after_minor, r.currency),
-        })
         .collect())
 }
 

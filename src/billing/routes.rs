@@ -3,11 +3,12 @@
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 
-use super::db::{self, Movement};
+use super::db;
 use crate::{
     auth::BrandMember,
     domain::{Money, display::filters},
     error::AppError,
+    ledger::{self, AccountKind, Movement, Owner},
     state::AppState,
     web::{Page, PageContext},
 };
@@ -36,7 +37,12 @@ async fn show(
     let brand = member.brand.brand_id;
     let (funds, history) = tokio::try_join!(
         db::funds(&state.db, brand),
-        db::history(&state.db, brand, HISTORY)
+        ledger::db::movements(
+            &state.db,
+            AccountKind::BrandFunds,
+            Owner::Brand(brand),
+            HISTORY
+        )
     )?;
     Ok(Page(BillingPage {
         ctx,

@@ -1,14 +1,13 @@
-//! What the earnings page reads: the creator's shares still held, their
-//! payable balances, and how those moved.
+//! What the earnings page reads: the creator's shares still held and their
+//! payable balances (how those moved is the ledger's).
 
 use sqlx::PgExecutor;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use crate::{
     collaborations::deliverables::DeliverableStatus,
     domain::{Currency, Money},
-    ledger::TransferKind,
 };
 
 /// A deliverable's share of a collaboration's escrow, not yet released.
@@ -73,46 +72,5 @@ pub async fn payable(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Money
     Ok(rows
         .into_iter()
         .map(|r| Money::from_minor(r.balance_minor, r.currency))
-        .collect())
-}
-
-/// One movement of the creator's payable balance, newest first.
-pub struct Movement {
-    pub recorded_at: OffsetDateTime,
-    pub kind: TransferKind,
-    pub memo: String,
-    pub amount: Money,
-    pub balance_after: Money,
-}
-
-pub async fn history(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-    limit: i64,
-) -> Result<Vec<Movement>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select t.recorded_at, t.kind as "kind: TransferKind", t.memo, e.amount_minor,
-                  e.balance_after_minor, e.currency as "currency: Currency"
-             from ledger_accounts a
-             join influencer_profiles p on p.id = a.profile_id
-             join ledger_entries e on e.account_id = a.id
-             join ledger_transfers t on t.id = e.transfer_id
-            where a.kind = 'creator_payable' and p.user_id = $1
-            order by t.recorded_at desc, e.id desc
-            limit $2"#,
-        user_id,
-        limit
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Movement {
-            recorded_at: r.recorded_at,
-            kind: r.kind,
-            memo: r.memo,
-            amount: Money::from_minor(r.amount_minor, r.currency),
-            balance_after: Money::from_minor(r.balance_after_minor, r.currency),
-        })
         .collect())
 }

@@ -3,11 +3,13 @@
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 
-use super::db::{self, Held, Movement};
+use super::db::{self, Held};
 use crate::{
     auth::Influencer,
     domain::{Money, display::filters},
     error::AppError,
+    influencers::db::{self as influencers_db, ProfileBy},
+    ledger::{self, AccountKind, Movement, Owner},
     state::AppState,
     web::{Page, PageContext},
 };
@@ -33,10 +35,18 @@ async fn show(
     ctx: PageContext,
     Influencer(user): Influencer,
 ) -> Result<Page<EarningsPage>, AppError> {
+    let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (held, payable, history) = tokio::try_join!(
         db::held(&state.db, user.id),
         db::payable(&state.db, user.id),
-        db::history(&state.db, user.id, HISTORY),
+        ledger::db::movements(
+            &state.db,
+            AccountKind::CreatorPayable,
+            Owner::Creator(profile.id),
+            HISTORY
+        ),
     )?;
     Ok(Page(EarningsPage {
         ctx,

@@ -193,3 +193,43 @@ pub async fn by_key(
     .await?;
     Ok(row.map(|r| (r.id, r.request_digest)))
 }
+
+/// The newest movements of an owner's accounts of one kind, in every
+/// currency, newest first.
+pub async fn movements(
+    db: impl PgExecutor<'_>,
+    kind: AccountKind,
+    owner: super::Owner,
+    limit: i64,
+) -> Result<Vec<super::Movement>, sqlx::Error> {
+    let (brand, application, profile) = owner.columns();
+    let rows = sqlx::query!(
+        r#"select t.effective_at, t.recorded_at, t.kind as "kind: TransferKind", t.memo,
+                  e.amount_minor, e.balance_after_minor, e.currency as "currency: Currency"
+             from ledger_accounts a
+             join ledger_entries e on e.account_id = a.id
+             join ledger_transfers t on t.id = e.transfer_id
+            where a.kind = $1 and a.brand_id is not distinct from $2
+              and a.application_id is not distinct from $3 and a.profile_id is not distinct from $4
+            order by t.recorded_at desc, e.id desc
+            limit $5"#,
+        kind as AccountKind,
+        brand,
+        application,
+        profile,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::Movement {
+            effective_at: r.effective_at,
+            recorded_at: r.recorded_at,
+            kind: r.kind,
+            memo: r.memo,
+            amount: Money::from_minor(r.amount_minor, r.currency),
+            balance_after: Money::from_minor(r.balance_after_minor, r.currency),
+        })
+        .collect())
+}

@@ -285,6 +285,30 @@ impl Default for IdempotencyKey {
     }
 }
 
+/// One entry of an account's history: when, why, how much, and the balance
+/// after it.
+#[derive(Debug, Clone)]
+pub struct Movement {
+    pub effective_at: time::OffsetDateTime,
+    pub recorded_at: time::OffsetDateTime,
+    pub kind: TransferKind,
+    pub memo: String,
+    /// Positive: the account gained it.
+    pub amount: Money,
+    pub balance_after: Money,
+}
+
+impl Movement {
+    pub fn is_credit(&self) -> bool {
+        self.amount.minor() > 0
+    }
+
+    /// The amount without its sign, for a column that says in or out.
+    pub fn magnitude(&self) -> Money {
+        Money::from_minor(self.amount.minor().abs(), self.amount.currency())
+    }
+}
+
 /// What posting a transfer did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Posted {
