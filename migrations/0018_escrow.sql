@@ -83,3 +83,13 @@ $$;
 create constraint trigger escrow_shares_add_up after insert on escrow_shares
     deferrable initially deferred
     for each row execute function escrow_shares_add_up();
+
+-- A draft the brand left unreviewed past its promise and the agency's grace is
+-- approved automatically, and both sides are told.
+alter table notifications drop constraint notifications_kind_check;
+alter table notifications add constraint notifications_kind_check check (
+    kind in ('application_received', 'application_withdrawn', 'application_decided',
+             'brief_updated', 'submission_received', 'feedback_received',
+             'deliverable_published', 'rating_received', 'message_received',
+             'deadline_soon', 'review_overdue', 'auto_approved')
+);

@@ -1,13 +1,20 @@
 //! Background jobs each instance runs beside serving: purging expired sessions
-//! and old sign-in failures, rescoring channels, and sending reminders. Every
-//! job is safe to run on several instances at once.
+//! and old sign-in failures, rescoring channels, sending reminders, and
+//! approving drafts a brand left unreviewed. Every job is safe to run on
+//! several instances at once.
 
 use std::time::Duration;
 
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 
-use crate::{accounts, auth, influencers, notifications, tiers};
+use crate::{
+    accounts, auth, billing,
+    collaborations::reviews::db::{self as reviews_db, Unreviewed},
+    influencers,
+    notifications::{self, Kind, db::Note},
+    tiers,
+};
 
 /// The running jobs, stopped together at shutdown.
 pub struct Jobs(Vec<JoinHandle<()>>);
@@ -18,6 +25,7 @@ impl Jobs {
             tokio::spawn(maintenance(pool.clone())),
             tokio::spawn(rescoring(pool.clone())),
             tokio::spawn(notifications::reminders::run(pool.clone())),
+            tokio::spawn(auto_approval(pool.clone())),
         ])
     }
 
@@ -70,4 +78,73 @@ async fn rescoring(pool: PgPool) {
         };
         tokio::time::sleep(pause).await;
     }
+}
+
+/// Approves drafts whose brand stayed silent past the brief's review promise
+/// and the agency's grace, releasing their share of the escrow: ghosting no
+/// longer holds a creator's money. Checks every ten minutes.
+async fn auto_approval(pool: PgPool) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match approve_silent_drafts(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(drafts = n, "approved drafts their brands left unreviewed"),
+            Err(e) => tracing::warn!(error = %e, "automatic approval failed"),
+        }
+    }
+}
+
+/// One pass of automatic approval; returns how many drafts it approved. Each
+/// draft is its own transaction: approval, release and both notices together.
+pub async fn approve_silent_drafts(pool: &PgPool) -> anyhow::Result<usize> {
+    let terms = billing::terms::load(pool).await?;
+    let due = reviews_db::unreviewed_past_grace(pool, terms.auto_approve_grace_days, 100).await?;
+    let mut approved = 0;
+    for u in &due {
+        let mut tx = pool.begin().await?;
+        if !reviews_db::approve_automatically(&mut tx, u)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        {
+            continue;
+        }
+        let released = billing::escrow::release(&mut tx, u.deliverable_id, None).await?;
+        tell_both(&mut tx, u, released.map(|r| r.payable)).await?;
+        tx.commit().await?;
+        approved += 1;
+    }
+    Ok(approved)
+}
+
+async fn tell_both(
+    tx: &mut sqlx::PgConnection,
+    u: &Unreviewed,
+    payable: Option<crate::domain::Money>,
+) -> Result<(), sqlx::Error> {
+    let link = format!("/deliverables/{}", u.deliverable_id);
+    let paid = payable.map_or(String::new(), |p| {
+        format!(" {p} of the fee is released to the creator.")
+    });
+    let to_brand = format!(
+        "A draft for “{}” waited past your review promise and the agency's grace, so it was \
+         approved automatically.{paid}",
+        u.campaign_title
+    );
+    let note = |message| Note {
+        kind: Kind::AutoApproved,
+        subject: u.deliverable_id,
+        message,
+        link: &link,
+    };
+    notifications::db::to_brand(&mut *tx, u.brand_id, None, note(&to_brand)).await?;
+    let to_creator = format!(
+        "Your draft for “{}” was approved automatically: the brand did not review it in time.{}",
+        u.campaign_title,
+        payable.map_or(String::new(), |p| format!(
+            " {p} is released and payable to you."
+        ))
+    );
+    notifications::db::to_user(&mut *tx, u.creator_id, note(&to_creator)).await?;
+    Ok(())
 }

@@ -20,6 +20,7 @@ keyed_enum! {
         MessageReceived => ("message_received", "Message"),
         DeadlineSoon => ("deadline_soon", "Deadline in two days"),
         ReviewOverdue => ("review_overdue", "Review overdue"),
+        AutoApproved => ("auto_approved", "Approved automatically"),
     }
     unknown: "Unknown notification."
 }

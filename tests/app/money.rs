@@ -409,3 +409,71 @@ async fn approving_a_deliverable_releases_its_share_to_the_creator_once() {
             .is_sound()
     );
 }
+
+#[tokio::test]
+async fn a_draft_left_unreviewed_past_the_promise_and_grace_is_approved_and_paid() {
+    use crate::collaborations::{collaboration, submit};
+
+    let db = crate::helpers::fresh_db().await;
+    let c = collaboration(db.clone()).await;
+    let first = &c.deliverables[0];
+    submit(&c.creator, first, &[]).await.assert_redirect(first);
+
+    // Within the promise and the grace, nothing happens.
+    assert_eq!(
+        liaison::jobs::approve_silent_drafts(&db)
+            .await
+            .expect("pass"),
+        0
+    );
+
+    // Four days past the promise, with the default grace of three: the brand
+    // has stayed silent too long. (Submissions are immutable; the test moves
+    // the promise back by hand.)
+    for statement in [
+        "alter table submissions disable trigger submissions_immutable",
+        "update submissions set submitted_at = now() - interval '7 days',
+                                review_due_at = now() - interval '4 days'",
+        "alter table submissions enable trigger submissions_immutable",
+    ] {
+        sqlx::query(statement).execute(&db).await.expect(statement);
+    }
+    assert_eq!(
+        liaison::jobs::approve_silent_drafts(&db)
+            .await
+            .expect("pass"),
+        1
+    );
+    assert_eq!(
+        liaison::jobs::approve_silent_drafts(&db)
+            .await
+            .expect("again"),
+        0
+    );
+
+    let status: String =
+        sqlx::query_scalar("select status from deliverables where '/deliverables/' || id = $1")
+            .bind(first)
+            .fetch_one(&db)
+            .await
+            .expect("status");
+    assert_eq!(status, "approved");
+    let page = c.brand.get(first).await.body;
+    assert!(page.contains("Approved automatically"), "{page}");
+    let brand_notes = c.brand.get("/notifications").await.body;
+    assert!(
+        brand_notes.contains("approved automatically."),
+        "{brand_notes}"
+    );
+    let creator_notes = c.creator.get("/notifications").await.body;
+    assert!(
+        creator_notes.contains("is released and payable to you"),
+        "{creator_notes}"
+    );
+    let released: i64 =
+        sqlx::query_scalar("select count(*) from escrow_shares where settled = 'released'")
+            .fetch_one(&db)
+            .await
+            .expect("released");
+    assert_eq!(released, 1);
+}

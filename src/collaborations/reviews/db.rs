@@ -308,3 +308,78 @@ pub async fn awaiting_review(
         })
         .collect())
 }
+
+/// A draft whose brand stayed silent past the brief's review promise and the
+/// agency's grace.
+pub struct Unreviewed {
+    pub deliverable_id: Uuid,
+    pub submission_id: Uuid,
+    pub brand_id: Uuid,
+    pub creator_id: Uuid,
+    pub campaign_title: String,
+}
+
+/// Drafts waiting for review longer than their promise plus `grace_days`,
+/// oldest first.
+pub async fn unreviewed_past_grace(
+    db: impl sqlx::PgExecutor<'_>,
+    grace_days: i32,
+    limit: i64,
+) -> Result<Vec<Unreviewed>, sqlx::Error> {
+    sqlx::query_as!(
+        Unreviewed,
+        r#"select d.id as deliverable_id, s.id as submission_id, d.brand_id,
+                  p.user_id as creator_id, c.title as campaign_title
+             from deliverables d
+             join submissions s on s.deliverable_id = d.id
+                               and s.round = (select max(x.round) from submissions x
+                                               where x.deliverable_id = d.id)
+             join applications a on a.id = d.application_id
+             join campaigns c on c.id = a.campaign_id
+             join influencer_profiles p on p.id = d.profile_id
+            where d.status = 'submitted'
+              and not exists (select 1 from reviews r where r.submission_id = s.id)
+              and s.review_due_at + make_interval(days => $1) < now()
+            order by s.review_due_at
+            limit $2"#,
+        grace_days,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Approves the draft for its silent brand, under the deliverable's lock:
+/// `false` when the brand reviewed it or a newer draft came meanwhile.
+pub async fn approve_automatically(
+    tx: &mut PgConnection,
+    u: &Unreviewed,
+) -> Result<bool, WorkError> {
+    let locked = lock(tx, u.deliverable_id).await?;
+    let latest = sqlx::query!(
+        r#"select s.round,
+                  exists (select 1 from reviews r where r.submission_id = s.id) as "reviewed!"
+             from submissions s where s.id = $1"#,
+        u.submission_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if latest.reviewed
+        || latest.round != locked.last_round
+        || locked.status != DeliverableStatus::Submitted
+    {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "insert into reviews (id, submission_id, reviewer_id, decision, keep, why, on_time)
+         values ($1, $2, null, 'approve', '', $3, false)",
+        Uuid::now_v7(),
+        u.submission_id,
+        "Approved automatically: the brand did not review it within the brief's promise and \
+         the agency's grace."
+    )
+    .execute(&mut *tx)
+    .await?;
+    set_status(tx, u.deliverable_id, DeliverableStatus::Approved).await?;
+    Ok(true)
+}
