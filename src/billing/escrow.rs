@@ -94,6 +94,70 @@ pub async fn hold(
     Ok(posted)
 }
 
+/// A collaboration's money as both sides see it: the fee, the agency's fee on
+/// each side, what the creator receives, and where it stands.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary {
+    pub fee: Money,
+    pub brand_fee: Money,
+    pub creator_fee: Money,
+    /// The fee less the creator-side fee: what the creator is paid in all.
+    pub net: Money,
+    /// Still held in escrow (fee and agency fee of the unreleased parts).
+    pub held: Money,
+    /// Released to the creator so far (net of the creator-side fee).
+    pub released: Money,
+}
+
+impl Summary {
+    pub fn total(&self) -> Money {
+        Money::from_minor(
+            self.fee.minor() + self.brand_fee.minor(),
+            self.fee.currency(),
+        )
+    }
+}
+
+/// The escrow of an accepted application, if its fee was held.
+pub async fn summary(
+    db: impl sqlx::PgExecutor<'_>,
+    application_id: Uuid,
+) -> Result<Option<Summary>, sqlx::Error> {
+    let Some(r) = sqlx::query!(
+        r#"select h.fee_minor, h.brand_fee_minor, h.creator_fee_basis_points,
+                  h.currency as "currency: Currency",
+                  coalesce((select a.balance_minor from ledger_accounts a
+                             where a.kind = 'escrow' and a.application_id = h.application_id
+                               and a.currency = h.currency), 0) as "held!",
+                  coalesce((select sum(s.fee_minor) from escrow_shares s
+                             where s.application_id = h.application_id
+                               and s.settled = 'released'), 0)::bigint as "released_gross!"
+             from escrow_holds h where h.application_id = $1"#,
+        application_id
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let money = |minor| Money::from_minor(minor, r.currency);
+    let terms = AgencyTerms {
+        creator_fee_basis_points: i64::from(r.creator_fee_basis_points),
+        ..AgencyTerms::default()
+    };
+    let fee = money(r.fee_minor);
+    let creator_fee = terms.creator_fee(fee);
+    let released_gross = money(r.released_gross);
+    Ok(Some(Summary {
+        fee,
+        brand_fee: money(r.brand_fee_minor),
+        creator_fee,
+        net: money(fee.minor() - creator_fee.minor()),
+        held: money(r.held),
+        released: money(released_gross.minor() - terms.creator_fee(released_gross).minor()),
+    }))
+}
+
 /// What releasing a deliverable's share paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Released {

@@ -382,6 +382,19 @@ async fn approving_a_deliverable_releases_its_share_to_the_creator_once() {
     tx.commit().await.expect("commit");
     assert_eq!(again, None);
 
+    let seen_by_creator = c.creator.get(&c.application).await.body;
+    assert!(
+        seen_by_creator.contains("<dt>You receive in all</dt><dd><strong>$2,300.00</strong></dd>"),
+        "{seen_by_creator}"
+    );
+    assert!(seen_by_creator.contains("<dt>Agency fee from you</dt><dd>$0.00</dd>"));
+    let seen_by_brand = c.brand.get(&c.application).await.body;
+    assert!(
+        seen_by_brand.contains("<dt>Held at acceptance</dt><dd>$2,530.00</dd>"),
+        "{seen_by_brand}"
+    );
+    assert!(!seen_by_brand.contains("You receive in all"));
+
     let earnings = c.creator.get("/earnings").await.body;
     let released = liaison::domain::Money::from_minor(shares[0].2, liaison::domain::Currency::Usd);
     assert!(

@@ -121,6 +121,8 @@ pub(super) struct ShowPage {
     rating: RatingPartial,
     /// For the brand, before it accepts: what accepting holds from its funds.
     accepting: Option<Accepting>,
+    /// Once accepted: the fee, the fees, and what is held and released.
+    escrow: Option<escrow::Summary>,
 }
 
 /// What accepting at the proposed fee holds, and the form's request key.
@@ -188,13 +190,14 @@ pub(super) async fn show_page(
     } else {
         None
     };
-    let (deliverables, (brand_rating, creator_rating)) = if a.status == Status::Accepted {
+    let (deliverables, (brand_rating, creator_rating), escrow) = if a.status == Status::Accepted {
         tokio::try_join!(
             deliverables_db::list(&state.db, viewer, Some(id), 100),
             ratings_db::of_application(&state.db, id),
+            escrow::summary(&state.db, id),
         )?
     } else {
-        (Vec::new(), (None, None))
+        (Vec::new(), (None, None), None)
     };
     let complete = !deliverables.is_empty()
         && deliverables
@@ -224,6 +227,7 @@ pub(super) async fn show_page(
     };
     Ok(ShowPage {
         accepting,
+        escrow,
         complete,
         // Creators rate brands anonymously: the brand never sees a single rating.
         brand_rating: if is_applicant { brand_rating } else { None },
