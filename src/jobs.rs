@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 use crate::{
     accounts, auth, billing,
     collaborations::reviews::db::{self as reviews_db, Unreviewed},
+    domain::ReleaseOn,
     influencers,
     notifications::{self, Kind, db::Note},
     tiers,
@@ -109,7 +110,8 @@ pub async fn approve_silent_drafts(pool: &PgPool) -> anyhow::Result<usize> {
         {
             continue;
         }
-        let released = billing::escrow::release(&mut tx, u.deliverable_id, None).await?;
+        let released =
+            billing::escrow::release(&mut tx, u.deliverable_id, ReleaseOn::Approval, None).await?;
         tell_both(&mut tx, u, released.map(|r| r.payable)).await?;
         tx.commit().await?;
         approved += 1;

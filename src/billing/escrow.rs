@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::terms::AgencyTerms;
 use crate::{
-    domain::{Currency, Money},
+    domain::{Currency, Money, ReleaseOn},
     ledger::{self, AccountRef, IdempotencyKey, LedgerError, NewTransfer, Posted, TransferKind},
 };
 
@@ -24,6 +24,8 @@ pub struct Hold {
     pub deliverables: Vec<Uuid>,
     pub key: IdempotencyKey,
     pub by: Uuid,
+    /// The accepted brief's rule for when each share is released.
+    pub release_on: ReleaseOn,
 }
 
 /// The brand-side fee on `fee` and the total held: what the brand sees
@@ -66,8 +68,9 @@ pub async fn hold(
     };
     sqlx::query!(
         "insert into escrow_holds (application_id, brand_id, profile_id, currency, fee_minor,
-                                   brand_fee_minor, creator_fee_basis_points, hold_transfer_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                                   brand_fee_minor, creator_fee_basis_points, hold_transfer_id,
+                                   release_on)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         hold.application_id,
         hold.brand_id,
         hold.profile_id,
@@ -76,6 +79,7 @@ pub async fn hold(
         brand_fee.minor(),
         terms.creator_fee_basis_points as i32,
         transfer_id,
+        hold.release_on as ReleaseOn,
     )
     .execute(&mut *tx)
     .await?;
@@ -168,16 +172,20 @@ pub struct Released {
 /// Releases the deliverable's share of the escrow to the creator (less the
 /// creator-side fee, which goes to the agency with the brand-side fee), in
 /// the caller's transaction, under a lock on the share: a share is released
-/// once however many approvals race. `None` when there is nothing to release
-/// (no hold, or already settled).
+/// once however many approvals race. `on` is what just happened to the
+/// deliverable; the share is released only if the accepted brief releases
+/// pay then. `None` when there is nothing to release (no hold, another moment
+/// of release, or already settled).
 pub async fn release(
     tx: &mut PgConnection,
     deliverable_id: Uuid,
+    on: ReleaseOn,
     by: Option<Uuid>,
 ) -> Result<Option<Released>, LedgerError> {
     let Some(share) = sqlx::query!(
         r#"select s.fee_minor, s.brand_fee_minor, s.settled, h.application_id, h.profile_id,
-                  h.currency as "currency: Currency", h.creator_fee_basis_points
+                  h.currency as "currency: Currency", h.creator_fee_basis_points,
+                  h.release_on as "release_on: ReleaseOn"
              from escrow_shares s join escrow_holds h on h.application_id = s.application_id
             where s.deliverable_id = $1
               for update of s"#,
@@ -188,7 +196,7 @@ pub async fn release(
     else {
         return Ok(None);
     };
-    if share.settled.is_some() {
+    if share.settled.is_some() || share.release_on != on {
         return Ok(None);
     }
     let fee = Money::from_minor(share.fee_minor, share.currency);

@@ -316,7 +316,7 @@ async fn release_approved_work(tx: &mut sqlx::PgConnection) -> anyhow::Result<()
     .fetch_all(&mut *tx)
     .await?;
     for id in done {
-        crate::billing::escrow::release(&mut *tx, id, None)
+        crate::billing::escrow::release(&mut *tx, id, crate::domain::ReleaseOn::Approval, None)
             .await
             .map_err(|e| anyhow::anyhow!("demo release: {e}"))?;
     }

@@ -109,6 +109,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
                     deliverables,
                     key: IdempotencyKey::derived("demo-accept", &id.to_string()),
                     by: c.owner,
+                    release_on: crate::domain::ReleaseOn::Approval,
                 };
                 escrow::hold(&mut *tx, &hold, &terms)
                     .await

@@ -174,6 +174,7 @@ pub async fn load(
             review_days: 3,
             max_revision_rounds: 2,
             rubric: Criterion::ALL.to_vec(),
+            release_on: crate::domain::ReleaseOn::Approval,
         };
         brief::db::insert(conn, id, 1, &brief, "", author, Some(history.first_brief())).await?;
         if i == 0 {

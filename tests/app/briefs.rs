@@ -29,7 +29,7 @@ async fn the_first_brief_becomes_version_one_and_reads_clearly() {
         "#NorthwindOutdoor @northwind",
         "paid amplification (ads) for 30 days",
         "No work for competitors in outdoor apparel for 60 days.",
-        "Reviews within 3 days; up to 2 revision rounds; scored on brief alignment, brand voice, disclosure.",
+        "Reviews within 3 days; up to 2 revision rounds; scored on brief alignment, brand voice, disclosure; pay released when the brand approves each deliverable.",
     ] {
         assert!(page.body.contains(text), "missing {text:?}");
     }

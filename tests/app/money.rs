@@ -376,9 +376,14 @@ async fn approving_a_deliverable_releases_its_share_to_the_creator_once() {
     // Releasing again (a second approval path, a retried job) moves nothing.
     let deliverable: uuid::Uuid = first.rsplit('/').next().expect("id").parse().expect("uuid");
     let mut tx = c.brand.db.begin().await.expect("begin");
-    let again = liaison::billing::escrow::release(&mut tx, deliverable, None)
-        .await
-        .expect("release");
+    let again = liaison::billing::escrow::release(
+        &mut tx,
+        deliverable,
+        liaison::domain::ReleaseOn::Approval,
+        None,
+    )
+    .await
+    .expect("release");
     tx.commit().await.expect("commit");
     assert_eq!(again, None);
 
@@ -489,4 +494,84 @@ async fn a_draft_left_unreviewed_past_the_promise_and_grace_is_approved_and_paid
             .await
             .expect("released");
     assert_eq!(released, 1);
+}
+
+#[tokio::test]
+async fn a_brief_that_pays_on_publication_releases_when_the_post_goes_live() {
+    use crate::collaborations::{latest_submission, review, scores, submit};
+    use crate::fixtures::{brief_form, fitting_creator, post, published};
+
+    let db = crate::helpers::fresh_db().await;
+    let northwind = crate::fixtures::brand(db.clone()).await;
+    let campaign = published(&northwind, &[]).await;
+    let mut form = brief_form("Pay when the post is live.");
+    form.push(("release_on", "publication".to_owned()));
+    post(&northwind, &format!("{campaign}/brief"), &form)
+        .await
+        .assert_redirect(&format!("{campaign}/brief"));
+    let brief = northwind.get(&format!("{campaign}/brief")).await.body;
+    assert!(
+        brief.contains("pay released when the creator publishes each deliverable"),
+        "{brief}"
+    );
+
+    let aisha = fitting_creator(&northwind, "aisha@creators.example").await;
+    // Applying under the brief's second version, which pays on publication.
+    let applied = aisha
+        .post_form(
+            &format!("{campaign}/applications"),
+            &[
+                ("pitch", "I post from the trail the same day."),
+                ("proposed_fee", "1,000"),
+                ("brief_version", "2"),
+            ],
+        )
+        .await;
+    let application = applied.location().to_owned();
+    assert!(
+        application.starts_with("/applications/"),
+        "{}",
+        applied.body
+    );
+    crate::fixtures::accept(&northwind, &application, "1,000")
+        .await
+        .assert_redirect(&application);
+    let deliverable: String = sqlx::query_scalar(
+        "select '/deliverables/' || id from deliverables order by position limit 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("deliverable");
+    let released = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from escrow_shares where settled = 'released'",
+        )
+        .fetch_one(&db)
+        .await
+        .expect("count")
+    };
+
+    submit(&aisha, &deliverable, &[])
+        .await
+        .assert_redirect(&deliverable);
+    let round = latest_submission(&northwind, &deliverable).await;
+    review(&northwind, &round, &scores("approve", ""))
+        .await
+        .assert_redirect(&deliverable);
+    assert_eq!(
+        released().await,
+        0,
+        "approval alone does not pay under this brief"
+    );
+
+    aisha
+        .post_form(
+            &format!("{deliverable}/published"),
+            &[("live_url", "https://instagram.com/p/abc")],
+        )
+        .await
+        .assert_redirect(&deliverable);
+    assert_eq!(released().await, 1);
+    let page = aisha.get(&deliverable).await.body;
+    assert!(page.contains("is released and payable to you"), "{page}");
 }

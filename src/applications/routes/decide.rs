@@ -22,8 +22,9 @@ use crate::{
         escrow::{self, Hold},
         terms::{self, AgencyTerms},
     },
+    campaigns::brief::db as brief_db,
     collaborations::deliverables::db as deliverables_db,
-    domain::{Currency, Money, money::parse_fee, text::required_text},
+    domain::{Currency, Money, ReleaseOn, money::parse_fee, text::required_text},
     error::AppError,
     ledger::{self, IdempotencyKey, LedgerError},
     notifications::{self, Kind, db::Note},
@@ -104,6 +105,9 @@ async fn make_move(
                 let deliverables =
                     deliverables_db::copy_from_brief(&mut tx, id, campaign_id).await?;
                 let terms = terms::load(&mut *tx).await?;
+                let release_on = brief_db::get(&mut *tx, campaign_id, None)
+                    .await?
+                    .map_or(ReleaseOn::Approval, |v| v.brief.release_on);
                 let hold = Hold {
                     application_id: id,
                     brand_id: current.brand_id,
@@ -112,6 +116,7 @@ async fn make_move(
                     deliverables,
                     key,
                     by: user.id,
+                    release_on,
                 };
                 if let Err(e) = escrow::hold(&mut tx, &hold, &terms).await {
                     tx.rollback().await?;

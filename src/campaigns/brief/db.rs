@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::domain::{Brief, Criterion, Deliverable};
 use crate::campaigns::domain::Status;
-use crate::domain::{Format, Platform};
+use crate::domain::{Format, Platform, ReleaseOn};
 
 /// The brand's campaign, locked for the rest of the transaction so that two
 /// saves at once get consecutive version numbers.
@@ -62,9 +62,9 @@ pub async fn insert(
         "insert into brief_versions (
              campaign_id, version, key_message, story, dos, donts, hashtags, mentions, disclosure,
              paid_usage_days, exclusivity_categories, exclusivity_days, review_days,
-             max_revision_rounds, rubric, change_summary, created_by, created_at)
+             max_revision_rounds, rubric, change_summary, created_by, created_at, release_on)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 coalesce($18, now()))",
+                 coalesce($18, now()), $19)",
         campaign_id,
         version,
         brief.key_message,
@@ -83,6 +83,7 @@ pub async fn insert(
         change_summary,
         author,
         saved_at,
+        brief.release_on as ReleaseOn,
     )
     .execute(&mut *conn)
     .await?;
@@ -127,6 +128,7 @@ pub async fn get(
         r#"select v.version, v.key_message, v.story, v.dos, v.donts, v.hashtags, v.mentions,
                   v.disclosure, v.paid_usage_days, v.exclusivity_categories, v.exclusivity_days,
                   v.review_days, v.max_revision_rounds, v.rubric as "rubric: Vec<Criterion>",
+                  v.release_on as "release_on: ReleaseOn",
                   v.change_summary,
                   coalesce(array_agg(d.platform order by d.position) filter (where d.position is not null), '{}')
                       as "d_platforms!: Vec<Platform>",
@@ -182,6 +184,7 @@ pub async fn get(
             exclusivity_days: r.exclusivity_days,
             review_days: r.review_days,
             max_revision_rounds: r.max_revision_rounds,
+            release_on: r.release_on,
             rubric: r.rubric,
         },
         change_summary: r.change_summary,

@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use crate::domain::{Format, Platform, display, keyed_enum};
+use crate::domain::{Format, Platform, ReleaseOn, display, keyed_enum};
 
 keyed_enum! {
     /// What the brand scores each submission on.
@@ -72,6 +72,8 @@ pub struct Brief {
     pub review_days: i32,
     pub max_revision_rounds: i32,
     pub rubric: Vec<Criterion>,
+    /// When each deliverable's share of the fee is released.
+    pub release_on: ReleaseOn,
 }
 
 impl Brief {
@@ -98,14 +100,15 @@ impl Brief {
 
     pub fn feedback_process(&self) -> String {
         format!(
-            "Reviews within {} days; up to {} revision rounds; scored on {}.",
+            "Reviews within {} days; up to {} revision rounds; scored on {}; pay released {}.",
             self.review_days,
             self.max_revision_rounds,
             self.rubric
                 .iter()
                 .map(|c| c.label().to_lowercase())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            self.release_on.label()
         )
     }
 

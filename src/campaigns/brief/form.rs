@@ -8,7 +8,7 @@ use time::Date;
 use super::domain::{Brief, Criterion, DEFAULT_DISCLOSURE, Deliverable, MAX_DELIVERABLES};
 use crate::{
     domain::{
-        Format, Platform,
+        Format, Platform, ReleaseOn,
         date::parse_date,
         number::whole_number,
         text::{bounded_text, lines, required_text},
@@ -32,6 +32,7 @@ pub struct BriefForm {
     pub exclusivity_days: String,
     pub review_days: String,
     pub max_revision_rounds: String,
+    pub release_on: String,
     pub rubric: Vec<String>,
     pub change_summary: String,
     pub deliverable_platform: Vec<String>,
@@ -61,6 +62,7 @@ struct Feedback {
     review_days: i32,
     max_revision_rounds: i32,
     rubric: Vec<Criterion>,
+    release_on: ReleaseOn,
 }
 
 /// Hashtags and mentions from free text: "#ad, #Northwind @northwind".
@@ -120,6 +122,7 @@ impl BriefForm {
             exclusivity_days: b.exclusivity_days.to_string(),
             review_days: b.review_days.to_string(),
             max_revision_rounds: b.max_revision_rounds.to_string(),
+            release_on: b.release_on.key().to_owned(),
             rubric: b.rubric.iter().map(|c| c.key().to_owned()).collect(),
             change_summary: String::new(),
             deliverable_platform: b
@@ -154,6 +157,7 @@ impl BriefForm {
             exclusivity_days: "0".to_owned(),
             review_days: "3".to_owned(),
             max_revision_rounds: "2".to_owned(),
+            release_on: ReleaseOn::Approval.key().to_owned(),
             rubric: Criterion::ALL.iter().map(|c| c.key().to_owned()).collect(),
             ..BriefForm::default()
         }
@@ -201,6 +205,7 @@ impl BriefForm {
                     review_days: f.review_days,
                     max_revision_rounds: f.max_revision_rounds,
                     rubric: f.rubric,
+                    release_on: f.release_on,
                 },
                 change_summary,
             )),
@@ -300,10 +305,17 @@ impl BriefForm {
             whole_number(&self.max_revision_rounds, "the revision rounds", 0, 10),
         );
         let rubric = e.check("rubric", self.parse_rubric());
+        // A page loaded before the choice existed sends none: the default.
+        let release_on = if self.release_on.trim().is_empty() {
+            Some(ReleaseOn::Approval)
+        } else {
+            e.check("release_on", ReleaseOn::parse(&self.release_on))
+        };
         Some(Feedback {
             review_days: review_days?,
             max_revision_rounds: max_revision_rounds?,
             rubric: rubric?,
+            release_on: release_on?,
         })
     }
 

@@ -23,7 +23,7 @@ use crate::{
         db::{self, Campaign},
         routes::viewer,
     },
-    domain::{Format, Platform, display::filters},
+    domain::{Format, Platform, ReleaseOn, display::filters},
     error::AppError,
     notifications,
     state::AppState,
@@ -139,6 +139,10 @@ const SPARE_DELIVERABLE_ROWS: usize = 2;
 impl BriefFormPage {
     fn platforms(&self) -> &'static [Platform] {
         &Platform::ALL
+    }
+
+    fn release_choices(&self) -> &'static [ReleaseOn] {
+        &ReleaseOn::ALL
     }
 
     fn formats(&self) -> &'static [Format] {

@@ -13,11 +13,12 @@ use super::db::{self, WorkError};
 use crate::{
     audit::{self, Action},
     auth::CurrentUser,
+    billing::escrow,
     collaborations::{
         acting::{Lookup, Side, acting_on, one_error, tell},
         page::{DeliverablePage, Typed, page, refused},
     },
-    domain::link::http_url,
+    domain::{ReleaseOn, link::http_url},
     error::AppError,
     notifications::Kind,
     ratings,
@@ -81,6 +82,8 @@ async fn publish(
         }
         Err(WorkError::Db(e)) => return Err(e.into()),
     }
+    // A brief that pays on publication releases the share now.
+    let released = escrow::release(&mut tx, d.id, ReleaseOn::Publication, Some(user.id)).await?;
     let what = format!("{} for “{}”", d.title(), d.campaign_title);
     audit::record(
         &mut *tx,
@@ -102,10 +105,13 @@ async fn publish(
     let complete = ratings::db::is_complete(&mut *tx, d.application_id).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
+    let paid = released.map_or(String::new(), |r| {
+        format!(" {} of your fee is released and payable to you.", r.payable)
+    });
     let flash = if complete {
-        "Published. Every deliverable is live: rate the collaboration on its page."
+        format!("Published. Every deliverable is live: rate the collaboration on its page.{paid}")
     } else {
-        "Published. The brand can see the live post."
+        format!("Published. The brand can see the live post.{paid}")
     };
     let to = if complete {
         format!("/applications/{}#ratings", d.application_id)

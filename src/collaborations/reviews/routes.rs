@@ -24,6 +24,7 @@ use crate::{
         page::{Typed, refused},
         rounds::{db as rounds_db, domain::rounds_allowed},
     },
+    domain::ReleaseOn,
     error::AppError,
     notifications::Kind,
     state::AppState,
@@ -84,7 +85,7 @@ async fn review(
     // Approval releases the deliverable's share of the escrow, in the same
     // transaction: the creator is paid for what the brand accepted.
     let released = if new.decision == Decision::Approve {
-        escrow::release(&mut tx, d.id, Some(user.id)).await?
+        escrow::release(&mut tx, d.id, ReleaseOn::Approval, Some(user.id)).await?
     } else {
         None
     };
