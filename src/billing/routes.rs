@@ -10,14 +10,19 @@ use crate::{
     error::AppError,
     ledger::{self, AccountKind, Movement, Owner},
     state::AppState,
-    web::{Page, PageContext},
+    web::{Page, PageContext, render::Download},
 };
 
 /// The newest movements shown on the page.
 const HISTORY: i64 = 100;
 
+/// The export's bound: years of a busy brand's movements.
+const EXPORT_LIMIT: i64 = 100_000;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/billing", get(show))
+    Router::new()
+        .route("/billing", get(show))
+        .route("/billing/history.csv", get(export))
 }
 
 #[derive(Template)]
@@ -50,4 +55,13 @@ async fn show(
         funds,
         history,
     }))
+}
+
+/// Every movement of the brand's funds, as CSV.
+async fn export(State(state): State<AppState>, member: BrandMember) -> Result<Download, AppError> {
+    let owner = Owner::Brand(member.brand.brand_id);
+    let all =
+        ledger::db::movements(&state.db, AccountKind::BrandFunds, owner, EXPORT_LIMIT).await?;
+    let bytes = ledger::export::csv(&all).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Download::csv("billing.csv", bytes))
 }

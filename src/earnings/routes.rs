@@ -11,14 +11,19 @@ use crate::{
     influencers::db::{self as influencers_db, ProfileBy},
     ledger::{self, AccountKind, Movement, Owner},
     state::AppState,
-    web::{Page, PageContext},
+    web::{Page, PageContext, render::Download},
 };
 
 /// The newest movements shown on the page.
 const HISTORY: i64 = 100;
 
+/// The export's bound: years of a busy creator's movements.
+const EXPORT_LIMIT: i64 = 100_000;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/earnings", get(show))
+    Router::new()
+        .route("/earnings", get(show))
+        .route("/earnings/history.csv", get(export))
 }
 
 #[derive(Template)]
@@ -54,4 +59,19 @@ async fn show(
         payable,
         history,
     }))
+}
+
+/// Every movement of what is payable to the creator, as CSV.
+async fn export(
+    State(state): State<AppState>,
+    Influencer(user): Influencer,
+) -> Result<Download, AppError> {
+    let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owner = Owner::Creator(profile.id);
+    let all =
+        ledger::db::movements(&state.db, AccountKind::CreatorPayable, owner, EXPORT_LIMIT).await?;
+    let bytes = ledger::export::csv(&all).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Download::csv("earnings.csv", bytes))
 }

@@ -9,6 +9,7 @@
 //! all. [`verify`] recomputes every balance from the entries.
 
 pub mod db;
+pub mod export;
 pub mod verify;
 
 use sha2::{Digest, Sha256};

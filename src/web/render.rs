@@ -1,7 +1,10 @@
-//! Rendering askama templates into responses.
+//! Rendering askama templates into responses, and files to download.
 
 use askama::Template;
-use axum::response::{Html, IntoResponse, Response};
+use axum::{
+    http::header,
+    response::{Html, IntoResponse, Response},
+};
 
 use crate::error::AppError;
 
@@ -17,5 +20,33 @@ impl<T: Template> IntoResponse for Page<T> {
             Err(e) => AppError::Internal(anyhow::Error::new(e).context("rendering a template"))
                 .into_response(),
         }
+    }
+}
+
+/// A CSV file to download: `Download::csv("billing.csv", bytes)`.
+pub struct Download {
+    filename: &'static str,
+    bytes: Vec<u8>,
+}
+
+impl Download {
+    pub fn csv(filename: &'static str, bytes: Vec<u8>) -> Download {
+        Download { filename, bytes }
+    }
+}
+
+impl IntoResponse for Download {
+    fn into_response(self) -> Response {
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", self.filename),
+                ),
+            ],
+            self.bytes,
+        )
+            .into_response()
     }
 }

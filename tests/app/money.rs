@@ -75,6 +75,24 @@ async fn money_a_brand_sent_becomes_its_funds_once_however_often_it_is_recorded(
     let billing = northwind.get("/billing").await.body;
     assert!(billing.contains("$5,000.00"), "{billing}");
     assert!(billing.contains("Bank transfer: NWO-2026-0042"));
+    let csv = northwind.get("/billing/history.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/csv; charset=utf-8")
+    );
+    assert!(
+        csv.body
+            .starts_with("date,recorded_at,what,memo,amount,currency,balance_after\n")
+    );
+    assert!(
+        csv.body
+            .contains(",Funds received,Bank transfer: NWO-2026-0042,5000.00,USD,5000.00\n"),
+        "{}",
+        csv.body
+    );
     assert_eq!(
         northwind
             .count("select count(*) from audit_events where action = 'admin.funds_recorded'")
@@ -414,6 +432,17 @@ async fn approving_a_deliverable_releases_its_share_to_the_creator_once() {
     );
     assert!(earnings.contains("Deliverable 2"));
     assert_eq!(c.brand.get("/earnings").await.status, StatusCode::FORBIDDEN);
+    let csv = c.creator.get("/earnings/history.csv").await.body;
+    assert!(
+        csv.contains(&format!(
+            ",Released to the creator,\"Released {released} to the creator\","
+        )),
+        "{csv}"
+    );
+    assert_eq!(
+        c.brand.get("/earnings/history.csv").await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let notes = c.creator.get("/notifications").await.body;
     assert!(
