@@ -74,6 +74,14 @@ enum Command {
 enum LedgerCommand {
     /// Recompute every balance from the entries; exit non-zero on any difference.
     Verify,
+    /// Post a write load (holds and refunds by concurrent writers, each its own
+    /// transaction), report transfers per second and latency, then verify.
+    Load {
+        #[arg(long, default_value_t = 8)]
+        writers: usize,
+        #[arg(long, default_value_t = 20_000)]
+        transfers: usize,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -141,6 +149,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
+        Command::Ledger {
+            command: LedgerCommand::Load { writers, transfers },
+        } => {
+            anyhow::ensure!(
+                writers > 0 && transfers > 0,
+                "pass --writers and --transfers above 0"
+            );
+            let pool = db::connect(&config.database_url, writers as u32 + 2).await?;
+            let r = crate::ledger::load::run(&pool, writers, transfers).await?;
+            println!(
+                "{} transfers by {} writers in {:.1} s: {:.0} transfers/s, p50 {:.2} ms, p99 {:.2} ms; \
+                 ledger {}",
+                r.transfers,
+                r.writers,
+                r.elapsed.as_secs_f64(),
+                r.per_second(),
+                r.p50.as_secs_f64() * 1000.0,
+                r.p99.as_secs_f64() * 1000.0,
+                if r.sound {
+                    "verified"
+                } else {
+                    "DOES NOT ADD UP"
+                }
+            );
+            anyhow::ensure!(r.sound, "the ledger does not add up after the load");
+            Ok(())
+        }
         Command::Ledger {
             command: LedgerCommand::Verify,
         } => {

@@ -10,6 +10,7 @@
 
 pub mod db;
 pub mod export;
+pub mod load;
 pub mod verify;
 
 use sha2::{Digest, Sha256};

@@ -488,3 +488,13 @@ fn random_money_movements_keep_every_invariant() {
         })?;
     });
 }
+
+#[tokio::test]
+async fn the_write_load_posts_what_it_says_and_leaves_the_ledger_sound() {
+    let db = fresh_db().await;
+    owners(&db).await;
+    let report = liaison::ledger::load::run(&db, 4, 200).await.expect("load");
+    assert_eq!(report.transfers, 200);
+    assert!(report.sound);
+    assert!(report.p99 >= report.p50);
+}
