@@ -141,7 +141,7 @@ async fn money_held_for_someone_never_goes_below_zero_and_a_refusal_moves_nothin
         Err(LedgerError::Insufficient { short_by, .. }) => assert_eq!(short_by, usd(2_500)),
         other => panic!("{other:?}"),
     }
-    // The savepoint kept the caller's transaction usable, and nothing of the hold.
+    // The refusal came before any write: the caller's transaction is usable, and nothing of the hold.
     sqlx::query("select 1")
         .execute(&mut *tx)
         .await
