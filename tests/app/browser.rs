@@ -231,11 +231,14 @@ async fn click(driver: &WebDriver, by: By) {
     panic!("{by:?} kept going stale");
 }
 
+/// An element from a page that has since been replaced. Chromium reports it
+/// as a stale reference, or, when the page changes mid-command, as a node that
+/// "does not belong to the document".
 fn is_stale(e: &thirtyfour::error::WebDriverError) -> bool {
     matches!(
         **e,
         thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
-    )
+    ) || e.to_string().contains("does not belong to the document")
 }
 
 /// The text of the first element matching `by`. A click that reloads the page

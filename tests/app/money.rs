@@ -604,3 +604,29 @@ async fn a_brief_that_pays_on_publication_releases_when_the_post_goes_live() {
     let page = aisha.get(&deliverable).await.body;
     assert!(page.contains("is released and payable to you"), "{page}");
 }
+
+#[tokio::test]
+async fn how_soon_a_brand_pays_is_shown_to_it_and_to_creators() {
+    use crate::collaborations::{collaboration, latest_submission, review, scores, submit};
+
+    let db = crate::helpers::fresh_db().await;
+    let c = collaboration(db).await;
+    let before = c.brand.get("/dashboard").await.body;
+    assert!(!before.contains("paid within the review promise"));
+    let first = &c.deliverables[0];
+    submit(&c.creator, first, &[]).await.assert_redirect(first);
+    let round = latest_submission(&c.brand, first).await;
+    review(&c.brand, &round, &scores("approve", "")).await;
+
+    let dashboard = c.brand.get("/dashboard").await.body;
+    assert!(
+        dashboard.contains("<strong>100%</strong> of 1 deliverable paid within the review promise"),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("0 days after the draft at the median"));
+    let campaign = c.creator.get(&c.campaign).await.body;
+    assert!(
+        campaign.contains("Pays within the review promise: <strong>100%</strong> of 1 deliverable"),
+        "{campaign}"
+    );
+}
