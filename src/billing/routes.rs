@@ -16,9 +16,6 @@ use crate::{
 /// The newest movements shown on the page.
 const HISTORY: i64 = 100;
 
-/// The export's bound: years of a busy brand's movements.
-const EXPORT_LIMIT: i64 = 100_000;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/billing", get(show))
@@ -60,8 +57,6 @@ async fn show(
 /// Every movement of the brand's funds, as CSV.
 async fn export(State(state): State<AppState>, member: BrandMember) -> Result<Download, AppError> {
     let owner = Owner::Brand(member.brand.brand_id);
-    let all =
-        ledger::db::movements(&state.db, AccountKind::BrandFunds, owner, EXPORT_LIMIT).await?;
-    let bytes = ledger::export::csv(&all).map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = ledger::export::history(&state.db, AccountKind::BrandFunds, owner).await?;
     Ok(Download::csv("billing.csv", bytes))
 }

@@ -17,9 +17,6 @@ use crate::{
 /// The newest movements shown on the page.
 const HISTORY: i64 = 100;
 
-/// The export's bound: years of a busy creator's movements.
-const EXPORT_LIMIT: i64 = 100_000;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/earnings", get(show))
@@ -70,8 +67,6 @@ async fn export(
         .await?
         .ok_or(AppError::NotFound)?;
     let owner = Owner::Creator(profile.id);
-    let all =
-        ledger::db::movements(&state.db, AccountKind::CreatorPayable, owner, EXPORT_LIMIT).await?;
-    let bytes = ledger::export::csv(&all).map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = ledger::export::history(&state.db, AccountKind::CreatorPayable, owner).await?;
     Ok(Download::csv("earnings.csv", bytes))
 }

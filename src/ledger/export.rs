@@ -2,7 +2,21 @@
 
 use time::format_description::well_known::Rfc3339;
 
-use super::Movement;
+use super::{AccountKind, Movement, Owner, db};
+use crate::error::AppError;
+
+/// The export's bound: years of a busy account's movements.
+const EXPORT_LIMIT: i64 = 100_000;
+
+/// Every movement of an owner's accounts of one kind, newest first, as CSV.
+pub async fn history(
+    pool: &sqlx::PgPool,
+    kind: AccountKind,
+    owner: Owner,
+) -> Result<Vec<u8>, AppError> {
+    let all = db::movements(pool, kind, owner, EXPORT_LIMIT).await?;
+    csv(&all).map_err(|e| AppError::Internal(e.into()))
+}
 
 /// One row per movement: value date, recorded time, what, memo, amount (signed,
 /// in the currency's units), currency and the balance after it.
