@@ -36,6 +36,9 @@ pub enum Action {
     ApplicationRated,
     FundsRecorded,
     TermsChanged,
+    CollaborationCancelled,
+    DisputeOpened,
+    DisputeResolved,
 }
 
 impl Action {
@@ -71,6 +74,9 @@ impl Action {
             Action::ApplicationRated => "application.rated",
             Action::FundsRecorded => "admin.funds_recorded",
             Action::TermsChanged => "admin.terms_changed",
+            Action::CollaborationCancelled => "collaboration.cancelled",
+            Action::DisputeOpened => "dispute.opened",
+            Action::DisputeResolved => "admin.dispute_resolved",
         }
     }
 
@@ -96,6 +102,9 @@ impl Action {
             "admin.tier_cutoffs_changed" => "Changed the tier cut-offs",
             "admin.funds_recorded" => "Recorded money received for a brand",
             "admin.terms_changed" => "Changed the agency's fees and terms",
+            "collaboration.cancelled" => "Ended a collaboration",
+            "dispute.opened" => "Opened a dispute",
+            "admin.dispute_resolved" => "Settled a dispute",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

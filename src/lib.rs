@@ -22,6 +22,7 @@ pub mod collaborations;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod disputes;
 pub mod domain;
 pub mod earnings;
 pub mod error;

@@ -15,7 +15,8 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, earnings,
+    accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, disputes,
+    earnings,
     error::AppError,
     feedback, finance, health, home, influencers, messages, notifications, ratings,
     state::AppState,
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(billing::routes::router())
         .merge(finance::routes::router())
         .merge(earnings::routes::router())
+        .merge(disputes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

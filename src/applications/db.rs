@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::domain::{Move, NewApplication, Status};
 use crate::{
     auth::Viewer,
-    domain::{Currency, Money, Tier},
+    domain::{Currency, Money, Party, Tier},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +86,8 @@ pub struct ApplicationRow {
     pub decision_reason: Option<String>,
     pub created_at: OffsetDateTime,
     pub decided_at: Option<OffsetDateTime>,
+    /// Who ended the collaboration after acceptance, and when.
+    pub cancelled: Option<(Party, OffsetDateTime)>,
     /// The newest brief version the applicant has acknowledged.
     pub acknowledged: i32,
     /// The campaign's newest brief version.
@@ -122,6 +124,7 @@ async fn select(
                   p.tier as "tier: Tier", p.score, p.first_signal, a.pitch, a.proposed_fee_minor,
                   a.agreed_fee_minor, a.currency as "currency: Currency",
                   a.status as "status: Status", a.decision_reason, a.created_at, a.decided_at,
+                  a.cancelled_by_side as "cancelled_by_side: Party", a.cancelled_at,
                   coalesce((select max(k.version) from brief_acknowledgements k
                              where k.application_id = a.id), 0) as "acknowledged!",
                   coalesce((select max(v.version) from brief_versions v
@@ -172,6 +175,7 @@ async fn select(
             decision_reason: r.decision_reason,
             created_at: r.created_at,
             decided_at: r.decided_at,
+            cancelled: r.cancelled_by_side.zip(r.cancelled_at),
             acknowledged: r.acknowledged,
             latest_brief: r.latest_brief,
         })
@@ -357,11 +361,22 @@ pub async fn decide(
             )));
         }
     }
+    // Ending a collaboration keeps its agreed fee and records who ended it;
+    // the decision it was accepted with stays as it was.
+    let cancelled_by = match (to, mv) {
+        (Status::Cancelled, Move::Withdraw) => Some(Party::Creator),
+        (Status::Cancelled, _) => Some(Party::Brand),
+        _ => None,
+    };
     sqlx::query!(
         "update applications
-            set status = $2, agreed_fee_minor = $3, decision_reason = coalesce($4, decision_reason),
+            set status = $2,
+                agreed_fee_minor = case when $7::text is null then $3 else agreed_fee_minor end,
+                decision_reason = coalesce($4, decision_reason),
                 decided_by = case when $5 then $6 else decided_by end,
-                decided_at = case when $5 then now() else decided_at end
+                decided_at = case when $5 then now() else decided_at end,
+                cancelled_by_side = $7,
+                cancelled_at = case when $7::text is null then null else now() end
           where id = $1",
         id,
         to as Status,
@@ -369,8 +384,9 @@ pub async fn decide(
             .filter(|_| to == Status::Accepted)
             .map(Money::minor),
         reason,
-        mv != Move::Withdraw,
+        mv != Move::Withdraw && cancelled_by.is_none(),
         by,
+        cancelled_by as Option<Party>,
     )
     .execute(&mut *tx)
     .await?;

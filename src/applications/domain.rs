@@ -18,6 +18,8 @@ keyed_enum! {
         Accepted => ("accepted", "Accepted"),
         Declined => ("declined", "Declined"),
         Withdrawn => ("withdrawn", "Withdrawn"),
+        /// Ended after acceptance, by the brand or by the creator withdrawing.
+        Cancelled => ("cancelled", "Cancelled"),
     }
     unknown: "Choose a status."
 }
@@ -39,6 +41,8 @@ pub enum Move {
     Accept,
     Decline,
     Withdraw,
+    /// The brand ends an accepted collaboration.
+    Cancel,
 }
 
 impl Move {
@@ -50,10 +54,9 @@ impl Move {
             (Move::Accept, Submitted | Shortlisted) => Ok(Accepted),
             (Move::Decline, Submitted | Shortlisted) => Ok(Declined),
             (Move::Withdraw, Submitted | Shortlisted) => Ok(Withdrawn),
-            (Move::Withdraw, Accepted) => Err(
-                "This application was accepted: it is now a collaboration, so talk to the brand instead of withdrawing."
-                    .into(),
-            ),
+            // After acceptance both sides may end the collaboration; its
+            // unreleased money returns to the brand.
+            (Move::Withdraw | Move::Cancel, Accepted) => Ok(Cancelled),
             (_, status) => Err(format!(
                 "This application is {}; it can't be changed that way any more.",
                 status.label().to_lowercase()
@@ -68,6 +71,7 @@ impl Move {
             "accept" => Some(Move::Accept),
             "decline" => Some(Move::Decline),
             "withdraw" => Some(Move::Withdraw),
+            "cancel" => Some(Move::Cancel),
             _ => None,
         }
     }
@@ -200,9 +204,13 @@ mod tests {
         assert_eq!(Move::Accept.from(Status::Shortlisted), Ok(Status::Accepted));
         assert_eq!(Move::Decline.from(Status::Submitted), Ok(Status::Declined));
         assert!(Move::Accept.from(Status::Declined).is_err());
-        assert!(Move::Withdraw.from(Status::Accepted).is_err());
+        assert_eq!(Move::Withdraw.from(Status::Accepted), Ok(Status::Cancelled));
+        assert_eq!(Move::Cancel.from(Status::Accepted), Ok(Status::Cancelled));
+        assert!(Move::Cancel.from(Status::Submitted).is_err());
+        assert!(Move::Withdraw.from(Status::Cancelled).is_err());
         assert!(Move::Shortlist.from(Status::Shortlisted).is_err());
         assert!(Status::Accepted.is_active() && !Status::Withdrawn.is_active());
+        assert!(!Status::Cancelled.is_active());
     }
 
     #[test]

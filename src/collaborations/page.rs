@@ -26,7 +26,9 @@ use super::{
 };
 use crate::{
     auth::{CurrentUser, Viewer},
+    billing::escrow::{self, ShareView},
     campaigns::brief::{Brief, Criterion, db as brief_db},
+    disputes,
     domain::{
         display::filters,
         score::{POINTS, is_point},
@@ -60,6 +62,10 @@ pub(super) struct DeliverablePage {
     live_url: String,
     errors: FieldErrors,
     now: OffsetDateTime,
+    /// Its part of the escrow, if the fee was held.
+    share: Option<ShareView>,
+    /// The dispute on its money, if one was opened.
+    dispute: Option<Uuid>,
 }
 
 impl DeliverablePage {
@@ -169,9 +175,11 @@ pub(super) async fn page(
     let d = deliverables_db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (brief, rounds) = tokio::try_join!(
+    let (brief, rounds, share, dispute) = tokio::try_join!(
         brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
         rounds_db::rounds(&state.db, d.id),
+        escrow::share(&state.db, d.id),
+        disputes::db::of_deliverable(&state.db, d.id),
     )?;
     let brief = brief.ok_or(AppError::NotFound)?.brief;
     let mut open_items: Vec<ItemRow> = rounds
@@ -195,6 +203,8 @@ pub(super) async fn page(
         live_url: typed.live_url,
         errors,
         now: OffsetDateTime::now_utc(),
+        share,
+        dispute,
         d,
     })
 }

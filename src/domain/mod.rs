@@ -117,6 +117,7 @@ pub mod format;
 pub mod link;
 pub mod money;
 pub mod number;
+pub mod party;
 pub mod platform;
 pub mod release;
 pub mod role;
@@ -126,6 +127,7 @@ pub mod tier;
 
 pub use format::Format;
 pub use money::{Currency, Money};
+pub use party::Party;
 pub use platform::Platform;
 pub use release::ReleaseOn;
 pub use role::Role;

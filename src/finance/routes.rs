@@ -20,6 +20,7 @@ use crate::{
         funding::{self, Receipt, Source},
         terms::{self, AgencyTerms, TermsForm},
     },
+    disputes::db::{self as disputes_db, DisputeLine},
     domain::{
         Currency, Money,
         date::{parse_date, today},
@@ -34,6 +35,7 @@ use crate::{
 };
 
 const RECEIPTS_SHOWN: i64 = 20;
+const DISPUTES_SHOWN: i64 = 50;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -114,6 +116,7 @@ struct FinancePage {
     terms_form: TermsForm,
     terms_errors: FieldErrors,
     receipts: Vec<ReceiptLine>,
+    disputes: Vec<DisputeLine>,
 }
 
 impl FinancePage {
@@ -148,10 +151,11 @@ async fn page(
     receipt: Option<(ReceiptForm, FieldErrors)>,
     terms_typed: Option<(TermsForm, FieldErrors)>,
 ) -> Result<FinancePage, AppError> {
-    let (brands, terms, receipts) = tokio::try_join!(
+    let (brands, terms, receipts, disputes) = tokio::try_join!(
         billing_db::brands(&state.db),
         terms::load(&state.db),
         billing_db::recent_receipts(&state.db, RECEIPTS_SHOWN),
+        disputes_db::for_agency(&state.db, DISPUTES_SHOWN),
     )?;
     let (receipt, receipt_errors) = receipt.unwrap_or_else(|| {
         (
@@ -174,6 +178,7 @@ async fn page(
         terms_form,
         terms_errors,
         receipts,
+        disputes,
     })
 }
 

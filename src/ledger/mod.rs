@@ -44,6 +44,7 @@ crate::domain::keyed_enum! {
         Hold => ("hold", "Held for a collaboration"),
         Release => ("release", "Released to the creator"),
         Refund => ("refund", "Returned to the brand"),
+        Split => ("split", "Split after a dispute"),
         Payout => ("payout", "Paid out"),
         Correction => ("correction", "Correction"),
     }

@@ -21,6 +21,9 @@ keyed_enum! {
         DeadlineSoon => ("deadline_soon", "Deadline in two days"),
         ReviewOverdue => ("review_overdue", "Review overdue"),
         AutoApproved => ("auto_approved", "Approved automatically"),
+        CollaborationCancelled => ("collaboration_cancelled", "Collaboration ended"),
+        DisputeOpened => ("dispute_opened", "Dispute opened"),
+        DisputeResolved => ("dispute_resolved", "Dispute settled"),
     }
     unknown: "Unknown notification."
 }

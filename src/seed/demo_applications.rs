@@ -107,6 +107,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
                     profile_id,
                     fee,
                     deliverables,
+                    split: None,
                     key: IdempotencyKey::derived("demo-accept", &id.to_string()),
                     by: c.owner,
                     release_on: crate::domain::ReleaseOn::Approval,

@@ -20,6 +20,13 @@ impl FieldErrors {
         Self::default()
     }
 
+    /// One message for one field: a refusal the form's own checks could not see.
+    pub fn one(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
     pub fn add(&mut self, field: impl Into<Cow<'static, str>>, message: impl Into<String>) {
         self.errors.push((field.into(), message.into()));
     }

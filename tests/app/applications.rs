@@ -185,9 +185,10 @@ async fn the_brand_shortlists_accepts_within_budget_and_declines_with_a_reason()
     assert!(seen.contains("We need video creators this time."));
     let accepted = a.get(&first).await.body;
     assert!(accepted.contains("$2,200.00"));
+    // After acceptance, withdrawing ends a collaboration: it takes a reason.
     let refused = a.post_form(&format!("{first}/withdraw"), &[]).await;
-    assert_eq!(refused.status, StatusCode::CONFLICT);
-    assert!(refused.body.contains("now a collaboration"));
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains(r#"id="reason-error""#));
     // Declined, Ben may apply again.
     assert_eq!(
         apply(&b, &campaign, "700").await.status,

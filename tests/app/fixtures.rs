@@ -299,3 +299,44 @@ pub async fn apply(c: &TestApp, campaign: &str, fee: &str) -> Page {
     )
     .await
 }
+
+/// An agency admin, signed in in a browser of their own.
+pub async fn agency(app: &TestApp) -> TestApp {
+    app.create_admin("jordan@liaison.example").await;
+    let admin = app.another_browser();
+    admin
+        .login("jordan@liaison.example", crate::helpers::PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
+    admin
+}
+
+/// The sum of every ledger account of one kind, in minor units.
+pub async fn balance(app: &TestApp, kind: &str) -> i64 {
+    app.count(&format!(
+        "select coalesce(sum(balance_minor), 0)::int8 from ledger_accounts where kind = '{kind}'"
+    ))
+    .await
+}
+
+/// Every balance agrees with its entries and every transfer balances.
+pub async fn assert_ledger_sound(db: &PgPool) {
+    let report = liaison::ledger::verify::verify(db).await.expect("verify");
+    assert!(report.is_sound(), "{report:?}");
+}
+
+/// Moves every draft's sending and review promise back by hand: submissions
+/// are immutable, and a test can't wait days for a promise to pass.
+pub async fn backdate_drafts(db: &PgPool, sent_days_ago: i32, due_days_ago: i32) {
+    let update = format!(
+        "update submissions set submitted_at = now() - interval '{sent_days_ago} days',
+                                review_due_at = now() - interval '{due_days_ago} days'"
+    );
+    for statement in [
+        "alter table submissions disable trigger submissions_immutable",
+        update.as_str(),
+        "alter table submissions enable trigger submissions_immutable",
+    ] {
+        sqlx::query(statement).execute(db).await.expect(statement);
+    }
+}

@@ -13,6 +13,8 @@ mod collaborations;
 mod crawl;
 mod database;
 mod discovery;
+mod disputes;
+mod endings;
 mod fixtures;
 mod health;
 mod helpers;

@@ -4,19 +4,9 @@
 use reqwest::StatusCode;
 
 use crate::{
-    fixtures::{creator, day, unfunded_brand as brand},
-    helpers::{PASSWORD, TestApp},
+    fixtures::{agency, creator, day, unfunded_brand as brand},
+    helpers::TestApp,
 };
-
-async fn agency(app: &TestApp) -> TestApp {
-    app.create_admin("jordan@liaison.example").await;
-    let admin = app.another_browser();
-    admin
-        .login("jordan@liaison.example", PASSWORD)
-        .await
-        .assert_redirect("/dashboard");
-    admin
-}
 
 async fn brand_id(app: &TestApp) -> String {
     sqlx::query_scalar::<_, uuid::Uuid>("select id from brands where name = 'Northwind Outdoor'")
@@ -475,16 +465,8 @@ async fn a_draft_left_unreviewed_past_the_promise_and_grace_is_approved_and_paid
     );
 
     // Four days past the promise, with the default grace of three: the brand
-    // has stayed silent too long. (Submissions are immutable; the test moves
-    // the promise back by hand.)
-    for statement in [
-        "alter table submissions disable trigger submissions_immutable",
-        "update submissions set submitted_at = now() - interval '7 days',
-                                review_due_at = now() - interval '4 days'",
-        "alter table submissions enable trigger submissions_immutable",
-    ] {
-        sqlx::query(statement).execute(&db).await.expect(statement);
-    }
+    // has stayed silent too long.
+    crate::fixtures::backdate_drafts(&db, 7, 4).await;
     assert_eq!(
         liaison::jobs::approve_silent_drafts(&db)
             .await

@@ -24,7 +24,7 @@ use crate::{
     },
     campaigns::brief::db as brief_db,
     collaborations::deliverables::db as deliverables_db,
-    domain::{Currency, Money, ReleaseOn, money::parse_fee, text::required_text},
+    domain::{Currency, Money, Party, ReleaseOn, money::parse_fee, text::required_text},
     error::AppError,
     ledger::{self, IdempotencyKey, LedgerError},
     notifications::{self, Kind, db::Note},
@@ -36,17 +36,30 @@ use crate::{
 #[serde(default)]
 pub(super) struct DecisionForm {
     agreed_fee: String,
+    /// The fee of each deliverable, in the brief's order; all empty to share
+    /// the fee evenly.
+    shares: Vec<String>,
     reason: String,
-    /// The accept form's request key: accepting moves money.
+    /// Accepting and ending a collaboration move money: their request key.
     idempotency_key: String,
 }
 
 /// A move's form as parsed: what each move needs, the others `None`.
 struct Decision {
     agreed_fee: Option<Money>,
+    /// The brand's own split of the fee across the deliverables.
+    split: Option<Vec<Money>>,
     reason: Option<String>,
-    /// An acceptance moves money: its request key.
+    /// Accepting and ending a collaboration move money: their request key.
     key: Option<IdempotencyKey>,
+}
+
+/// What was typed into the page's forms, kept when one is refused.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Typed {
+    pub agreed_fee: String,
+    pub shares: Vec<String>,
+    pub reason: String,
 }
 
 /// Makes a move on an application for whoever may make it: checks what was
@@ -65,12 +78,17 @@ async fn make_move(
     let current = db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let typed = (form.agreed_fee.clone(), form.reason.clone());
+    let typed = Typed {
+        agreed_fee: form.agreed_fee.clone(),
+        shares: form.shares.clone(),
+        reason: form.reason.clone(),
+    };
     let Decision {
         agreed_fee,
+        split,
         reason,
         key,
-    } = match unread.and(form.parse(mv, current.proposed_fee.currency())) {
+    } = match unread.and(form.parse(mv, current.status, current.proposed_fee.currency())) {
         Ok(parsed) => parsed,
         Err(errors) => {
             let status = errors.status();
@@ -79,10 +97,14 @@ async fn make_move(
         }
     };
     if let Some(key) = &key {
-        // The same acceptance sent again (a double click): its first answer.
+        // The same request sent again (a double click): its first answer.
         if ledger::db::by_key(&state.db, key).await?.is_some() {
             return Ok((
-                Flash::info("This acceptance was already made; nothing was held twice."),
+                Flash::info(if mv == Move::Accept {
+                    "This acceptance was already made; nothing was held twice."
+                } else {
+                    "This collaboration was already ended; nothing was returned twice."
+                }),
                 Redirect::to(&format!("/applications/{id}")),
             )
                 .into_response());
@@ -99,48 +121,108 @@ async fn make_move(
         user.id,
     )
     .await;
+    // What ending the collaboration returned to the brand.
+    let mut returned: Option<Money> = None;
     let status = match outcome {
-        Ok((status, campaign_id)) => {
-            if let (Status::Accepted, Some(fee), Some(key)) = (status, agreed_fee, key) {
-                let deliverables =
-                    deliverables_db::copy_from_brief(&mut tx, id, campaign_id).await?;
-                let terms = terms::load(&mut *tx).await?;
-                let release_on = brief_db::get(&mut *tx, campaign_id, None)
-                    .await?
-                    .map_or(ReleaseOn::Approval, |v| v.brief.release_on);
-                let hold = Hold {
-                    application_id: id,
-                    brand_id: current.brand_id,
-                    profile_id: current.profile_id,
-                    fee,
-                    deliverables,
-                    key,
-                    by: user.id,
-                    release_on,
-                };
-                if let Err(e) = escrow::hold(&mut tx, &hold, &terms).await {
+        Ok((Status::Accepted, campaign_id)) => {
+            let (Some(fee), Some(key)) = (agreed_fee, key) else {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "an acceptance parsed without its fee or key"
+                )));
+            };
+            let deliverables = deliverables_db::copy_from_brief(&mut tx, id, campaign_id).await?;
+            let refusal = if deliverables.is_empty() {
+                Some(
+                    "The brief lists no deliverables, and the fee is paid per deliverable: add \
+                     them to the brief first. Nothing was accepted.",
+                )
+            } else if split
+                .as_ref()
+                .is_some_and(|s| s.len() != deliverables.len())
+            {
+                Some(
+                    "The brief's deliverables changed since this page was shown: check the parts \
+                     of the fee again. Nothing was accepted.",
+                )
+            } else {
+                None
+            };
+            if let Some(message) = refusal {
+                tx.rollback().await?;
+                return refused(
+                    state,
+                    ctx,
+                    user,
+                    id,
+                    typed,
+                    "agreed_fee",
+                    message.to_owned(),
+                )
+                .await;
+            }
+            let terms = terms::load(&mut *tx).await?;
+            let release_on = brief_db::get(&mut *tx, campaign_id, None)
+                .await?
+                .map_or(ReleaseOn::Approval, |v| v.brief.release_on);
+            let hold = Hold {
+                application_id: id,
+                brand_id: current.brand_id,
+                profile_id: current.profile_id,
+                fee,
+                deliverables,
+                split: split.map(|parts| parts.iter().map(|m| m.minor()).collect()),
+                key,
+                by: user.id,
+                release_on,
+            };
+            if let Err(e) = escrow::hold(&mut tx, &hold, &terms).await {
+                tx.rollback().await?;
+                return refused_hold(state, ctx, user, id, typed, e, &hold, &terms).await;
+            }
+            Status::Accepted
+        }
+        Ok((Status::Cancelled, _)) => {
+            let Some(key) = key else {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "an ending parsed without its key"
+                )));
+            };
+            let by = if mv == Move::Withdraw {
+                Party::Creator
+            } else {
+                Party::Brand
+            };
+            let refunded = match deliverables_db::wind_down(&mut tx, id, by).await? {
+                Err(message) => Err(message),
+                Ok(()) => escrow::refund_unsettled(&mut tx, id, key, user.id).await?,
+            };
+            match refunded {
+                Ok(amount) => returned = amount,
+                Err(message) => {
                     tx.rollback().await?;
-                    return refused_hold(state, ctx, user, id, typed, e, &hold, &terms).await;
+                    return refused(state, ctx, user, id, typed, "reason", message).await;
                 }
             }
-            status
+            Status::Cancelled
         }
+        Ok((status, _)) => status,
         Err(DecideError::NotFound) => return Err(AppError::NotFound),
         Err(DecideError::Refused(message)) => {
             tx.rollback().await?;
-            let mut errors = FieldErrors::new();
             let field = if mv == Move::Accept {
                 "agreed_fee"
             } else {
                 "reason"
             };
-            errors.add(field, message);
-            let page = show_page(state, ctx, user, id, errors, typed).await?;
-            return Ok((StatusCode::CONFLICT, Page(page)).into_response());
+            return refused(state, ctx, user, id, typed, field, message).await;
         }
         Err(DecideError::Db(e)) => return Err(e.into()),
     };
-    let notified = record(&mut tx, user, ip, &current, mv, status).await?;
+    let ending = (status == Status::Cancelled).then(|| Ending {
+        reason: reason.as_deref().unwrap_or_default(),
+        returned,
+    });
+    let notified = record(&mut tx, user, ip, &current, mv, status, ending).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
     Ok((
@@ -148,6 +230,23 @@ async fn make_move(
         Redirect::to(&format!("/applications/{id}")),
     )
         .into_response())
+}
+
+/// The application's page again with the move's refusal beside `field`:
+/// nothing changed.
+async fn refused(
+    state: &AppState,
+    ctx: PageContext,
+    user: &CurrentUser,
+    id: Uuid,
+    typed: Typed,
+    field: &'static str,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    errors.add(field, message);
+    let page = show_page(state, ctx, user, id, errors, typed).await?;
+    Ok((StatusCode::CONFLICT, Page(page)).into_response())
 }
 
 /// The accept form again when the fee could not be held: short of funds, it
@@ -158,7 +257,7 @@ async fn refused_hold(
     ctx: PageContext,
     user: &CurrentUser,
     id: Uuid,
-    typed: (String, String),
+    typed: Typed,
     error: LedgerError,
     hold: &Hold,
     terms: &AgencyTerms,
@@ -180,13 +279,11 @@ async fn refused_hold(
         }
         other => return Err(other.into()),
     };
-    let mut errors = FieldErrors::new();
-    errors.add("agreed_fee", message);
-    let page = show_page(state, ctx, user, id, errors, typed).await?;
-    Ok((StatusCode::CONFLICT, Page(page)).into_response())
+    refused(state, ctx, user, id, typed, "agreed_fee", message).await
 }
 
-/// Who may make `mv`: the applicant withdraws, the brand makes the rest.
+/// Who may make `mv`: the applicant withdraws (before or after acceptance),
+/// the brand makes the rest.
 fn mover(mv: Move, user: &CurrentUser) -> Result<Viewer, AppError> {
     match (mv, Viewer::of(user)) {
         (Move::Withdraw, v @ Viewer::Creator(_)) => Ok(v),
@@ -197,15 +294,18 @@ fn mover(mv: Move, user: &CurrentUser) -> Result<Viewer, AppError> {
 }
 
 impl DecisionForm {
-    /// The agreed fee and request key an acceptance needs, and the reason a
-    /// decline needs.
-    fn parse(&self, mv: Move, currency: Currency) -> Result<Decision, FieldErrors> {
+    /// What each move needs: an acceptance its agreed fee, any split of it and
+    /// its request key; a decline its reason; ending an accepted collaboration
+    /// (the brand cancelling, the creator withdrawing) its reason and request
+    /// key.
+    fn parse(&self, mv: Move, from: Status, currency: Currency) -> Result<Decision, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let key = match mv {
-            Move::Accept => {
-                errors.check("agreed_fee", IdempotencyKey::parse(&self.idempotency_key))
-            }
-            _ => None,
+        let ends = matches!(mv, Move::Cancel) || (mv == Move::Withdraw && from == Status::Accepted);
+        let key = if mv == Move::Accept || ends {
+            let field = if ends { "reason" } else { "agreed_fee" };
+            errors.check(field, IdempotencyKey::parse(&self.idempotency_key))
+        } else {
+            None
         };
         let agreed_fee = match mv {
             Move::Accept => errors.check(
@@ -214,21 +314,29 @@ impl DecisionForm {
             ),
             _ => None,
         };
-        let reason = match mv {
-            Move::Decline => errors.check(
-                "reason",
-                required_text(
-                    &self.reason,
-                    "the reason",
-                    2000,
-                    "Say why, so the creator can learn from it.",
-                ),
-            ),
+        let split = match (mv, agreed_fee) {
+            (Move::Accept, Some(fee)) => errors
+                .check("shares", parse_split(&self.shares, fee))
+                .flatten(),
             _ => None,
+        };
+        let reason = if mv == Move::Decline || ends {
+            let (what, hint) = if ends {
+                (
+                    "the reason",
+                    "Say why the collaboration ends: the other side is told.",
+                )
+            } else {
+                ("the reason", "Say why, so the creator can learn from it.")
+            };
+            errors.check("reason", required_text(&self.reason, what, 2000, hint))
+        } else {
+            None
         };
         if errors.is_empty() {
             Ok(Decision {
                 agreed_fee,
+                split,
                 reason,
                 key,
             })
@@ -238,8 +346,47 @@ impl DecisionForm {
     }
 }
 
+/// The brand's split of `fee` across the deliverables: every part given, in
+/// the fee's currency, adding up to it; `None` when all are left empty (an
+/// even split).
+fn parse_split(typed: &[String], fee: Money) -> Result<Option<Vec<Money>>, String> {
+    if typed.iter().all(|t| t.trim().is_empty()) {
+        return Ok(None);
+    }
+    if typed.iter().any(|t| t.trim().is_empty()) {
+        return Err(
+            "Give every deliverable its part of the fee, or leave them all empty to share it evenly."
+                .to_owned(),
+        );
+    }
+    let mut parts = Vec::with_capacity(typed.len());
+    for (n, t) in typed.iter().enumerate() {
+        let part = Money::parse_decimal(t, fee.currency())
+            .map_err(|e| format!("Deliverable {}: {e}", n + 1))?;
+        parts.push(part);
+    }
+    let sum = parts
+        .iter()
+        .try_fold(0i64, |sum, p| sum.checked_add(p.minor()))
+        .ok_or("The parts are too large.")?;
+    if sum != fee.minor() {
+        return Err(format!(
+            "The parts add up to {}; they must add up to the agreed fee, {fee}.",
+            Money::from_minor(sum, fee.currency())
+        ));
+    }
+    Ok(Some(parts))
+}
+
+/// Why a collaboration ended and what of its escrow went back to the brand.
+struct Ending<'a> {
+    reason: &'a str,
+    returned: Option<Money>,
+}
+
 /// Writes the move to the audit trail and tells the other side: the brand of a
-/// withdrawal, the applicant of a decision. Returns who was notified.
+/// withdrawal, the applicant of a decision, either side of the other ending
+/// the collaboration. Returns who was notified.
 async fn record(
     tx: &mut PgConnection,
     user: &CurrentUser,
@@ -247,16 +394,48 @@ async fn record(
     a: &ApplicationRow,
     mv: Move,
     status: Status,
+    ending: Option<Ending<'_>>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    let action = match mv {
-        Move::Shortlist => Action::ApplicationShortlisted,
-        Move::Accept => Action::ApplicationAccepted,
-        Move::Decline => Action::ApplicationDeclined,
-        Move::Withdraw => Action::ApplicationWithdrawn,
+    let action = match (mv, status) {
+        (_, Status::Cancelled) => Action::CollaborationCancelled,
+        (Move::Shortlist, _) => Action::ApplicationShortlisted,
+        (Move::Accept, _) => Action::ApplicationAccepted,
+        (Move::Decline, _) => Action::ApplicationDeclined,
+        (Move::Withdraw | Move::Cancel, _) => Action::ApplicationWithdrawn,
     };
+    let link = format!("/applications/{}", a.id);
+    if let Some(ending) = ending {
+        let returned = ending.returned.map_or(String::new(), |m| {
+            format!(" {m} of the escrow went back to the brand's funds.")
+        });
+        let by = if mv == Move::Withdraw {
+            format!("{} withdrew from", a.creator_name)
+        } else {
+            format!("{} cancelled", a.brand_name)
+        };
+        let detail = format!(
+            "{by} the collaboration on {}.{returned} Reason: {}",
+            a.campaign_title, ending.reason
+        );
+        audit::record(&mut *tx, Some(user.id), action, &detail, ip).await?;
+        let message = format!(
+            "{by} the collaboration on “{}”.{returned} Their reason: {}",
+            a.campaign_title, ending.reason
+        );
+        let note = Note {
+            kind: Kind::CollaborationCancelled,
+            subject: a.id,
+            message: &message,
+            link: &link,
+        };
+        return if mv == Move::Withdraw {
+            notifications::db::to_brand(&mut *tx, a.brand_id, None, note).await
+        } else {
+            notifications::db::to_user(&mut *tx, a.applicant_id, note).await
+        };
+    }
     let detail = format!("{} for {}", a.creator_name, a.campaign_title);
     audit::record(&mut *tx, Some(user.id), action, &detail, ip).await?;
-    let link = format!("/applications/{}", a.id);
     if mv == Move::Withdraw {
         let message = format!(
             "{} withdrew their application to “{}”.",

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::decide::Typed;
 use crate::{
     applications::{
         db::{self, ApplicationRow, Commitments, ListSort},
@@ -13,12 +14,16 @@ use crate::{
     },
     auth::{BrandMember, CurrentUser, Influencer, Viewer},
     billing::{escrow, terms},
-    campaigns::db as campaigns_db,
+    campaigns::{brief::db as brief_db, db as campaigns_db},
     collaborations::deliverables::{
         DeliverableStatus,
         db::{self as deliverables_db, DeliverableRow},
     },
-    domain::{Money, date::today, display::filters},
+    domain::{
+        Money, Party,
+        date::today,
+        display::{self, filters},
+    },
     error::AppError,
     ledger::{self, AccountRef, IdempotencyKey},
     ratings::{
@@ -123,11 +128,16 @@ pub(super) struct ShowPage {
     accepting: Option<Accepting>,
     /// Once accepted: the fee, the fees, and what is held and released.
     escrow: Option<escrow::Summary>,
+    /// A request key for the forms that end an accepted collaboration.
+    ending_key: String,
 }
 
 /// What accepting at the proposed fee holds, and the form's request key.
 pub(super) struct Accepting {
     key: String,
+    /// The brief's deliverables, each with what was typed as its part of the
+    /// fee.
+    parts: Vec<(String, String)>,
     fee: Money,
     brand_fee_percent: String,
     brand_fee: Money,
@@ -156,8 +166,19 @@ impl ShowPage {
         d.is_overdue(today())
     }
 
-    fn is_accepted(&self) -> bool {
-        self.a.status == Status::Accepted
+    /// Accepted, or ended after acceptance: there is work and money to show.
+    fn is_collaboration(&self) -> bool {
+        matches!(self.a.status, Status::Accepted | Status::Cancelled)
+    }
+
+    /// Who ended the collaboration, in words.
+    fn ended_by(&self) -> Option<String> {
+        let (party, at) = self.a.cancelled?;
+        let who = match party {
+            Party::Brand => format!("{} cancelled it", self.a.brand_name),
+            Party::Creator => format!("{} withdrew", self.a.creator_name),
+        };
+        Some(format!("{who} on {}", display::date(at)))
     }
 
     /// The viewer's side has yet to rate.
@@ -178,7 +199,7 @@ pub(super) async fn show_page(
     user: &CurrentUser,
     id: Uuid,
     errors: FieldErrors,
-    typed: (String, String),
+    typed: Typed,
 ) -> Result<ShowPage, AppError> {
     let viewer = Viewer::of(user);
     let a = db::find(&state.db, viewer, id)
@@ -190,7 +211,8 @@ pub(super) async fn show_page(
     } else {
         None
     };
-    let (deliverables, (brand_rating, creator_rating), escrow) = if a.status == Status::Accepted {
+    let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
+    let (deliverables, (brand_rating, creator_rating), escrow) = if collaboration {
         tokio::try_join!(
             deliverables_db::list(&state.db, viewer, Some(id), 100),
             ratings_db::of_application(&state.db, id),
@@ -206,16 +228,28 @@ pub(super) async fn show_page(
     let is_applicant = viewer.is_creator();
     let accepting = match viewer {
         Viewer::Brand(brand) if Move::Accept.from(a.status).is_ok() => {
-            let (terms, funds) = tokio::try_join!(
+            let (terms, funds, brief) = tokio::try_join!(
                 terms::load(&state.db),
                 ledger::db::balance(
                     &state.db,
                     AccountRef::brand_funds(brand, a.proposed_fee.currency())
                 ),
+                brief_db::get(&state.db, a.campaign_id, None),
             )?;
             let (brand_fee, total) = escrow::total(a.proposed_fee, &terms);
+            let parts = brief
+                .map(|v| v.brief.deliverables)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(n, d)| {
+                    let typed = typed.shares.get(n).cloned().unwrap_or_default();
+                    (d.summary(), typed)
+                })
+                .collect();
             Some(Accepting {
                 key: IdempotencyKey::new().as_str().to_owned(),
+                parts,
                 fee: a.proposed_fee,
                 brand_fee_percent: terms.brand_fee_text(),
                 brand_fee,
@@ -234,12 +268,13 @@ pub(super) async fn show_page(
         creator_rating,
         rating: RatingPartial::new(id, is_applicant),
         ctx,
-        agreed_fee: if typed.0.is_empty() {
+        agreed_fee: if typed.agreed_fee.is_empty() {
             a.proposed_fee.to_decimal_string()
         } else {
-            typed.0
+            typed.agreed_fee
         },
-        reason: typed.1,
+        reason: typed.reason,
+        ending_key: IdempotencyKey::new().as_str().to_owned(),
         is_applicant,
         is_brand,
         commitments,

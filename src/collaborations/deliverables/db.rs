@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::DeliverableStatus;
 use crate::{
     auth::Viewer,
-    domain::{Format, Platform},
+    domain::{Format, Party, Platform},
 };
 
 /// Copies the deliverables of the campaign's newest brief onto an application
@@ -105,7 +105,7 @@ pub async fn list(
                 sqlx::query_scalar!(
                     "select d.id from deliverables d
                    join influencer_profiles p on p.id = d.profile_id
-                  where p.user_id = $1 and d.status not in ('approved', 'published')
+                  where p.user_id = $1 and d.status not in ('approved', 'published', 'cancelled')
                   order by d.due_on limit $2",
                     user,
                     limit
@@ -116,7 +116,7 @@ pub async fn list(
             (None, Viewer::Brand(brand)) => {
                 sqlx::query_scalar!(
                     "select id from deliverables
-                  where brand_id = $1 and status not in ('approved', 'published')
+                  where brand_id = $1 and status not in ('approved', 'published', 'cancelled')
                   order by due_on limit $2",
                     brand,
                     limit
@@ -126,10 +126,10 @@ pub async fn list(
             }
             (None, Viewer::Admin) => {
                 sqlx::query_scalar!(
-                    "select id from deliverables where status not in ('approved', 'published')
+            "select id from deliverables where status not in ('approved', 'published', 'cancelled')
                   order by due_on limit $1",
-                    limit
-                )
+            limit
+        )
                 .fetch_all(db)
                 .await?
             }
@@ -146,7 +146,7 @@ pub async fn list(
              join users u on u.id = p.user_id
             where d.id = any(array(select unnest($4::uuid[])))
               and (p.user_id = $1 or c.brand_id = $2 or $3)
-              and a.status = 'accepted'"#,
+              and a.status in ('accepted', 'cancelled')"#,
         applicant,
         brand,
         admin,
@@ -157,6 +157,58 @@ pub async fn list(
     // In the order the ids were found: by position, or soonest due.
     rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
     Ok(rows)
+}
+
+/// Ends the work of a collaboration that `by` is ending, under the
+/// deliverables' locks: what is not yet paid or published is cancelled.
+/// Refused (`Err` with the reason) when the brand would end work it has
+/// approved, or a draft waiting for its review: the creator did that work.
+pub async fn wind_down(
+    tx: &mut PgConnection,
+    application_id: Uuid,
+    by: Party,
+) -> Result<Result<(), String>, sqlx::Error> {
+    let statuses = sqlx::query_scalar!(
+        r#"select status as "status: DeliverableStatus" from deliverables
+            where application_id = $1 order by id for update"#,
+        application_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if by == Party::Brand {
+        if statuses.iter().any(|s| {
+            matches!(
+                s,
+                DeliverableStatus::Approved | DeliverableStatus::Published
+            )
+        }) {
+            return Ok(Err(
+                "Part of the work is approved already, so the collaboration can't be cancelled. \
+                 If something went wrong with a deliverable, open a dispute on it and the agency \
+                 will settle its money."
+                    .to_owned(),
+            ));
+        }
+        if statuses.contains(&DeliverableStatus::Submitted) {
+            return Ok(Err(
+                "A draft is waiting for your review: review it first (approve it or ask for \
+                 changes), then cancel if you still need to."
+                    .to_owned(),
+            ));
+        }
+    }
+    sqlx::query!(
+        "update deliverables d set status = 'cancelled'
+          where d.application_id = $1
+            and (d.status in ('todo', 'submitted', 'changes_requested')
+                 or (d.status = 'approved'
+                     and exists (select 1 from escrow_shares s
+                                  where s.deliverable_id = d.id and s.settled is null)))",
+        application_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(Ok(()))
 }
 
 /// A deliverable with what its page and its rules need: the collaboration it
@@ -305,6 +357,9 @@ pub async fn publish(
     if locked.status != DeliverableStatus::Approved {
         return Err(WorkError::Refused(match locked.status {
             DeliverableStatus::Published => "This deliverable is published already.".into(),
+            DeliverableStatus::Cancelled => {
+                "This collaboration has ended: the deliverable was cancelled.".into()
+            }
             _ => "Publish once the brand has approved the draft.".into(),
         }));
     }

@@ -16,6 +16,8 @@ keyed_enum! {
         ChangesRequested => ("changes_requested", "Changes requested"),
         Approved => ("approved", "Approved"),
         Published => ("published", "Published"),
+        /// The collaboration ended before this was done or paid.
+        Cancelled => ("cancelled", "Cancelled"),
     }
     unknown: "Choose a status."
 }
@@ -25,7 +27,9 @@ impl DeliverableStatus {
     pub fn is_open(self) -> bool {
         !matches!(
             self,
-            DeliverableStatus::Approved | DeliverableStatus::Published
+            DeliverableStatus::Approved
+                | DeliverableStatus::Published
+                | DeliverableStatus::Cancelled
         )
     }
 }

@@ -114,6 +114,11 @@ pub async fn review(
             "This draft has been reviewed already.".into(),
         ));
     }
+    if locked.status == DeliverableStatus::Cancelled {
+        return Err(WorkError::Refused(
+            "This collaboration has ended: the deliverable was cancelled.".into(),
+        ));
+    }
     if submission.round != locked.last_round || locked.status != DeliverableStatus::Submitted {
         return Err(WorkError::Refused(
             "A newer draft has been sent: review that one.".into(),
@@ -340,6 +345,9 @@ pub async fn unreviewed_past_grace(
             where d.status = 'submitted'
               and not exists (select 1 from reviews r where r.submission_id = s.id)
               and s.review_due_at + make_interval(days => $1) < now()
+              -- A disputed deliverable waits for the agency, not for the clock.
+              and not exists (select 1 from disputes x
+                               where x.deliverable_id = d.id and x.resolved_at is null)
             order by s.review_due_at
             limit $2"#,
         grace_days,

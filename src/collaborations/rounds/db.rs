@@ -142,6 +142,11 @@ pub async fn submit(
                 "This deliverable is approved: publish it and add the live link.".into(),
             ));
         }
+        DeliverableStatus::Cancelled => {
+            return Err(WorkError::Refused(
+                "This collaboration has ended: the deliverable was cancelled.".into(),
+            ));
+        }
     }
     let round = locked.last_round + 1;
     if let Some(problem) = round_problem(round.into(), d.max_revision_rounds) {
