@@ -39,6 +39,10 @@ pub enum Action {
     CollaborationCancelled,
     DisputeOpened,
     DisputeResolved,
+    PayoutDetailsUpdated,
+    PayoutBatchPrepared,
+    PayoutBatchSent,
+    PayoutBatchDiscarded,
 }
 
 impl Action {
@@ -77,6 +81,10 @@ impl Action {
             Action::CollaborationCancelled => "collaboration.cancelled",
             Action::DisputeOpened => "dispute.opened",
             Action::DisputeResolved => "admin.dispute_resolved",
+            Action::PayoutDetailsUpdated => "influencer.payout_details_updated",
+            Action::PayoutBatchPrepared => "admin.payout_batch_prepared",
+            Action::PayoutBatchSent => "admin.payout_batch_sent",
+            Action::PayoutBatchDiscarded => "admin.payout_batch_discarded",
         }
     }
 
@@ -105,6 +113,10 @@ impl Action {
             "collaboration.cancelled" => "Ended a collaboration",
             "dispute.opened" => "Opened a dispute",
             "admin.dispute_resolved" => "Settled a dispute",
+            "influencer.payout_details_updated" => "Updated payout details",
+            "admin.payout_batch_prepared" => "Prepared a payout batch",
+            "admin.payout_batch_sent" => "Marked a payout batch sent",
+            "admin.payout_batch_discarded" => "Discarded a payout batch",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

@@ -23,6 +23,10 @@ pub struct Config {
     pub environment: Environment,
     /// Keys the HMACs of CSRF tokens and flash cookies. Shared by every instance.
     pub secret: Vec<u8>,
+    /// Encrypts creators' bank details at rest (`LIAISON_DATA_KEY`, 32 bytes
+    /// as 64 hex digits). Shared by every instance; losing it loses the
+    /// details, which creators then enter again.
+    pub data_key: DataKey,
     pub db_max_connections: u32,
     /// Behind a load balancer, take the client address from the last
     /// `X-Forwarded-For` hop instead of the TCP peer.
@@ -56,6 +60,12 @@ pub enum ConfigError {
     MissingSecret,
     #[error("LIAISON_SECRET must be at least 32 characters long")]
     ShortSecret,
+    #[error(
+        "LIAISON_DATA_KEY is required in production: set it to 64 hex digits (32 random bytes), e.g. the output of `openssl rand -hex 32`, keep it safe, and use the same value on every instance"
+    )]
+    MissingDataKey,
+    #[error("LIAISON_DATA_KEY must be exactly 64 hex digits (32 bytes)")]
+    BadDataKey,
     #[error("{name} must be a whole number, not {value:?}")]
     BadNumber { name: &'static str, value: String },
 }
@@ -65,6 +75,36 @@ pub enum ConfigError {
 const DEVELOPMENT_SECRET: &str = "liaison-development-secret-do-not-use-in-production";
 
 pub const MIN_SECRET_LEN: usize = 32;
+
+/// Used only in development when no data key is configured. Anything it
+/// encrypted is unreadable under a real key, which is the point.
+const DEVELOPMENT_DATA_KEY: [u8; 32] = *b"liaison-dev-data-key-not-secret!";
+
+/// The key that encrypts data at rest. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DataKey(pub [u8; 32]);
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(..)")
+    }
+}
+
+impl DataKey {
+    /// 64 hex digits, as `openssl rand -hex 32` prints them.
+    pub fn from_hex(text: &str) -> Result<DataKey, ConfigError> {
+        let text = text.trim();
+        if text.len() != 64 || !text.is_ascii() {
+            return Err(ConfigError::BadDataKey);
+        }
+        let mut key = [0u8; 32];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16)
+                .map_err(|_| ConfigError::BadDataKey)?;
+        }
+        Ok(DataKey(key))
+    }
+}
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -91,6 +131,11 @@ impl Config {
             None if environment.is_production() => return Err(ConfigError::MissingSecret),
             None => DEVELOPMENT_SECRET.as_bytes().to_vec(),
         };
+        let data_key = match get("LIAISON_DATA_KEY") {
+            Some(hex) => DataKey::from_hex(&hex)?,
+            None if environment.is_production() => return Err(ConfigError::MissingDataKey),
+            None => DataKey(DEVELOPMENT_DATA_KEY),
+        };
         let db_max_connections = match get("LIAISON_DB_POOL") {
             Some(v) => v.trim().parse().map_err(|_| ConfigError::BadNumber {
                 name: "LIAISON_DB_POOL",
@@ -107,6 +152,7 @@ impl Config {
             addr,
             environment,
             secret,
+            data_key,
             db_max_connections,
             trust_proxy,
         })
@@ -175,5 +221,30 @@ mod tests {
             config(&[("DATABASE_URL", "x"), ("LIAISON_ENV", "staging")]),
             Err(ConfigError::BadEnvironment(_))
         ));
+    }
+
+    #[test]
+    fn production_needs_a_data_key_of_32_bytes_in_hex() {
+        let secret = "s".repeat(MIN_SECRET_LEN);
+        let base = [
+            ("DATABASE_URL", "postgres://x"),
+            ("LIAISON_ENV", "production"),
+            ("LIAISON_SECRET", secret.as_str()),
+        ];
+        assert_eq!(
+            config(&base).expect_err("no key"),
+            ConfigError::MissingDataKey
+        );
+        let hex = "0f".repeat(32);
+        let with_key = [base.as_slice(), &[("LIAISON_DATA_KEY", hex.as_str())]].concat();
+        assert_eq!(
+            config(&with_key).expect("valid").data_key,
+            DataKey([0x0f; 32])
+        );
+        for bad in ["0f", "zz".repeat(32).as_str(), "0f".repeat(33).as_str()] {
+            let with_bad = [base.as_slice(), &[("LIAISON_DATA_KEY", bad)]].concat();
+            assert_eq!(config(&with_bad).expect_err(bad), ConfigError::BadDataKey);
+        }
+        assert_eq!(format!("{:?}", DataKey([1; 32])), "DataKey(..)");
     }
 }

@@ -35,6 +35,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod messages;
 pub mod notifications;
+pub mod payouts;
 pub mod ratings;
 pub mod routes;
 pub mod seed;

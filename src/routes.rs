@@ -18,7 +18,7 @@ use crate::{
     accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, disputes,
     earnings,
     error::AppError,
-    feedback, finance, health, home, influencers, messages, notifications, ratings,
+    feedback, finance, health, home, influencers, messages, notifications, payouts, ratings,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(finance::routes::router())
         .merge(earnings::routes::router())
         .merge(disputes::router())
+        .merge(payouts::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

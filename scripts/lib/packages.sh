@@ -41,8 +41,10 @@ missing_browser() {
     command -v chromedriver >/dev/null 2>&1 || echo chromium-driver
 }
 
-# A Java runtime for the Nu HTML Checker, and curl to fetch it.
+# A Java runtime for the Nu HTML Checker, curl to fetch it, and xmllint to
+# check the SEPA files against their XML schema.
 missing_checker_tools() {
     command -v java >/dev/null 2>&1 || echo default-jre-headless
     command -v curl >/dev/null 2>&1 || echo curl ca-certificates
+    command -v xmllint >/dev/null 2>&1 || echo libxml2-utils
 }

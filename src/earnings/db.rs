@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     collaborations::deliverables::DeliverableStatus,
-    domain::{Currency, Money},
+    domain::{Currency, Money, ReleaseOn},
 };
 
 /// A deliverable's share of a collaboration's escrow, not yet released.
@@ -18,6 +18,10 @@ pub struct Held {
     pub position: i16,
     pub due_on: Date,
     pub status: DeliverableStatus,
+    /// When it is released, as the accepted brief says.
+    pub release_on: ReleaseOn,
+    /// Frozen by a dispute until the agency settles it.
+    pub disputed: bool,
     /// What the creator receives when it is released (the share less any
     /// creator-side fee fixed at acceptance).
     pub net: Money,
@@ -27,7 +31,10 @@ pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, s
     let rows = sqlx::query!(
         r#"select s.deliverable_id, c.title, c.brand_name, d.position, d.due_on,
                   d.status as "status: DeliverableStatus",
-                  s.fee_minor, h.creator_fee_basis_points, h.currency as "currency: Currency"
+                  s.fee_minor, h.creator_fee_basis_points, h.currency as "currency: Currency",
+                  h.release_on as "release_on: ReleaseOn",
+                  exists (select 1 from disputes x where x.deliverable_id = s.deliverable_id
+                           and x.resolved_at is null) as "disputed!"
              from escrow_shares s
              join escrow_holds h on h.application_id = s.application_id
              join deliverables d on d.id = s.deliverable_id
@@ -52,6 +59,8 @@ pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, s
                 position: r.position,
                 due_on: r.due_on,
                 status: r.status,
+                release_on: r.release_on,
+                disputed: r.disputed,
                 net: Money::from_minor((fee - creator_fee) as i64, r.currency),
             }
         })

@@ -6,10 +6,12 @@ use axum::{Router, extract::State, routing::get};
 use super::db::{self, Held};
 use crate::{
     auth::Influencer,
+    billing,
     domain::{Money, display::filters},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
     ledger::{self, AccountKind, Movement, Owner},
+    payouts::{self, batches::Payout},
     state::AppState,
     web::{Page, PageContext, render::Download},
 };
@@ -30,6 +32,17 @@ struct EarningsPage {
     held: Vec<Held>,
     payable: Vec<Money>,
     history: Vec<Movement>,
+    /// Where payouts go, masked; `None` until the creator adds details.
+    payout_to: Option<String>,
+    payouts: Vec<Payout>,
+    /// The smallest balance the agency pays out, in minor units.
+    minimum: i64,
+}
+
+impl EarningsPage {
+    fn minimum_text(&self) -> String {
+        Money::from_minor(self.minimum, crate::domain::Currency::Usd).to_decimal_string()
+    }
 }
 
 async fn show(
@@ -40,7 +53,7 @@ async fn show(
     let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (held, payable, history) = tokio::try_join!(
+    let (held, payable, history, saved, payouts, terms) = tokio::try_join!(
         db::held(&state.db, user.id),
         db::payable(&state.db, user.id),
         ledger::db::movements(
@@ -49,12 +62,18 @@ async fn show(
             Owner::Creator(profile.id),
             HISTORY
         ),
+        payouts::details::load(&state.db, profile.id),
+        payouts::batches::of_creator(&state.db, profile.id),
+        billing::terms::load(&state.db),
     )?;
     Ok(Page(EarningsPage {
         ctx,
         held,
         payable,
         history,
+        payout_to: saved.map(|s| format!("{} ({})", s.account_holder, s.masked())),
+        payouts,
+        minimum: terms.payout_minimum_minor,
     }))
 }
 

@@ -24,6 +24,7 @@ keyed_enum! {
         CollaborationCancelled => ("collaboration_cancelled", "Collaboration ended"),
         DisputeOpened => ("dispute_opened", "Dispute opened"),
         DisputeResolved => ("dispute_resolved", "Dispute settled"),
+        PayoutSent => ("payout_sent", "Payout sent"),
     }
     unknown: "Unknown notification."
 }

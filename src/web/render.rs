@@ -23,15 +23,37 @@ impl<T: Template> IntoResponse for Page<T> {
     }
 }
 
-/// A CSV file to download: `Download::csv("billing.csv", bytes)`.
+/// A file to download: `Download::csv("billing.csv", bytes)`. Money and
+/// bank details inside: never kept by a browser's or a proxy's cache.
 pub struct Download {
-    filename: &'static str,
+    filename: String,
+    content_type: &'static str,
     bytes: Vec<u8>,
 }
 
 impl Download {
-    pub fn csv(filename: &'static str, bytes: Vec<u8>) -> Download {
-        Download { filename, bytes }
+    pub fn csv(filename: impl Into<String>, bytes: Vec<u8>) -> Download {
+        Download {
+            filename: filename.into(),
+            content_type: "text/csv; charset=utf-8",
+            bytes,
+        }
+    }
+
+    pub fn xml(filename: impl Into<String>, bytes: Vec<u8>) -> Download {
+        Download {
+            filename: filename.into(),
+            content_type: "application/xml; charset=utf-8",
+            bytes,
+        }
+    }
+
+    pub fn pdf(filename: impl Into<String>, bytes: Vec<u8>) -> Download {
+        Download {
+            filename: filename.into(),
+            content_type: "application/pdf",
+            bytes,
+        }
     }
 }
 
@@ -39,11 +61,12 @@ impl IntoResponse for Download {
     fn into_response(self) -> Response {
         (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_TYPE, self.content_type.to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{}\"", self.filename),
                 ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
             self.bytes,
         )

@@ -86,8 +86,18 @@ pub async fn unfunded_brand(db: PgPool) -> TestApp {
     app
 }
 
-/// Records a bank transfer for the brand, as the agency would.
+/// Records a bank transfer in US dollars for the brand, as the agency would.
 pub async fn fund(app: &TestApp, brand_name: &str, minor: i64) {
+    fund_in(app, brand_name, minor, liaison::domain::Currency::Usd).await;
+}
+
+/// Records a bank transfer in `currency` for the brand.
+pub async fn fund_in(
+    app: &TestApp,
+    brand_name: &str,
+    minor: i64,
+    currency: liaison::domain::Currency,
+) {
     let (brand_id, owner): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
         "select b.id, m.user_id from brands b
            join brand_members m on m.brand_id = b.id and m.role = 'owner'
@@ -105,7 +115,7 @@ pub async fn fund(app: &TestApp, brand_name: &str, minor: i64) {
             source: liaison::billing::funding::Source::BankTransfer,
             event_id: reference.clone(),
             brand_id,
-            amount: liaison::domain::Money::from_minor(minor, liaison::domain::Currency::Usd),
+            amount: liaison::domain::Money::from_minor(minor, currency),
             received_on: OffsetDateTime::now_utc().date(),
             reference,
         },

@@ -36,6 +36,7 @@ pub fn test_config(environment: Environment) -> Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
         environment,
         secret: SECRET.to_vec(),
+        data_key: liaison::config::DataKey(*b"integration-test-data-key-32byte"),
         db_max_connections: 5,
         trust_proxy: false,
     }

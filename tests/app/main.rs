@@ -24,6 +24,7 @@ mod ledger;
 mod markup;
 mod money;
 mod pages;
+mod payouts;
 mod security;
 mod seed;
 mod sessions;

@@ -416,9 +416,11 @@ async fn approving_a_deliverable_releases_its_share_to_the_creator_once() {
     );
     assert!(earnings.contains("Released to the creator"));
     assert_eq!(
-        earnings.matches("Released on approval").count(),
+        earnings
+            .matches("<td>when the brand approves each deliverable</td>")
+            .count(),
         1,
-        "one table of the shares still held"
+        "the one share still held, and when it is released"
     );
     assert!(earnings.contains("Deliverable 2"));
     assert_eq!(c.brand.get("/earnings").await.status, StatusCode::FORBIDDEN);
