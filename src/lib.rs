@@ -23,6 +23,7 @@ pub mod config;
 pub mod dashboard;
 pub mod db;
 pub mod disputes;
+pub mod documents;
 pub mod domain;
 pub mod earnings;
 pub mod error;

@@ -16,7 +16,7 @@ use tower_http::{
 
 use crate::{
     accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, disputes,
-    earnings,
+    documents, earnings,
     error::AppError,
     feedback, finance, health, home, influencers, messages, notifications, payouts, ratings,
     state::AppState,
@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(earnings::routes::router())
         .merge(disputes::router())
         .merge(payouts::router())
+        .merge(documents::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

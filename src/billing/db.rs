@@ -23,6 +23,50 @@ pub async fn funds(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<Money>
         .collect())
 }
 
+/// A collaboration with money still held in escrow, as the brand's billing
+/// page lists it.
+pub struct HeldFor {
+    pub application_id: Uuid,
+    pub campaign_title: String,
+    pub creator_name: String,
+    /// Fee and agency fee held at acceptance.
+    pub total: Money,
+    pub held: Money,
+    pub disputed: bool,
+}
+
+pub async fn holds(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<HeldFor>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select h.application_id, c.title, u.display_name, h.fee_minor + h.brand_fee_minor as "total!",
+                  a.balance_minor, h.currency as "currency: Currency",
+                  exists (select 1 from disputes x where x.application_id = h.application_id
+                           and x.resolved_at is null) as "disputed!"
+             from escrow_holds h
+             join ledger_accounts a on a.kind = 'escrow' and a.application_id = h.application_id
+                                   and a.currency = h.currency
+             join applications ap on ap.id = h.application_id
+             join campaigns c on c.id = ap.campaign_id
+             join influencer_profiles p on p.id = h.profile_id
+             join users u on u.id = p.user_id
+            where h.brand_id = $1 and a.balance_minor > 0
+            order by h.created_at desc"#,
+        brand_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HeldFor {
+            application_id: r.application_id,
+            campaign_title: r.title,
+            creator_name: r.display_name,
+            total: Money::from_minor(r.total, r.currency),
+            held: Money::from_minor(r.balance_minor, r.currency),
+            disputed: r.disputed,
+        })
+        .collect())
+}
+
 /// A receipt as the agency's finance page lists it.
 pub struct ReceiptLine {
     pub brand_name: String,

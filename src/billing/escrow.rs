@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::terms::AgencyTerms;
 use crate::{
+    documents,
     domain::{Currency, Money, ReleaseOn},
     ledger::{self, AccountRef, IdempotencyKey, LedgerError, NewTransfer, Posted, TransferKind},
 };
@@ -41,8 +42,8 @@ pub fn total(fee: Money, terms: &AgencyTerms) -> (Money, Money) {
 }
 
 /// Holds the fee and the agency's fee from the brand's funds in the caller's
-/// transaction. Short of funds, [`LedgerError::Insufficient`] says by how much
-/// and nothing is held.
+/// transaction, and issues the collaboration's invoice with it. Short of
+/// funds, [`LedgerError::Insufficient`] says by how much and nothing is held.
 pub async fn hold(
     tx: &mut PgConnection,
     hold: &Hold,
@@ -100,6 +101,8 @@ pub async fn hold(
     )
     .execute(&mut *tx)
     .await?;
+    // Every funded collaboration is invoiced, in the same transaction.
+    documents::invoices::issue(&mut *tx, hold.application_id).await?;
     Ok(posted)
 }
 

@@ -3,9 +3,10 @@
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 
-use super::db;
+use super::db::{self, HeldFor};
 use crate::{
     auth::BrandMember,
+    documents::invoices::{self, InvoiceLine},
     domain::{Money, display::filters},
     error::AppError,
     ledger::{self, AccountKind, Movement, Owner},
@@ -15,6 +16,8 @@ use crate::{
 
 /// The newest movements shown on the page.
 const HISTORY: i64 = 100;
+/// The newest invoices shown on the page.
+const INVOICES: i64 = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,6 +31,8 @@ struct BillingPage {
     ctx: PageContext,
     brand_name: String,
     funds: Vec<Money>,
+    holds: Vec<HeldFor>,
+    invoices: Vec<InvoiceLine>,
     history: Vec<Movement>,
 }
 
@@ -37,8 +42,10 @@ async fn show(
     member: BrandMember,
 ) -> Result<Page<BillingPage>, AppError> {
     let brand = member.brand.brand_id;
-    let (funds, history) = tokio::try_join!(
+    let (funds, holds, invoices, history) = tokio::try_join!(
         db::funds(&state.db, brand),
+        db::holds(&state.db, brand),
+        invoices::of_brand(&state.db, brand, INVOICES),
         ledger::db::movements(
             &state.db,
             AccountKind::BrandFunds,
@@ -50,6 +57,8 @@ async fn show(
         ctx,
         brand_name: member.brand.brand_name,
         funds,
+        holds,
+        invoices,
         history,
     }))
 }

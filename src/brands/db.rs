@@ -12,7 +12,8 @@ use crate::{auth::tokens, domain::Role};
 pub async fn profile(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<ProfileForm, sqlx::Error> {
     sqlx::query_as!(
         ProfileForm,
-        "select name, website, industry, description, business_goals, brand_voice
+        "select name, website, industry, description, business_goals, brand_voice,
+                billing_address, tax_id
            from brands where id = $1",
         brand_id
     )
@@ -28,7 +29,7 @@ pub async fn update_profile(
     sqlx::query!(
         "update brands
             set name = $2, website = $3, industry = $4, description = $5,
-                business_goals = $6, brand_voice = $7
+                business_goals = $6, brand_voice = $7, billing_address = $8, tax_id = $9
           where id = $1",
         brand_id,
         p.name.as_str(),
@@ -37,6 +38,8 @@ pub async fn update_profile(
         p.description,
         p.business_goals,
         p.brand_voice,
+        p.billing_address,
+        p.tax_id,
     )
     .execute(db)
     .await?;

@@ -20,6 +20,9 @@ pub struct BrandProfile {
     pub description: String,
     pub business_goals: String,
     pub brand_voice: String,
+    /// Printed on the agency's invoices to the brand.
+    pub billing_address: String,
+    pub tax_id: String,
 }
 
 /// The profile form as typed, kept to show it again when something is wrong.
@@ -32,6 +35,9 @@ pub struct ProfileForm {
     pub description: String,
     pub business_goals: String,
     pub brand_voice: String,
+    /// Printed on the agency's invoices to the brand.
+    pub billing_address: String,
+    pub tax_id: String,
 }
 
 impl ProfileForm {
@@ -60,6 +66,14 @@ impl ProfileForm {
             "brand_voice",
             bounded_text(&self.brand_voice, "the brand voice notes", 3000),
         );
+        let billing_address = errors.check(
+            "billing_address",
+            bounded_text(&self.billing_address, "the billing address", 500),
+        );
+        let tax_id = errors.check(
+            "tax_id",
+            bounded_text(&self.tax_id, "the VAT or tax id", 40),
+        );
         match (
             name,
             website,
@@ -67,6 +81,8 @@ impl ProfileForm {
             description,
             business_goals,
             brand_voice,
+            billing_address,
+            tax_id,
         ) {
             (
                 Some(name),
@@ -75,6 +91,8 @@ impl ProfileForm {
                 Some(description),
                 Some(business_goals),
                 Some(brand_voice),
+                Some(billing_address),
+                Some(tax_id),
             ) => Ok(BrandProfile {
                 name,
                 website,
@@ -82,6 +100,8 @@ impl ProfileForm {
                 description,
                 business_goals,
                 brand_voice,
+                billing_address,
+                tax_id,
             }),
             _ => Err(errors),
         }
@@ -100,6 +120,8 @@ mod tests {
             description: "Jackets that last.".into(),
             business_goals: "Grow repeat purchases.".into(),
             brand_voice: "Plain, warm, practical.".into(),
+            billing_address: "1 Harbour Road\nPortland, OR 97201".into(),
+            tax_id: String::new(),
         }
     }
 

@@ -28,7 +28,6 @@ use crate::{
     auth::{CurrentUser, Viewer},
     billing::escrow::{self, ShareView},
     campaigns::brief::{Brief, Criterion, db as brief_db},
-    disputes,
     domain::{
         display::filters,
         score::{POINTS, is_point},
@@ -179,7 +178,7 @@ pub(super) async fn page(
         brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
         rounds_db::rounds(&state.db, d.id),
         escrow::share(&state.db, d.id),
-        disputes::db::of_deliverable(&state.db, d.id),
+        deliverables_db::dispute(&state.db, d.id),
     )?;
     let brief = brief.ok_or(AppError::NotFound)?.brief;
     let mut open_items: Vec<ItemRow> = rounds

@@ -131,19 +131,6 @@ pub async fn find(
     }))
 }
 
-/// The dispute on a deliverable, if one was opened.
-pub async fn of_deliverable(
-    db: impl PgExecutor<'_>,
-    deliverable_id: Uuid,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "select id from disputes where deliverable_id = $1",
-        deliverable_id
-    )
-    .fetch_optional(db)
-    .await
-}
-
 /// Opens a dispute on a deliverable's money, under its share's lock so no
 /// release slips in between. `Err` with the reason when there is no money
 /// left to dispute or a dispute exists.

@@ -101,7 +101,7 @@ async fn opening(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     disputing(&state, &user, id).await?;
-    if let Some(existing) = db::of_deliverable(&state.db, id).await? {
+    if let Some(existing) = deliverables_db::dispute(&state.db, id).await? {
         return Ok(Redirect::to(&format!("/disputes/{existing}")).into_response());
     }
     let shown = (StatusCode::OK, FieldErrors::new());

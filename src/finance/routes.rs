@@ -21,6 +21,7 @@ use crate::{
         terms::{self, AgencyTerms, TermsForm},
     },
     disputes::db::{self as disputes_db, DisputeLine},
+    documents::issuer::{self, IssuerForm},
     domain::{
         Currency, Money,
         date::{parse_date, today},
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/finance/receipts", post(record_receipt))
         .route("/admin/finance/terms", post(save_terms))
         .route("/admin/finance/check", post(check_ledger))
+        .route("/admin/finance/issuer", post(save_issuer))
 }
 
 /// Money received for a brand, as typed.
@@ -117,6 +119,8 @@ struct FinancePage {
     terms_errors: FieldErrors,
     receipts: Vec<ReceiptLine>,
     disputes: Vec<DisputeLine>,
+    issuer_form: IssuerForm,
+    issuer_errors: FieldErrors,
 }
 
 impl FinancePage {
@@ -151,11 +155,12 @@ async fn page(
     receipt: Option<(ReceiptForm, FieldErrors)>,
     terms_typed: Option<(TermsForm, FieldErrors)>,
 ) -> Result<FinancePage, AppError> {
-    let (brands, terms, receipts, disputes) = tokio::try_join!(
+    let (brands, terms, receipts, disputes, issuer) = tokio::try_join!(
         billing_db::brands(&state.db),
         terms::load(&state.db),
         billing_db::recent_receipts(&state.db, RECEIPTS_SHOWN),
         disputes_db::for_agency(&state.db, DISPUTES_SHOWN),
+        issuer::load(&state.db),
     )?;
     let (receipt, receipt_errors) = receipt.unwrap_or_else(|| {
         (
@@ -179,6 +184,8 @@ async fn page(
         terms_errors,
         receipts,
         disputes,
+        issuer_form: IssuerForm::from_issuer(&issuer),
+        issuer_errors: FieldErrors::new(),
     })
 }
 
@@ -305,4 +312,45 @@ async fn check_ledger(State(state): State<AppState>, _admin: Admin) -> Result<Re
         ))
     };
     Ok((flash, Redirect::to("/admin/finance")).into_response())
+}
+
+async fn save_issuer(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Form(form, unread): Form<IssuerForm>,
+) -> Result<Response, AppError> {
+    let issuer = match unread.and(form.parse()) {
+        Ok(issuer) => issuer,
+        Err(errors) => {
+            let status = errors.status();
+            let mut page = page(&state, ctx, None, None).await?;
+            page.issuer_form = form;
+            page.issuer_errors = errors;
+            return Ok((status, Page(page)).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    issuer::save(&mut tx, &issuer, admin.id).await?;
+    let detail = format!(
+        "Invoices and statements now issued by {}, with {} {}% included in the agency's fee",
+        issuer.name,
+        issuer.tax_label,
+        issuer.tax_text()
+    );
+    audit::record(
+        &mut *tx,
+        Some(admin.id),
+        Action::TermsChanged,
+        &detail,
+        Some(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        Flash::success(format!("{detail}.")),
+        Redirect::to("/admin/finance"),
+    )
+        .into_response())
 }

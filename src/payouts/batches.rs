@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::account::{self, Method};
 use crate::{
+    documents,
     domain::{Currency, Money},
     ledger::{self, AccountRef, IdempotencyKey, LedgerError, NewTransfer, TransferKind},
 };
@@ -199,7 +200,7 @@ pub async fn send(
     }
     let items = sqlx::query!(
         r#"select i.id, i.profile_id, i.amount_minor, i.currency as "currency: Currency",
-                  p.user_id
+                  i.account_holder, i.method as "method: Method", i.account_last4, p.user_id
              from payout_items i join influencer_profiles p on p.id = i.profile_id
             where i.batch_id = $1 order by i.id"#,
         batch_id
@@ -227,6 +228,12 @@ pub async fn send(
         )
         .execute(&mut *tx)
         .await?;
+        let paid_to = format!(
+            "{}, {}",
+            item.account_holder,
+            account::masked(item.method, &item.account_last4)
+        );
+        documents::statements::issue(&mut *tx, item.id, &paid_to).await?;
         paid.push(Paid {
             profile_id: item.profile_id,
             user_id: item.user_id,
@@ -410,7 +417,8 @@ pub struct Payout {
     pub account: String,
     pub prepared_at: OffsetDateTime,
     pub sent_at: Option<OffsetDateTime>,
-    pub status: String,
+    /// Its statement, once it was sent: id and number.
+    pub statement: Option<(Uuid, String)>,
 }
 
 /// A creator's payouts, newest first: sent, and any on their way.
@@ -420,8 +428,10 @@ pub async fn of_creator(
 ) -> Result<Vec<Payout>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select i.id, i.amount_minor, i.currency as "currency: Currency",
-                  i.method as "method: Method", i.account_last4, b.created_at, b.sent_at, b.status
+                  i.method as "method: Method", i.account_last4, b.created_at, b.sent_at,
+                  s.id as "statement_id?", s.number as "statement_number?"
              from payout_items i join payout_batches b on b.id = i.batch_id
+             left join payout_statements s on s.payout_item_id = i.id
             where i.profile_id = $1 and b.status <> 'discarded'
             order by b.created_at desc, i.id desc"#,
         profile_id
@@ -436,7 +446,7 @@ pub async fn of_creator(
             account: account::masked(r.method, &r.account_last4),
             prepared_at: r.created_at,
             sent_at: r.sent_at,
-            status: r.status,
+            statement: r.statement_id.zip(r.statement_number),
         })
         .collect())
 }

@@ -31,6 +31,8 @@ struct DemoBrand {
     description: &'static str,
     business_goals: &'static str,
     brand_voice: &'static str,
+    billing_address: &'static str,
+    tax_id: &'static str,
     owner: (&'static str, &'static str),
     members: &'static [(&'static str, &'static str)],
     campaigns: &'static [DemoCampaign],
@@ -44,6 +46,8 @@ const BRANDS: &[DemoBrand] = &[
         description: "Waterproof jackets, packs and boots built to be repaired rather than replaced.",
         business_goals: "Double repeat purchases within two years by becoming the brand hikers trust for gear that lasts; grow the repair programme into a reason to choose us.",
         brand_voice: "Plain, warm and practical. We talk like a friend on the trail, never like a catalogue. No extreme-sports bravado.",
+        billing_address: "Northwind Outdoor Inc.\n210 SW Harbor Way\nPortland, OR 97201\nUnited States",
+        tax_id: "",
         owner: ("Maya Lindqvist", "maya@northwind.example"),
         members: &[("Leo Ortega", "leo@northwind.example")],
         campaigns: &[
@@ -98,6 +102,8 @@ const BRANDS: &[DemoBrand] = &[
         description: "Fragrance-free skincare for sensitive skin, formulated with dermatologists.",
         business_goals: "Become the first choice for sensitive skin in the UK and Germany; build trust through honest before-and-after results rather than filters.",
         brand_voice: "Calm, evidence-based, kind. Never promise miracles; always mention patch testing.",
+        billing_address: "Lumen Skincare Lda\nRua das Flores 42\n1200-195 Lisboa\nPortugal",
+        tax_id: "PT509876543",
         owner: ("Ana Ribeiro", "ana@lumen.example"),
         members: &[],
         campaigns: &[
@@ -138,6 +144,8 @@ const BRANDS: &[DemoBrand] = &[
         description: "Small-batch roaster selling subscriptions of single-origin beans, traceable to the farm.",
         business_goals: "Grow subscriptions to 20,000 by the end of next year while keeping churn under 4% a month.",
         brand_voice: "Curious and cheerful, a little nerdy about brewing. Credit the farmers by name.",
+        billing_address: "Brightside Coffee Roasters Ltd\nUnit 4, Canal Works\nLeeds LS11 5QN\nUnited Kingdom",
+        tax_id: "GB123456789",
         owner: ("Sam Okafor", "sam@brightside.example"),
         members: &[("Priya Nair", "priya@brightside.example")],
         campaigns: &[
@@ -178,6 +186,8 @@ const BRANDS: &[DemoBrand] = &[
         description: "An independent publisher of cooperative board games for families and friends.",
         business_goals: "Make our next crowdfunding campaign the most backed in our history and build a community that plays together weekly.",
         brand_voice: "Playful and inclusive. Show real people laughing at a real table.",
+        billing_address: "Kite & Key Games S.L.\nCarrer de Pallars 85\n08018 Barcelona\nSpain",
+        tax_id: "ESB12345678",
         owner: ("Tomás Herrera", "tomas@kiteandkey.example"),
         members: &[],
         campaigns: &[DemoCampaign {
@@ -252,6 +262,8 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
             description: brand.description.to_owned(),
             business_goals: brand.business_goals.to_owned(),
             brand_voice: brand.brand_voice.to_owned(),
+            billing_address: brand.billing_address.to_owned(),
+            tax_id: brand.tax_id.to_owned(),
         }
         .parse()
         .map_err(|e| anyhow::anyhow!("demo brand {} is invalid: {e:?}", brand.name))?;

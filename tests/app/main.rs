@@ -14,6 +14,7 @@ mod crawl;
 mod database;
 mod discovery;
 mod disputes;
+mod documents;
 mod endings;
 mod fixtures;
 mod health;

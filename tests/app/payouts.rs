@@ -15,16 +15,27 @@ use crate::{
     helpers::{TestApp, fresh_db},
 };
 
-struct Earned {
-    brand: TestApp,
-    creator: TestApp,
-    admin: TestApp,
+pub struct Earned {
+    pub brand: TestApp,
+    pub creator: TestApp,
+    pub admin: TestApp,
 }
 
 /// A collaboration in `currency` whose first deliverable ($1,150 of a
 /// $2,300 fee) was approved: payable to the creator.
 async fn earned(currency: &str) -> Earned {
-    let brand = unfunded_brand(fresh_db().await).await;
+    earned_with_creator_fee(currency, 0).await
+}
+
+/// The same, with the agency taking `basis_points` from what creators are paid.
+pub async fn earned_with_creator_fee(currency: &str, basis_points: i32) -> Earned {
+    let db = fresh_db().await;
+    sqlx::query("update agency_terms set creator_fee_basis_points = $1")
+        .bind(basis_points)
+        .execute(&db)
+        .await
+        .expect("terms");
+    let brand = unfunded_brand(db).await;
     let code = liaison::domain::Currency::parse(currency).expect("currency");
     fund_in(&brand, "Northwind Outdoor", 1_000_000, code).await;
     let campaign = published(&brand, &[("currency", currency)]).await;
@@ -55,7 +66,7 @@ async fn earned(currency: &str) -> Earned {
     }
 }
 
-fn details<'a>(method: &'a str, account: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub fn details<'a>(method: &'a str, account: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
         ("legal_name", "Aisha Patel Media GmbH"),
         ("address", "Torstraße 1\n10119 Berlin"),
@@ -319,7 +330,10 @@ async fn a_euro_batch_goes_to_the_bank_as_a_valid_sepa_file_and_is_paid_once() {
     assert_eq!(discard_sent.status, StatusCode::CONFLICT);
 
     let earnings = e.creator.get("/earnings").await.body;
-    assert!(earnings.contains("Sent"), "{earnings}");
+    assert!(
+        earnings.contains("-000001</a>"),
+        "its statement: {earnings}"
+    );
     let notes = e.creator.get("/notifications").await.body;
     assert!(
         notes.contains("€1,150.00 is on its way to your bank account"),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::pages::show_page;
+use super::pages::{Typed, show_page};
 use crate::{
     applications::{
         db::{self, ApplicationRow, DecideError},
@@ -52,14 +52,6 @@ struct Decision {
     reason: Option<String>,
     /// Accepting and ending a collaboration move money: their request key.
     key: Option<IdempotencyKey>,
-}
-
-/// What was typed into the page's forms, kept when one is refused.
-#[derive(Debug, Default, Clone)]
-pub(super) struct Typed {
-    pub agreed_fee: String,
-    pub shares: Vec<String>,
-    pub reason: String,
 }
 
 /// Makes a move on an application for whoever may make it: checks what was

@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::decide::Typed;
 use crate::{
     applications::{
         db::{self, ApplicationRow, Commitments, ListSort},
@@ -19,6 +18,7 @@ use crate::{
         DeliverableStatus,
         db::{self as deliverables_db, DeliverableRow},
     },
+    documents::invoices,
     domain::{
         Money, Party,
         date::today,
@@ -105,6 +105,14 @@ pub(super) async fn campaign_list(
     }))
 }
 
+/// What was typed into the page's forms, kept when one is refused.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Typed {
+    pub agreed_fee: String,
+    pub shares: Vec<String>,
+    pub reason: String,
+}
+
 #[derive(Template)]
 #[template(path = "applications/show.html")]
 pub(super) struct ShowPage {
@@ -130,6 +138,8 @@ pub(super) struct ShowPage {
     escrow: Option<escrow::Summary>,
     /// A request key for the forms that end an accepted collaboration.
     ending_key: String,
+    /// The collaboration's invoice, for its brand.
+    invoice: Option<Uuid>,
 }
 
 /// What accepting at the proposed fee holds, and the form's request key.
@@ -226,6 +236,11 @@ pub(super) async fn show_page(
             .iter()
             .all(|d| d.status == DeliverableStatus::Published);
     let is_applicant = viewer.is_creator();
+    let invoice = if collaboration && !is_applicant {
+        invoices::of_application(&state.db, id).await?
+    } else {
+        None
+    };
     let accepting = match viewer {
         Viewer::Brand(brand) if Move::Accept.from(a.status).is_ok() => {
             let (terms, funds, brief) = tokio::try_join!(
@@ -275,6 +290,7 @@ pub(super) async fn show_page(
         },
         reason: typed.reason,
         ending_key: IdempotencyKey::new().as_str().to_owned(),
+        invoice,
         is_applicant,
         is_brand,
         commitments,

@@ -211,6 +211,19 @@ pub async fn wind_down(
     Ok(Ok(()))
 }
 
+/// The dispute on a deliverable's money, if one was opened.
+pub async fn dispute(
+    db: impl PgExecutor<'_>,
+    deliverable_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select id from disputes where deliverable_id = $1",
+        deliverable_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// A deliverable with what its page and its rules need: the collaboration it
 /// belongs to and the brief version's feedback terms.
 #[derive(Debug, Clone)]
