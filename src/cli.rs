@@ -135,7 +135,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let pool = db::connect(&config.database_url, 2).await?;
             db::migrate(&pool).await?;
             if demo {
-                println!("{}", seed::demo(&pool).await?);
+                println!("{}", seed::demo(&pool, &config.data_key).await?);
             }
             if let Some(n) = campaigns {
                 println!("{}", seed::campaigns(&pool, n).await?);

@@ -114,6 +114,14 @@ pub fn parse_iban(typed: &str) -> Result<String, String> {
     Ok(iban)
 }
 
+/// The IBAN of a domestic account number (`bban`) in `country`: its check
+/// digits computed, as a bank does when it issues one.
+pub fn iban_of(country: &str, bban: &str) -> String {
+    let unchecked = format!("{country}00{bban}");
+    let check = 98 - mod97(&unchecked);
+    format!("{country}{check:02}{bban}")
+}
+
 /// The remainder of the IBAN, rearranged (first four characters last) and
 /// read as a number with letters as 10–35, divided by 97: 1 for a valid one.
 fn mod97(iban: &str) -> u32 {
@@ -235,6 +243,19 @@ mod tests {
         assert!(parse_iban("").is_err());
         assert!(parse_iban("89DE370400440532013000").is_err());
         assert!(parse_iban("DE89 3704 0044 0532 0130 0!").is_err());
+    }
+
+    #[test]
+    fn an_iban_made_from_an_account_number_checks() {
+        assert_eq!(
+            iban_of("DE", "370400440532013000"),
+            "DE89370400440532013000"
+        );
+        assert_eq!(
+            iban_of("GB", "WEST12345698765432"),
+            "GB82WEST12345698765432"
+        );
+        assert!(parse_iban(&iban_of("FR", "20041010050500013M02606")).is_ok());
     }
 
     #[test]

@@ -370,6 +370,8 @@ pub struct Item {
     pub last4: String,
     pub bic: String,
     pub amount: Money,
+    /// Its statement, once the batch was sent: id and number.
+    pub statement: Option<(Uuid, String)>,
 }
 
 impl Item {
@@ -382,10 +384,12 @@ pub async fn items(db: impl PgExecutor<'_>, batch_id: Uuid) -> Result<Vec<Item>,
     let rows = sqlx::query!(
         r#"select i.id, i.profile_id, u.display_name, i.legal_name, i.account_holder,
                   i.method as "method: Method", i.account_ciphertext, i.account_last4, i.bic,
-                  i.amount_minor, i.currency as "currency: Currency"
+                  i.amount_minor, i.currency as "currency: Currency",
+                  s.id as "statement_id?", s.number as "statement_number?"
              from payout_items i
              join influencer_profiles p on p.id = i.profile_id
              join users u on u.id = p.user_id
+             left join payout_statements s on s.payout_item_id = i.id
             where i.batch_id = $1
             order by i.amount_minor desc, i.id"#,
         batch_id
@@ -405,6 +409,7 @@ pub async fn items(db: impl PgExecutor<'_>, batch_id: Uuid) -> Result<Vec<Item>,
             last4: r.account_last4,
             bic: r.bic,
             amount: Money::from_minor(r.amount_minor, r.currency),
+            statement: r.statement_id.zip(r.statement_number),
         })
         .collect())
 }

@@ -15,7 +15,7 @@ use crate::{
     seed::{
         demo_applications,
         demo_campaigns::{self, DemoCampaign},
-        demo_collaborations, demo_creators,
+        demo_collaborations, demo_creators, demo_money,
     },
     tiers,
 };
@@ -219,7 +219,9 @@ const LAST: &[&str] = &[
 ];
 
 /// Loads the demo, or says it is already there.
-pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
+/// Loads the demo; creators' bank details are encrypted under `key`, the
+/// data key the app will run with.
+pub async fn demo(pool: &PgPool, key: &crate::config::DataKey) -> anyhow::Result<String> {
     let exists: bool = sqlx::query_scalar!(
         r#"select exists(select 1 from users where email = $1) as "e!""#,
         DEMO_ADMIN
@@ -243,6 +245,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
         &hash,
     )
     .await?;
+    demo_money::agency(&mut tx, admin_id).await?;
     let mut members = 0;
     let mut campaigns = 0;
     let today = time::OffsetDateTime::now_utc().date();
@@ -305,6 +308,7 @@ pub async fn demo(pool: &PgPool) -> anyhow::Result<String> {
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
     release_approved_work(&mut tx).await?;
+    demo_money::payouts_and_dispute(&mut tx, key, admin_id).await?;
     backdate_work(&mut tx).await?;
     backdate_accounts(&mut tx).await?;
     tx.commit().await?;

@@ -6,6 +6,7 @@ mod demo_applications;
 mod demo_campaigns;
 mod demo_collaborations;
 mod demo_creators;
+mod demo_money;
 mod scale;
 mod scale_collaborations;
 mod scale_creators;

@@ -312,7 +312,9 @@ async fn check_role(app: &TestApp, role: &str, start: &[&str]) -> Outcome {
 #[tokio::test]
 async fn no_page_of_any_role_faults_and_every_field_refuses_a_nul() {
     let db = fresh_db().await;
-    liaison::seed::demo(&db).await.expect("demo");
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     let visitor = spawn(db).await;
     let password = liaison::seed::DEMO_PASSWORD;
     let mut problems = Vec::new();

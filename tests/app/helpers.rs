@@ -30,13 +30,19 @@ pub struct TestApp {
 
 const SECRET: &[u8] = b"integration-test-secret-of-sufficient-length";
 
+/// The data key the test apps run with: what the demo encrypts with it, they
+/// read.
+pub fn test_data_key() -> liaison::config::DataKey {
+    liaison::config::DataKey(*b"integration-test-data-key-32byte")
+}
+
 pub fn test_config(environment: Environment) -> Config {
     Config {
         database_url: String::new(),
         addr: "127.0.0.1:0".parse().expect("addr"),
         environment,
         secret: SECRET.to_vec(),
-        data_key: liaison::config::DataKey(*b"integration-test-data-key-32byte"),
+        data_key: test_data_key(),
         db_max_connections: 5,
         trust_proxy: false,
     }

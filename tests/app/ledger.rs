@@ -28,7 +28,9 @@ struct Owners {
 }
 
 async fn owners(db: &PgPool) -> Owners {
-    liaison::seed::demo(db).await.expect("demo");
+    liaison::seed::demo(db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     let ids = |sql: &'static str| async move {
         sqlx::query_scalar::<_, Uuid>(sql)
             .fetch_all(db)

@@ -145,7 +145,9 @@ async fn static_files_are_cached_for_a_year_and_revalidate_by_etag() {
 #[tokio::test]
 async fn public_pages_describe_themselves_to_search_engines() {
     let db = fresh_db().await;
-    liaison::seed::demo(&db).await.expect("demo");
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     let app = spawn(db).await;
     let robots = app.get("/robots.txt").await;
     assert_eq!(robots.status, StatusCode::OK);
@@ -314,7 +316,9 @@ async fn the_agency_dashboard_leads_to_the_work_waiting() {
 #[tokio::test]
 async fn a_brand_dashboard_groups_campaigns_by_what_they_need_next() {
     let db = fresh_db().await;
-    liaison::seed::demo(&db).await.expect("demo");
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     let app = spawn(db).await;
     app.login("ana@lumen.example", liaison::seed::DEMO_PASSWORD)
         .await

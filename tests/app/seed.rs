@@ -3,9 +3,13 @@ use crate::helpers::{fresh_db, spawn};
 #[tokio::test]
 async fn the_demo_loads_once_with_campaigns_in_every_state() {
     let db = fresh_db().await;
-    let first = liaison::seed::demo(&db).await.expect("demo");
+    let first = liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     assert!(first.starts_with("Loaded the demo"), "{first}");
-    let again = liaison::seed::demo(&db).await.expect("demo again");
+    let again = liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo again");
     assert_eq!(again, "Demo data is already loaded.");
 
     let statuses: Vec<String> =
@@ -84,7 +88,9 @@ async fn the_demo_loads_once_with_campaigns_in_every_state() {
 #[tokio::test]
 async fn the_demo_tells_a_story_a_reviewer_believes() {
     let db = fresh_db().await;
-    liaison::seed::demo(&db).await.expect("demo");
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     // Each brand's reviews speak of its own product.
     let off_topic: i64 = sqlx::query_scalar(
         "select count(*) from reviews r
@@ -109,13 +115,67 @@ async fn the_demo_tells_a_story_a_reviewer_believes() {
     assert_eq!(before_joining, 0);
 }
 
+#[tokio::test]
+async fn the_demo_shows_money_at_every_step_and_its_ledger_adds_up() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
+    let one = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&db)
+                .await
+                .expect(sql)
+        }
+    };
+    assert!(
+        one(
+            "select count(*) from ledger_accounts where kind = 'brand_funds' and balance_minor > 0"
+        )
+        .await
+            >= 3
+    );
+    assert_eq!(
+        one("select count(*) from invoices").await,
+        one("select count(*) from escrow_holds").await,
+        "every funded collaboration is invoiced"
+    );
+    assert!(one("select count(*) from escrow_shares where settled = 'released'").await >= 2);
+    assert_eq!(
+        one("select count(*) from payout_batches where status = 'sent'").await,
+        1
+    );
+    assert!(one("select count(*) from payout_statements").await >= 1);
+    assert_eq!(
+        one("select count(*) from disputes where resolved_at is null").await,
+        1
+    );
+    // One creator with money due has no payout details: the agency sees them
+    // held back.
+    assert!(
+        one(
+            "select count(*) from ledger_accounts a where a.kind = 'creator_payable'
+              and a.balance_minor > 0
+              and not exists (select 1 from payout_details d where d.profile_id = a.profile_id)"
+        )
+        .await
+            >= 1
+    );
+    let report = liaison::ledger::verify::verify(&db).await.expect("verify");
+    assert!(report.is_sound(), "{report:?}");
+}
+
 /// What a reviewer of the demo noticed: every application sent the same day,
 /// asking the same fee, from applicants all scored 100, and every open
 /// campaign closing on the same date.
 #[tokio::test]
 async fn the_demo_spreads_dates_fees_and_scores_as_real_work_does() {
     let db = fresh_db().await;
-    liaison::seed::demo(&db).await.expect("demo");
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
     let one = |sql: &'static str| {
         let db = db.clone();
         async move {
