@@ -881,3 +881,171 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::XPath("//button[normalize-space()='Save rating']")).await;
     text_containing(d, By::Css(".flash"), "your rating of Aisha is saved").await;
 }
+
+#[tokio::test]
+async fn money_moves_from_a_brands_funds_to_a_creators_bank_with_papers_at_each_step() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::unfunded_brand(db).await;
+    one_deliverable_campaign(&app).await;
+    crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
+    app.create_admin("jordan@liaison.example").await;
+    let browser = Browser::start().await;
+    within_deadline(&browser, money_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
+
+async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
+    const CREATOR: &str = "aisha@creators.example";
+    const BRAND: &str = "maya@northwind.example";
+    const AGENCY: &str = "jordan@liaison.example";
+
+    // The agency records the brand's bank transfer.
+    sign_in_as(d, app, AGENCY).await;
+    click(d, By::LinkText("Admin")).await;
+    click(d, By::LinkText("Finance")).await;
+    let brand_id = el(
+        d,
+        By::XPath("//select[@id='brand_id']/option[normalize-space()='Northwind Outdoor']"),
+    )
+    .await
+    .value()
+    .await
+    .expect("value")
+    .expect("brand id");
+    choose(d, By::Id("brand_id"), &brand_id).await;
+    fill(d, "amount", "5,000").await;
+    choose(d, By::Id("currency"), "USD").await;
+    fill(d, "reference", "NWO-2026-0042").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Record the payment']"),
+    )
+    .await;
+    text_containing(
+        d,
+        By::Css(".flash"),
+        "Recorded $5,000.00 received for Northwind Outdoor",
+    )
+    .await;
+
+    // The creator applies and gives their payout details.
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::LinkText("Campaigns")).await;
+    click(d, By::LinkText("Rain test")).await;
+    click(d, By::LinkText("Apply")).await;
+    fill(d, "pitch", "Rainy trails are my whole channel.").await;
+    click(d, By::Css("input[name=brief_version]")).await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send application']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Application sent").await;
+    click(d, By::LinkText("Earnings")).await;
+    click(d, By::LinkText("Add payout details")).await;
+    fill(d, "legal_name", "Aisha Patel Media LLC").await;
+    fill(d, "address", "12 Ridge Road\nBoulder, CO 80302").await;
+    fill(d, "country", "US").await;
+    fill(d, "account_holder", "Aisha Patel Media LLC").await;
+    click(d, By::Css("input[name=method][value=us_account]")).await;
+    fill(d, "routing_number", "021000021").await;
+    fill(d, "account_number", "000123456789").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Save payout details']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Payout details saved").await;
+    assert!(
+        text(d, By::Css("main"))
+            .await
+            .contains("US account ending 6789")
+    );
+
+    // The brand sees its funds, what accepting holds, and accepts.
+    sign_in_as(d, app, BRAND).await;
+    click(d, By::LinkText("Billing")).await;
+    assert!(text(d, By::Css("main")).await.contains("$5,000.00"));
+    click(d, By::PartialLinkText("Notifications")).await;
+    click(
+        d,
+        By::XPath("//button[starts-with(normalize-space(), 'Open')]"),
+    )
+    .await;
+    fill(d, "agreed_fee", "800").await;
+    let breakdown = text(d, By::Css(".money-breakdown")).await;
+    assert!(breakdown.contains("Held from your funds"), "{breakdown}");
+    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    text_containing(d, By::Css(".flash"), "Application accepted.").await;
+    click(d, By::LinkText("The invoice for this collaboration")).await;
+    let invoice = text(d, By::Css("article")).await;
+    assert!(
+        invoice.contains("Invoice INV-") && invoice.contains("$880.00"),
+        "{invoice}"
+    );
+
+    // The creator delivers; the brand approves; the fee is payable.
+    sign_in_as(d, app, CREATOR).await;
+    click(
+        d,
+        By::XPath("//section[@aria-labelledby='due-heading']//a[normalize-space()='Rain test']"),
+    )
+    .await;
+    fill(d, "content_url", "https://drive.example/aisha/round-1").await;
+    fill(d, "caption", "#ad Two days of rain, still dry.").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Round 1 sent").await;
+    let deliverable = d.current_url().await.expect("url").path().to_owned();
+    sign_in_as(d, app, BRAND).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    for criterion in ["brief_alignment", "brand_voice", "disclosure"] {
+        click(
+            d,
+            By::Css(format!("input[name=score_{criterion}][value='5']")),
+        )
+        .await;
+    }
+    fill(d, "keep", "The rain on the lens.").await;
+    click(d, By::Css("input[name=decision][value=approve]")).await;
+    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::LinkText("Earnings")).await;
+    let payable = text(d, By::Id("payable-heading")).await;
+    assert_eq!(payable, "Payable to you");
+    assert!(text(d, By::Css(".stats")).await.contains("$800.00"));
+
+    // The agency pays it out in a batch and marks the batch sent.
+    sign_in_as(d, app, AGENCY).await;
+    click(d, By::LinkText("Admin")).await;
+    click(d, By::LinkText("Finance")).await;
+    click(d, By::LinkText("Payouts to creators")).await;
+    click(
+        d,
+        By::XPath("//button[starts-with(normalize-space(), 'Prepare the USD batch')]"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Prepared payout batch").await;
+    click(d, By::XPath("//button[normalize-space()='Mark as sent']")).await;
+    text_containing(d, By::Css(".flash"), "Each creator was told").await;
+
+    // The creator is told, and reads the statement.
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::PartialLinkText("Notifications")).await;
+    text_containing(
+        d,
+        By::Css(".notifications"),
+        "$800.00 is on its way to your bank account",
+    )
+    .await;
+    click(d, By::LinkText("Earnings")).await;
+    click(d, By::PartialLinkText("PS-")).await;
+    let statement = text(d, By::Css("article")).await;
+    assert!(statement.contains("Paid"), "{statement}");
+    assert!(statement.contains("US account ending 6789"), "{statement}");
+    assert!(statement.contains("$800.00"), "{statement}");
+}
