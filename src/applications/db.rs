@@ -341,6 +341,14 @@ pub async fn decide(
     .ok_or(DecideError::NotFound)?;
     let from = row.status;
     let to = mv.from(from).map_err(DecideError::Refused)?;
+    if to == Status::Cancelled && reason.is_none() {
+        // The page was read before an acceptance that landed meanwhile.
+        return Err(DecideError::Refused(
+            "The brand accepted this application a moment ago. Withdrawing now ends the \
+             collaboration: give your reason below."
+                .into(),
+        ));
+    }
     if to == Status::Accepted {
         let fee = agreed_fee.ok_or_else(|| DecideError::Refused("Enter the agreed fee.".into()))?;
         let c = commitments(&mut *tx, row.campaign_id)

@@ -375,10 +375,22 @@ async fn settle(
     let posted = ledger::db::post(&mut *tx, &transfer).await?;
     if let Posted::New(transfer_id) = posted {
         let ids: Vec<Uuid> = shares.iter().map(|s| s.deliverable_id).collect();
+        let to_creator: Vec<i64> = shares
+            .iter()
+            .map(|s| match how {
+                Settlement::Release => s.fee.minor(),
+                Settlement::Refund => 0,
+                Settlement::Split { to_creator } => to_creator.minor().clamp(0, s.fee.minor()),
+            })
+            .collect();
         sqlx::query!(
-            "update escrow_shares set settled = $2, settled_transfer_id = $3, settled_at = now()
-              where deliverable_id = any($1)",
+            "update escrow_shares s
+                set settled = $3, settled_transfer_id = $4, settled_at = now(),
+                    to_creator_minor = t.part
+               from unnest($1::uuid[], $2::int8[]) as t(id, part)
+              where s.deliverable_id = t.id",
             &ids,
+            &to_creator,
             how.key(),
             transfer_id
         )

@@ -84,15 +84,13 @@ pub async fn issue(
     let releases = sqlx::query!(
         r#"select s.deliverable_id, c.title, d.quantity, d.platform as "platform: Platform",
                   d.format as "format: Format", s.settled_at as "settled_at!",
-                  case when s.settled = 'split' then x.creator_minor else s.fee_minor end
-                      as "gross!",
+                  s.to_creator_minor as "gross!",
                   h.creator_fee_basis_points
              from escrow_shares s
              join escrow_holds h on h.application_id = s.application_id
              join deliverables d on d.id = s.deliverable_id
              join applications a on a.id = s.application_id
              join campaigns c on c.id = a.campaign_id
-             left join disputes x on x.deliverable_id = s.deliverable_id
             where h.profile_id = $1 and h.currency = $2
               and s.settled in ('released', 'split') and s.settled_at <= $3
               and not exists (select 1 from payout_statement_lines l

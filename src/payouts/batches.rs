@@ -70,8 +70,9 @@ fn held_back(currency: Currency, method: Option<Method>) -> Option<&'static str>
 }
 
 /// Prepares a batch of every candidate who can be paid, in one statement per
-/// table: their balances and details as they stand now. `Err` with the reason
-/// when there is nobody to pay or a batch in this currency waits to be sent.
+/// table: their balances and details as they stand now. The same `key` again
+/// answers the batch it prepared. `Err` with the reason when there is nobody
+/// to pay or a batch in this currency waits to be sent.
 pub async fn prepare(
     tx: &mut PgConnection,
     currency: Currency,
@@ -79,6 +80,16 @@ pub async fn prepare(
     key: &IdempotencyKey,
     by: Uuid,
 ) -> Result<Result<Uuid, String>, sqlx::Error> {
+    // The same request again (a double click) gets the batch it prepared.
+    let earlier = sqlx::query_scalar!(
+        "select id from payout_batches where idempotency_key = $1",
+        key.as_str()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = earlier {
+        return Ok(Ok(id));
+    }
     let waiting = sqlx::query_scalar!(
         "select id from payout_batches where currency = $1 and status = 'prepared'",
         currency as Currency

@@ -61,6 +61,8 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
             let asked = creator
                 .rate
                 .map_or(c.budget_minor / 6, |r| r * 2 + r * (i as i64) / 10);
+            // Each asks a little differently, as people do: no two alike by chance.
+            let asked = asked + made as i64 * 2_500;
             let fee = Money::from_minor(
                 (asked / 5_000 * 5_000).min(c.budget_minor / 3).max(5_000),
                 currency,

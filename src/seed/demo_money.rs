@@ -40,10 +40,9 @@ pub async fn agency(tx: &mut PgConnection, admin_id: Uuid) -> anyhow::Result<()>
     Ok(())
 }
 
-/// Payout details for every creator with money payable but the last (who
-/// shows the agency a creator held back), a payout batch sent in the
-/// currency with the most payable, and a dispute on a draft waiting for
-/// review.
+/// Payout details for every creator with money payable but one (who shows
+/// the agency a creator held back), a payout batch sent in the currency with
+/// the most payable, and a dispute on a draft waiting for review.
 pub async fn payouts_and_dispute(
     tx: &mut PgConnection,
     key: &DataKey,
@@ -59,8 +58,40 @@ pub async fn payouts_and_dispute(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let with_details = earners.len().saturating_sub(1);
-    for (n, e) in earners.iter().take(with_details).enumerate() {
+    let busiest = sqlx::query_scalar!(
+        r#"select currency as "currency!" from ledger_accounts
+            where kind = 'creator_payable' and balance_minor > 0
+            group by currency order by sum(balance_minor) desc, currency limit 1"#
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    // The one held back has nothing due in the batch's currency where some
+    // creator is so, and the batch still pays someone else.
+    let in_batch = |profile: Uuid| {
+        earners
+            .iter()
+            .any(|e| e.profile_id == profile && busiest.as_deref() == Some(e.currency.as_str()))
+    };
+    let mut profiles: Vec<Uuid> = earners.iter().map(|e| e.profile_id).collect();
+    profiles.dedup();
+    let paid = profiles.iter().filter(|p| in_batch(**p)).count();
+    let held_back = profiles
+        .iter()
+        .find(|p| !in_batch(**p))
+        .or_else(|| {
+            profiles
+                .iter()
+                .rev()
+                .find(|p| in_batch(**p))
+                .filter(|_| paid > 1)
+        })
+        .copied();
+    let mut saved: Vec<Uuid> = Vec::new();
+    for (n, e) in earners.iter().enumerate() {
+        if Some(e.profile_id) == held_back || saved.contains(&e.profile_id) {
+            continue;
+        }
+        saved.push(e.profile_id);
         // Dollar earners bank in the US, the others in Europe.
         let (country, account) = if e.currency == Currency::Usd.code() && n % 2 == 0 {
             (
@@ -89,13 +120,6 @@ pub async fn payouts_and_dispute(
         };
         details::save(&mut *tx, key, e.profile_id, &d, e.user_id).await?;
     }
-    let busiest = sqlx::query_scalar!(
-        r#"select currency as "currency!" from ledger_accounts
-            where kind = 'creator_payable' and balance_minor > 0
-            group by currency order by sum(balance_minor) desc, currency limit 1"#
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
     if let Some(code) = busiest {
         let currency = Currency::parse(&code).map_err(anyhow::Error::msg)?;
         let prepared = batches::prepare(

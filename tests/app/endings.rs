@@ -338,3 +338,81 @@ async fn a_brand_sets_each_deliverables_part_of_the_fee_at_acceptance() {
     assert_eq!(shares, [(180_000, 18_000), (50_000, 5_000)]);
     assert_ledger_sound(&app.db).await;
 }
+
+#[tokio::test]
+async fn an_acceptance_and_a_withdrawal_at_once_leave_one_outcome_and_money_to_match() {
+    for _ in 0..3 {
+        let app = brand(fresh_db().await).await;
+        let campaign = published(&app, &[("title", "Autumn trail series")]).await;
+        let creator = fitting_creator(&app, "aisha@creators.example").await;
+        let application = apply(&creator, &campaign, "2300")
+            .await
+            .location()
+            .to_owned();
+        let withdraw = format!("{application}/withdraw");
+        let (accepted, withdrawn) = tokio::join!(
+            crate::fixtures::accept(&app, &application, "2300"),
+            creator.post_form(&withdraw, &[]),
+        );
+        let status: String = sqlx::query_scalar("select status from applications")
+            .fetch_one(&app.db)
+            .await
+            .expect("status");
+        let held = balance(&app, "escrow").await;
+        match status.as_str() {
+            "accepted" => {
+                assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+                // Whether the withdrawal read the page before or after the
+                // acceptance, it is told that ending now takes a reason.
+                assert!(
+                    [StatusCode::UNPROCESSABLE_ENTITY, StatusCode::CONFLICT]
+                        .contains(&withdrawn.status),
+                    "{}",
+                    withdrawn.status
+                );
+                assert!(withdrawn.body.contains(r#"id="reason-error""#));
+                assert_eq!(held, 253_000);
+            }
+            "withdrawn" => {
+                assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+                assert_eq!(accepted.status, StatusCode::CONFLICT);
+                assert_eq!(held, 0, "nothing held for a withdrawn application");
+                assert_eq!(app.count("select count(*) from invoices").await, 0);
+            }
+            other => panic!("unexpected status {other}"),
+        }
+        assert_ledger_sound(&app.db).await;
+    }
+}
+
+#[tokio::test]
+async fn two_approvals_at_once_release_a_share_once() {
+    let c = collaboration(fresh_db().await).await;
+    let first = &c.deliverables[0];
+    submit(&c.creator, first, &[]).await.assert_redirect(first);
+    let id: uuid::Uuid = first.rsplit('/').next().expect("id").parse().expect("uuid");
+    let release = || {
+        let db = c.brand.db.clone();
+        async move {
+            let mut tx = db.begin().await.expect("begin");
+            let released = liaison::billing::escrow::release(
+                &mut tx,
+                id,
+                liaison::domain::ReleaseOn::Approval,
+                None,
+            )
+            .await
+            .expect("release");
+            tx.commit().await.expect("commit");
+            released
+        }
+    };
+    let tasks: Vec<_> = (0..6).map(|_| tokio::spawn(release())).collect();
+    let mut released = 0;
+    for task in tasks {
+        released += usize::from(task.await.expect("task").is_some());
+    }
+    assert_eq!(released, 1);
+    assert_eq!(balance(&c.brand, "creator_payable").await, 115_000);
+    assert_ledger_sound(&c.brand.db).await;
+}

@@ -24,6 +24,7 @@ mod input;
 mod ledger;
 mod markup;
 mod money;
+mod money_properties;
 mod pages;
 mod payouts;
 mod security;

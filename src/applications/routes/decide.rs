@@ -176,7 +176,7 @@ async fn make_move(
         Ok((Status::Cancelled, _)) => {
             let Some(key) = key else {
                 return Err(AppError::Internal(anyhow::anyhow!(
-                    "an ending parsed without its key"
+                    "an ending was decided without its request key"
                 )));
             };
             let by = if mv == Move::Withdraw {
