@@ -11,7 +11,7 @@ use crate::domain::{Currency, Money};
 pub async fn funds(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<Money>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select currency as "currency: Currency", balance_minor
-             from ledger_accounts where kind = 'brand_funds' and brand_id = $1
+             from ledger_accounts where kind = 'brand_funds' and owner_key = $1
             order by currency"#,
         brand_id
     )
@@ -42,7 +42,7 @@ pub async fn holds(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<HeldFo
                   exists (select 1 from disputes x where x.application_id = h.application_id
                            and x.resolved_at is null) as "disputed!"
              from escrow_holds h
-             join ledger_accounts a on a.kind = 'escrow' and a.application_id = h.application_id
+             join ledger_accounts a on a.kind = 'escrow' and a.owner_key = h.application_id
                                    and a.currency = h.currency
              join applications ap on ap.id = h.application_id
              join campaigns c on c.id = ap.campaign_id

@@ -139,7 +139,7 @@ pub async fn summary(
         r#"select h.fee_minor, h.brand_fee_minor, h.creator_fee_basis_points,
                   h.currency as "currency: Currency",
                   coalesce((select a.balance_minor from ledger_accounts a
-                             where a.kind = 'escrow' and a.application_id = h.application_id
+                             where a.kind = 'escrow' and a.owner_key = h.application_id
                                and a.currency = h.currency), 0) as "held!",
                   coalesce((select sum(s.fee_minor) from escrow_shares s
                              where s.application_id = h.application_id

@@ -71,7 +71,7 @@ pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, s
 pub async fn payable(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Money>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select a.currency as "currency: Currency", a.balance_minor
-             from ledger_accounts a join influencer_profiles p on p.id = a.profile_id
+             from ledger_accounts a join influencer_profiles p on p.id = a.owner_key
             where a.kind = 'creator_payable' and p.user_id = $1
             order by a.currency"#,
         user_id

@@ -9,6 +9,7 @@ use crate::domain::{Currency, Money};
 /// The legs' accounts as query parameters: kind, owner columns, currency.
 struct Keys {
     kinds: Vec<AccountKind>,
+    owners: Vec<Uuid>,
     brands: Vec<Option<Uuid>>,
     applications: Vec<Option<Uuid>>,
     profiles: Vec<Option<Uuid>>,
@@ -19,6 +20,7 @@ impl Keys {
     fn of(accounts: &[AccountRef]) -> Keys {
         let mut k = Keys {
             kinds: Vec::new(),
+            owners: Vec::new(),
             brands: Vec::new(),
             applications: Vec::new(),
             profiles: Vec::new(),
@@ -27,6 +29,7 @@ impl Keys {
         for a in accounts {
             let (brand, application, profile) = a.owner.columns();
             k.kinds.push(a.kind);
+            k.owners.push(a.owner.key());
             k.brands.push(brand);
             k.applications.push(application);
             k.profiles.push(profile);
@@ -36,47 +39,13 @@ impl Keys {
     }
 }
 
-/// An account as locked for a transfer.
-struct Locked {
-    /// The leg it belongs to (its position in the transfer's entries).
-    leg: i64,
-    id: Uuid,
-    kind: AccountKind,
-    balance_minor: i64,
-    version: i64,
-}
-
-/// Locks the legs' accounts in id order (so transfers on the same accounts
-/// never deadlock) and reads their balances: one statement.
-async fn lock(conn: &mut PgConnection, keys: &Keys) -> Result<Vec<Locked>, sqlx::Error> {
-    sqlx::query_as!(
-        Locked,
-        r#"select k.leg as "leg!", a.id, a.kind as "kind: AccountKind", a.balance_minor, a.version
-             from unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[])
-                  with ordinality as k(kind, brand_id, application_id, profile_id, currency, leg)
-             join ledger_accounts a
-               on a.kind = k.kind and a.brand_id is not distinct from k.brand_id
-              and a.application_id is not distinct from k.application_id
-              and a.profile_id is not distinct from k.profile_id and a.currency = k.currency
-            order by a.id
-              for update of a"#,
-        &keys.kinds as &[AccountKind],
-        &keys.brands as &[Option<Uuid>],
-        &keys.applications as &[Option<Uuid>],
-        &keys.profiles as &[Option<Uuid>],
-        &keys.currencies as &[Currency],
-    )
-    .fetch_all(conn)
-    .await
-}
-
 /// Opens the accounts among `keys` not opened yet.
 async fn open(conn: &mut PgConnection, keys: &Keys) -> Result<(), sqlx::Error> {
     let ids: Vec<Uuid> = keys.kinds.iter().map(|_| Uuid::now_v7()).collect();
     sqlx::query!(
         "insert into ledger_accounts (id, kind, brand_id, application_id, profile_id, currency)
          select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[])
-         on conflict (kind, brand_id, application_id, profile_id, currency) do nothing",
+         on conflict (kind, owner_key, currency) do nothing",
         &ids,
         &keys.kinds as &[AccountKind],
         &keys.brands as &[Option<Uuid>],
@@ -89,94 +58,124 @@ async fn open(conn: &mut PgConnection, keys: &Keys) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Posts the transfer inside the caller's transaction, all or nothing: every
-/// check comes before the one statement that writes, so a refusal writes
-/// nothing and the caller's transaction stays usable, for example to show
-/// the form again. The same key with the same request answers
-/// [`Posted::Replayed`] and moves nothing.
+/// Posts the transfer inside the caller's transaction, all or nothing, in
+/// one statement: it locks the legs' accounts in id order (so transfers on
+/// the same accounts never deadlock), checks that each exists and that none
+/// holding money for someone would go below zero, and only then writes the
+/// transfer, the balances and the entries. A refusal writes nothing, so the
+/// caller's transaction stays usable, for example to show the form again. The
+/// same key with the same request answers [`Posted::Replayed`] and moves
+/// nothing.
 ///
-/// Two round trips on the common path: lock the accounts (opening them first
-/// when new), then write the transfer, the balances and the entries at once.
+/// One round trip on the common path; accounts used for the first time are
+/// opened and the statement sent again. The legs' arrays go through
+/// subqueries so that their length is unknown to the planner either way: it
+/// then keeps the statement's generic plan instead of planning the whole
+/// statement again on every transfer, which cost more than running it.
 pub async fn post(conn: &mut PgConnection, transfer: &NewTransfer) -> Result<Posted, LedgerError> {
     let entries = transfer.entries()?;
     let accounts: Vec<AccountRef> = entries.iter().map(|e| e.account).collect();
     let keys = Keys::of(&accounts);
-    let mut locked = lock(&mut *conn, &keys).await?;
-    if locked.len() < entries.len() {
-        open(&mut *conn, &keys).await?;
-        locked = lock(&mut *conn, &keys).await?;
-    }
-    locked.sort_by_key(|l| l.leg);
-    let mut ids = Vec::with_capacity(entries.len());
-    let mut balances = Vec::with_capacity(entries.len());
-    let mut versions = Vec::with_capacity(entries.len());
-    for (leg, row) in entries.iter().zip(&locked) {
-        let balance = row
-            .balance_minor
-            .checked_add(leg.amount_minor)
-            .ok_or(LedgerError::Unbalanced)?;
-        if balance < 0 && holds_money_for_someone(row.kind) {
+    let amounts: Vec<i64> = entries.iter().map(|e| e.amount_minor).collect();
+    let entry_ids: Vec<Uuid> = entries.iter().map(|_| Uuid::now_v7()).collect();
+    let id = Uuid::now_v7();
+    let legs = i64::try_from(entries.len()).map_err(|_| LedgerError::Unbalanced)?;
+    let mut opened = false;
+    loop {
+        let r = sqlx::query!(
+            r#"with k as (
+                   select * from unnest(array(select unnest($1::text[])),
+                                        array(select unnest($2::uuid[])),
+                                        array(select unnest($3::text[])),
+                                        array(select unnest($4::bigint[])),
+                                        array(select unnest($5::uuid[])))
+                       with ordinality as k(kind, owner_key, currency, amount, entry_id, leg)),
+               locked as materialized (
+                   select a.id, a.kind, a.balance_minor, a.version, k.leg, k.amount, k.currency,
+                          k.entry_id
+                     from k join ledger_accounts a
+                       on a.kind = k.kind and a.owner_key = k.owner_key and a.currency = k.currency
+                    order by a.id
+                      for update of a),
+               verdict as (
+                   select count(*) as found,
+                          coalesce(min(l.leg) filter (
+                              where l.kind not in ('cash_received', 'cash_paid_out')
+                                and l.balance_minor + l.amount < 0), 0) as short_leg
+                     from locked l),
+               transfer as (
+                   insert into ledger_transfers (id, kind, idempotency_key, request_digest,
+                                                 effective_at, memo, created_by)
+                   select $6, $7, $8, $9, $10, $11, $12 from verdict v
+                    where v.found = $13 and v.short_leg = 0
+                   on conflict (idempotency_key) do nothing
+                   returning id),
+               balances as (
+                   update ledger_accounts a
+                      set balance_minor = l.balance_minor + l.amount, version = l.version + 1
+                     from locked l
+                    where a.id = l.id and exists (select 1 from transfer)),
+               entries as (
+                   insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
+                                               balance_after_minor, account_version)
+                   select l.entry_id, t.id, l.id, l.currency, l.amount, l.balance_minor + l.amount,
+                          l.version + 1
+                     from transfer t, locked l)
+               select (select id from transfer) as "transfer_id?", v.found as "found!",
+                      v.short_leg as "short_leg!",
+                      (select l.kind from locked l where l.leg = v.short_leg) as "short_kind?: AccountKind",
+                      (select l.balance_minor + l.amount from locked l where l.leg = v.short_leg)
+                          as "short_balance?"
+                 from verdict v"#,
+            &keys.kinds as &[AccountKind],
+            &keys.owners,
+            &keys.currencies as &[Currency],
+            &amounts,
+            &entry_ids,
+            id,
+            transfer.kind as TransferKind,
+            transfer.key.as_str(),
+            &transfer.digest[..],
+            transfer.effective_at,
+            transfer.memo,
+            transfer.created_by,
+            legs,
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if let Some(id) = r.transfer_id {
+            return Ok(Posted::New(id));
+        }
+        if r.found < legs {
+            if opened {
+                // Accounts are never removed: one opened a moment ago can't
+                // be missing.
+                return Err(LedgerError::Db(sqlx::Error::RowNotFound));
+            }
+            open(&mut *conn, &keys).await?;
+            opened = true;
+            continue;
+        }
+        if let (Some(kind), Some(balance)) = (r.short_kind, r.short_balance) {
             // A repeat of a request that already moved the money finds the
             // funds gone: it is answered as the repeat it is.
+            let leg = usize::try_from(r.short_leg - 1).unwrap_or(0);
+            let currency = entries
+                .get(leg)
+                .map_or(Currency::Usd, |e| e.account.currency);
             return match replayed(&mut *conn, transfer).await? {
                 Some(posted) => Ok(posted),
                 None => Err(LedgerError::Insufficient {
-                    kind: row.kind,
-                    short_by: Money::from_minor(-balance, leg.account.currency),
+                    kind,
+                    short_by: Money::from_minor(-balance, currency),
                 }),
             };
         }
-        ids.push(row.id);
-        balances.push(balance);
-        versions.push(row.version + 1);
-    }
-    let entry_ids: Vec<Uuid> = entries.iter().map(|_| Uuid::now_v7()).collect();
-    let amounts: Vec<i64> = entries.iter().map(|e| e.amount_minor).collect();
-    let currencies: Vec<Currency> = entries.iter().map(|e| e.account.currency).collect();
-    let id = Uuid::now_v7();
-    // The transfer row's unique key decides: if another request with this key
-    // got there first (a concurrent one waited for it here), nothing is written.
-    let written = sqlx::query_scalar!(
-        r#"with transfer as (
-               insert into ledger_transfers (id, kind, idempotency_key, request_digest,
-                                             effective_at, memo, created_by)
-               values ($1, $2, $3, $4, $5, $6, $7)
-               on conflict (idempotency_key) do nothing
-               returning id),
-           balances as (
-               update ledger_accounts a set balance_minor = v.balance, version = v.version
-                 from unnest($8::uuid[], $9::bigint[], $10::bigint[]) as v(id, balance, version)
-                where a.id = v.id and exists (select 1 from transfer)),
-           entries as (
-               insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
-                                           balance_after_minor, account_version)
-               select e.id, t.id, e.account_id, e.currency, e.amount, e.balance, e.version
-                 from transfer t,
-                      unnest($11::uuid[], $8::uuid[], $12::text[], $13::bigint[], $9::bigint[],
-                             $10::bigint[])
-                      as e(id, account_id, currency, amount, balance, version))
-           select id from transfer"#,
-        id,
-        transfer.kind as TransferKind,
-        transfer.key.as_str(),
-        &transfer.digest[..],
-        transfer.effective_at,
-        transfer.memo,
-        transfer.created_by,
-        &ids,
-        &balances,
-        &versions,
-        &entry_ids,
-        &currencies as &[Currency],
-        &amounts,
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    match written {
-        Some(id) => Ok(Posted::New(id)),
-        None => replayed(&mut *conn, transfer)
+        // Every account there and none short, yet nothing written: another
+        // request with this key got there first.
+        return replayed(&mut *conn, transfer)
             .await?
-            .ok_or(LedgerError::KeyReused),
+            .ok_or(LedgerError::KeyReused);
     }
 }
 
@@ -194,23 +193,13 @@ async fn replayed(
     }
 }
 
-/// The accounts that may never go below zero: money held for someone.
-fn holds_money_for_someone(kind: AccountKind) -> bool {
-    !matches!(kind, AccountKind::CashReceived | AccountKind::CashPaidOut)
-}
-
 /// An account's balance, zero when it was never opened.
 pub async fn balance(db: impl PgExecutor<'_>, account: AccountRef) -> Result<Money, sqlx::Error> {
-    let (brand, application, profile) = account.owner.columns();
     let minor = sqlx::query_scalar!(
         "select balance_minor from ledger_accounts
-          where kind = $1 and brand_id is not distinct from $2
-            and application_id is not distinct from $3
-            and profile_id is not distinct from $4 and currency = $5",
+          where kind = $1 and owner_key = $2 and currency = $3",
         account.kind as AccountKind,
-        brand,
-        application,
-        profile,
+        account.owner.key(),
         account.currency as Currency,
     )
     .fetch_optional(db)
@@ -241,21 +230,17 @@ pub async fn movements(
     owner: super::Owner,
     limit: i64,
 ) -> Result<Vec<super::Movement>, sqlx::Error> {
-    let (brand, application, profile) = owner.columns();
     let rows = sqlx::query!(
         r#"select t.effective_at, t.recorded_at, t.kind as "kind: TransferKind", t.memo,
                   e.amount_minor, e.balance_after_minor, e.currency as "currency: Currency"
              from ledger_accounts a
              join ledger_entries e on e.account_id = a.id
              join ledger_transfers t on t.id = e.transfer_id
-            where a.kind = $1 and a.brand_id is not distinct from $2
-              and a.application_id is not distinct from $3 and a.profile_id is not distinct from $4
+            where a.kind = $1 and a.owner_key = $2
             order by t.recorded_at desc, e.id desc
-            limit $5"#,
+            limit $3"#,
         kind as AccountKind,
-        brand,
-        application,
-        profile,
+        owner.key(),
         limit
     )
     .fetch_all(db)

@@ -72,6 +72,16 @@ impl Owner {
             Owner::Agency | Owner::World => (None, None, None),
         }
     }
+
+    /// The owner as the account's one never-null `owner_key`: the owner's
+    /// id, or the nil UUID for the agency and the outside world (whose
+    /// accounts the kind tells apart).
+    fn key(self) -> Uuid {
+        match self {
+            Owner::Brand(id) | Owner::Collaboration(id) | Owner::Creator(id) => id,
+            Owner::Agency | Owner::World => Uuid::nil(),
+        }
+    }
 }
 
 /// An account as a feature names it: the ledger finds or opens it.

@@ -224,13 +224,42 @@ async fn the_ledger_is_append_only_and_only_balanced_transfers_commit() {
     .execute(&mut *tx)
     .await
     .expect("entry");
-    let _ = transfer;
     let commit = tx.commit().await;
     assert!(
         commit
             .as_ref()
             .is_err_and(|e| e.to_string().contains("does not balance")),
         "{commit:?}"
+    );
+
+    // An entry slipped into a transfer posted earlier fails at commit too.
+    let mut tx = db.begin().await.expect("begin");
+    let other: Uuid = sqlx::query_scalar(
+        "select a.id from ledger_accounts a
+          where a.currency = 'USD'
+            and a.id not in (select account_id from ledger_entries where transfer_id = $1)
+          limit 1",
+    )
+    .bind(transfer)
+    .fetch_one(&mut *tx)
+    .await
+    .expect("account");
+    sqlx::query(
+        "insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
+                                     balance_after_minor, account_version)
+         values ($1, $2, $3, 'USD', 5, 0, 99)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(transfer)
+    .bind(other)
+    .execute(&mut *tx)
+    .await
+    .expect("entry");
+    let late = tx.commit().await;
+    assert!(
+        late.as_ref()
+            .is_err_and(|e| e.to_string().contains("does not balance")),
+        "{late:?}"
     );
 }
 
