@@ -14,47 +14,84 @@ use crate::{
     ledger::{self, AccountRef, IdempotencyKey, LedgerError, NewTransfer, TransferKind},
 };
 
-/// A creator with money payable in a currency, and whether they can be paid.
+/// What is due in one currency: the next batch's total and size, and the
+/// creators held back (the first of them, by the most owed: the agency's
+/// list of whom to ask for details).
 #[derive(Debug, Clone)]
-pub struct Candidate {
-    pub profile_id: Uuid,
-    pub creator_name: String,
+pub struct Due {
+    pub currency: Currency,
     pub payable: Money,
-    /// Why they are held back, if they are: no details yet, or an account
-    /// that can't take this currency.
-    pub held_back: Option<&'static str>,
+    pub payable_count: i64,
+    pub held_back_count: i64,
+    pub held_back: Vec<HeldBack>,
 }
 
-/// Every creator whose payable balance in `currency` is at least `minimum`.
-pub async fn candidates(
-    db: impl PgExecutor<'_>,
-    currency: Currency,
-    minimum: i64,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select a.profile_id as "profile_id!", u.display_name, a.balance_minor,
-                  d.method as "method?: Method"
+#[derive(Debug, Clone)]
+pub struct HeldBack {
+    pub creator_name: String,
+    pub payable: Money,
+    pub why: &'static str,
+}
+
+/// How many held-back creators each currency lists.
+const HELD_BACK_LISTED: i64 = 50;
+
+/// What is due in each currency with a payable balance of at least `minimum`:
+/// summed in the database, so the page costs the same for ten creators or a
+/// hundred thousand.
+pub async fn due(db: &sqlx::PgPool, minimum: i64) -> Result<Vec<Due>, sqlx::Error> {
+    let sums = sqlx::query!(
+        r#"select a.currency as "currency: Currency",
+                  count(*) filter (where d.method = 'iban'
+                                      or (d.method = 'us_account' and a.currency = 'USD')) as "payable_count!",
+                  coalesce(sum(a.balance_minor) filter (where d.method = 'iban'
+                                      or (d.method = 'us_account' and a.currency = 'USD')), 0)::int8 as "payable!",
+                  count(*) filter (where d.method is null
+                                      or (d.method = 'us_account' and a.currency <> 'USD')) as "held_back!"
              from ledger_accounts a
-             join influencer_profiles p on p.id = a.profile_id
-             join users u on u.id = p.user_id
-             left join payout_details d on d.profile_id = a.profile_id
-            where a.kind = 'creator_payable' and a.currency = $1 and a.balance_minor >= $2
-              and a.balance_minor > 0
-            order by a.balance_minor desc, u.display_name"#,
-        currency as Currency,
+             left join payout_details d on d.profile_id = a.owner_key
+            where a.kind = 'creator_payable' and a.balance_minor >= $1 and a.balance_minor > 0
+            group by a.currency
+            order by a.currency"#,
         minimum
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Candidate {
-            profile_id: r.profile_id,
-            creator_name: r.display_name,
-            payable: Money::from_minor(r.balance_minor, currency),
-            held_back: held_back(currency, r.method),
-        })
-        .collect())
+    let mut due = Vec::with_capacity(sums.len());
+    for s in sums {
+        let rows = sqlx::query!(
+            r#"select u.display_name, a.balance_minor, d.method as "method?: Method"
+                 from ledger_accounts a
+                 join influencer_profiles p on p.id = a.owner_key
+                 join users u on u.id = p.user_id
+                 left join payout_details d on d.profile_id = a.owner_key
+                where a.kind = 'creator_payable' and a.currency = $1 and a.balance_minor >= $2
+                  and a.balance_minor > 0
+                  and (d.method is null or (d.method = 'us_account' and a.currency <> 'USD'))
+                order by a.balance_minor desc, u.display_name
+                limit $3"#,
+            s.currency as Currency,
+            minimum,
+            HELD_BACK_LISTED
+        )
+        .fetch_all(db)
+        .await?;
+        due.push(Due {
+            currency: s.currency,
+            payable: Money::from_minor(s.payable, s.currency),
+            payable_count: s.payable_count,
+            held_back_count: s.held_back,
+            held_back: rows
+                .into_iter()
+                .map(|r| HeldBack {
+                    creator_name: r.display_name,
+                    payable: Money::from_minor(r.balance_minor, s.currency),
+                    why: held_back(s.currency, r.method).unwrap_or_default(),
+                })
+                .collect(),
+        });
+    }
+    Ok(due)
 }
 
 /// Why a creator with this payout method can't be paid in `currency`.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{
     account::{BankAccount, Method},
-    batches::{self, BatchLine, Candidate, Item},
+    batches::{self, BatchLine, Due, Item},
     details::{self, DetailsForm, Saved},
     payer::{self, PayerForm},
     sepa, vault,
@@ -149,37 +149,11 @@ async fn save_details(
         .into_response())
 }
 
-/// Each currency with creators to pay: who goes into its next batch, who is
-/// held back and why.
-struct CurrencyRun {
-    currency: Currency,
-    candidates: Vec<Candidate>,
-}
-
-impl CurrencyRun {
-    fn payable(&self) -> Money {
-        let total = self
-            .candidates
-            .iter()
-            .filter(|c| c.held_back.is_none())
-            .map(|c| c.payable.minor())
-            .sum();
-        Money::from_minor(total, self.currency)
-    }
-
-    fn payable_count(&self) -> usize {
-        self.candidates
-            .iter()
-            .filter(|c| c.held_back.is_none())
-            .count()
-    }
-}
-
 #[derive(Template)]
 #[template(path = "payouts/index.html")]
 struct PayoutsPage {
     ctx: PageContext,
-    runs: Vec<CurrencyRun>,
+    due: Vec<Due>,
     minimum: i64,
     batches: Vec<BatchLine>,
     key: String,
@@ -206,22 +180,12 @@ async fn payouts_page(
         payer::load(&state.db),
         batches::recent(&state.db, BATCHES_SHOWN),
     )?;
-    let mut runs = Vec::new();
-    for currency in Currency::ALL {
-        let candidates =
-            batches::candidates(&state.db, currency, terms.payout_minimum_minor).await?;
-        if !candidates.is_empty() {
-            runs.push(CurrencyRun {
-                currency,
-                candidates,
-            });
-        }
-    }
+    let due = batches::due(&state.db, terms.payout_minimum_minor).await?;
     let (payer, payer_errors) =
         payer_typed.unwrap_or_else(|| (PayerForm::from_payer(&payer), FieldErrors::new()));
     Ok(PayoutsPage {
         ctx,
-        runs,
+        due,
         minimum: terms.payout_minimum_minor,
         batches,
         key: IdempotencyKey::new().as_str().to_owned(),

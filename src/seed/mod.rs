@@ -10,6 +10,7 @@ mod demo_money;
 mod scale;
 mod scale_collaborations;
 mod scale_creators;
+mod scale_money;
 
 pub use demo::{DEMO_PASSWORD, demo};
 pub use scale::campaigns;

@@ -4,8 +4,9 @@
 //! deliverables in every state of delivery: waiting, submitted, changes
 //! requested with action items, or approved and published after two rounds,
 //! with their scores. Accepted ones get a short message thread, decided ones
-//! a notification. On top, the demo's hot spots: 300 applications on the
-//! demo brand's first campaign and 40 for the demo creator.
+//! a notification, and the money of all of them moves as `scale_money` says.
+//! On top, the demo's hot spots: 300 applications on the demo brand's first
+//! campaign and 40 for the demo creator.
 //!
 //! Set-based SQL in one transaction: rows are generated in the database.
 
@@ -238,6 +239,7 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
     )
     .execute(&mut *tx)
     .await?;
+    let (holds, releases) = super::scale_money::fund_hold_and_release(&mut tx).await?;
     let (accepted, deliverables, submissions): (i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from seed_new n join applications a on a.id = n.id
                   where a.status = 'accepted'),
@@ -249,7 +251,8 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
     tx.commit().await?;
     Ok(format!(
         "Seeded {} applications ({bulk} spread, {hot_campaign} on “{HOT_CAMPAIGN}”, {hot_creator} by {HOT_CREATOR}); \
-         {accepted} accepted with {deliverables} deliverables and {submissions} drafts, in {:.1} s.",
+         {accepted} accepted with {deliverables} deliverables and {submissions} drafts; \
+         {holds} fees held and {releases} parts released, in {:.1} s.",
         bulk + hot_campaign + hot_creator,
         started.elapsed().as_secs_f64()
     ))

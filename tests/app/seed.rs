@@ -250,3 +250,51 @@ async fn the_demo_spreads_dates_fees_and_scores_as_real_work_does() {
         assert_eq!(one(sql).await, 0, "{what}");
     }
 }
+
+#[tokio::test]
+async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_adds_up() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
+    liaison::seed::campaigns(&db, 40).await.expect("campaigns");
+    liaison::seed::influencers(&db, 200)
+        .await
+        .expect("influencers");
+    liaison::seed::applications(&db, 600)
+        .await
+        .expect("applications");
+    let one = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&db)
+                .await
+                .expect(sql)
+        }
+    };
+    let accepted = one(
+        "select count(*) from applications a where a.status = 'accepted'
+            and exists (select 1 from deliverables d where d.application_id = a.id)",
+    )
+    .await;
+    assert!(accepted > 20, "{accepted}");
+    assert_eq!(one("select count(*) from escrow_holds").await, accepted);
+    assert_eq!(one("select count(*) from invoices").await, accepted);
+    assert_eq!(
+        one(
+            "select count(*) from escrow_shares s join deliverables d on d.id = s.deliverable_id
+              where d.status in ('approved', 'published') and s.settled is null"
+        )
+        .await,
+        0,
+        "finished work is paid"
+    );
+    assert_eq!(
+        one("select count(distinct sequence) - max(sequence) from invoices").await,
+        0,
+        "invoice numbers have no gaps"
+    );
+    let report = liaison::ledger::verify::verify(&db).await.expect("verify");
+    assert!(report.is_sound(), "{report:?}");
+}
