@@ -140,6 +140,9 @@ pub(super) struct ShowPage {
     ending_key: String,
     /// The collaboration's invoice, for its brand.
     invoice: Option<Uuid>,
+    /// For the applicant before a decision: the agency's fee on their side
+    /// (its rate and amount) and what they would receive at the fee asked.
+    creator_side: Option<(String, Money, Money)>,
 }
 
 /// What accepting at the proposed fee holds, and the form's request key.
@@ -241,6 +244,17 @@ pub(super) async fn show_page(
     } else {
         None
     };
+    let creator_side = if is_applicant && a.status.is_active() && !collaboration {
+        let terms = terms::load(&state.db).await?;
+        let fee = terms.creator_fee(a.proposed_fee);
+        let net = Money::from_minor(
+            a.proposed_fee.minor() - fee.minor(),
+            a.proposed_fee.currency(),
+        );
+        Some((terms.creator_fee_text(), fee, net))
+    } else {
+        None
+    };
     let accepting = match viewer {
         Viewer::Brand(brand) if Move::Accept.from(a.status).is_ok() => {
             let (terms, funds, brief) = tokio::try_join!(
@@ -291,6 +305,7 @@ pub(super) async fn show_page(
         reason: typed.reason,
         ending_key: IdempotencyKey::new().as_str().to_owned(),
         invoice,
+        creator_side,
         is_applicant,
         is_brand,
         commitments,
