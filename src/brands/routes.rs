@@ -5,7 +5,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use std::net::IpAddr;
@@ -134,11 +134,7 @@ async fn update(
     .await?;
     tx.commit().await?;
     state.sessions.forget_brand(member.brand.brand_id);
-    Ok((
-        Flash::success("Brand profile saved."),
-        Redirect::to("/brand"),
-    )
-        .into_response())
+    Ok(Flash::success("Brand profile saved.").redirect_to("/brand"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -281,7 +277,7 @@ async fn join(
         "{} joined {}.",
         account.display_name, member.brand.brand_name
     );
-    Ok((Flash::success(message), Redirect::to("/brand")).into_response())
+    Ok(Flash::success(message).redirect_to("/brand"))
 }
 
 async fn remove_member(
@@ -305,11 +301,7 @@ async fn remove_member(
     .await?;
     tx.commit().await?;
     state.sessions.forget_user(user_id);
-    Ok((
-        Flash::info(format!("{email} was removed from the team.")),
-        Redirect::to("/brand"),
-    )
-        .into_response())
+    Ok(Flash::info(format!("{email} was removed from the team.")).redirect_to("/brand"))
 }
 
 async fn revoke_invitation(
@@ -332,11 +324,8 @@ async fn revoke_invitation(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::info(format!(
-            "The invitation for {email} was revoked; its link no longer works."
-        )),
-        Redirect::to("/brand"),
-    )
-        .into_response())
+    Ok(Flash::info(format!(
+        "The invitation for {email} was revoked; its link no longer works."
+    ))
+    .redirect_to("/brand"))
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use uuid::Uuid;
@@ -270,11 +270,10 @@ async fn create(
     let mut tx = state.db.begin().await?;
     let id = db::insert(&mut tx, member.brand.brand_id, member.user.id, &input).await?;
     tx.commit().await?;
-    Ok((
-        Flash::success("Draft saved. Only your team can see it until you publish it."),
-        Redirect::to(&format!("/campaigns/{id}")),
+    Ok(
+        Flash::success("Draft saved. Only your team can see it until you publish it.")
+            .redirect_to(&format!("/campaigns/{id}")),
     )
-        .into_response())
 }
 
 #[derive(Template)]
@@ -402,11 +401,7 @@ async fn update(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    Ok((
-        Flash::success("Campaign saved."),
-        Redirect::to(&format!("/campaigns/{id}")),
-    )
-        .into_response())
+    Ok(Flash::success("Campaign saved.").redirect_to(&format!("/campaigns/{id}")))
 }
 
 async fn publish(
@@ -492,9 +487,5 @@ async fn transition(
         Transition::Complete => "Marked completed.",
         Transition::Archive => "Archived: the campaign is hidden from lists.",
     };
-    Ok((
-        Flash::success(message),
-        Redirect::to(&format!("/campaigns/{id}")),
-    )
-        .into_response())
+    Ok(Flash::success(message).redirect_to(&format!("/campaigns/{id}")))
 }

@@ -176,13 +176,12 @@ async fn open(
     };
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
+    Ok(
         Flash::success(
             "Dispute opened. The agency will settle it; its money is frozen until then.",
-        ),
-        Redirect::to(&link),
+        )
+        .redirect_to(&link),
     )
-        .into_response())
 }
 
 #[derive(Template)]
@@ -277,11 +276,10 @@ async fn settle(
     };
     // The same settlement sent again (a double click): its first answer.
     if ledger::db::by_key(&state.db, &decided.key).await?.is_some() {
-        return Ok((
-            Flash::info("This dispute was settled already; no money moved twice."),
-            Redirect::to(&format!("/disputes/{id}")),
-        )
-            .into_response());
+        return Ok(
+            Flash::info("This dispute was settled already; no money moved twice.")
+                .redirect_to(&format!("/disputes/{id}")),
+        );
     }
     let mut tx = state.db.begin().await?;
     let already = match db::lock(&mut tx, id).await? {
@@ -344,11 +342,7 @@ async fn settle(
     notified.extend(notifications::db::to_brand(&mut *tx, x.brand_id, None, note()).await?);
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("Dispute settled. {outcome}.")),
-        Redirect::to(&link),
-    )
-        .into_response())
+    Ok(Flash::success(format!("Dispute settled. {outcome}.")).redirect_to(&link))
 }
 
 /// The dispute's page again with the settlement's refusal (409): nothing moved.

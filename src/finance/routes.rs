@@ -254,7 +254,7 @@ async fn record_receipt(
         ),
     };
     tx.commit().await?;
-    Ok((Flash::success(message), Redirect::to("/admin/finance")).into_response())
+    Ok(Flash::success(message).redirect_to("/admin/finance"))
 }
 
 async fn save_terms(
@@ -289,11 +289,10 @@ async fn save_terms(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success("Terms saved. They apply to collaborations accepted from now on."),
-        Redirect::to("/admin/finance"),
+    Ok(
+        Flash::success("Terms saved. They apply to collaborations accepted from now on.")
+            .redirect_to("/admin/finance"),
     )
-        .into_response())
 }
 
 async fn check_ledger(State(state): State<AppState>, _admin: Admin) -> Result<Response, AppError> {
@@ -348,9 +347,5 @@ async fn save_issuer(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success(format!("{detail}.")),
-        Redirect::to("/admin/finance"),
-    )
-        .into_response())
+    Ok(Flash::success(format!("{detail}.")).redirect_to("/admin/finance"))
 }

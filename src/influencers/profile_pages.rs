@@ -6,7 +6,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
 use serde::Deserialize;
@@ -125,11 +125,8 @@ async fn verify(
                 let profile_id = db::profile_of_channel(&state.db, channel_id)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                return Ok((
-                    Flash::info(format!("Nothing was verified. {message}")),
-                    Redirect::to(&format!("/influencers/{profile_id}#channel-{channel_id}")),
-                )
-                    .into_response());
+                return Ok(Flash::info(format!("Nothing was verified. {message}"))
+                    .redirect_to(&format!("/influencers/{profile_id}#channel-{channel_id}")));
             }
         }
     };
@@ -148,11 +145,8 @@ async fn verify(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success(format!(
-            "The newest figures of {channel} are marked verified."
-        )),
-        Redirect::to(&format!("/influencers/{profile_id}#channel-{channel_id}")),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "The newest figures of {channel} are marked verified."
+    ))
+    .redirect_to(&format!("/influencers/{profile_id}#channel-{channel_id}")))
 }

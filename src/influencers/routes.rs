@@ -6,7 +6,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::Deserialize;
@@ -233,7 +233,7 @@ async fn update(
     tx.commit().await?;
     // The name in the navigation comes from the session copy.
     state.sessions.forget_user(user.id);
-    Ok((Flash::success("Profile saved."), Redirect::to("/profile")).into_response())
+    Ok(Flash::success("Profile saved.").redirect_to("/profile"))
 }
 
 async fn add_channel(
@@ -279,11 +279,10 @@ async fn add_channel(
     tx.commit().await?;
     // Their tier and platforms, which the board matches campaigns against.
     state.sessions.forget_user(user.id);
-    Ok((
-        Flash::success(format!("{detail} added with its first figures.")),
-        Redirect::to("/profile#channels"),
+    Ok(
+        Flash::success(format!("{detail} added with its first figures."))
+            .redirect_to("/profile#channels"),
     )
-        .into_response())
 }
 
 async fn add_snapshot(
@@ -319,13 +318,10 @@ async fn add_snapshot(
     .await?;
     tx.commit().await?;
     state.sessions.forget_user(user.id);
-    Ok((
-        Flash::success(format!(
-            "New figures for {detail} saved; its score was updated."
-        )),
-        Redirect::to(&format!("/profile#channel-{channel_id}")),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "New figures for {detail} saved; its score was updated."
+    ))
+    .redirect_to(&format!("/profile#channel-{channel_id}")))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -391,11 +387,7 @@ async fn annotate(
     } else {
         "Note removed."
     };
-    Ok((
-        Flash::success(message),
-        Redirect::to(&format!("/profile#channel-{channel_id}")),
-    )
-        .into_response())
+    Ok(Flash::success(message).redirect_to(&format!("/profile#channel-{channel_id}")))
 }
 
 async fn save_rate(
@@ -410,16 +402,13 @@ async fn save_rate(
         Err(errors) => return again(&state, ctx, row, Failed::Rate(form, errors)).await,
     };
     db::save_rate(&state.db, row.id, &rate).await?;
-    Ok((
-        Flash::success(format!(
-            "Rate for a {} {} saved: {}.",
-            rate.platform.label(),
-            rate.format.label().to_lowercase(),
-            rate.price
-        )),
-        Redirect::to("/profile#rates"),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "Rate for a {} {} saved: {}.",
+        rate.platform.label(),
+        rate.format.label().to_lowercase(),
+        rate.price
+    ))
+    .redirect_to("/profile#rates"))
 }
 
 async fn delete_rate(
@@ -431,5 +420,5 @@ async fn delete_rate(
     if !db::delete_rate(&state.db, row.id, rate_id).await? {
         return Err(AppError::NotFound);
     }
-    Ok((Flash::info("Rate removed."), Redirect::to("/profile#rates")).into_response())
+    Ok(Flash::info("Rate removed.").redirect_to("/profile#rates"))
 }

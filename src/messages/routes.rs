@@ -4,7 +4,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Deserialize;
@@ -156,11 +156,7 @@ async fn send(
     }
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success("Message sent."),
-        Redirect::to(&format!("{link}#latest")),
-    )
-        .into_response())
+    Ok(Flash::success("Message sent.").redirect_to(&format!("{link}#latest")))
 }
 
 /// The start of a text for a notification, cut at a word.

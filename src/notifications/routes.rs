@@ -96,15 +96,12 @@ async fn read(
     unread.or_refuse()?;
     let response = if form.id.trim().is_empty() {
         let n = db::mark_read(&state.db, user.id).await?;
-        (
-            Flash::success(match n {
-                0 => "Nothing new to mark.".to_owned(),
-                1 => "Marked 1 notification read.".to_owned(),
-                n => format!("Marked {n} notifications read."),
-            }),
-            Redirect::to("/notifications"),
-        )
-            .into_response()
+        Flash::success(match n {
+            0 => "Nothing new to mark.".to_owned(),
+            1 => "Marked 1 notification read.".to_owned(),
+            n => format!("Marked {n} notifications read."),
+        })
+        .redirect_to("/notifications")
     } else {
         let id: Uuid = form.id.trim().parse().map_err(|_| AppError::NotFound)?;
         let link = db::open(&state.db, user.id, id)

@@ -7,7 +7,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::Deserialize;
@@ -142,11 +142,10 @@ async fn save_details(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success("Payout details saved. Your next payout goes to this account."),
-        Redirect::to("/earnings"),
+    Ok(
+        Flash::success("Payout details saved. Your next payout goes to this account.")
+            .redirect_to("/earnings"),
     )
-        .into_response())
 }
 
 #[derive(Template)]
@@ -235,11 +234,8 @@ async fn prepare(
         }
     };
     if let Some(id) = batch_by_key(&state, &key).await? {
-        return Ok((
-            Flash::info("This batch was prepared already."),
-            Redirect::to(&format!("/admin/finance/payouts/{id}")),
-        )
-            .into_response());
+        return Ok(Flash::info("This batch was prepared already.")
+            .redirect_to(&format!("/admin/finance/payouts/{id}")));
     }
     let terms = terms::load(&state.db).await?;
     let mut tx = state.db.begin().await?;
@@ -278,13 +274,10 @@ async fn prepare(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success(format!(
-            "{detail}. Send its file to the bank, then mark it sent."
-        )),
-        Redirect::to(&format!("/admin/finance/payouts/{id}")),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "{detail}. Send its file to the bank, then mark it sent."
+    ))
+    .redirect_to(&format!("/admin/finance/payouts/{id}")))
 }
 
 async fn batch_by_key(state: &AppState, key: &IdempotencyKey) -> Result<Option<Uuid>, sqlx::Error> {
@@ -327,11 +320,10 @@ async fn save_payer(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success("The account payouts are made from is saved."),
-        Redirect::to("/admin/finance/payouts"),
+    Ok(
+        Flash::success("The account payouts are made from is saved.")
+            .redirect_to("/admin/finance/payouts"),
     )
-        .into_response())
 }
 
 #[derive(Template)]
@@ -411,11 +403,10 @@ async fn mark_sent(
         .await?
         .ok_or(AppError::NotFound)?;
     if b.status == "sent" {
-        return Ok((
-            Flash::info("This batch was marked sent already; nothing was paid twice."),
-            Redirect::to(&format!("/admin/finance/payouts/{id}")),
-        )
-            .into_response());
+        return Ok(
+            Flash::info("This batch was marked sent already; nothing was paid twice.")
+                .redirect_to(&format!("/admin/finance/payouts/{id}")),
+        );
     }
     let mut tx = state.db.begin().await?;
     let paid = match batches::send(&mut tx, id, admin.id).await {
@@ -468,11 +459,8 @@ async fn mark_sent(
     }
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("{detail}. Each creator was told.")),
-        Redirect::to(&format!("/admin/finance/payouts/{id}")),
-    )
-        .into_response())
+    Ok(Flash::success(format!("{detail}. Each creator was told."))
+        .redirect_to(&format!("/admin/finance/payouts/{id}")))
 }
 
 async fn discard(
@@ -503,11 +491,10 @@ async fn discard(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success(format!("{detail}; its balances stay payable.")),
-        Redirect::to("/admin/finance/payouts"),
+    Ok(
+        Flash::success(format!("{detail}; its balances stay payable."))
+            .redirect_to("/admin/finance/payouts"),
     )
-        .into_response())
 }
 
 /// An item's account, decrypted for the bank's file.

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
 };
 use std::net::IpAddr;
@@ -95,11 +95,9 @@ async fn rate(
     };
     let back = format!("/applications/{id}");
     if !a.complete {
-        return Ok((
-            Flash::info("Ratings open once every deliverable is published."),
-            Redirect::to(&back),
-        )
-            .into_response());
+        return Ok(
+            Flash::info("Ratings open once every deliverable is published.").redirect_to(&back),
+        );
     }
     let rating = match unread.and(form.parse(&criteria)) {
         Ok(r) => r,
@@ -131,20 +129,18 @@ async fn rate(
     };
     if !written {
         tx.rollback().await?;
-        return Ok((
-            Flash::info("This collaboration is rated already; a rating can't be changed."),
-            Redirect::to(&format!("{back}#ratings")),
-        )
-            .into_response());
+        return Ok(
+            Flash::info("This collaboration is rated already; a rating can't be changed.")
+                .redirect_to(&format!("{back}#ratings")),
+        );
     }
     let notified = record(&mut tx, &user, ip, &a, &subject, notify).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("Thank you: your rating of {subject} is saved.")),
-        Redirect::to(&format!("{back}#ratings")),
+    Ok(
+        Flash::success(format!("Thank you: your rating of {subject} is saved."))
+            .redirect_to(&format!("{back}#ratings")),
     )
-        .into_response())
 }
 
 /// Writes the rating to the audit trail and tells a rated creator. Creators'

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::State,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Deserialize;
@@ -179,12 +179,9 @@ async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok((
-        Flash::success(format!(
-            "Tier cut-offs saved. {} channels will be re-tiered and rescored within a few minutes.",
-            display::count(marked as i64)
-        )),
-        Redirect::to("/admin/tiers"),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "Tier cut-offs saved. {} channels will be re-tiered and rescored within a few minutes.",
+        display::count(marked as i64)
+    ))
+    .redirect_to("/admin/tiers"))
 }

@@ -42,6 +42,13 @@ impl Flash {
         }
     }
 
+    /// The usual answer to a form that did its work: this message, shown on
+    /// the page at `to` (303 See Other).
+    pub fn redirect_to(self, to: &str) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        (self, axum::response::Redirect::to(to)).into_response()
+    }
+
     pub fn css_class(&self) -> &'static str {
         match self.kind {
             FlashKind::Success => "flash flash-success",

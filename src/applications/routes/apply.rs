@@ -187,11 +187,8 @@ pub(super) async fn apply(
     let id = match db::insert(&mut tx, campaign_id, profile.id, &new).await {
         Ok(id) => id,
         Err(ApplyError::AlreadyApplied) => {
-            return Ok((
-                Flash::info("You have applied to this campaign already."),
-                Redirect::to(&format!("/campaigns/{campaign_id}")),
-            )
-                .into_response());
+            return Ok(Flash::info("You have applied to this campaign already.")
+                .redirect_to(&format!("/campaigns/{campaign_id}")));
         }
         Err(ApplyError::Db(e)) => return Err(e.into()),
     };
@@ -221,14 +218,11 @@ pub(super) async fn apply(
     .await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!(
-            "Application sent to {}. You'll see their decision here.",
-            page.brand_name
-        )),
-        Redirect::to(&format!("/applications/{id}")),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "Application sent to {}. You'll see their decision here.",
+        page.brand_name
+    ))
+    .redirect_to(&format!("/applications/{id}")))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -263,18 +257,14 @@ pub(super) async fn acknowledge(
             )
             .await?;
             tx.commit().await?;
-            Ok((
-                Flash::success(format!(
-                    "You confirmed you have read version {v} of the brief."
-                )),
-                Redirect::to(&back),
-            )
-                .into_response())
+            Ok(Flash::success(format!(
+                "You confirmed you have read version {v} of the brief."
+            ))
+            .redirect_to(&back))
         }
-        _ => Ok((
-            Flash::info("That brief version doesn't exist; nothing was confirmed."),
-            Redirect::to(&back),
-        )
-            .into_response()),
+        _ => Ok(
+            Flash::info("That brief version doesn't exist; nothing was confirmed.")
+                .redirect_to(&back),
+        ),
     }
 }

@@ -4,7 +4,7 @@
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use sqlx::PgConnection;
@@ -91,15 +91,12 @@ async fn make_move(
     if let Some(key) = &key {
         // The same request sent again (a double click): its first answer.
         if ledger::db::by_key(&state.db, key).await?.is_some() {
-            return Ok((
-                Flash::info(if mv == Move::Accept {
-                    "This acceptance was already made; nothing was held twice."
-                } else {
-                    "This collaboration was already ended; nothing was returned twice."
-                }),
-                Redirect::to(&format!("/applications/{id}")),
-            )
-                .into_response());
+            return Ok(Flash::info(if mv == Move::Accept {
+                "This acceptance was already made; nothing was held twice."
+            } else {
+                "This collaboration was already ended; nothing was returned twice."
+            })
+            .redirect_to(&format!("/applications/{id}")));
         }
     }
     let mut tx = state.db.begin().await?;
@@ -217,11 +214,10 @@ async fn make_move(
     let notified = record(&mut tx, user, ip, &current, mv, status, ending).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("Application {}.", status.label().to_lowercase())),
-        Redirect::to(&format!("/applications/{id}")),
+    Ok(
+        Flash::success(format!("Application {}.", status.label().to_lowercase()))
+            .redirect_to(&format!("/applications/{id}")),
     )
-        .into_response())
 }
 
 /// The application's page again with the move's refusal beside `field`:

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Deserialize;
@@ -283,11 +283,10 @@ async fn save(
     };
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("Brief saved as version {}.", locked.next_version)),
-        Redirect::to(&format!("/campaigns/{id}/brief")),
+    Ok(
+        Flash::success(format!("Brief saved as version {}.", locked.next_version))
+            .redirect_to(&format!("/campaigns/{id}/brief")),
     )
-        .into_response())
 }
 
 #[derive(Debug, Deserialize)]

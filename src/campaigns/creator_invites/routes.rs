@@ -4,7 +4,7 @@
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::post,
 };
 use serde::Deserialize;
@@ -60,14 +60,11 @@ async fn invite(
         format!("/influencers/{profile_id}")
     };
     if campaign.status != Status::Open || campaign.application_deadline < today() {
-        return Ok((
-            Flash::info(format!(
-                "“{}” isn't taking applications, so nobody can be invited to it.",
-                campaign.title
-            )),
-            Redirect::to(&back),
-        )
-            .into_response());
+        return Ok(Flash::info(format!(
+            "“{}” isn't taking applications, so nobody can be invited to it.",
+            campaign.title
+        ))
+        .redirect_to(&back));
     }
     let inserted = db::insert(&mut *tx, campaign_id, profile_id, member.user.id).await?;
     let message = if !inserted {
@@ -87,5 +84,5 @@ async fn invite(
         )
     };
     tx.commit().await?;
-    Ok((Flash::success(message), Redirect::to(&back)).into_response())
+    Ok(Flash::success(message).redirect_to(&back))
 }

@@ -4,7 +4,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
 use uuid::Uuid;
@@ -118,5 +118,5 @@ async fn publish(
     } else {
         format!("/deliverables/{id}")
     };
-    Ok((Flash::success(flash), Redirect::to(&to)).into_response())
+    Ok(Flash::success(flash).redirect_to(&to))
 }

@@ -4,7 +4,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::post,
 };
 use uuid::Uuid;
@@ -115,9 +115,8 @@ async fn review(
     let notified = tell(&mut tx, &d, Side::Creator, Kind::FeedbackReceived, &message).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!("Review sent to {}.", d.creator_name)),
-        Redirect::to(&format!("/deliverables/{}", d.id)),
+    Ok(
+        Flash::success(format!("Review sent to {}.", d.creator_name))
+            .redirect_to(&format!("/deliverables/{}", d.id)),
     )
-        .into_response())
 }

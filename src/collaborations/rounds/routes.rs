@@ -6,7 +6,7 @@ use axum::{
     Router,
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::post,
 };
 use uuid::Uuid;
@@ -100,14 +100,11 @@ async fn submit(
     let notified = tell(&mut tx, &d, Side::Brand, Kind::SubmissionReceived, &message).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
-    Ok((
-        Flash::success(format!(
-            "Round {round} sent to {}. They promised a review within {} day{}.",
-            d.brand_name,
-            d.review_days,
-            if d.review_days == 1 { "" } else { "s" }
-        )),
-        Redirect::to(&format!("/deliverables/{id}")),
-    )
-        .into_response())
+    Ok(Flash::success(format!(
+        "Round {round} sent to {}. They promised a review within {} day{}.",
+        d.brand_name,
+        d.review_days,
+        if d.review_days == 1 { "" } else { "s" }
+    ))
+    .redirect_to(&format!("/deliverables/{id}")))
 }
