@@ -43,6 +43,7 @@ pub enum Action {
     PayoutBatchPrepared,
     PayoutBatchSent,
     PayoutBatchDiscarded,
+    DeliverableAutoApproved,
 }
 
 impl Action {
@@ -85,6 +86,7 @@ impl Action {
             Action::PayoutBatchPrepared => "admin.payout_batch_prepared",
             Action::PayoutBatchSent => "admin.payout_batch_sent",
             Action::PayoutBatchDiscarded => "admin.payout_batch_discarded",
+            Action::DeliverableAutoApproved => "deliverable.auto_approved",
         }
     }
 
@@ -117,6 +119,7 @@ impl Action {
             "admin.payout_batch_prepared" => "Prepared a payout batch",
             "admin.payout_batch_sent" => "Marked a payout batch sent",
             "admin.payout_batch_discarded" => "Discarded a payout batch",
+            "deliverable.auto_approved" => "A draft was approved automatically",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

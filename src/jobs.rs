@@ -112,6 +112,21 @@ pub async fn approve_silent_drafts(pool: &PgPool) -> anyhow::Result<usize> {
         }
         let released =
             billing::escrow::release(&mut tx, u.deliverable_id, ReleaseOn::Approval, None).await?;
+        let paid = released.map_or("nothing released".to_owned(), |r| {
+            format!("{} released to the creator", r.payable)
+        });
+        let detail = format!(
+            "A draft for {} waited past its review promise and the agency's grace: approved, {paid}",
+            u.campaign_title
+        );
+        crate::audit::record(
+            &mut *tx,
+            None,
+            crate::audit::Action::DeliverableAutoApproved,
+            &detail,
+            None,
+        )
+        .await?;
         tell_both(&mut tx, u, released.map(|r| r.payable)).await?;
         tx.commit().await?;
         approved += 1;

@@ -501,6 +501,13 @@ async fn a_draft_left_unreviewed_past_the_promise_and_grace_is_approved_and_paid
         creator_notes.contains("is released and payable to you"),
         "{creator_notes}"
     );
+    let audited: String = sqlx::query_scalar(
+        "select detail from audit_events where action = 'deliverable.auto_approved'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("audited");
+    assert!(audited.contains("released to the creator"), "{audited}");
     let released: i64 =
         sqlx::query_scalar("select count(*) from escrow_shares where settled = 'released'")
             .fetch_one(&db)
