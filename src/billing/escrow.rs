@@ -435,14 +435,14 @@ pub async fn release(
 }
 
 /// Returns every part of a collaboration's escrow not yet settled to the
-/// brand, as one transfer under `key`, and says how much. Refused (`Err`
-/// with a reason) while a dispute waits on any part.
+/// brand, as one transfer under `key`, and says which and how much. Refused
+/// (`Err` with a reason) while a dispute waits on any part.
 pub async fn refund_unsettled(
     tx: &mut PgConnection,
     application_id: Uuid,
     key: IdempotencyKey,
     by: Uuid,
-) -> Result<Result<Option<Money>, String>, LedgerError> {
+) -> Result<Result<Option<(Uuid, Money)>, String>, LedgerError> {
     let shares = lock_shares(&mut *tx, Some(application_id), None).await?;
     if shares.iter().any(|s| s.disputed && !s.settled) {
         return Ok(Err(
@@ -452,7 +452,7 @@ pub async fn refund_unsettled(
     let open: Vec<Share> = shares.into_iter().filter(|s| !s.settled).collect();
     let refunded = settle(&mut *tx, &open, Settlement::Refund, key, Some(by))
         .await?
-        .map(|(_, parts)| parts.brand);
+        .map(|(posted, parts)| (posted.transfer_id(), parts.brand));
     Ok(Ok(refunded))
 }
 

@@ -6,7 +6,10 @@ use axum::{Router, extract::State, routing::get};
 use super::db::{self, HeldFor};
 use crate::{
     auth::BrandMember,
-    documents::invoices::{self, InvoiceLine},
+    documents::{
+        credit_notes::{self, CreditNoteLine},
+        invoices::{self, InvoiceLine},
+    },
     domain::{Money, display::filters},
     error::AppError,
     ledger::{self, AccountKind, Movement, Owner},
@@ -33,6 +36,7 @@ struct BillingPage {
     funds: Vec<Money>,
     holds: Vec<HeldFor>,
     invoices: Vec<InvoiceLine>,
+    credit_notes: Vec<CreditNoteLine>,
     history: Vec<Movement>,
 }
 
@@ -42,10 +46,11 @@ async fn show(
     member: BrandMember,
 ) -> Result<Page<BillingPage>, AppError> {
     let brand = member.brand.brand_id;
-    let (funds, holds, invoices, history) = tokio::try_join!(
+    let (funds, holds, invoices, credit_notes, history) = tokio::try_join!(
         db::funds(&state.db, brand),
         db::holds(&state.db, brand),
         invoices::of_brand(&state.db, brand, INVOICES),
+        credit_notes::of_brand(&state.db, brand, INVOICES),
         ledger::db::movements(
             &state.db,
             AccountKind::BrandFunds,
@@ -59,6 +64,7 @@ async fn show(
         funds,
         holds,
         invoices,
+        credit_notes,
         history,
     }))
 }

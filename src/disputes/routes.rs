@@ -21,6 +21,7 @@ use crate::{
     auth::{Admin, CurrentUser, Viewer},
     billing::escrow::{self, Parts, ShareView},
     collaborations::deliverables::db::{self as deliverables_db, DeliverableDetail},
+    documents,
     domain::{Party, display::filters},
     error::AppError,
     ledger::{self, IdempotencyKey},
@@ -307,6 +308,15 @@ async fn settle(
         }
     };
     db::settle(&mut tx, id, &decided, user.id, transfer_id).await?;
+    if parts.brand.minor() > 0 {
+        let why = format!(
+            "Dispute on {} settled by the agency: {}. Its note: {}",
+            x.deliverable,
+            decided.resolution.label().to_lowercase(),
+            decided.note
+        );
+        documents::credit_notes::issue(&mut tx, x.application_id, transfer_id, &why).await?;
+    }
     let outcome = format!(
         "{}: {} to {}, {} back to {}",
         decided.resolution.label(),

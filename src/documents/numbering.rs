@@ -9,6 +9,7 @@ use sqlx::PgConnection;
 pub enum Series {
     Invoice,
     Statement,
+    CreditNote,
 }
 
 impl Series {
@@ -16,6 +17,7 @@ impl Series {
         match self {
             Series::Invoice => "invoice",
             Series::Statement => "statement",
+            Series::CreditNote => "credit_note",
         }
     }
 
@@ -23,6 +25,7 @@ impl Series {
         match self {
             Series::Invoice => "INV",
             Series::Statement => "PS",
+            Series::CreditNote => "CN",
         }
     }
 }

@@ -1,15 +1,33 @@
 //! Invoices and statements as PDF files, laid out like their pages.
 
 use super::{
+    credit_notes::CreditNote,
     invoices::Invoice,
     pdf::{Font, Writer},
     statements::Statement,
 };
-use crate::domain::display;
+use crate::domain::{Money, display};
 
 /// Where the amount column ends, and where a second one does.
 fn amount_edge() -> f32 {
     Writer::width()
+}
+
+/// Who a document is from or to.
+struct Party<'a> {
+    name: &'a str,
+    address: &'a str,
+    tax_id: &'a str,
+}
+
+/// A document's head: its title, when it was issued, and who it is from and to.
+fn letterhead(w: &mut Writer, title: &str, issued: &str, from: Party<'_>, to: Party<'_>) {
+    w.line(Font::Bold, 20.0, 0.0, title);
+    w.line(Font::Regular, 10.0, 0.0, issued);
+    w.gap(12.0);
+    party(w, "FROM", from.name, from.address, from.tax_id);
+    w.gap(8.0);
+    party(w, "TO", to.name, to.address, to.tax_id);
 }
 
 fn party(w: &mut Writer, label: &str, name: &str, address: &str, tax_id: &str) {
@@ -23,30 +41,59 @@ fn party(w: &mut Writer, label: &str, name: &str, address: &str, tax_id: &str) {
     }
 }
 
-pub fn invoice(i: &Invoice) -> Vec<u8> {
-    let mut w = Writer::new();
-    w.line(Font::Bold, 20.0, 0.0, &format!("Invoice {}", i.number));
-    w.line(
+/// The two lines both invoices and credit notes carry under their heading:
+/// the creator's fee, and the agency's fee with the tax it includes.
+fn fee_lines(
+    w: &mut Writer,
+    heading: &str,
+    fee_label: &str,
+    (fee, brand_fee): (Money, Money),
+    tax: Option<(&str, String)>,
+) {
+    w.gap(8.0);
+    w.row(
+        Font::Bold,
+        10.0,
+        &[(0.0, heading)],
+        &[(amount_edge(), "Amount")],
+    );
+    w.rule();
+    let fee = fee.to_string();
+    w.row(
         Font::Regular,
         10.0,
-        0.0,
+        &[(0.0, fee_label)],
+        &[(amount_edge(), &fee)],
+    );
+    let label = match tax {
+        Some((name, rate)) => format!("Agency fee, including {name} {rate}%"),
+        None => "Agency fee".to_owned(),
+    };
+    let brand_fee = brand_fee.to_string();
+    w.row(
+        Font::Regular,
+        10.0,
+        &[(0.0, &label)],
+        &[(amount_edge(), &brand_fee)],
+    );
+}
+
+pub fn invoice(i: &Invoice) -> Vec<u8> {
+    let mut w = Writer::new();
+    letterhead(
+        &mut w,
+        &format!("Invoice {}", i.number),
         &format!("Issued {}", display::date(i.issued_at)),
-    );
-    w.gap(12.0);
-    party(
-        &mut w,
-        "FROM",
-        &i.issuer_name,
-        &i.issuer_address,
-        &i.issuer_tax_id,
-    );
-    w.gap(8.0);
-    party(
-        &mut w,
-        "TO",
-        &i.brand_name,
-        &i.brand_address,
-        &i.brand_tax_id,
+        Party {
+            name: &i.issuer_name,
+            address: &i.issuer_address,
+            tax_id: &i.issuer_tax_id,
+        },
+        Party {
+            name: &i.brand_name,
+            address: &i.brand_address,
+            tax_id: &i.brand_tax_id,
+        },
     );
     w.gap(12.0);
     w.paragraph(
@@ -58,32 +105,13 @@ pub fn invoice(i: &Invoice) -> Vec<u8> {
             i.creator_name, i.campaign_title
         ),
     );
-    w.gap(8.0);
-    w.row(
-        Font::Bold,
-        10.0,
-        &[(0.0, "Item")],
-        &[(amount_edge(), "Amount")],
-    );
-    w.rule();
-    let fee = i.fee.to_string();
-    w.row(
-        Font::Regular,
-        10.0,
-        &[(0.0, "Creator's fee (paid on to the creator)")],
-        &[(amount_edge(), &fee)],
-    );
-    let brand_fee = i.brand_fee.to_string();
-    let label = if i.has_tax() {
-        format!("Agency fee, including {} {}%", i.tax_label, i.tax_text())
-    } else {
-        "Agency fee".to_owned()
-    };
-    w.row(
-        Font::Regular,
-        10.0,
-        &[(0.0, &label)],
-        &[(amount_edge(), &brand_fee)],
+    let tax = i.has_tax().then(|| (i.tax_label.as_str(), i.tax_text()));
+    fee_lines(
+        &mut w,
+        "Item",
+        "Creator's fee (paid on to the creator)",
+        (i.fee, i.brand_fee),
+        tax,
     );
     if i.has_tax() {
         let net = i.brand_fee_net().to_string();
@@ -120,34 +148,21 @@ pub fn invoice(i: &Invoice) -> Vec<u8> {
 
 pub fn statement(s: &Statement) -> Vec<u8> {
     let mut w = Writer::new();
-    w.line(
-        Font::Bold,
-        20.0,
-        0.0,
-        &format!("Payout statement {}", s.number),
-    );
-    w.line(
-        Font::Regular,
-        10.0,
-        0.0,
-        &format!("Paid {}", display::date(s.issued_at)),
-    );
-    w.gap(12.0);
-    party(
-        &mut w,
-        "FROM",
-        &s.issuer_name,
-        &s.issuer_address,
-        &s.issuer_tax_id,
-    );
-    w.gap(8.0);
     let address = format!("{}\n{}", s.creator_address, s.creator_country);
-    party(
+    letterhead(
         &mut w,
-        "TO",
-        &s.creator_legal_name,
-        &address,
-        &s.creator_tax_id,
+        &format!("Payout statement {}", s.number),
+        &format!("Paid {}", display::date(s.issued_at)),
+        Party {
+            name: &s.issuer_name,
+            address: &s.issuer_address,
+            tax_id: &s.issuer_tax_id,
+        },
+        Party {
+            name: &s.creator_legal_name,
+            address: &address,
+            tax_id: &s.creator_tax_id,
+        },
     );
     w.gap(8.0);
     w.line(Font::Regular, 10.0, 0.0, &format!("Paid to {}", s.paid_to));
@@ -196,4 +211,62 @@ pub fn statement(s: &Statement) -> Vec<u8> {
         ],
     );
     w.finish(&format!("Payout statement {}", s.number))
+}
+
+pub fn credit_note(n: &CreditNote) -> Vec<u8> {
+    let mut w = Writer::new();
+    letterhead(
+        &mut w,
+        &format!("Credit note {}", n.number),
+        &format!(
+            "Issued {}, against invoice {}",
+            display::date(n.issued_at),
+            n.invoice_number
+        ),
+        Party {
+            name: &n.issuer_name,
+            address: &n.issuer_address,
+            tax_id: &n.issuer_tax_id,
+        },
+        Party {
+            name: &n.brand_name,
+            address: &n.brand_address,
+            tax_id: &n.brand_tax_id,
+        },
+    );
+    w.gap(12.0);
+    w.paragraph(
+        Font::Regular,
+        10.0,
+        &format!(
+            "Collaboration with {} on “{}”. {}",
+            n.creator_name, n.campaign_title, n.reason
+        ),
+    );
+    let tax = n.has_tax().then(|| (n.tax_label.as_str(), n.tax_text()));
+    fee_lines(
+        &mut w,
+        "Returned to your funds",
+        "Creator's fee",
+        (n.fee, n.brand_fee),
+        tax,
+    );
+    if n.has_tax() {
+        let tax = n.tax.to_string();
+        w.row(
+            Font::Regular,
+            9.0,
+            &[(16.0, &format!("of which {} {}%", n.tax_label, n.tax_text()))],
+            &[(amount_edge(), &tax)],
+        );
+    }
+    w.rule();
+    let total = n.total().to_string();
+    w.row(
+        Font::Bold,
+        11.0,
+        &[(0.0, "Total credited")],
+        &[(amount_edge(), &total)],
+    );
+    w.finish(&format!("Credit note {}", n.number))
 }

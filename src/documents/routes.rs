@@ -10,6 +10,7 @@ use axum::{
 use uuid::Uuid;
 
 use super::{
+    credit_notes::{self, CreditNote},
     invoices::{self, Invoice},
     print,
     statements::{self, Statement},
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/invoices/{id}", get(invoice_page))
         .route("/invoices/{id}/pdf", get(invoice_pdf))
+        .route("/credit-notes/{id}", get(credit_note_page))
+        .route("/credit-notes/{id}/pdf", get(credit_note_pdf))
         .route("/statements/{id}", get(statement_page))
         .route("/statements/{id}/pdf", get(statement_pdf))
 }
@@ -41,6 +44,51 @@ async fn invoice(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<Invoi
     invoices::find(&state.db, brand, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// A credit note for its brand's members or the agency; for anyone else, none.
+async fn credit_note(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<CreditNote, AppError> {
+    let brand = match Viewer::of(user) {
+        Viewer::Admin => None,
+        Viewer::Brand(brand) => Some(brand),
+        Viewer::Creator(_) => return Err(AppError::NotFound),
+    };
+    credit_notes::find(&state.db, brand, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "documents/credit_note.html")]
+struct CreditNotePage {
+    ctx: PageContext,
+    n: CreditNote,
+}
+
+async fn credit_note_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Page<CreditNotePage>, AppError> {
+    let n = credit_note(&state, &user, id).await?;
+    Ok(Page(CreditNotePage { ctx, n }))
+}
+
+async fn credit_note_pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Download, AppError> {
+    let n = credit_note(&state, &user, id).await?;
+    Ok(Download::pdf(
+        format!("{}.pdf", n.number),
+        print::credit_note(&n),
+    ))
 }
 
 /// A statement for its creator or the agency; for anyone else, none.

@@ -146,6 +146,13 @@ async fn a_disputed_deliverable_is_frozen_until_the_agency_splits_it() {
         10_000_000 - 253_000 + 38_500
     );
 
+    // What went back is credited against the invoice.
+    let credited: (i64, i64) =
+        sqlx::query_as("select fee_minor, brand_fee_minor from credit_notes")
+            .fetch_one(&c.brand.db)
+            .await
+            .expect("credit note");
+    assert_eq!(credited, (35_000, 3_500));
     // A double click and a second settlement: nothing moves twice.
     admin
         .post_form(

@@ -118,6 +118,29 @@ async fn a_brand_cancels_before_any_work_is_approved_and_gets_the_escrow_back_on
             .await,
         1
     );
+    // The invoice stays as issued; a credit note says what came back.
+    let (credit, number, fee, brand_fee): (String, String, i64, i64) = sqlx::query_as(
+        "select '/credit-notes/' || id, number, fee_minor, brand_fee_minor from credit_notes",
+    )
+    .fetch_one(&c.brand.db)
+    .await
+    .expect("credit note");
+    assert!(
+        number.starts_with("CN-") && number.ends_with("-000001"),
+        "{number}"
+    );
+    assert_eq!((fee, brand_fee), (230_000, 23_000));
+    let note = c.brand.get(&credit).await.body;
+    assert!(
+        note.contains("$2,530.00") && note.contains("The product launch moved to spring."),
+        "{note}"
+    );
+    assert!(c.brand.get("/billing").await.body.contains(&number));
+    assert_eq!(c.creator.get(&credit).await.status, StatusCode::NOT_FOUND);
+    let pdf = c.brand.get(&format!("{credit}/pdf")).await;
+    assert!(
+        pdf.body.starts_with("%PDF-1.4") && pdf.body.contains(&format!("(Credit note {number})"))
+    );
     // The budget is free again.
     let seen_by_brand = c.brand.get(&c.application).await.body;
     assert!(

@@ -24,6 +24,7 @@ use crate::{
     },
     campaigns::brief::db as brief_db,
     collaborations::deliverables::db as deliverables_db,
+    documents,
     domain::{Currency, Money, Party, ReleaseOn, money::parse_fee, text::required_text},
     error::AppError,
     ledger::{self, IdempotencyKey, LedgerError},
@@ -186,7 +187,15 @@ async fn make_move(
                 Ok(()) => escrow::refund_unsettled(&mut tx, id, key, user.id).await?,
             };
             match refunded {
-                Ok(amount) => returned = amount,
+                Ok(Some((transfer, amount))) => {
+                    let why = format!(
+                        "Collaboration ended early. Reason: {}",
+                        reason.as_deref().unwrap_or_default()
+                    );
+                    documents::credit_notes::issue(&mut tx, id, transfer, &why).await?;
+                    returned = Some(amount);
+                }
+                Ok(None) => {}
                 Err(message) => {
                     tx.rollback().await?;
                     return refused(state, ctx, user, id, typed, "reason", message).await;
