@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{
-    issuer,
+    issuer::Issuer,
     numbering::{self, Series},
 };
 use crate::domain::{Currency, Format, Money, Platform};
@@ -59,13 +59,13 @@ impl Statement {
 }
 
 /// Issues the statement of a payout item just paid, in the payment's
-/// transaction. `paid_to` names the account, masked.
+/// transaction, in `issuer`'s name. `paid_to` names the account, masked.
 pub async fn issue(
     tx: &mut PgConnection,
+    issuer: &Issuer,
     item_id: Uuid,
     paid_to: &str,
 ) -> Result<Uuid, sqlx::Error> {
-    let issuer = issuer::load(&mut *tx).await?;
     let item = sqlx::query!(
         r#"select i.profile_id, i.amount_minor, i.currency as "currency: Currency",
                   i.legal_name, b.created_at as prepared_at,

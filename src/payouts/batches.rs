@@ -106,6 +106,22 @@ fn held_back(currency: Currency, method: Option<Method>) -> Option<&'static str>
     }
 }
 
+/// What preparing answered: a new batch, or the one the same request key
+/// prepared before (a double click).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prepared {
+    New(Uuid),
+    Earlier(Uuid),
+}
+
+impl Prepared {
+    pub fn id(self) -> Uuid {
+        match self {
+            Prepared::New(id) | Prepared::Earlier(id) => id,
+        }
+    }
+}
+
 /// Prepares a batch of every candidate who can be paid, in one statement per
 /// table: their balances and details as they stand now. The same `key` again
 /// answers the batch it prepared. `Err` with the reason when there is nobody
@@ -116,7 +132,7 @@ pub async fn prepare(
     minimum: i64,
     key: &IdempotencyKey,
     by: Uuid,
-) -> Result<Result<Uuid, String>, sqlx::Error> {
+) -> Result<Result<Prepared, String>, sqlx::Error> {
     // The same request again (a double click) gets the batch it prepared.
     let earlier = sqlx::query_scalar!(
         "select id from payout_batches where idempotency_key = $1",
@@ -125,7 +141,7 @@ pub async fn prepare(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(id) = earlier {
-        return Ok(Ok(id));
+        return Ok(Ok(Prepared::Earlier(id)));
     }
     let waiting = sqlx::query_scalar!(
         "select id from payout_batches where currency = $1 and status = 'prepared'",
@@ -218,7 +234,7 @@ pub async fn prepare(
     )
     .execute(&mut *tx)
     .await?;
-    Ok(Ok(id))
+    Ok(Ok(Prepared::New(id)))
 }
 
 /// What marking a batch sent did, for telling each creator.
@@ -255,6 +271,7 @@ pub async fn send(
     )
     .fetch_all(&mut *tx)
     .await?;
+    let issuer = documents::issuer::load(&mut *tx).await?;
     let mut paid = Vec::with_capacity(items.len());
     for item in items {
         let amount = Money::from_minor(item.amount_minor, item.currency);
@@ -281,7 +298,7 @@ pub async fn send(
             item.account_holder,
             account::masked(item.method, &item.account_last4)
         );
-        documents::statements::issue(&mut *tx, item.id, &paid_to).await?;
+        documents::statements::issue(&mut *tx, &issuer, item.id, &paid_to).await?;
         paid.push(Paid {
             profile_id: item.profile_id,
             user_id: item.user_id,

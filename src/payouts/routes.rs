@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{
     account::{BankAccount, Method},
-    batches::{self, BatchLine, Due, Item},
+    batches::{self, BatchLine, Due, Item, Prepared},
     details::{self, DetailsForm, Saved},
     payer::{self, PayerForm},
     sepa, vault,
@@ -233,10 +233,6 @@ async fn prepare(
             return Ok((errors.status(), Page(page)).into_response());
         }
     };
-    if let Some(id) = batch_by_key(&state, &key).await? {
-        return Ok(Flash::info("This batch was prepared already.")
-            .redirect_to(&format!("/admin/finance/payouts/{id}")));
-    }
     let terms = terms::load(&state.db).await?;
     let mut tx = state.db.begin().await?;
     let id = match batches::prepare(
@@ -248,7 +244,12 @@ async fn prepare(
     )
     .await?
     {
-        Ok(id) => id,
+        Ok(Prepared::New(id)) => id,
+        Ok(Prepared::Earlier(id)) => {
+            tx.rollback().await?;
+            return Ok(Flash::info("This batch was prepared already.")
+                .redirect_to(&format!("/admin/finance/payouts/{id}")));
+        }
         Err(message) => {
             tx.rollback().await?;
             let page = payouts_page(&state, ctx, None, Some(message)).await?;
@@ -278,15 +279,6 @@ async fn prepare(
         "{detail}. Send its file to the bank, then mark it sent."
     ))
     .redirect_to(&format!("/admin/finance/payouts/{id}")))
-}
-
-async fn batch_by_key(state: &AppState, key: &IdempotencyKey) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "select id from payout_batches where idempotency_key = $1",
-        key.as_str()
-    )
-    .fetch_optional(&state.db)
-    .await
 }
 
 async fn save_payer(

@@ -131,7 +131,7 @@ pub async fn payouts_and_dispute(
         )
         .await?;
         if let Ok(batch) = prepared {
-            batches::send(&mut *tx, batch, admin_id)
+            batches::send(&mut *tx, batch.id(), admin_id)
                 .await?
                 .map_err(|e| anyhow::anyhow!("demo payout: {e}"))?;
         }

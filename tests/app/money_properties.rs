@@ -282,7 +282,9 @@ async fn run(db: &PgPool, c: &Case, step: &Step, key: &IdempotencyKey) {
                 .await
                 .expect("prepare")
             {
-                let _ = batches::send(&mut tx, batch, c.admin).await.expect("send");
+                let _ = batches::send(&mut tx, batch.id(), c.admin)
+                    .await
+                    .expect("send");
             }
         }
         Step::Replay { .. } => unreachable!("replays run their earlier step"),
