@@ -44,6 +44,8 @@ pub enum Action {
     PayoutBatchSent,
     PayoutBatchDiscarded,
     DeliverableAutoApproved,
+    PromoCodeSet,
+    PromoCodeRemoved,
 }
 
 impl Action {
@@ -87,6 +89,8 @@ impl Action {
             Action::PayoutBatchSent => "admin.payout_batch_sent",
             Action::PayoutBatchDiscarded => "admin.payout_batch_discarded",
             Action::DeliverableAutoApproved => "deliverable.auto_approved",
+            Action::PromoCodeSet => "collaboration.promo_code_set",
+            Action::PromoCodeRemoved => "collaboration.promo_code_removed",
         }
     }
 
@@ -120,6 +124,8 @@ impl Action {
             "admin.payout_batch_sent" => "Marked a payout batch sent",
             "admin.payout_batch_discarded" => "Discarded a payout batch",
             "deliverable.auto_approved" => "A draft was approved automatically",
+            "collaboration.promo_code_set" => "Set a collaboration's promo code",
+            "collaboration.promo_code_removed" => "Removed a collaboration's promo code",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

@@ -31,6 +31,9 @@ pub struct Config {
     /// Behind a load balancer, take the client address from the last
     /// `X-Forwarded-For` hop instead of the TCP peer.
     pub trust_proxy: bool,
+    /// The address people reach Liaison at (`LIAISON_PUBLIC_URL`, no trailing
+    /// slash): the start of every tracked link a creator shares.
+    pub public_url: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -40,6 +43,7 @@ impl std::fmt::Debug for Config {
             .field("environment", &self.environment)
             .field("db_max_connections", &self.db_max_connections)
             .field("trust_proxy", &self.trust_proxy)
+            .field("public_url", &self.public_url)
             .finish_non_exhaustive()
     }
 }
@@ -66,6 +70,10 @@ pub enum ConfigError {
     MissingDataKey,
     #[error("LIAISON_DATA_KEY must be exactly 64 hex digits (32 bytes)")]
     BadDataKey,
+    #[error(
+        "LIAISON_PUBLIC_URL must be an http or https address such as https://liaison.example, not {0:?}"
+    )]
+    BadPublicUrl(String),
     #[error("{name} must be a whole number, not {value:?}")]
     BadNumber { name: &'static str, value: String },
 }
@@ -147,6 +155,16 @@ impl Config {
             get("LIAISON_TRUST_PROXY").as_deref(),
             Some("1" | "true" | "yes")
         );
+        let public_url = match get("LIAISON_PUBLIC_URL") {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_owned();
+                if crate::domain::link::http_url(&url, "", false).is_err() {
+                    return Err(ConfigError::BadPublicUrl(url));
+                }
+                url
+            }
+            None => default_public_url(addr),
+        };
         Ok(Config {
             database_url,
             addr,
@@ -155,11 +173,27 @@ impl Config {
             data_key,
             db_max_connections,
             trust_proxy,
+            public_url,
         })
     }
 
     pub fn uses_development_secret(&self) -> bool {
         self.secret == DEVELOPMENT_SECRET.as_bytes()
+    }
+
+    /// Whether `LIAISON_PUBLIC_URL` was left to its default, which only this
+    /// machine can reach.
+    pub fn uses_default_public_url(&self) -> bool {
+        self.public_url == default_public_url(self.addr)
+    }
+}
+
+/// Where a browser on this machine reaches the listening address.
+fn default_public_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 
@@ -181,6 +215,31 @@ mod tests {
         assert_eq!(c.environment, Environment::Development);
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert!(c.uses_development_secret());
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert!(c.uses_default_public_url());
+    }
+
+    #[test]
+    fn the_public_url_is_an_http_address_without_its_trailing_slash() {
+        let c = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            ("LIAISON_ADDR", "0.0.0.0:8080"),
+        ])
+        .expect("valid");
+        assert_eq!(c.public_url, "http://localhost:8080");
+        let c = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            ("LIAISON_PUBLIC_URL", "https://go.liaison.example/"),
+        ])
+        .expect("valid");
+        assert_eq!(c.public_url, "https://go.liaison.example");
+        assert!(!c.uses_default_public_url());
+        let err = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            ("LIAISON_PUBLIC_URL", "liaison.example"),
+        ])
+        .expect_err("not a url");
+        assert!(matches!(err, ConfigError::BadPublicUrl(_)));
     }
 
     #[test]

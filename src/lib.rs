@@ -2,10 +2,10 @@
 //! business partners, run by an agency that manages both sides.
 //!
 //! The house, from the ground up: `config`, `error`, `db`, `domain` (the
-//! vocabulary) and `audit` at the bottom; `auth` (who is looking) and `web` (HTTP
-//! plumbing) on them; `state` (what handlers receive); then one folder per
-//! feature (`accounts`, `campaigns`, `applications`, ...) holding its routes, its
-//! rules and its SQL; and at the top the wiring that imports the features and
+//! vocabulary) and `audit` at the bottom; `auth` (who is looking), `web` (HTTP
+//! plumbing) and `clicks` (the click queue) on them; `state` (what handlers
+//! receive); then one folder per feature (`accounts`, `campaigns`,
+//! `applications`, ...) holding its routes, its rules and its SQL; and at the top the wiring that imports the features and
 //! that none of them imports: `routes` (the router), `jobs` (background tasks),
 //! `server` (serving and shutdown), `seed` and `cli`.
 
@@ -18,6 +18,7 @@ pub mod billing;
 pub mod brands;
 pub mod campaigns;
 pub mod cli;
+pub mod clicks;
 pub mod collaborations;
 pub mod config;
 pub mod dashboard;
@@ -34,9 +35,11 @@ pub mod home;
 pub mod influencers;
 pub mod jobs;
 pub mod ledger;
+pub mod links;
 pub mod messages;
 pub mod notifications;
 pub mod payouts;
+pub mod promo_codes;
 pub mod ratings;
 pub mod routes;
 pub mod seed;

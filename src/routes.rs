@@ -18,14 +18,14 @@ use crate::{
     accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, disputes,
     documents, earnings,
     error::AppError,
-    feedback, finance, health, home, influencers, messages, notifications, payouts, ratings,
+    feedback, finance, health, home, influencers, links, messages, notifications, payouts, ratings,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
 };
 
 /// Pages get the page context, CSRF checks and the 1 MiB body limit; health
-/// checks and static files skip the session lookup.
+/// checks, static files and tracked links skip the session lookup.
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::router())
@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(health::router())
+        .merge(links::router())
         .merge(assets::router())
         .layer(from_fn_with_state(state.clone(), headers::middleware))
         .layer(

@@ -14,11 +14,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.uses_development_secret() {
         tracing::warn!("LIAISON_SECRET is not set: using the development secret");
     }
+    if config.environment.is_production() && config.uses_default_public_url() {
+        tracing::warn!(
+            public_url = %config.public_url,
+            "LIAISON_PUBLIC_URL is not set: tracked links will name this machine's address"
+        );
+    }
     let pool = db::connect(&config.database_url, config.db_max_connections).await?;
     db::migrate(&pool).await?;
     let listener = TcpListener::bind(config.addr).await?;
     let state = AppState::new(pool.clone(), config);
     let jobs = jobs::Jobs::start(&pool);
+    let click_writer = state.start_click_writer();
     let session_listener = state.spawn_session_listener();
     tracing::info!(
         addr = %listener.local_addr()?,
@@ -31,6 +38,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // Requests are finished: nothing queues clicks any more.
+    if let Some(writer) = click_writer {
+        writer.stop().await;
+    }
     jobs.stop();
     pool.close().await;
     session_listener.abort();

@@ -1,5 +1,6 @@
 //! The shared state every handler and middleware receives: the database pool,
-//! the configuration, the signing key and this instance's session copies.
+//! the configuration, the signing key, this instance's session copies, and
+//! its link copies and click queue.
 //! Features depend on this file; it depends on no feature.
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use crate::{
         session_cache::{self, SessionCache},
         signer::Signer,
     },
+    clicks::Clicks,
     config::Config,
 };
 
@@ -22,17 +24,27 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub signer: Arc<Signer>,
     pub sessions: Arc<SessionCache>,
+    /// The link copies and click queue behind `/r/{code}`.
+    pub clicks: Arc<Clicks>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> Self {
         let signer = Arc::new(Signer::new(&config.secret));
+        let clicks = Clicks::new(&config.secret);
         AppState {
+            clicks,
             db,
             config: Arc::new(config),
             signer,
             sessions: SessionCache::new(),
         }
+    }
+
+    /// Starts writing queued clicks to the database; stop it after serving
+    /// ends so the last clicks are written.
+    pub fn start_click_writer(&self) -> Option<crate::clicks::ClickWriter> {
+        self.clicks.queue.start_writer(self.db.clone())
     }
 
     /// Keeps the session cache in step with the database until the pool closes.

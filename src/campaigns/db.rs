@@ -33,6 +33,8 @@ pub struct Campaign {
     pub target_audience: String,
     pub status: Status,
     pub kpis: Vec<Kpi>,
+    pub landing_url: Option<String>,
+    pub attribution_window_days: i16,
 }
 
 async fn replace_kpis(
@@ -74,8 +76,10 @@ pub async fn insert(
         "insert into campaigns (
              id, brand_id, created_by, title, business_goal, objective, budget_minor, currency,
              compensation, commission_basis_points, creators_wanted, application_deadline,
-             starts_on, ends_on, eligible_tiers, platforms, niches, countries, target_audience)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+             starts_on, ends_on, eligible_tiers, platforms, niches, countries, target_audience,
+             landing_url, attribution_window_days)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                 $20, $21)",
         id,
         brand_id,
         created_by,
@@ -95,6 +99,8 @@ pub async fn insert(
         &c.niches,
         &c.countries,
         c.target_audience,
+        c.landing_url,
+        c.attribution_window_days,
     )
     .execute(&mut *conn)
     .await?;
@@ -114,7 +120,8 @@ pub async fn update(
              title = $3, business_goal = $4, objective = $5, budget_minor = $6, currency = $7,
              compensation = $8, commission_basis_points = $9, creators_wanted = $10,
              application_deadline = $11, starts_on = $12, ends_on = $13, eligible_tiers = $14,
-             platforms = $15, niches = $16, countries = $17, target_audience = $18
+             platforms = $15, niches = $16, countries = $17, target_audience = $18,
+             landing_url = $19, attribution_window_days = $20
          where id = $1 and brand_id = $2",
         id,
         brand_id,
@@ -134,6 +141,8 @@ pub async fn update(
         &c.niches,
         &c.countries,
         c.target_audience,
+        c.landing_url,
+        c.attribution_window_days,
     )
     .execute(&mut *conn)
     .await?;
@@ -157,7 +166,8 @@ pub async fn find(
                   c.creators_wanted, c.application_deadline, c.starts_on, c.ends_on,
                   c.eligible_tiers as "eligible_tiers: Vec<Tier>",
                   c.platforms as "platforms: Vec<Platform>", c.niches, c.countries,
-                  c.target_audience, c.status as "status: Status",
+                  c.target_audience, c.status as "status: Status", c.landing_url,
+                  c.attribution_window_days,
                   coalesce((select array_agg(k.metric order by k.position) from campaign_kpis k
                              where k.campaign_id = c.id), '{}') as "kpi_metrics!: Vec<KpiMetric>",
                   coalesce((select array_agg(k.target order by k.position) from campaign_kpis k
@@ -201,6 +211,8 @@ pub async fn find(
         target_audience: row.target_audience,
         status: row.status,
         kpis,
+        landing_url: row.landing_url,
+        attribution_window_days: row.attribution_window_days,
     }))
 }
 

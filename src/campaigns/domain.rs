@@ -160,7 +160,14 @@ pub struct CampaignInput {
     pub application_deadline: Date,
     pub starts_on: Date,
     pub ends_on: Date,
+    /// Where the creators' tracked links lead (else the brand's website).
+    pub landing_url: Option<String>,
+    /// Days after a click in which an order still counts for it.
+    pub attribution_window_days: i16,
 }
+
+/// The attribution windows a campaign can choose: a week, or a month.
+pub const ATTRIBUTION_WINDOWS: [i16; 2] = [7, 30];
 
 #[cfg(test)]
 mod tests {

@@ -5,11 +5,14 @@
 use serde::Deserialize;
 use time::Date;
 
-use super::domain::{CampaignInput, Compensation, Kpi, KpiMetric, MAX_KPIS, Objective, Unit};
+use super::domain::{
+    ATTRIBUTION_WINDOWS, CampaignInput, Compensation, Kpi, KpiMetric, MAX_KPIS, Objective, Unit,
+};
 use crate::{
     domain::{
         Currency, Money, Platform, Tier,
         date::parse_date,
+        link::http_url_within,
         number::{parse_count, parse_percent},
         text::{bounded_text, comma_list, country_code, niches, required_text, single_line},
     },
@@ -39,6 +42,8 @@ pub struct CampaignForm {
     pub application_deadline: String,
     pub starts_on: String,
     pub ends_on: String,
+    pub landing_url: String,
+    pub attribution_window: String,
 }
 
 struct Goals {
@@ -63,6 +68,11 @@ struct Audience {
     target_audience: String,
 }
 
+struct Tracking {
+    landing_url: Option<String>,
+    attribution_window_days: i16,
+}
+
 struct Dates {
     application_deadline: Date,
     starts_on: Date,
@@ -78,8 +88,9 @@ impl CampaignForm {
         let offer = self.offer(&mut e, currency);
         let audience = self.audience(&mut e);
         let dates = self.dates(&mut e, today);
-        match (goals, offer, audience, dates) {
-            (Some(g), Some(o), Some(a), Some(d)) if e.is_empty() => Ok(CampaignInput {
+        let tracking = self.tracking(&mut e);
+        match (goals, offer, audience, dates, tracking) {
+            (Some(g), Some(o), Some(a), Some(d), Some(t)) if e.is_empty() => Ok(CampaignInput {
                 title: g.title,
                 business_goal: g.business_goal,
                 objective: g.objective,
@@ -96,6 +107,8 @@ impl CampaignForm {
                 application_deadline: d.application_deadline,
                 starts_on: d.starts_on,
                 ends_on: d.ends_on,
+                landing_url: t.landing_url,
+                attribution_window_days: t.attribution_window_days,
             }),
             _ => Err(e),
         }
@@ -230,6 +243,28 @@ impl CampaignForm {
 
     /// Applications close today or later, on or before the start; the campaign
     /// ends on or after it starts.
+    /// Where the creators' links lead, and how long after a click an order
+    /// still counts for it (a month unless the brand says a week).
+    fn tracking(&self, e: &mut FieldErrors) -> Option<Tracking> {
+        let landing_url = e.check(
+            "landing_url",
+            http_url_within(&self.landing_url, "the landing page", true, 2000),
+        );
+        let window = match self.attribution_window.trim() {
+            "" => Ok(30),
+            typed => typed
+                .parse::<i16>()
+                .ok()
+                .filter(|d| ATTRIBUTION_WINDOWS.contains(d))
+                .ok_or_else(|| "Choose 7 or 30 days.".to_owned()),
+        };
+        let attribution_window_days = e.check("attribution_window", window);
+        Some(Tracking {
+            landing_url: Some(landing_url?).filter(|u| !u.is_empty()),
+            attribution_window_days: attribution_window_days?,
+        })
+    }
+
     fn dates(&self, e: &mut FieldErrors, today: Date) -> Option<Dates> {
         let deadline = e.check(
             "application_deadline",
@@ -368,7 +403,36 @@ mod tests {
             application_deadline: "2026-11-25".into(),
             starts_on: "2026-12-01".into(),
             ends_on: "2026-12-31".into(),
+            landing_url: "https://shop.example/jackets?src=liaison".into(),
+            attribution_window: String::new(),
         }
+    }
+
+    #[test]
+    fn the_landing_page_is_an_address_and_the_window_a_week_or_a_month() {
+        let c = form().parse(TODAY).expect("valid");
+        assert_eq!(
+            c.landing_url.as_deref(),
+            Some("https://shop.example/jackets?src=liaison")
+        );
+        assert_eq!(c.attribution_window_days, 30);
+        let none = CampaignForm {
+            landing_url: "  ".into(),
+            attribution_window: "7".into(),
+            ..form()
+        }
+        .parse(TODAY)
+        .expect("valid");
+        assert_eq!((none.landing_url, none.attribution_window_days), (None, 7));
+        let bad = CampaignForm {
+            landing_url: "javascript:alert(1)".into(),
+            attribution_window: "14".into(),
+            ..form()
+        }
+        .parse(TODAY)
+        .expect_err("refused");
+        assert!(bad.get("landing_url").is_some());
+        assert_eq!(bad.get("attribution_window"), Some("Choose 7 or 30 days."));
     }
 
     #[test]

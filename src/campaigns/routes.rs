@@ -14,7 +14,7 @@ use super::{
     board::{self, BoardQuery, Card},
     brief::db as brief_db,
     db,
-    domain::{Compensation, KpiMetric, Objective, Status, Transition},
+    domain::{ATTRIBUTION_WINDOWS, Compensation, KpiMetric, Objective, Status, Transition},
     form::CampaignForm,
     view::{CampaignView, ListRow},
 };
@@ -192,6 +192,18 @@ impl FormPage {
 
     fn has_tier(&self, tier: &Tier) -> bool {
         self.form.eligible_tiers.iter().any(|t| t == tier.key())
+    }
+
+    fn windows(&self) -> &'static [i16] {
+        &ATTRIBUTION_WINDOWS
+    }
+
+    /// The window chosen, a month when none is.
+    fn window_is(&self, days: &i16) -> bool {
+        match self.form.attribution_window.trim() {
+            "" => *days == 30,
+            typed => typed == days.to_string(),
+        }
     }
 
     fn has_platform(&self, platform: &Platform) -> bool {
@@ -401,6 +413,8 @@ async fn update(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
+    // The landing page may have changed: this instance's links lead there now.
+    state.clicks.links.forget_all();
     Ok(Flash::success("Campaign saved.").redirect_to(&format!("/campaigns/{id}")))
 }
 

@@ -29,6 +29,9 @@ pub struct CampaignView {
     pub niches: Vec<String>,
     pub countries: Vec<String>,
     pub target_audience: String,
+    /// Where the creators' links lead, if the campaign says.
+    pub landing_url: Option<String>,
+    pub attribution_window_days: i16,
 }
 
 impl From<&Campaign> for CampaignView {
@@ -65,6 +68,8 @@ impl From<&Campaign> for CampaignView {
             niches: c.niches.clone(),
             countries: c.countries.clone(),
             target_audience: c.target_audience.clone(),
+            landing_url: c.landing_url.clone(),
+            attribution_window_days: c.attribution_window_days,
         }
     }
 }
@@ -99,6 +104,8 @@ impl From<&Campaign> for CampaignForm {
             application_deadline: c.application_deadline.to_string(),
             starts_on: c.starts_on.to_string(),
             ends_on: c.ends_on.to_string(),
+            landing_url: c.landing_url.clone().unwrap_or_default(),
+            attribution_window: c.attribution_window_days.to_string(),
         }
     }
 }

@@ -3,7 +3,17 @@
 
 /// An absolute http or https address, or nothing when `optional` and left empty.
 pub fn http_url(input: &str, what: &str, optional: bool) -> Result<String, String> {
-    const MAX: usize = 300;
+    http_url_within(input, what, optional, 300)
+}
+
+/// [`http_url`] for addresses that may run longer (a landing page with its
+/// own query string), up to `max` characters.
+pub fn http_url_within(
+    input: &str,
+    what: &str,
+    optional: bool,
+    max: usize,
+) -> Result<String, String> {
     let url = input.trim();
     if url.is_empty() {
         return if optional {
@@ -27,8 +37,8 @@ pub fn http_url(input: &str, what: &str, optional: bool) -> Result<String, Strin
             "Enter {what} as a full address starting with https://, e.g. https://example.com."
         ));
     }
-    if url.chars().count() > MAX {
-        return Err(format!("Keep {what} to {MAX} characters or fewer."));
+    if url.chars().count() > max {
+        return Err(format!("Keep {what} to {max} characters or fewer."));
     }
     Ok(url.to_owned())
 }

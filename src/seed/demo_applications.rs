@@ -16,6 +16,7 @@ use crate::{
     collaborations,
     domain::{Currency, Money},
     ledger::IdempotencyKey,
+    links,
 };
 
 const PITCHES: &[&str] = &[
@@ -117,6 +118,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
                 escrow::hold(&mut *tx, &hold, &terms)
                     .await
                     .map_err(|e| anyhow::anyhow!("demo escrow: {e:?}"))?;
+                links::db::create_for(&mut *tx, id).await?;
             }
         }
     }

@@ -12,6 +12,7 @@ use crate::{
         domain::{CampaignInput, Compensation, Kpi, KpiMetric, Objective, Status, Transition},
     },
     domain::{Currency, Format, Money, Platform, Tier},
+    links,
 };
 
 pub struct DemoCampaign {
@@ -144,6 +145,11 @@ pub async fn load(
             application_deadline: deadline,
             starts_on,
             ends_on,
+            landing_url: Some(format!(
+                "https://shop.example/{}",
+                links::domain::slug(c.title, 60)
+            )),
+            attribution_window_days: if n % 3 == 2 { 7 } else { 30 },
         };
         let id = db::insert(conn, brand_id, author, &input).await?;
         let mut brief = Brief {

@@ -144,6 +144,13 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
            join seed_campaigns c on c.id = a.campaign_id
            join brief_deliverables d on d.campaign_id = c.id and d.version = c.version;
 
+         -- A code that happens to be drawn twice leaves its deliverable without a
+         -- link; the odds at this scale are about one in a million per link.
+         insert into tracked_links (id, code, deliverable_id)
+         select uuidv7(), new_link_code(), d.id
+           from seed_new n join deliverables d on d.application_id = n.id
+         on conflict do nothing;
+
          -- Each deliverable's fate: 0 waiting, 1 submitted, 2 changes requested,
          -- 3 and 4 approved after two rounds and published.
          create temp table seed_work on commit drop as

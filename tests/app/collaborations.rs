@@ -21,7 +21,17 @@ pub struct Collaboration {
 /// A published campaign, a fitting creator's application, accepted.
 pub async fn collaboration(db: PgPool) -> Collaboration {
     let app = brand(db).await;
-    let campaign = published(&app, &[("title", "Autumn trail series")]).await;
+    let campaign = published(
+        &app,
+        &[
+            ("title", "Autumn trail series"),
+            (
+                "landing_url",
+                "https://northwind.example/autumn?ref=creators",
+            ),
+        ],
+    )
+    .await;
     let creator = fitting_creator(&app, "aisha@creators.example").await;
     let res = apply(&creator, &campaign, "2300").await;
     let application = res.location().to_owned();

@@ -42,6 +42,8 @@ pub fn valid_form() -> Vec<(&'static str, String)> {
         ("application_deadline", day(10)),
         ("starts_on", day(14)),
         ("ends_on", day(44)),
+        ("landing_url", "".into()),
+        ("attribution_window", "30".into()),
     ]
 }
 

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub db: PgPool,
     pub client: reqwest::Client,
     cookies: Arc<reqwest::cookie::Jar>,
+    /// The server's link copies and click queue.
+    pub clicks: Arc<liaison::clicks::Clicks>,
 }
 
 const SECRET: &[u8] = b"integration-test-secret-of-sufficient-length";
@@ -45,6 +47,7 @@ pub fn test_config(environment: Environment) -> Config {
         data_key: test_data_key(),
         db_max_connections: 5,
         trust_proxy: false,
+        public_url: "http://liaison.test".to_owned(),
     }
 }
 
@@ -69,6 +72,9 @@ pub async fn spawn_behind_proxy(db: PgPool) -> TestApp {
 async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
     let state = AppState::new(db.clone(), config);
     state.spawn_session_listener();
+    // Runs until the test ends; `flush_clicks` waits for what it has queued.
+    let _writer = state.start_click_writer();
+    let clicks = state.clicks.clone();
     let addr = serve(state).await;
     let (client, cookies) = new_browser();
     TestApp {
@@ -76,6 +82,7 @@ async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
         db,
         client,
         cookies,
+        clicks,
     }
 }
 
@@ -155,6 +162,7 @@ impl TestApp {
             db: self.db.clone(),
             client,
             cookies,
+            clicks: self.clicks.clone(),
         }
     }
 
@@ -163,14 +171,25 @@ impl TestApp {
     pub async fn second_instance(&self) -> TestApp {
         let state = AppState::new(self.db.clone(), test_config(Environment::Development));
         state.spawn_session_listener();
+        let _writer = state.start_click_writer();
+        let clicks = state.clicks.clone();
         let app = TestApp {
             addr: serve(state).await,
             db: self.db.clone(),
             client: self.client.clone(),
             cookies: self.cookies.clone(),
+            clicks,
         };
         app.wait_for_session_cache().await;
         app
+    }
+
+    /// Waits until every click this server has queued is in the database.
+    pub async fn flush_clicks(&self) {
+        assert!(
+            self.clicks.queue.flush().await,
+            "the click writer is running"
+        );
     }
 
     /// Until the instance keeps session copies, so that a test of their

@@ -22,6 +22,7 @@ mod helpers;
 mod influencers;
 mod input;
 mod ledger;
+mod links;
 mod markup;
 mod money;
 mod money_properties;

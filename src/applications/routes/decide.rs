@@ -28,6 +28,7 @@ use crate::{
     domain::{Currency, Money, Party, ReleaseOn, money::parse_fee, text::required_text},
     error::AppError,
     ledger::{self, IdempotencyKey, LedgerError},
+    links,
     notifications::{self, Kind, db::Note},
     state::AppState,
     web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
@@ -75,6 +76,7 @@ async fn make_move(
         agreed_fee: form.agreed_fee.clone(),
         shares: form.shares.clone(),
         reason: form.reason.clone(),
+        ..Typed::default()
     };
     let Decision {
         agreed_fee,
@@ -169,6 +171,7 @@ async fn make_move(
                 tx.rollback().await?;
                 return refused_hold(state, ctx, user, id, typed, e, &hold, &terms).await;
             }
+            links::db::create_for(&mut tx, id).await?;
             Status::Accepted
         }
         Ok((Status::Cancelled, _)) => {

@@ -1,10 +1,11 @@
 //! The applications' pages and moves: applying and confirming brief versions
 //! ([`apply`]), the lists and an application's page ([`pages`]), and the brand's
-//! and applicant's moves on it ([`decide`]).
+//! and applicant's moves on it ([`decide`]), and its promo code ([`promo`]).
 
 mod apply;
 mod decide;
 mod pages;
+mod promo;
 
 use axum::{
     Router,
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/applications", get(pages::mine))
         .route("/applications/{id}", get(pages::show))
+        .route("/applications/{id}/promo-code", post(promo::set))
         // shortlist, accept (agreed_fee), decline (reason), withdraw
         .route("/applications/{id}/{move}", post(decide::decide))
 }

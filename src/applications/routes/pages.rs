@@ -26,6 +26,8 @@ use crate::{
     },
     error::AppError,
     ledger::{self, AccountRef, IdempotencyKey},
+    links::{self, db::LinkRow},
+    promo_codes,
     ratings::{
         RatingPartial,
         db::{self as ratings_db, GivenRating},
@@ -111,6 +113,7 @@ pub(super) struct Typed {
     pub agreed_fee: String,
     pub shares: Vec<String>,
     pub reason: String,
+    pub promo_code: String,
 }
 
 #[derive(Template)]
@@ -143,6 +146,24 @@ pub(super) struct ShowPage {
     /// For the applicant before a decision: the agency's fee on their side
     /// (its rate and amount) and what they would receive at the fee asked.
     creator_side: Option<(String, Money, Money)>,
+    /// Once accepted: what the creator shares, and what it brought.
+    sharing: Option<Sharing>,
+}
+
+/// A collaboration's tracked links and promo code.
+pub(super) struct Sharing {
+    links: Vec<LinkRow>,
+    /// The start of every link: `https://liaison.example/r/`.
+    link_base: String,
+    /// Whether the links lead anywhere yet (a landing page or a website).
+    has_landing: bool,
+    promo: Option<String>,
+    /// What the brand's promo code field shows: what was typed, the code, or a
+    /// suggestion.
+    promo_field: String,
+    /// Over all its links.
+    clicks: i64,
+    visitors: i64,
 }
 
 /// What accepting at the proposed fee holds, and the form's request key.
@@ -225,6 +246,36 @@ pub(super) async fn show_page(
         None
     };
     let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
+    let sharing = if collaboration {
+        let (links, promo, landing) = tokio::try_join!(
+            links::db::of_application(&state.db, id),
+            promo_codes::db::of_application(&state.db, id),
+            links::db::landing_of(&state.db, a.campaign_id),
+        )?;
+        let promo_field = if !typed.promo_code.is_empty() {
+            typed.promo_code.clone()
+        } else if let Some(code) = &promo {
+            code.clone()
+        } else if is_brand && a.status == Status::Accepted {
+            promo_codes::db::suggestion(&state.db, id)
+                .await?
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Some(Sharing {
+            clicks: links.iter().map(|l| l.clicks).sum(),
+            visitors: links.iter().map(|l| l.unique_visitors).sum(),
+            links,
+            link_base: format!("{}/r/", state.config.public_url),
+            has_landing: landing.is_some(),
+            promo,
+            promo_field,
+        })
+    } else {
+        None
+    };
     let (deliverables, (brand_rating, creator_rating), escrow) = if collaboration {
         tokio::try_join!(
             deliverables_db::list(&state.db, viewer, Some(id), 100),
@@ -289,6 +340,7 @@ pub(super) async fn show_page(
         _ => None,
     };
     Ok(ShowPage {
+        sharing,
         accepting,
         escrow,
         complete,
