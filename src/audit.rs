@@ -46,6 +46,9 @@ pub enum Action {
     DeliverableAutoApproved,
     PromoCodeSet,
     PromoCodeRemoved,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    ConversionsImported,
 }
 
 impl Action {
@@ -91,6 +94,9 @@ impl Action {
             Action::DeliverableAutoApproved => "deliverable.auto_approved",
             Action::PromoCodeSet => "collaboration.promo_code_set",
             Action::PromoCodeRemoved => "collaboration.promo_code_removed",
+            Action::ApiTokenCreated => "brand.api_token_created",
+            Action::ApiTokenRevoked => "brand.api_token_revoked",
+            Action::ConversionsImported => "brand.conversions_imported",
         }
     }
 
@@ -126,6 +132,9 @@ impl Action {
             "deliverable.auto_approved" => "A draft was approved automatically",
             "collaboration.promo_code_set" => "Set a collaboration's promo code",
             "collaboration.promo_code_removed" => "Removed a collaboration's promo code",
+            "brand.api_token_created" => "Created an API token",
+            "brand.api_token_revoked" => "Revoked an API token",
+            "brand.conversions_imported" => "Imported orders from a CSV file",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

@@ -21,6 +21,7 @@ pub mod cli;
 pub mod clicks;
 pub mod collaborations;
 pub mod config;
+pub mod conversions;
 pub mod dashboard;
 pub mod db;
 pub mod disputes;

@@ -15,8 +15,8 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, applications, billing, brands, campaigns, collaborations, dashboard, disputes,
-    documents, earnings,
+    accounts, admin, applications, billing, brands, campaigns, collaborations, conversions,
+    dashboard, disputes, documents, earnings,
     error::AppError,
     feedback, finance, health, home, influencers, links, messages, notifications, payouts, ratings,
     state::AppState,
@@ -25,7 +25,8 @@ use crate::{
 };
 
 /// Pages get the page context, CSRF checks and the 1 MiB body limit; health
-/// checks, static files and tracked links skip the session lookup.
+/// checks, static files, tracked links and the API skip the session lookup
+/// (the API authenticates with a brand's token instead).
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::router())
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(health::router())
         .merge(links::router())
+        .merge(conversions::api::router())
         .merge(assets::router())
         .layer(from_fn_with_state(state.clone(), headers::middleware))
         .layer(

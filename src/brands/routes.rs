@@ -14,6 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
+    api_tokens,
     db::{self, ExistingAccount, PendingInvitation, TeamMember},
     domain::{INVITATION_DAYS, ProfileForm},
 };
@@ -21,6 +22,8 @@ use crate::{
     accounts::domain::Email,
     audit::{self, Action},
     auth::{BrandMember, BrandMembership},
+    conversions,
+    conversions::tokens::TokenRow,
     domain::{Role, display::filters},
     error::AppError,
     state::AppState,
@@ -33,11 +36,13 @@ pub fn router() -> Router<AppState> {
         .route("/brand/members", post(add_member))
         .route("/brand/members/{user_id}/remove", post(remove_member))
         .route("/brand/invitations/{id}/revoke", post(revoke_invitation))
+        .route("/brand/api-tokens", post(api_tokens::create))
+        .route("/brand/api-tokens/{id}/revoke", post(api_tokens::revoke))
 }
 
 #[derive(Template)]
 #[template(path = "brands/profile.html")]
-struct BrandPage {
+pub(super) struct BrandPage {
     ctx: PageContext,
     brand_name: String,
     is_owner: bool,
@@ -48,6 +53,13 @@ struct BrandPage {
     member_email: String,
     member_errors: FieldErrors,
     invitation_link: Option<String>,
+    tokens: Vec<TokenRow>,
+    token_name: String,
+    token_errors: FieldErrors,
+    /// A token just made: its name and the token, shown this once.
+    new_token: Option<(String, String)>,
+    /// Where the API is, for the example request.
+    api_url: String,
 }
 
 impl BrandPage {
@@ -59,25 +71,29 @@ impl BrandPage {
 /// What the page shows besides the saved profile: a form being corrected, the
 /// result of adding a member.
 #[derive(Default)]
-struct PageState {
-    form: Option<ProfileForm>,
-    errors: FieldErrors,
-    member_email: String,
-    member_errors: FieldErrors,
-    invitation_link: Option<String>,
+pub(super) struct PageState {
+    pub form: Option<ProfileForm>,
+    pub errors: FieldErrors,
+    pub member_email: String,
+    pub member_errors: FieldErrors,
+    pub invitation_link: Option<String>,
+    pub token_name: String,
+    pub token_errors: FieldErrors,
+    pub new_token: Option<(String, String)>,
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     ctx: PageContext,
     member: &BrandMember,
     page_state: PageState,
 ) -> Result<Page<BrandPage>, AppError> {
     let brand_id = member.brand.brand_id;
-    let (profile, team, invitations) = tokio::try_join!(
+    let (profile, team, invitations, tokens) = tokio::try_join!(
         db::profile(&state.db, brand_id),
         db::team(&state.db, brand_id),
         db::pending_invitations(&state.db, brand_id),
+        conversions::tokens::list(&state.db, brand_id),
     )?;
     let brand_name = profile.name.clone();
     Ok(Page(BrandPage {
@@ -91,6 +107,11 @@ async fn page(
         member_email: page_state.member_email,
         member_errors: page_state.member_errors,
         invitation_link: page_state.invitation_link,
+        tokens,
+        token_name: page_state.token_name,
+        token_errors: page_state.token_errors,
+        new_token: page_state.new_token,
+        api_url: format!("{}/api/v1/conversions", state.config.public_url),
     }))
 }
 
@@ -143,7 +164,7 @@ struct MemberForm {
     email: String,
 }
 
-fn owner_only(member: &BrandMember) -> Result<(), AppError> {
+pub(super) fn owner_only(member: &BrandMember) -> Result<(), AppError> {
     if member.brand.is_owner {
         Ok(())
     } else {

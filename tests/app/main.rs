@@ -10,6 +10,7 @@ mod briefs;
 mod browser;
 mod campaigns;
 mod collaborations;
+mod conversions;
 mod crawl;
 mod database;
 mod discovery;

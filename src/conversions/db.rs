@@ -1,0 +1,284 @@
+//! Recording orders: attribution, the order itself and the daily roll-up, in
+//! the caller's transaction, idempotent on the brand and the shop's order id.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::{OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+
+use super::domain::{AttributedBy, Order, OrderStatus, Source};
+use crate::domain::{Currency, Money};
+
+/// The collaboration an order is counted for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub application_id: Uuid,
+    pub campaign_id: Uuid,
+    pub by: AttributedBy,
+    /// The campaign's currency: the order must be in it.
+    pub currency: Currency,
+    pub creator: String,
+    pub campaign_title: String,
+}
+
+/// The click, if it is the brand's, a person's (not a bot's) and the order
+/// came within the campaign's window after it; else a promo code of the
+/// brand's collaborations. `None`: unattributed.
+pub async fn attribute(
+    conn: &mut PgConnection,
+    brand_id: Uuid,
+    order: &Order,
+) -> Result<Option<Attribution>, sqlx::Error> {
+    sqlx::query!(
+        r#"select x.application_id as "application_id!", x.campaign_id as "campaign_id!",
+                  x.by as "by!: AttributedBy", c.currency as "currency: Currency",
+                  u.display_name as creator, c.title as campaign_title
+             from (
+                 select l.application_id, l.campaign_id, 'click' as by, 1 as rank
+                   from clicks k
+                   join tracked_links l on l.id = k.link_id
+                   join campaigns lc on lc.id = l.campaign_id
+                  where k.id = $2 and l.brand_id = $1 and not k.is_bot
+                    and $4 >= k.clicked_at
+                    and $4 < k.clicked_at + make_interval(days => lc.attribution_window_days)
+                 union all
+                 select p.application_id, a.campaign_id, 'promo_code', 2
+                   from promo_codes p
+                   join applications a on a.id = p.application_id
+                  where p.brand_id = $1 and p.code = any($3)
+                  order by rank
+                  limit 1
+             ) x
+             join campaigns c on c.id = x.campaign_id
+             join applications a on a.id = x.application_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id"#,
+        brand_id,
+        order.click_id,
+        &order.promo_codes,
+        order.occurred_at,
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map(|row| {
+        row.map(|r| Attribution {
+            application_id: r.application_id,
+            campaign_id: r.campaign_id,
+            by: r.by,
+            currency: r.currency,
+            creator: r.creator,
+            campaign_title: r.campaign_title,
+        })
+    })
+}
+
+/// An order as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    pub id: Uuid,
+    pub order_id: String,
+    pub amount: Money,
+    pub occurred_at: OffsetDateTime,
+    pub status: OrderStatus,
+    pub application_id: Option<Uuid>,
+    pub attributed_by: Option<AttributedBy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// New, counted for the attribution given (if any).
+    Created(Conversion, Option<Attribution>),
+    /// The same order again: nothing changed.
+    Replayed(Conversion),
+    Refunded(Conversion),
+    AlreadyRefunded(Conversion),
+}
+
+/// Why an order was not recorded; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The order id is recorded with another amount or currency.
+    Changed { recorded: Money },
+    /// Attributed to a campaign that runs in another currency.
+    WrongCurrency { campaign: Currency, title: String },
+    /// A refund of an order the brand never reported.
+    NothingToRefund,
+}
+
+/// Records the order (or its refund) for the brand, in the caller's
+/// transaction; counted orders move the collaboration's roll-up in the same
+/// transaction.
+pub async fn record(
+    tx: &mut PgConnection,
+    brand_id: Uuid,
+    order: &Order,
+    source: Source,
+) -> Result<Result<Recorded, Refusal>, sqlx::Error> {
+    if order.status == OrderStatus::Refunded {
+        return refund(tx, brand_id, order).await;
+    }
+    let attribution = attribute(tx, brand_id, order).await?;
+    if let Some(a) = &attribution
+        && a.currency != order.amount.currency()
+    {
+        return Ok(Err(Refusal::WrongCurrency {
+            campaign: a.currency,
+            title: a.campaign_title.clone(),
+        }));
+    }
+    let inserted = sqlx::query!(
+        r#"insert into conversions (id, brand_id, order_id, amount_minor, currency, occurred_at,
+                                    click_id, promo_code, application_id, campaign_id,
+                                    attributed_by, source)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           on conflict (brand_id, order_id) do nothing
+           returning id"#,
+        Uuid::now_v7(),
+        brand_id,
+        order.order_id,
+        order.amount.minor(),
+        order.amount.currency() as Currency,
+        order.occurred_at,
+        order.click_id,
+        order.promo_code_text(),
+        attribution.as_ref().map(|a| a.application_id),
+        attribution.as_ref().map(|a| a.campaign_id),
+        attribution.as_ref().map(|a| a.by) as Option<AttributedBy>,
+        source as Source,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = inserted else {
+        let Some(existing) = find(&mut *tx, brand_id, &order.order_id).await? else {
+            return Err(sqlx::Error::RowNotFound);
+        };
+        return Ok(if existing.amount == order.amount {
+            Ok(Recorded::Replayed(existing))
+        } else {
+            Err(Refusal::Changed {
+                recorded: existing.amount,
+            })
+        });
+    };
+    if let Some(a) = &attribution {
+        roll_up(
+            tx,
+            a.application_id,
+            order.occurred_at,
+            order.amount.minor(),
+        )
+        .await?;
+    }
+    Ok(Ok(Recorded::Created(
+        Conversion {
+            id: row.id,
+            order_id: order.order_id.clone(),
+            amount: order.amount,
+            occurred_at: order.occurred_at,
+            status: OrderStatus::Completed,
+            application_id: attribution.as_ref().map(|a| a.application_id),
+            attributed_by: attribution.as_ref().map(|a| a.by),
+        },
+        attribution,
+    )))
+}
+
+/// Reverses a whole order: it stays listed, marked refunded, and leaves the
+/// counts of the day it was placed.
+async fn refund(
+    tx: &mut PgConnection,
+    brand_id: Uuid,
+    order: &Order,
+) -> Result<Result<Recorded, Refusal>, sqlx::Error> {
+    let Some(existing) = find(&mut *tx, brand_id, &order.order_id).await? else {
+        return Ok(Err(Refusal::NothingToRefund));
+    };
+    if existing.amount != order.amount {
+        return Ok(Err(Refusal::Changed {
+            recorded: existing.amount,
+        }));
+    }
+    let refunded = sqlx::query_scalar!(
+        "update conversions set status = 'refunded', refunded_at = now()
+          where id = $1 and status = 'completed'
+          returning id",
+        existing.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if refunded.is_none() {
+        return Ok(Ok(Recorded::AlreadyRefunded(existing)));
+    }
+    if let Some(application_id) = existing.application_id {
+        // The day's row exists: the order was counted in it.
+        let day = existing.occurred_at.to_offset(UtcOffset::UTC).date();
+        sqlx::query!(
+            "update results_daily
+                set conversions = conversions - 1, revenue_minor = revenue_minor - $3
+              where application_id = $1 and day = $2",
+            application_id,
+            day,
+            existing.amount.minor()
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(Ok(Recorded::Refunded(Conversion {
+        status: OrderStatus::Refunded,
+        ..existing
+    })))
+}
+
+/// Counts a new order in its collaboration's day.
+async fn roll_up(
+    tx: &mut PgConnection,
+    application_id: Uuid,
+    at: OffsetDateTime,
+    revenue_minor: i64,
+) -> Result<(), sqlx::Error> {
+    let day = at.to_offset(UtcOffset::UTC).date();
+    sqlx::query!(
+        "insert into results_daily (application_id, day, brand_id, campaign_id, conversions,
+                                    revenue_minor)
+         select a.id, $2, c.brand_id, c.id, 1, $3
+           from applications a join campaigns c on c.id = a.campaign_id
+          where a.id = $1
+         on conflict (application_id, day) do update
+            set conversions = results_daily.conversions + excluded.conversions,
+                revenue_minor = results_daily.revenue_minor + excluded.revenue_minor",
+        application_id,
+        day,
+        revenue_minor
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The brand's order with this id; another brand's is never found.
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+    order_id: &str,
+) -> Result<Option<Conversion>, sqlx::Error> {
+    sqlx::query!(
+        r#"select id, order_id, amount_minor, currency as "currency: Currency", occurred_at,
+                  status as "status: OrderStatus", application_id,
+                  attributed_by as "attributed_by: AttributedBy"
+             from conversions where brand_id = $1 and order_id = $2"#,
+        brand_id,
+        order_id
+    )
+    .fetch_optional(db)
+    .await
+    .map(|row| {
+        row.map(|r| Conversion {
+            id: r.id,
+            order_id: r.order_id,
+            amount: Money::from_minor(r.amount_minor, r.currency),
+            occurred_at: r.occurred_at,
+            status: r.status,
+            application_id: r.application_id,
+            attributed_by: r.attributed_by,
+        })
+    })
+}
