@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 use crate::{
     accounts, auth, billing,
     collaborations::reviews::db::{self as reviews_db, Unreviewed},
+    conversions,
     domain::ReleaseOn,
     influencers,
     notifications::{self, Kind, db::Note},
@@ -37,7 +38,8 @@ impl Jobs {
     }
 }
 
-/// Deletes expired sessions and stale sign-in failures every ten minutes.
+/// Deletes expired sessions, stale sign-in failures and the rows of old order
+/// uploads every ten minutes.
 async fn maintenance(pool: PgPool) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -49,6 +51,9 @@ async fn maintenance(pool: PgPool) {
         }
         if let Err(e) = accounts::throttle::purge_old(&pool).await {
             tracing::warn!(error = %e, "purging login failures failed");
+        }
+        if let Err(e) = conversions::uploads::purge_stale(&pool).await {
+            tracing::warn!(error = %e, "purging stale order uploads failed");
         }
     }
 }

@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(disputes::router())
         .merge(payouts::router())
         .merge(documents::router())
+        .merge(conversions::routes::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())
@@ -57,8 +58,16 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(csrf::BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), context::middleware));
 
+    // A store export is larger than a form: the upload streams it under its
+    // own limit, with the pages' context and CSRF check.
+    let uploads = conversions::routes::upload_router()
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn_with_state(state.clone(), csrf::verify))
+        .layer(from_fn_with_state(state.clone(), context::middleware));
+
     Router::new()
         .merge(pages)
+        .merge(uploads)
         .merge(health::router())
         .merge(links::router())
         .merge(conversions::api::router())

@@ -2,9 +2,11 @@
 //! token is shown once, on the page that answers the form, and never stored.
 
 use axum::{
+    Router,
     extract::{Path, State},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
+    routing::post,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -19,13 +21,19 @@ use crate::{
     web::{FieldErrors, Flash, Form, PageContext, client_ip::ClientIp},
 };
 
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/brand/api-tokens", post(create))
+        .route("/brand/api-tokens/{id}/revoke", post(revoke))
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct TokenForm {
     token_name: String,
 }
 
-pub(super) async fn create(
+async fn create(
     State(state): State<AppState>,
     ctx: PageContext,
     member: BrandMember,
@@ -74,7 +82,7 @@ pub(super) async fn create(
     Ok(response)
 }
 
-pub(super) async fn revoke(
+async fn revoke(
     State(state): State<AppState>,
     member: BrandMember,
     ClientIp(ip): ClientIp,

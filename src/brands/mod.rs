@@ -19,4 +19,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(routes::router())
         .merge(team_invites::router())
+        .merge(api_tokens::router())
 }

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    api_tokens,
     db::{self, ExistingAccount, PendingInvitation, TeamMember},
     domain::{INVITATION_DAYS, ProfileForm},
 };
@@ -36,8 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/brand/members", post(add_member))
         .route("/brand/members/{user_id}/remove", post(remove_member))
         .route("/brand/invitations/{id}/revoke", post(revoke_invitation))
-        .route("/brand/api-tokens", post(api_tokens::create))
-        .route("/brand/api-tokens/{id}/revoke", post(api_tokens::revoke))
 }
 
 #[derive(Template)]

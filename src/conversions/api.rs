@@ -246,32 +246,12 @@ async fn create(
 }
 
 fn refused(order_id: &str, refusal: Refusal) -> ApiError {
-    match refusal {
-        Refusal::Changed { recorded } => ApiError::one(
-            StatusCode::CONFLICT,
-            "amount",
-            format!(
-                "Order {order_id} is recorded for {recorded}; an order's amount and currency never \
-                 change. Send status refunded with the recorded amount to reverse it, then the \
-                 corrected order under a new id."
-            ),
-        ),
-        Refusal::WrongCurrency { campaign, title } => ApiError::one(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "currency",
-            format!(
-                "This order belongs to the campaign \"{title}\", which runs in {campaign}: send it \
-                 in {campaign}."
-            ),
-        ),
-        Refusal::NothingToRefund => ApiError::one(
-            StatusCode::NOT_FOUND,
-            "order_id",
-            format!(
-                "No order {order_id} is recorded for your brand, so there is nothing to refund."
-            ),
-        ),
-    }
+    let status = match refusal {
+        Refusal::Changed { .. } => StatusCode::CONFLICT,
+        Refusal::WrongCurrency { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Refusal::NothingToRefund => StatusCode::NOT_FOUND,
+    };
+    ApiError(status, vec![refusal.problem(order_id)])
 }
 
 async fn show(

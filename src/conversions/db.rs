@@ -5,7 +5,7 @@ use sqlx::{PgConnection, PgExecutor};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
-use super::domain::{AttributedBy, Order, OrderStatus, Source};
+use super::domain::{AttributedBy, Order, OrderStatus, Problem, Source};
 use crate::domain::{Currency, Money};
 
 /// The collaboration an order is counted for.
@@ -102,6 +102,35 @@ pub enum Refusal {
     WrongCurrency { campaign: Currency, title: String },
     /// A refund of an order the brand never reported.
     NothingToRefund,
+}
+
+impl Refusal {
+    /// What the brand is told, by field.
+    pub fn problem(&self, order_id: &str) -> Problem {
+        match self {
+            Refusal::Changed { recorded } => Problem::new(
+                "amount",
+                format!(
+                    "Order {order_id} is recorded for {recorded}; an order's amount and currency \
+                     never change. Send it as refunded with the recorded amount to reverse it, \
+                     then the corrected order under a new id."
+                ),
+            ),
+            Refusal::WrongCurrency { campaign, title } => Problem::new(
+                "currency",
+                format!(
+                    "This order belongs to the campaign \"{title}\", which runs in {campaign}: \
+                     send it in {campaign}."
+                ),
+            ),
+            Refusal::NothingToRefund => Problem::new(
+                "order_id",
+                format!(
+                    "No order {order_id} is recorded for your brand, so there is nothing to refund."
+                ),
+            ),
+        }
+    }
 }
 
 /// Records the order (or its refund) for the brand, in the caller's
@@ -281,4 +310,72 @@ pub async fn find(
             attributed_by: r.attributed_by,
         })
     })
+}
+
+/// An order as the brand's list shows it.
+#[derive(Debug, Clone)]
+pub struct ListedOrder {
+    pub order_id: String,
+    pub amount: Money,
+    pub occurred_at: OffsetDateTime,
+    pub status: OrderStatus,
+    pub source: Source,
+    pub promo_code: Option<String>,
+    pub attributed_by: Option<AttributedBy>,
+    pub application_id: Option<Uuid>,
+    pub creator: Option<String>,
+    pub campaign_title: Option<String>,
+}
+
+/// The brand's newest orders (only the unattributed ones when asked), and
+/// how many unattributed orders it has in all.
+pub async fn recent(
+    db: &sqlx::PgPool,
+    brand_id: Uuid,
+    unattributed_only: bool,
+    limit: i64,
+) -> Result<(Vec<ListedOrder>, i64), sqlx::Error> {
+    let orders = sqlx::query!(
+        r#"select v.order_id, v.amount_minor, v.currency as "currency: Currency", v.occurred_at,
+                  v.status as "status: OrderStatus", v.source as "source: Source", v.promo_code,
+                  v.attributed_by as "attributed_by: AttributedBy", v.application_id,
+                  u.display_name as "creator?", c.title as "campaign_title?"
+             from conversions v
+             left join applications a on a.id = v.application_id
+             left join influencer_profiles p on p.id = a.profile_id
+             left join users u on u.id = p.user_id
+             left join campaigns c on c.id = v.campaign_id
+            where v.brand_id = $1 and (not $2 or v.application_id is null)
+            order by v.occurred_at desc, v.id desc
+            limit $3"#,
+        brand_id,
+        unattributed_only,
+        limit
+    )
+    .fetch_all(db);
+    let unattributed = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from conversions
+            where brand_id = $1 and application_id is null and status = 'completed'"#,
+        brand_id
+    )
+    .fetch_one(db);
+    let (orders, unattributed) = tokio::try_join!(orders, unattributed)?;
+    Ok((
+        orders
+            .into_iter()
+            .map(|r| ListedOrder {
+                order_id: r.order_id,
+                amount: Money::from_minor(r.amount_minor, r.currency),
+                occurred_at: r.occurred_at,
+                status: r.status,
+                source: r.source,
+                promo_code: r.promo_code,
+                attributed_by: r.attributed_by,
+                application_id: r.application_id,
+                creator: r.creator,
+                campaign_title: r.campaign_title,
+            })
+            .collect(),
+        unattributed,
+    ))
 }

@@ -80,6 +80,18 @@ impl Problem {
             reason: reason.into(),
         }
     }
+
+    /// The field as a store export's column would call it.
+    pub fn column(&self) -> &str {
+        match self.field.as_str() {
+            "order_id" => "order id",
+            "amount" => "total",
+            "occurred_at" => "date",
+            "click_id" => "click id",
+            "promo_code" => "discount code",
+            other => other,
+        }
+    }
 }
 
 /// How far ahead of the server's clock an order may be dated: shops' clocks

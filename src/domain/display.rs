@@ -81,6 +81,30 @@ impl<T: Dated> Dated for &T {
     }
 }
 
+/// Whatever a template counts: stored integers, lengths, and references to
+/// them (templates hand over fields by reference and method results by value).
+pub trait Countable {
+    fn count_value(&self) -> i64;
+}
+
+macro_rules! countable {
+    ($($t:ty),*) => {$(
+        impl Countable for $t {
+            fn count_value(&self) -> i64 {
+                i64::try_from(*self).unwrap_or(i64::MAX)
+            }
+        }
+    )*};
+}
+
+countable!(i16, i32, i64, u32, usize);
+
+impl<T: Countable + ?Sized> Countable for &T {
+    fn count_value(&self) -> i64 {
+        (**self).count_value()
+    }
+}
+
 /// The filters templates use: `{{ row.created_at|date }}`, `{{ c.due_on|date }}`,
 /// `{{ m.sent_at|when }}`, `{{ followers|count }}`, `{{ fee|money }}`,
 /// `{{ a.tier|or_dash }}`. A module
@@ -108,8 +132,8 @@ pub mod filters {
 
     /// A count with thousands separators: "12,345".
     #[askama::filter_fn]
-    pub fn count<T: Into<i64> + Copy>(value: &T, _: &dyn Values) -> Result<String> {
-        Ok(super::count((*value).into()))
+    pub fn count<T: super::Countable>(value: T, _: &dyn Values) -> Result<String> {
+        Ok(super::count(value.count_value()))
     }
 
     /// An amount, or a dash where there is none: "$1,250.00", "—".

@@ -4,7 +4,9 @@
 //! token put in forms is an HMAC of that cookie under the application secret, so a
 //! page on another site can neither read it nor forge it. A POST (or any unsafe
 //! method) must carry the token in the `csrf_token` form field or the
-//! `X-CSRF-Token` header (htmx), or it is refused with 403.
+//! `X-CSRF-Token` header (htmx), or it is refused with 403. A file upload
+//! (`multipart/form-data`, streamed to its handler, never buffered here)
+//! carries it in the form's address instead: `?csrf_token=…`.
 
 use axum::{
     body::Body,
@@ -74,12 +76,24 @@ pub async fn verify(
         };
     }
 
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        let given = request.uri().query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned())
+        });
+        return if given.is_some_and(|g| matches(&g)) {
+            Ok(next.run(request).await)
+        } else {
+            Err(AppError::CsrfRejected)
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(AppError::CsrfRejected);
     }
     let (parts, body) = request.into_parts();

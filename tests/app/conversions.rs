@@ -339,3 +339,214 @@ async fn another_brands_token_never_sees_or_changes_this_brands_orders() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(c.brand.count("select count(*) from conversions").await, 2);
 }
+
+/// Uploads a file on /conversions as the browser's form does.
+pub async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> crate::helpers::Page {
+    let token = app.csrf_token().await;
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name(name.to_owned())
+        .mime_str("text/csv")
+        .expect("mime");
+    let res = app
+        .client
+        .post(app.url(&format!("/conversions/uploads?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status();
+    let headers = res.headers().clone();
+    crate::helpers::Page {
+        status,
+        headers,
+        body: res.text().await.expect("body"),
+    }
+}
+
+#[tokio::test]
+async fn a_store_export_is_previewed_row_by_row_then_imported_in_one_go() {
+    let c = collaboration(fresh_db().await).await;
+    c.brand
+        .post_form(
+            &format!("{}/promo-code", c.application),
+            &[("promo_code", "AISHA15")],
+        )
+        .await
+        .assert_redirect(&format!("{}#results", c.application));
+    let csv = "Name,Financial Status,Created at,Currency,Subtotal,Total,Discount Code,Lineitem name\n\
+        #1001,paid,2026-11-30 14:05:22 +0100,USD,40.00,45.99,aisha15,Trail jacket\n\
+        #1001,,,,,,,Socks\n\
+        #1002,paid,2026-11-30 15:00:00 +0100,USD,10.00,12.00,,Cap\n\
+        #1003,paid,2026-11-30 16:00:00 +0100,USD,10.00,-3.00,,Cap\n";
+    let res = upload(&c.brand, "orders_export.csv", csv.as_bytes().to_vec()).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let preview_path = res.location().to_owned();
+    let preview = c.brand.get(&preview_path).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(preview.body.contains("3 orders read"), "{}", preview.body);
+    assert!(preview.body.contains("counted for Aisha"));
+    assert!(preview.body.contains("Problem with the total"));
+    assert_eq!(
+        c.brand.count("select count(*) from conversions").await,
+        0,
+        "a preview saves nothing"
+    );
+
+    // Not without choosing to skip the wrong row.
+    let refused = c
+        .brand
+        .post_form(&format!("{preview_path}/import"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("Nothing was imported"));
+    assert_eq!(c.brand.count("select count(*) from conversions").await, 0);
+
+    c.brand
+        .post_form(&format!("{preview_path}/import"), &[("skip_errors", "1")])
+        .await
+        .assert_redirect("/conversions");
+    assert_eq!(
+        c.brand
+            .count("select count(*) from conversions where source = 'csv'")
+            .await,
+        2
+    );
+    assert_eq!(
+        c.brand
+            .count("select count(*) from conversions where attributed_by = 'promo_code'")
+            .await,
+        1
+    );
+    let list = c.brand.get("/conversions").await;
+    assert!(list.body.contains("#1002") && list.body.contains("Unattributed"));
+    assert!(
+        list.body.contains("1</strong> order has no creator"),
+        "{}",
+        list.body
+    );
+
+    // Importing twice records nothing twice; the same file again is all skipped.
+    let again = c
+        .brand
+        .post_form(&format!("{preview_path}/import"), &[("skip_errors", "1")])
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let res = upload(&c.brand, "orders_export.csv", csv.as_bytes().to_vec()).await;
+    let second = c.brand.get(res.location()).await;
+    assert!(second.body.contains("Already recorded: skipped"));
+    assert_eq!(c.brand.count("select count(*) from conversions").await, 2);
+    assert_eq!(
+        c.brand
+            .count("select count(*) from audit_events where action = 'brand.conversions_imported'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn files_that_are_not_orders_are_refused_beside_the_file_field() {
+    let c = collaboration(fresh_db().await).await;
+    for (name, bytes, status, says) in [
+        (
+            "orders.pdf",
+            b"%PDF-1.7".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "is not a CSV file",
+        ),
+        (
+            "orders.csv",
+            b"order id,date,total,currency\n1,2026-11-29,4\xE9,EUR\n".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not in UTF-8",
+        ),
+        (
+            "orders.csv",
+            b"\xFF\xFEo\x00".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UTF-16",
+        ),
+        (
+            "orders.csv",
+            b"when,price\n2026-11-29,4\n".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "none was found for: order id, date, total, currency",
+        ),
+        (
+            "orders.csv",
+            vec![b'a'; 5 * 1024 * 1024 + 10],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "larger than 5 MiB",
+        ),
+    ] {
+        let res = upload(&c.brand, name, bytes).await;
+        assert_eq!(res.status, status, "{name}: {}", res.body);
+        assert!(
+            res.body.contains("file-error") && res.body.contains(says),
+            "{says}: {}",
+            res.body
+        );
+    }
+    assert_eq!(
+        c.brand
+            .count("select count(*) from conversion_uploads")
+            .await,
+        0
+    );
+
+    // Without the form's token the upload is refused.
+    let part = reqwest::multipart::Part::bytes(b"order id,date,total,currency\n".to_vec())
+        .file_name("o.csv");
+    let forged = c
+        .brand
+        .client
+        .post(c.brand.url("/conversions/uploads"))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    // Another brand cannot see or import this brand's upload.
+    let res = upload(
+        &c.brand,
+        "o.csv",
+        b"order id,date,total,currency\n9,2026-11-29,4.00,USD\n".to_vec(),
+    )
+    .await;
+    let path = res.location().to_owned();
+    let rival = c.brand.another_browser();
+    rival
+        .signup_brand("ops@rival.example", "Rita", "Rival Gear")
+        .await;
+    assert_eq!(rival.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        rival.post_form(&format!("{path}/import"), &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(c.creator.get(&path).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn uploads_left_undecided_for_a_week_are_discarded() {
+    let c = collaboration(fresh_db().await).await;
+    let res = upload(
+        &c.brand,
+        "o.csv",
+        b"order id,date,total,currency\n9,2026-11-29,4.00,USD\n".to_vec(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    sqlx::query("update conversion_uploads set created_at = now() - interval '8 days'")
+        .execute(&c.brand.db)
+        .await
+        .expect("backdate");
+    assert_eq!(
+        liaison::conversions::uploads::purge_stale(&c.brand.db)
+            .await
+            .expect("purge"),
+        1
+    );
+    let page = c.brand.get(res.location()).await;
+    assert!(page.body.contains("Discarded: nothing from it was saved"));
+    assert_eq!(c.brand.count("select count(*) from conversions").await, 0);
+}
