@@ -49,6 +49,8 @@ pub enum Action {
     ApiTokenCreated,
     ApiTokenRevoked,
     ConversionsImported,
+    FiguresRecorded,
+    FiguresChecked,
 }
 
 impl Action {
@@ -97,6 +99,8 @@ impl Action {
             Action::ApiTokenCreated => "brand.api_token_created",
             Action::ApiTokenRevoked => "brand.api_token_revoked",
             Action::ConversionsImported => "brand.conversions_imported",
+            Action::FiguresRecorded => "deliverable.figures_recorded",
+            Action::FiguresChecked => "deliverable.figures_checked",
         }
     }
 
@@ -135,6 +139,8 @@ impl Action {
             "brand.api_token_created" => "Created an API token",
             "brand.api_token_revoked" => "Revoked an API token",
             "brand.conversions_imported" => "Imported orders from a CSV file",
+            "deliverable.figures_recorded" => "Recorded a post's figures",
+            "deliverable.figures_checked" => "Checked a post's figures",
             "application.submitted" => "Applied to a campaign",
             "application.withdrawn" => "Withdrew an application",
             "application.shortlisted" => "Shortlisted an application",

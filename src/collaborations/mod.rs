@@ -5,11 +5,14 @@
 //! - [`deliverables`]: what is owed and by when, its page, publishing;
 //! - [`rounds`]: drafts sent in rounds capped by the brief, answering open items;
 //! - [`reviews`]: scores, and action items that cite the brief or flag scope creep;
+//! - [`figures`]: what the published post did, recorded by the creator, checked
+//!   by the brand;
 //! - `page` and `acting`: the deliverable page every form re-renders, and who may
 //!   act on a deliverable.
 
 mod acting;
 pub mod deliverables;
+pub mod figures;
 mod page;
 pub mod reviews;
 pub mod rounds;
@@ -23,4 +26,5 @@ pub fn router() -> Router<AppState> {
         .merge(deliverables::router())
         .merge(rounds::router())
         .merge(reviews::router())
+        .merge(figures::router())
 }

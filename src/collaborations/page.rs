@@ -15,6 +15,10 @@ use super::{
         DeliverableStatus,
         db::{self as deliverables_db, DeliverableDetail},
     },
+    figures::{
+        db::{self as figures_db, FiguresRow},
+        domain::{FiguresForm, judge},
+    },
     reviews::{
         db::ItemRow,
         domain::{Clauses, Decision, ReviewForm},
@@ -29,6 +33,7 @@ use crate::{
     billing::escrow::{self, ShareView},
     campaigns::brief::{Brief, Criterion, db as brief_db},
     domain::{
+        date::today,
         display::filters,
         score::{POINTS, is_point},
     },
@@ -43,6 +48,7 @@ pub(super) struct Typed {
     pub submission: SubmissionForm,
     pub review: ReviewForm,
     pub live_url: String,
+    pub figures: FiguresForm,
 }
 
 #[derive(Template)]
@@ -65,6 +71,11 @@ pub(super) struct DeliverablePage {
     share: Option<ShareView>,
     /// The dispute on its money, if one was opened.
     dispute: Option<Uuid>,
+    /// Once published: the post's figures, newest first, and the form for more.
+    figures: Vec<FiguresRow>,
+    figures_form: FiguresForm,
+    /// The newest figures' engagement rate against the benchmark, in words.
+    engagement: Option<String>,
 }
 
 impl DeliverablePage {
@@ -121,6 +132,12 @@ impl DeliverablePage {
         hidden("content_url", self.can_submit())
             .or_else(|| hidden("decision", self.to_review().is_some()))
             .or_else(|| hidden("live_url", self.can_publish()))
+            .or_else(|| {
+                hidden(
+                    "recorded_on",
+                    self.is_applicant && self.d.status == DeliverableStatus::Published,
+                )
+            })
     }
 
     fn error(&self, field: &str) -> Option<&str> {
@@ -180,6 +197,30 @@ pub(super) async fn page(
         escrow::share(&state.db, d.id),
         deliverables_db::dispute(&state.db, d.id),
     )?;
+    let (figures, engagement) = if d.status == DeliverableStatus::Published {
+        let (figures, context) = tokio::try_join!(
+            figures_db::list(&state.db, d.id),
+            figures_db::context(&state.db, d.id),
+        )?;
+        let engagement = figures.first().zip(context).map(|(latest, c)| {
+            match latest.figures.engagement_ppm(c.platform, c.followers) {
+                Some((ppm, base)) => judge(ppm, base, c.benchmark),
+                None => "No engagement rate yet: it needs the post's views on a video platform,                          or the creator's followers on this platform elsewhere."
+                    .to_owned(),
+            }
+        });
+        (figures, engagement)
+    } else {
+        (Vec::new(), None)
+    };
+    let figures_form = if typed.figures.recorded_on.is_empty() {
+        FiguresForm {
+            recorded_on: today().to_string(),
+            ..typed.figures
+        }
+    } else {
+        typed.figures
+    };
     let brief = brief.ok_or(AppError::NotFound)?.brief;
     let mut open_items: Vec<ItemRow> = rounds
         .iter()
@@ -204,6 +245,9 @@ pub(super) async fn page(
         now: OffsetDateTime::now_utc(),
         share,
         dispute,
+        figures,
+        figures_form,
+        engagement,
         d,
     })
 }

@@ -136,6 +136,12 @@ pub mod filters {
         Ok(super::count(value.count_value()))
     }
 
+    /// A count, or a dash where it is unknown: "12,345", "—".
+    #[askama::filter_fn]
+    pub fn count_or_dash(value: &Option<i64>, _: &dyn Values) -> Result<String> {
+        Ok(value.map_or_else(|| "—".to_owned(), super::count))
+    }
+
     /// An amount, or a dash where there is none: "$1,250.00", "—".
     #[askama::filter_fn]
     pub fn money(value: &Option<Money>, _: &dyn Values) -> Result<String> {

@@ -231,7 +231,7 @@ async fn a_draft_goes_through_rounds_of_directed_feedback_to_publication() {
 }
 
 /// Runs the video deliverable straight through: submitted, approved, published.
-async fn deliver_and_publish(c: &Collaboration, deliverable: &str) {
+pub async fn deliver_and_publish(c: &Collaboration, deliverable: &str) {
     submit(&c.creator, deliverable, &[])
         .await
         .assert_redirect(deliverable);

@@ -17,6 +17,7 @@ mod discovery;
 mod disputes;
 mod documents;
 mod endings;
+mod figures;
 mod fixtures;
 mod health;
 mod helpers;

@@ -1,0 +1,195 @@
+//! Post figures in the database, and the latest set per deliverable that the
+//! reports read.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::domain::Figures;
+use crate::{
+    domain::{Platform, Tier},
+    influencers::authenticity::Benchmark,
+};
+
+/// What the engagement rate of a deliverable's post is judged with: the
+/// creator's followers on its platform and the benchmark for the tier the
+/// brand accepted them at.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub platform: Platform,
+    pub tier: Option<Tier>,
+    pub followers: Option<i64>,
+    pub benchmark: Option<Benchmark>,
+}
+
+pub async fn context(
+    db: impl PgExecutor<'_>,
+    deliverable_id: Uuid,
+) -> Result<Option<Context>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select d.platform as "platform: Platform", a.creator_tier as "tier: Tier",
+                  (select max(ch.followers) from channels ch
+                    where ch.profile_id = d.profile_id and ch.platform = d.platform) as followers,
+                  b.low_ppm as "low_ppm?", b.typical_ppm as "typical_ppm?", b.high_ppm as "high_ppm?"
+             from deliverables d
+             join applications a on a.id = d.application_id
+             left join engagement_benchmarks b
+                    on b.platform = d.platform and b.tier = coalesce(a.creator_tier, 'emerging')
+            where d.id = $1"#,
+        deliverable_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Context {
+        platform: r.platform,
+        tier: r.tier,
+        followers: r.followers,
+        benchmark: match (r.low_ppm, r.typical_ppm, r.high_ppm) {
+            (Some(low), Some(typical), Some(high)) => Some(Benchmark {
+                low_ppm: low.into(),
+                typical_ppm: typical.into(),
+                high_ppm: high.into(),
+            }),
+            _ => None,
+        },
+    }))
+}
+
+/// Figures for that day are already recorded.
+#[derive(Debug)]
+pub struct SameDay;
+
+/// Records a set of figures and, when it is the newest, makes it the
+/// deliverable's latest for the reports; in the caller's transaction.
+pub async fn record(
+    tx: &mut PgConnection,
+    deliverable_id: Uuid,
+    recorded_on: Date,
+    f: &Figures,
+    engagement_ppm: Option<i64>,
+    by: Uuid,
+) -> Result<Result<Uuid, SameDay>, sqlx::Error> {
+    let id = Uuid::now_v7();
+    let inserted = sqlx::query_scalar!(
+        "insert into post_figures (id, deliverable_id, brand_id, recorded_on, impressions, reach,
+                                   views, likes, comments, shares, saves, recorded_by)
+         select $1, $2, d.brand_id, $3, $4, $5, $6, $7, $8, $9, $10, $11
+           from deliverables d where d.id = $2
+         on conflict (deliverable_id, recorded_on) do nothing
+         returning id",
+        id,
+        deliverable_id,
+        recorded_on,
+        f.impressions,
+        f.reach,
+        f.views,
+        f.likes,
+        f.comments,
+        f.shares,
+        f.saves,
+        by
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if inserted.is_none() {
+        return Ok(Err(SameDay));
+    }
+    sqlx::query!(
+        "insert into deliverable_results (deliverable_id, application_id, brand_id, campaign_id,
+                                          recorded_on, impressions, views, engagements,
+                                          engagement_ppm)
+         select d.id, d.application_id, d.brand_id, a.campaign_id, $2, $3, $4, $5, $6
+           from deliverables d join applications a on a.id = d.application_id
+          where d.id = $1
+         on conflict (deliverable_id) do update
+            set recorded_on = excluded.recorded_on, impressions = excluded.impressions,
+                views = excluded.views, engagements = excluded.engagements,
+                engagement_ppm = excluded.engagement_ppm
+          where deliverable_results.recorded_on < excluded.recorded_on",
+        deliverable_id,
+        recorded_on,
+        f.seen(),
+        f.views.unwrap_or(0),
+        f.engagements(),
+        engagement_ppm.map(|p| i32::try_from(p).unwrap_or(i32::MAX)),
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(Ok(id))
+}
+
+#[derive(Debug, Clone)]
+pub struct FiguresRow {
+    pub id: Uuid,
+    pub recorded_on: Date,
+    pub figures: Figures,
+    pub checked_at: Option<OffsetDateTime>,
+    pub checked_by: Option<String>,
+}
+
+/// A deliverable's figures, newest first. The caller has checked that the
+/// viewer may see the deliverable.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    deliverable_id: Uuid,
+) -> Result<Vec<FiguresRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select f.id, f.recorded_on, f.impressions, f.reach, f.views, f.likes, f.comments,
+                  f.shares, f.saves, f.checked_at, u.display_name as "checked_by?"
+             from post_figures f left join users u on u.id = f.checked_by
+            where f.deliverable_id = $1
+            order by f.recorded_on desc"#,
+        deliverable_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FiguresRow {
+            id: r.id,
+            recorded_on: r.recorded_on,
+            figures: Figures {
+                impressions: r.impressions,
+                reach: r.reach,
+                views: r.views,
+                likes: r.likes,
+                comments: r.comments,
+                shares: r.shares,
+                saves: r.saves,
+            },
+            checked_at: r.checked_at,
+            checked_by: r.checked_by,
+        })
+        .collect())
+}
+
+/// Marks the brand's figures checked; `None` when there is no such set for
+/// the brand's deliverable, `Some(false)` when it was checked already.
+pub async fn check(
+    tx: &mut PgConnection,
+    brand_id: Uuid,
+    deliverable_id: Uuid,
+    figures_id: Uuid,
+    by: Uuid,
+) -> Result<Option<bool>, sqlx::Error> {
+    let row = sqlx::query_scalar!(
+        r#"with target as (
+               select id, checked_at from post_figures
+                where id = $1 and deliverable_id = $2 and brand_id = $3
+           ),
+           marked as (
+               update post_figures f set checked_at = now(), checked_by = $4
+                 from target t
+                where f.id = t.id and t.checked_at is null
+               returning f.id
+           )
+           select exists (select 1 from marked) as "marked!" from target"#,
+        figures_id,
+        deliverable_id,
+        brand_id,
+        by
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(row)
+}
