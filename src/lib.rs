@@ -42,6 +42,7 @@ pub mod notifications;
 pub mod payouts;
 pub mod promo_codes;
 pub mod ratings;
+pub mod reports;
 pub mod routes;
 pub mod seed;
 pub mod server;

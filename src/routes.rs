@@ -19,6 +19,7 @@ use crate::{
     dashboard, disputes, documents, earnings,
     error::AppError,
     feedback, finance, health, home, influencers, links, messages, notifications, payouts, ratings,
+    reports,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(payouts::router())
         .merge(documents::router())
         .merge(conversions::routes::router())
+        .merge(reports::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

@@ -105,12 +105,30 @@ impl<T: Countable + ?Sized> Countable for &T {
     }
 }
 
+/// An optional value as a page shows it: the value, or a dash.
+pub trait OrDash {
+    fn or_dash(&self) -> String;
+}
+
+impl<T: std::fmt::Display> OrDash for Option<T> {
+    fn or_dash(&self) -> String {
+        self.as_ref()
+            .map_or_else(|| "—".to_owned(), ToString::to_string)
+    }
+}
+
+impl<T: OrDash + ?Sized> OrDash for &T {
+    fn or_dash(&self) -> String {
+        (**self).or_dash()
+    }
+}
+
 /// The filters templates use: `{{ row.created_at|date }}`, `{{ c.due_on|date }}`,
 /// `{{ m.sent_at|when }}`, `{{ followers|count }}`, `{{ fee|money }}`,
 /// `{{ a.tier|or_dash }}`. A module
 /// that defines templates brings them in with `use crate::domain::display::filters;`.
 pub mod filters {
-    use std::fmt::Display;
+    use std::{borrow::Borrow, fmt::Display};
 
     use askama::{Result, Values};
     use time::OffsetDateTime;
@@ -142,16 +160,17 @@ pub mod filters {
         Ok(value.map_or_else(|| "—".to_owned(), super::count))
     }
 
-    /// An amount, or a dash where there is none: "$1,250.00", "—".
+    /// An amount, or a dash where there is none: "$1,250.00", "—". Takes a
+    /// field (by reference) or a method's result (by value) alike.
     #[askama::filter_fn]
-    pub fn money(value: &Option<Money>, _: &dyn Values) -> Result<String> {
-        Ok(dash_for_none(value))
+    pub fn money<V: Borrow<Option<Money>>>(value: V, _: &dyn Values) -> Result<String> {
+        Ok(dash_for_none(value.borrow()))
     }
 
     /// A value as people read it (a tier's or platform's label), or a dash.
     #[askama::filter_fn]
-    pub fn or_dash<T: Display>(value: &Option<T>, _: &dyn Values) -> Result<String> {
-        Ok(dash_for_none(value))
+    pub fn or_dash<V: super::OrDash>(value: V, _: &dyn Values) -> Result<String> {
+        Ok(value.or_dash())
     }
 
     fn dash_for_none<T: Display>(value: &Option<T>) -> String {

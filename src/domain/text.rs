@@ -131,6 +131,16 @@ pub fn optional<T>(
     }
 }
 
+/// Text for a CSV cell: text a spreadsheet would run as a formula is kept
+/// as text.
+pub fn spreadsheet_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use time::format_description::well_known::Rfc3339;
 
 use super::{AccountKind, Movement, Owner, db};
-use crate::error::AppError;
+use crate::{domain::text::spreadsheet_cell, error::AppError};
 
 /// The export's bound: years of a busy account's movements.
 const EXPORT_LIMIT: i64 = 100_000;
@@ -36,22 +36,13 @@ pub fn csv(movements: &[Movement]) -> Result<Vec<u8>, csv::Error> {
             m.effective_at.date().to_string(),
             m.recorded_at.format(&Rfc3339).unwrap_or_default(),
             m.kind.label().to_owned(),
-            cell(&m.memo),
+            spreadsheet_cell(&m.memo),
             m.amount.to_decimal_string(),
             m.amount.currency().code().to_owned(),
             m.balance_after.to_decimal_string(),
         ])?;
     }
     out.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// Text a spreadsheet would run as a formula is kept as text.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ mod money;
 mod money_properties;
 mod pages;
 mod payouts;
+mod results;
 mod security;
 mod seed;
 mod sessions;

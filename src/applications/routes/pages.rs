@@ -32,6 +32,11 @@ use crate::{
         RatingPartial,
         db::{self as ratings_db, GivenRating},
     },
+    reports::{
+        self,
+        db::Scope,
+        metrics::{Ratio, Totals},
+    },
     state::AppState,
     web::{FieldErrors, Page, PageContext, Query},
 };
@@ -164,6 +169,9 @@ pub(super) struct Sharing {
     /// Over all its links.
     clicks: i64,
     visitors: i64,
+    /// What the collaboration cost and brought so far.
+    totals: Option<Totals>,
+    ratios: Vec<Ratio>,
 }
 
 /// What accepting at the proposed fee holds, and the form's request key.
@@ -247,11 +255,13 @@ pub(super) async fn show_page(
     };
     let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
     let sharing = if collaboration {
-        let (links, promo, landing) = tokio::try_join!(
+        let (links, promo, landing, results) = tokio::try_join!(
             links::db::of_application(&state.db, id),
             promo_codes::db::of_application(&state.db, id),
             links::db::landing_of(&state.db, a.campaign_id),
+            reports::db::collaborations(&state.db, Scope::Collaboration(id)),
         )?;
+        let totals = results.first().map(|r| r.totals);
         let promo_field = if !typed.promo_code.is_empty() {
             typed.promo_code.clone()
         } else if let Some(code) = &promo {
@@ -265,6 +275,8 @@ pub(super) async fn show_page(
             String::new()
         };
         Some(Sharing {
+            ratios: totals.map(|t| t.ratios()).unwrap_or_default(),
+            totals,
             clicks: links.iter().map(|l| l.clicks).sum(),
             visitors: links.iter().map(|l| l.unique_visitors).sum(),
             links,

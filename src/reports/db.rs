@@ -1,0 +1,134 @@
+//! What each collaboration cost and brought, read from the roll-ups (clicks
+//! and conversions per day, each post's latest figures) and the ledger
+//! (spend), never from raw clicks.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::metrics::Totals;
+use crate::domain::{Currency, Tier};
+
+/// One collaboration's results.
+#[derive(Debug, Clone)]
+pub struct CollaborationResult {
+    pub application_id: Uuid,
+    pub campaign_id: Uuid,
+    pub campaign_title: String,
+    pub brand_id: Uuid,
+    pub brand_name: String,
+    pub creator: String,
+    /// The tier the brand accepted the creator at.
+    pub tier: Option<Tier>,
+    pub ended: bool,
+    pub totals: Totals,
+}
+
+/// Whose collaborations a report covers.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Brand(Uuid),
+    Campaign {
+        brand: Uuid,
+        campaign: Uuid,
+    },
+    /// One collaboration; the caller has checked the viewer may see it.
+    Collaboration(Uuid),
+    /// Every brand's, for the agency.
+    Agency,
+}
+
+/// The scope's collaborations (accepted, or ended after acceptance), the ids
+/// first on the index for the way in, then one statement for all of them.
+pub async fn collaborations(
+    db: &PgPool,
+    scope: Scope,
+) -> Result<Vec<CollaborationResult>, sqlx::Error> {
+    let ids: Vec<Uuid> = match scope {
+        Scope::Brand(brand) => {
+            sqlx::query_scalar!(
+                "select a.id from applications a join campaigns c on c.id = a.campaign_id
+                  where c.brand_id = $1 and a.status in ('accepted', 'cancelled')",
+                brand
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Scope::Campaign { brand, campaign } => {
+            sqlx::query_scalar!(
+                "select a.id from applications a join campaigns c on c.id = a.campaign_id
+                  where c.id = $1 and c.brand_id = $2 and a.status in ('accepted', 'cancelled')",
+                campaign,
+                brand
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Scope::Collaboration(id) => vec![id],
+        Scope::Agency => {
+            sqlx::query_scalar!(
+                "select id from applications where status in ('accepted', 'cancelled')"
+            )
+            .fetch_all(db)
+            .await?
+        }
+    };
+    let rows = sqlx::query!(
+        r#"select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
+                  u.display_name as creator, a.creator_tier as "tier: Tier",
+                  a.status = 'cancelled' as "ended!", c.currency as "currency: Currency",
+                  coalesce(r.clicks, 0) as "clicks!", coalesce(r.unique_clicks, 0) as "unique_clicks!",
+                  coalesce(r.conversions, 0) as "conversions!", coalesce(r.revenue, 0) as "revenue!",
+                  coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
+                  coalesce(acct.balance_minor, 0) + coalesce(rel.released, 0) as "spend!"
+             from applications a
+             join campaigns c on c.id = a.campaign_id
+             join brands b on b.id = c.brand_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+             left join lateral (
+                 select sum(d.clicks)::int8 as clicks, sum(d.unique_clicks)::int8 as unique_clicks,
+                        sum(d.conversions)::int8 as conversions, sum(d.revenue_minor)::int8 as revenue
+                   from results_daily d where d.application_id = a.id
+             ) r on true
+             left join lateral (
+                 select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements
+                   from deliverable_results x where x.application_id = a.id
+             ) f on true
+             left join ledger_accounts acct
+                    on acct.kind = 'escrow' and acct.application_id = a.id and acct.currency = c.currency
+             left join lateral (
+                 select -sum(e.amount_minor)::int8 as released
+                   from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
+                  where e.account_id = acct.id and t.kind = 'release'
+             ) rel on true
+            where a.id = any($1)
+            order by c.title, u.display_name"#,
+        &ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CollaborationResult {
+            application_id: r.id,
+            campaign_id: r.campaign_id,
+            campaign_title: r.title,
+            brand_id: r.brand_id,
+            brand_name: r.brand_name,
+            creator: r.creator,
+            tier: r.tier,
+            ended: r.ended,
+            totals: Totals {
+                currency: r.currency,
+                collaborations: 1,
+                spend_minor: r.spend,
+                impressions: r.impressions,
+                engagements: r.engagements,
+                clicks: r.clicks,
+                unique_clicks: r.unique_clicks,
+                conversions: r.conversions,
+                revenue_minor: r.revenue,
+            },
+        })
+        .collect())
+}
