@@ -24,6 +24,7 @@ pub mod config;
 pub mod conversions;
 pub mod dashboard;
 pub mod db;
+pub mod disclosure;
 pub mod disputes;
 pub mod documents;
 pub mod domain;

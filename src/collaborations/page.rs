@@ -32,8 +32,9 @@ use crate::{
     auth::{CurrentUser, Viewer},
     billing::escrow::{self, ShareView},
     campaigns::brief::{Brief, Criterion, db as brief_db},
+    disclosure,
     domain::{
-        date::today,
+        date::{parse_date, today},
         display::filters,
         score::{POINTS, is_point},
     },
@@ -119,6 +120,29 @@ impl DeliverablePage {
 
     fn last_round_allowed(&self) -> bool {
         self.rounds.len() as i32 >= self.rounds_allowed()
+    }
+
+    /// A date field can only hold a date: what was typed is shown again only
+    /// when it is one (the message beside the field says what was wrong).
+    fn figures_date(&self) -> &str {
+        let typed = self.figures_form.recorded_on.as_str();
+        if parse_date(typed, "").is_ok() {
+            typed
+        } else {
+            ""
+        }
+    }
+
+    fn needs_statement(&self) -> bool {
+        disclosure::needs_statement(self.d.format)
+    }
+
+    /// What the check looks for, in a few words.
+    fn disclosure_rule_hint(&self) -> String {
+        format!(
+            "a clear marker such as #ad within the first {} characters, not among the hashtags at the end",
+            disclosure::fold(self.d.platform)
+        )
     }
 
     fn can_publish(&self) -> bool {
@@ -230,6 +254,16 @@ pub(super) async fn page(
         .cloned()
         .collect();
     open_items.sort_by_key(|i| i.number);
+    // The brand's disclosure score starts from the check of the draft it reviews.
+    let mut review = typed.review;
+    if review.score_disclosure.is_empty()
+        && let Some(check) = rounds
+            .last()
+            .filter(|r| r.review.is_none())
+            .and_then(|r| r.disclosure_check.as_ref())
+    {
+        review.score_disclosure = check.suggested_score.to_string();
+    }
     Ok(DeliverablePage {
         ctx,
         clauses: Clauses::of(&brief),
@@ -239,7 +273,7 @@ pub(super) async fn page(
         is_applicant: viewer.is_creator(),
         is_brand: viewer.is_brand(),
         submission: typed.submission,
-        review: typed.review,
+        review,
         live_url: typed.live_url,
         errors,
         now: OffsetDateTime::now_utc(),

@@ -78,6 +78,9 @@ impl Browser {
             "--disable-sync",
             "--no-first-run",
             "--window-size=1280,900",
+            // Headless Chromium names itself in its user agent, and tracked
+            // links rightly count that as automation, not a person.
+            "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
             &format!("--user-data-dir={}", profile.display()),
         ] {
             caps.add_arg(arg).expect("arg");
@@ -1048,4 +1051,133 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     assert!(statement.contains("Paid"), "{statement}");
     assert!(statement.contains("US account ending 6789"), "{statement}");
     assert!(statement.contains("$800.00"), "{statement}");
+}
+
+#[tokio::test]
+async fn a_creators_link_brings_an_order_that_the_brands_report_counts() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
+    // The campaign's landing page is this site's home page, so the browser
+    // lands somewhere real after the redirect.
+    let mut form = crate::fixtures::with(&crate::fixtures::valid_form(), "title", "Rain test");
+    form = crate::fixtures::with(&form, "landing_url", &app.url("/"));
+    let campaign = crate::fixtures::post(&app, "/campaigns", &form)
+        .await
+        .location()
+        .to_owned();
+    crate::fixtures::post(
+        &app,
+        &format!("{campaign}/brief"),
+        &crate::fixtures::brief_form(""),
+    )
+    .await
+    .assert_redirect(&format!("{campaign}/brief"));
+    app.post_form(&format!("{campaign}/publish"), &[])
+        .await
+        .assert_redirect(&campaign);
+    let creator = crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
+    let application = crate::fixtures::apply(&creator, &campaign, "2300")
+        .await
+        .location()
+        .to_owned();
+    crate::fixtures::accept(&app, &application, "2300")
+        .await
+        .assert_redirect(&application);
+    let browser = Browser::start().await;
+    within_deadline(
+        &browser,
+        results_journey(&app, browser.driver(), &application),
+    )
+    .await;
+    browser.quit().await;
+}
+
+async fn results_journey(app: &crate::helpers::TestApp, d: &WebDriver, application: &str) {
+    const CREATOR: &str = "aisha@creators.example";
+    const BRAND: &str = "maya@northwind.example";
+
+    // The creator finds the link to share on the collaboration's page.
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::LinkText("Applications")).await;
+    click(d, By::LinkText("Rain test")).await;
+    let link = text(d, By::Css("#results code.copyable")).await;
+    let code = link.rsplit('/').next().expect("a code").to_owned();
+
+    // A shopper follows it and lands on the brand's page with a click id.
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+    d.goto(app.url(&format!("/r/{code}")))
+        .await
+        .expect("follow");
+    let landed = d.current_url().await.expect("url");
+    assert!(landed.as_str().contains("utm_source=liaison"), "{landed}");
+    let click_id = landed
+        .query_pairs()
+        .find(|(k, _)| k == "lclid")
+        .map(|(_, v)| v.into_owned())
+        .expect("a click id");
+    app.flush_clicks().await;
+
+    // The brand makes an API token, and its shop reports the order.
+    sign_in_as(d, app, BRAND).await;
+    click(d, By::LinkText("Brand")).await;
+    fill(d, "token_name", "Shop").await;
+    click(d, By::XPath("//button[normalize-space()='Make a token']")).await;
+    let token = el(d, By::Id("new-token"))
+        .await
+        .value()
+        .await
+        .expect("value")
+        .expect("the token");
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("now");
+    let order = serde_json::json!({
+        "order_id": "1001", "amount": "120.00", "currency": "USD",
+        "occurred_at": now, "click_id": click_id,
+    });
+    let (status, body) = crate::conversions::post(app, &token, &order).await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    assert_eq!(body["attributed"]["by"], "click");
+
+    // Older orders come as a store export, checked before they are saved.
+    click(d, By::LinkText("Results")).await;
+    click(d, By::LinkText("Orders and conversions")).await;
+    let export = std::env::temp_dir().join(format!("orders-{}.csv", uuid::Uuid::now_v7()));
+    std::fs::write(
+        &export,
+        "Name,Created at,Currency,Total,Discount Code\n#0999,2026-11-30 10:00:00 +0000,USD,80.00,\n",
+    )
+    .expect("export");
+    el(d, By::Id("file"))
+        .await
+        .send_keys(export.display().to_string())
+        .await
+        .expect("choose the file");
+    click(d, By::XPath("//button[normalize-space()='Check the file']")).await;
+    text_containing(d, By::Css("main"), "New: no link or code matched").await;
+    click(
+        d,
+        By::XPath("//button[starts-with(normalize-space(), 'Import 1 orders')]"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Imported 1 orders").await;
+    let _ = std::fs::remove_file(&export);
+    assert!(text(d, By::Css("main")).await.contains("Unattributed"));
+
+    // The report counts what the creator brought, for what it cost.
+    click(d, By::LinkText("Results")).await;
+    let report = text_containing(d, By::Css("main"), "By creator tier").await;
+    assert!(report.contains("$2,530.00"), "{report}");
+    assert!(
+        report.contains("$2,530.00 spend ÷ 1 conversions"),
+        "{report}"
+    );
+    assert!(report.contains("Results by tier, in USD"));
+    el(d, By::Css("svg.tier-chart")).await;
+    click(d, By::LinkText("Rain test")).await;
+    text_containing(d, By::Css("main"), "By collaboration").await;
+    click(d, By::LinkText("Aisha")).await;
+    wait_for_path(d, application).await;
+    text_containing(d, By::Css("#results"), "What it brought").await;
 }

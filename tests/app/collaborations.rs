@@ -62,6 +62,8 @@ pub async fn submit(
         ("content_url", "https://drive.example/aisha/draft"),
         ("caption", "#ad Rain all weekend, dry all weekend."),
         ("notes", "Shot on the Ridge trail."),
+        // Read only for video and audio deliverables.
+        ("video_disclosure", "overlay 0:00-0:05, spoken at 0:03"),
     ]
     .into_iter()
     .filter(|(k, _)| !fields.iter().any(|(f, _)| f == k))

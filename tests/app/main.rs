@@ -13,6 +13,7 @@ mod collaborations;
 mod conversions;
 mod crawl;
 mod database;
+mod disclosure;
 mod discovery;
 mod disputes;
 mod documents;

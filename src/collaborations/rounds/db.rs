@@ -1,7 +1,7 @@
 //! Rounds as stored: every round of a deliverable with its review, and sending
 //! the next one under the deliverable's row lock.
 
-use sqlx::PgConnection;
+use sqlx::{PgConnection, types::Json};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use crate::{
             domain::Decision,
         },
     },
+    disclosure::DisclosureCheck,
 };
 
 #[derive(Debug, Clone)]
@@ -29,6 +30,10 @@ pub struct Round {
     pub notes: String,
     pub submitted_at: OffsetDateTime,
     pub review_due_at: OffsetDateTime,
+    /// For video and audio: where the creator says the disclosure is.
+    pub video_disclosure: Option<String>,
+    /// The caption's disclosure, checked when the draft was sent.
+    pub disclosure_check: Option<DisclosureCheck>,
     /// The earlier requests this draft answers.
     pub answers: Vec<ItemRow>,
     pub review: Option<ReviewRow>,
@@ -40,13 +45,25 @@ impl Round {
     }
 }
 
+/// Where the campaign runs, for the disclosure rules that apply.
+pub async fn countries(
+    db: impl sqlx::PgExecutor<'_>,
+    campaign_id: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!("select countries from campaigns where id = $1", campaign_id)
+        .fetch_optional(db)
+        .await
+        .map(Option::unwrap_or_default)
+}
+
 /// Every round of a deliverable with its review and action items, oldest
 /// first. The caller has checked the viewer may see the deliverable.
 pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round>, sqlx::Error> {
     let (submissions, scores, items) = tokio::try_join!(
         sqlx::query!(
             r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
-                      s.review_due_at, r.id as "review_id?", r.decision as "decision?: Decision",
+                      s.review_due_at, s.video_disclosure,
+                      s.disclosure_check as "disclosure_check: Json<DisclosureCheck>", r.id as "review_id?", r.decision as "decision?: Decision",
                       r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
                       r.on_time as "on_time?", ru.display_name as "reviewer?"
                  from submissions s
@@ -109,6 +126,8 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
                 notes: s.notes,
                 submitted_at: s.submitted_at,
                 review_due_at: s.review_due_at,
+                video_disclosure: s.video_disclosure,
+                disclosure_check: s.disclosure_check.map(|j| j.0),
                 answers: items
                     .iter()
                     .filter(|i| i.answered_in == Some(s.id))
@@ -128,6 +147,7 @@ pub async fn submit(
     d: &DeliverableDetail,
     user_id: Uuid,
     new: &NewSubmission,
+    disclosure: &DisclosureCheck,
 ) -> Result<(Uuid, i16), WorkError> {
     let locked = lock(tx, d.id).await?;
     match locked.status {
@@ -170,8 +190,8 @@ pub async fn submit(
     let id = Uuid::now_v7();
     sqlx::query!(
         "insert into submissions (id, deliverable_id, round, content_url, caption, notes,
-                                  submitted_by, review_due_at)
-         values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))",
+                                  submitted_by, review_due_at, video_disclosure, disclosure_check)
+         values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8), $9, $10)",
         id,
         d.id,
         round,
@@ -179,7 +199,9 @@ pub async fn submit(
         new.caption,
         new.notes,
         user_id,
-        d.review_days
+        d.review_days,
+        new.video_disclosure,
+        Json(disclosure) as _,
     )
     .execute(&mut *tx)
     .await?;

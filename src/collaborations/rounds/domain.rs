@@ -61,6 +61,8 @@ pub struct NewSubmission {
     pub caption: String,
     pub notes: String,
     pub answers: Vec<ItemAnswer>,
+    /// For video and audio: where the disclosure is in the content.
+    pub video_disclosure: Option<String>,
 }
 
 /// What the creator typed: the draft and, per open item, `item_{n}_status`
@@ -83,8 +85,13 @@ impl SubmissionForm {
         self.get(&format!("item_{number}_reply"))
     }
 
-    /// Every open item must be answered: done, or a reply saying why not.
-    pub fn parse(&self, open: &[OpenItem]) -> Result<NewSubmission, FieldErrors> {
+    /// Every open item must be answered: done, or a reply saying why not. A
+    /// video or audio draft says where its disclosure is (`needs_statement`).
+    pub fn parse(
+        &self,
+        open: &[OpenItem],
+        needs_statement: bool,
+    ) -> Result<NewSubmission, FieldErrors> {
         let mut errors = FieldErrors::new();
         let content_url = errors.check(
             "content_url",
@@ -98,6 +105,24 @@ impl SubmissionForm {
             "notes",
             bounded_text(self.get("notes"), "your notes", MAX_NOTES),
         );
+        let statement = self.get("video_disclosure").trim();
+        let video_disclosure = if !needs_statement {
+            None
+        } else if statement.is_empty() {
+            errors.add(
+                "video_disclosure",
+                "Say where the disclosure is in the content itself, on screen and spoken, \
+                 e.g. \"overlay 0:00–0:05, spoken at 0:03\".",
+            );
+            None
+        } else {
+            errors
+                .check(
+                    "video_disclosure",
+                    bounded_text(statement, "where the disclosure is", 300).map(Some),
+                )
+                .flatten()
+        };
         let mut answers = Vec::with_capacity(open.len());
         for item in open {
             let n = item.number;
@@ -140,6 +165,7 @@ impl SubmissionForm {
                     caption,
                     notes,
                     answers,
+                    video_disclosure,
                 })
             }
             _ => Err(errors),
@@ -181,7 +207,7 @@ mod tests {
             .insert("content_url".into(), "https://drive.example/v2".into());
         form.fields.insert("item_1_status".into(), "done".into());
         form.fields.insert("item_2_status".into(), "reply".into());
-        let errors = form.parse(&open).unwrap_err();
+        let errors = form.parse(&open, false).unwrap_err();
         assert!(
             errors
                 .get("item_2_reply")
@@ -192,16 +218,41 @@ mod tests {
             "item_2_reply".into(),
             "The light is the brand's look".into(),
         );
-        let ok = form.parse(&open).expect("valid");
+        let ok = form.parse(&open, false).expect("valid");
         assert_eq!(ok.answers[1].answer, Answer::Replied);
         form.fields.remove("item_1_status");
         assert!(
-            form.parse(&open)
+            form.parse(&open, false)
                 .unwrap_err()
                 .get("item_1_status")
                 .is_some()
         );
         form.fields.insert("content_url".into(), "ftp://x".into());
-        assert!(form.parse(&[]).unwrap_err().get("content_url").is_some());
+        assert!(
+            form.parse(&[], false)
+                .unwrap_err()
+                .get("content_url")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_video_draft_says_where_its_disclosure_is() {
+        let mut form = SubmissionForm::default();
+        form.fields
+            .insert("content_url".into(), "https://drive.example/cut".into());
+        form.fields.insert("caption".into(), "#ad New film".into());
+        assert!(
+            form.parse(&[], false)
+                .expect("a post needs none")
+                .video_disclosure
+                .is_none()
+        );
+        let errors = form.parse(&[], true).expect_err("a video needs it");
+        assert!(errors.get("video_disclosure").is_some());
+        form.fields
+            .insert("video_disclosure".into(), " overlay 0:00-0:05 ".into());
+        let ok = form.parse(&[], true).expect("valid");
+        assert_eq!(ok.video_disclosure.as_deref(), Some("overlay 0:00-0:05"));
     }
 }

@@ -18,11 +18,13 @@ use super::{
 use crate::{
     audit::{self, Action},
     auth::CurrentUser,
+    campaigns::brief::db as brief_db,
     collaborations::{
         acting::{Lookup, Side, acting_on, one_error, tell},
         deliverables::db::WorkError,
         page::{Typed, refused},
     },
+    disclosure,
     error::AppError,
     notifications::Kind,
     state::AppState,
@@ -61,15 +63,29 @@ async fn submit(
         submission: form,
         ..Typed::default()
     };
-    let new = match unread.and(form.parse(&open)) {
+    let new = match unread.and(form.parse(&open, disclosure::needs_statement(d.format))) {
         Ok(new) => new,
         Err(errors) => {
             let status = errors.status();
             return refused(&state, ctx, &user, id, status, errors, typed(form)).await;
         }
     };
+    let (brief, countries) = tokio::try_join!(
+        brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
+        db::countries(&state.db, d.campaign_id),
+    )?;
+    let rule = brief.map(|v| v.brief.disclosure).unwrap_or_default();
+    let check = disclosure::check(&disclosure::Draft {
+        caption: &new.caption,
+        platform: d.platform,
+        format: d.format,
+        rule: &rule,
+        countries: &countries,
+        brand_name: &d.brand_name,
+        statement: new.video_disclosure.as_deref(),
+    });
     let mut tx = state.db.begin().await?;
-    let round = match db::submit(&mut tx, &d, user.id, &new).await {
+    let round = match db::submit(&mut tx, &d, user.id, &new, &check).await {
         Ok((_, round)) => round,
         Err(WorkError::Refused(message)) => {
             tx.rollback().await?;
@@ -100,8 +116,13 @@ async fn submit(
     let notified = tell(&mut tx, &d, Side::Brand, Kind::SubmissionReceived, &message).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
+    let disclosure_note = if check.passed {
+        ""
+    } else {
+        " The disclosure check found something to fix: see it beside your draft."
+    };
     Ok(Flash::success(format!(
-        "Round {round} sent to {}. They promised a review within {} day{}.",
+        "Round {round} sent to {}. They promised a review within {} day{}.{disclosure_note}",
         d.brand_name,
         d.review_days,
         if d.review_days == 1 { "" } else { "s" }
