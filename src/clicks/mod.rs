@@ -19,6 +19,7 @@ pub use cache::{Destination, LinkCache};
 pub use click::Click;
 pub use queue::{ClickQueue, ClickWriter};
 pub use visitor::{VisitorKey, is_bot, referrer_host};
+pub use writer::write_batch;
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
@@ -98,15 +98,35 @@ async fn write(
 /// roll-up, and the day's count of dropped clicks. A retried batch whose
 /// first attempt committed after all adds nothing: clicks are keyed by id.
 async fn store(pool: &PgPool, clicks: &[Click], lost: u64) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    write_batch(&mut tx, clicks).await?;
+    if lost > 0 {
+        let today = OffsetDateTime::now_utc().to_offset(UtcOffset::UTC).date();
+        sqlx::query!(
+            "insert into click_losses (day, lost) values ($1, $2)
+             on conflict (day) do update set lost = click_losses.lost + excluded.lost",
+            today,
+            lost as i64
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Writes clicks with everything they count towards, in the caller's
+/// transaction: the writer's batches, and the demo's history of clicks.
+pub async fn write_batch(tx: &mut PgConnection, clicks: &[Click]) -> Result<(), sqlx::Error> {
+    if clicks.is_empty() {
+        return Ok(());
+    }
     let ids: Vec<Uuid> = clicks.iter().map(|c| c.id).collect();
     let links: Vec<Uuid> = clicks.iter().map(|c| c.link_id).collect();
     let at: Vec<OffsetDateTime> = clicks.iter().map(|c| c.at).collect();
     let visitors: Vec<Vec<u8>> = clicks.iter().map(|c| c.visitor.to_vec()).collect();
     let referrers: Vec<Option<String>> = clicks.iter().map(|c| c.referrer_host.clone()).collect();
     let bots: Vec<bool> = clicks.iter().map(|c| c.is_bot).collect();
-    let mut tx = pool.begin().await?;
-    if !clicks.is_empty() {
-        sqlx::query!(
+    sqlx::query!(
             r#"with stored as (
                    insert into clicks (id, link_id, clicked_at, visitor, referrer_host, is_bot)
                    select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::bytea[],
@@ -170,17 +190,5 @@ async fn store(pool: &PgPool, clicks: &[Click], lost: u64) -> Result<(), sqlx::E
         )
         .execute(&mut *tx)
         .await?;
-    }
-    if lost > 0 {
-        let today = OffsetDateTime::now_utc().to_offset(UtcOffset::UTC).date();
-        sqlx::query!(
-            "insert into click_losses (day, lost) values ($1, $2)
-             on conflict (day) do update set lost = click_losses.lost + excluded.lost",
-            today,
-            lost as i64
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await
+    Ok(())
 }

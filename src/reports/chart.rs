@@ -18,8 +18,8 @@ pub struct Chart {
 struct Bar {
     label: &'static str,
     value: Option<f64>,
-    low: f64,
-    high: Option<f64>,
+    /// The interval: none from one collaboration; an open top when unbounded.
+    interval: Option<(f64, Option<f64>)>,
     text: String,
 }
 
@@ -31,7 +31,10 @@ const RIGHT: f64 = 96.0;
 fn draw(bars: &[Bar]) -> String {
     let top = bars
         .iter()
-        .filter_map(|b| b.value.map(|v| v.max(b.high.unwrap_or(v))))
+        .filter_map(|b| {
+            b.value
+                .map(|v| v.max(b.interval.and_then(|(_, h)| h).unwrap_or(v)))
+        })
         .fold(0.0_f64, f64::max);
     let scale = if top > 0.0 {
         (WIDTH - LEFT - RIGHT) / top
@@ -60,24 +63,26 @@ fn draw(bars: &[Bar]) -> String {
                     y + 7.0,
                     ROW - 14.0
                 );
-                let lo = LEFT + b.low * scale;
-                let (hi, open) = match b.high {
-                    Some(h) => (LEFT + h * scale, false),
-                    None => (WIDTH - RIGHT + 12.0, true),
+                let (lo, hi, open, whisker) = match b.interval {
+                    Some((low, Some(h))) => (LEFT + low * scale, LEFT + h * scale, false, true),
+                    Some((low, None)) => (LEFT + low * scale, WIDTH - RIGHT + 12.0, true, true),
+                    None => (0.0, 0.0, true, false),
                 };
-                let _ = write!(
-                    svg,
-                    r##"<line x1="{lo:.1}" y1="{mid:.1}" x2="{hi:.1}" y2="{mid:.1}" stroke="#1f2933" stroke-width="1.5"/><line x1="{lo:.1}" y1="{:.1}" x2="{lo:.1}" y2="{:.1}" stroke="#1f2933" stroke-width="1.5"/>"##,
-                    mid - 5.0,
-                    mid + 5.0
-                );
-                if !open {
+                if whisker {
                     let _ = write!(
                         svg,
-                        r##"<line x1="{hi:.1}" y1="{:.1}" x2="{hi:.1}" y2="{:.1}" stroke="#1f2933" stroke-width="1.5"/>"##,
+                        r##"<line x1="{lo:.1}" y1="{mid:.1}" x2="{hi:.1}" y2="{mid:.1}" stroke="#1f2933" stroke-width="1.5"/><line x1="{lo:.1}" y1="{:.1}" x2="{lo:.1}" y2="{:.1}" stroke="#1f2933" stroke-width="1.5"/>"##,
                         mid - 5.0,
                         mid + 5.0
                     );
+                    if !open {
+                        let _ = write!(
+                            svg,
+                            r##"<line x1="{hi:.1}" y1="{:.1}" x2="{hi:.1}" y2="{:.1}" stroke="#1f2933" stroke-width="1.5"/>"##,
+                            mid - 5.0,
+                            mid + 5.0
+                        );
+                    }
                 }
                 let _ = write!(
                     svg,
@@ -111,15 +116,15 @@ pub fn charts(report: &TierReport) -> Vec<Chart> {
                 Some(c) => Bar {
                     label: label(r),
                     value: Some(c.value.minor() as f64),
-                    low: c.low.minor() as f64,
-                    high: c.high.map(|h| h.minor() as f64),
+                    interval: c
+                        .interval
+                        .map(|(l, h)| (l.minor() as f64, h.map(|h| h.minor() as f64))),
                     text: c.value.to_string(),
                 },
                 None => Bar {
                     label: label(r),
                     value: None,
-                    low: 0.0,
-                    high: None,
+                    interval: None,
                     text: String::new(),
                 },
             })
@@ -133,15 +138,13 @@ pub fn charts(report: &TierReport) -> Vec<Chart> {
                 Some(e) => Bar {
                     label: label(r),
                     value: Some(e.ppm as f64),
-                    low: e.low_ppm as f64,
-                    high: Some(e.high_ppm as f64),
+                    interval: Some((e.low_ppm as f64, Some(e.high_ppm as f64))),
                     text: e.value(),
                 },
                 None => Bar {
                     label: label(r),
                     value: None,
-                    low: 0.0,
-                    high: None,
+                    interval: None,
                     text: String::new(),
                 },
             })
@@ -177,15 +180,13 @@ mod tests {
             Bar {
                 label: "Micro",
                 value: Some(100.0),
-                low: 80.0,
-                high: Some(120.0),
+                interval: Some((80.0, Some(120.0))),
                 text: "$1.00".into(),
             },
             Bar {
                 label: "Mega",
                 value: None,
-                low: 0.0,
-                high: None,
+                interval: None,
                 text: String::new(),
             },
         ]);

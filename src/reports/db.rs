@@ -79,6 +79,8 @@ pub async fn collaborations(
                   coalesce(r.clicks, 0) as "clicks!", coalesce(r.unique_clicks, 0) as "unique_clicks!",
                   coalesce(r.conversions, 0) as "conversions!", coalesce(r.revenue, 0) as "revenue!",
                   coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
+                  coalesce(f.interactions, 0) as "interactions!",
+                  coalesce(f.engagement_base, 0) as "engagement_base!",
                   coalesce(acct.balance_minor, 0) + coalesce(rel.released, 0) as "spend!"
              from applications a
              join campaigns c on c.id = a.campaign_id
@@ -91,7 +93,9 @@ pub async fn collaborations(
                    from results_daily d where d.application_id = a.id
              ) r on true
              left join lateral (
-                 select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements
+                 select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements,
+                        sum(x.interactions)::int8 as interactions,
+                        sum(x.engagement_base)::int8 as engagement_base
                    from deliverable_results x where x.application_id = a.id
              ) f on true
              left join ledger_accounts acct
@@ -124,6 +128,8 @@ pub async fn collaborations(
                 spend_minor: r.spend,
                 impressions: r.impressions,
                 engagements: r.engagements,
+                interactions: r.interactions,
+                engagement_base: r.engagement_base,
                 clicks: r.clicks,
                 unique_clicks: r.unique_clicks,
                 conversions: r.conversions,

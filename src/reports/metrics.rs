@@ -17,6 +17,10 @@ pub struct Totals {
     pub spend_minor: i64,
     pub impressions: i64,
     pub engagements: i64,
+    /// Likes and comments, and what the platforms' benchmarks divide them by
+    /// (followers; views on video platforms), over the posts where it is known.
+    pub interactions: i64,
+    pub engagement_base: i64,
     pub clicks: i64,
     pub unique_clicks: i64,
     pub conversions: i64,
@@ -31,6 +35,8 @@ impl Totals {
             spend_minor: 0,
             impressions: 0,
             engagements: 0,
+            interactions: 0,
+            engagement_base: 0,
             clicks: 0,
             unique_clicks: 0,
             conversions: 0,
@@ -43,6 +49,8 @@ impl Totals {
         self.spend_minor += o.spend_minor;
         self.impressions += o.impressions;
         self.engagements += o.engagements;
+        self.interactions += o.interactions;
+        self.engagement_base += o.engagement_base;
         self.clicks += o.clicks;
         self.unique_clicks += o.unique_clicks;
         self.conversions += o.conversions;
@@ -87,9 +95,10 @@ impl Totals {
         ratio_ppm(self.conversions, self.unique_clicks)
     }
 
-    /// Engagements per impression, in parts per million.
+    /// Likes and comments per follower (per view on video platforms), in
+    /// parts per million: the rate the platforms' benchmarks use.
     pub fn engagement_rate_ppm(&self) -> Option<i64> {
-        ratio_ppm(self.engagements, self.impressions)
+        ratio_ppm(self.interactions, self.engagement_base)
     }
 
     /// Revenue per unit of spend, in hundredths ("3.25×").
@@ -155,6 +164,16 @@ impl Totals {
                 how: format!("{spend} spend ÷ {} conversions", count(self.conversions)),
             },
             Ratio {
+                name: "Engagement rate",
+                meaning: "likes and comments per follower reached for",
+                value: self.engagement_rate_ppm().map(percent_ppm),
+                how: format!(
+                    "{} likes and comments ÷ {} followers (views on video platforms), as the platform benchmarks count",
+                    count(self.interactions),
+                    count(self.engagement_base)
+                ),
+            },
+            Ratio {
                 name: "Conversion rate",
                 meaning: "orders per person who clicked",
                 value: self.conversion_rate(),
@@ -200,6 +219,8 @@ mod tests {
             spend_minor: 253_000,
             impressions: 125_000,
             engagements: 4_600,
+            interactions: 4_000,
+            engagement_base: 100_000,
             clicks: 900,
             unique_clicks: 800,
             conversions: 40,
@@ -219,7 +240,8 @@ mod tests {
         let ratios = t.ratios();
         assert_eq!(ratios[3].value.as_deref(), Some("$63.25"));
         assert_eq!(ratios[3].how, "$2,530.00 spend ÷ 40 conversions");
-        assert_eq!(ratios[5].value.as_deref(), Some("3.24×"));
+        assert_eq!(ratios[6].value.as_deref(), Some("3.24×"));
+        assert_eq!(ratios[4].value.as_deref(), Some("4.00%"));
     }
 
     #[test]

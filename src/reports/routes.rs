@@ -310,10 +310,10 @@ fn tiers_csv(report: &TierReport) -> Result<Vec<u8>, AppError> {
         report.rows.iter().map(|r| {
             let mut row = vec![r.tier.key().to_owned(), r.totals.collaborations.to_string()];
             row.extend(figures(&r.totals));
-            let cost = |c: Option<super::tiers::CostEstimate>| match c {
-                Some(c) => [
-                    c.low.to_decimal_string(),
-                    c.high.map(|h| h.to_decimal_string()).unwrap_or_default(),
+            let cost = |c: Option<super::tiers::CostEstimate>| match c.and_then(|c| c.interval) {
+                Some((low, high)) => [
+                    low.to_decimal_string(),
+                    high.map(|h| h.to_decimal_string()).unwrap_or_default(),
                 ],
                 None => [String::new(), String::new()],
             };

@@ -10,25 +10,26 @@ use super::{
 };
 use crate::domain::{Currency, Money, Tier, display::percent_ppm};
 
-/// A cost with its interval; the upper bound is open when the data cannot
-/// bound it.
+/// A cost with its interval: none from a single collaboration, and an open
+/// upper bound when the data cannot bound it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CostEstimate {
     pub value: Money,
-    pub low: Money,
-    pub high: Option<Money>,
+    pub interval: Option<(Money, Option<Money>)>,
 }
 
 impl CostEstimate {
     pub fn interval(&self) -> String {
-        match self.high {
-            Some(h) => format!("{}–{}", self.low, h),
-            None => format!("{} or more", self.low),
+        match self.interval {
+            Some((low, Some(high))) => format!("{low}–{high}"),
+            Some((low, None)) => format!("{low} or more"),
+            None => "one collaboration: no interval".to_owned(),
         }
     }
 
-    fn bounds(&self) -> (f64, Option<f64>) {
-        (self.low.minor() as f64, self.high.map(|h| h.minor() as f64))
+    fn bounds(&self) -> Option<(f64, Option<f64>)> {
+        self.interval
+            .map(|(low, high)| (low.minor() as f64, high.map(|h| h.minor() as f64)))
     }
 }
 
@@ -83,12 +84,10 @@ fn cost(units: &[(f64, f64)], total: &Totals, of: i64, seed: u64) -> Option<Cost
         (i128::from(total.spend_minor) / i128::from(of)) as i64,
         total.currency,
     );
-    let (low, high) = bootstrap_ratio(units, seed)?;
     let money = |v: f64| Money::from_minor(v.round() as i64, total.currency);
     Some(CostEstimate {
         value,
-        low: money(low),
-        high: high.map(money),
+        interval: bootstrap_ratio(units, seed).map(|(low, high)| (money(low), high.map(money))),
     })
 }
 
@@ -132,7 +131,7 @@ pub fn by_tier(results: &[CollaborationResult], currency: Currency) -> TierRepor
                     totals.engagements,
                     seed + 100,
                 ),
-                engagement_rate: rate(totals.engagements, totals.impressions),
+                engagement_rate: rate(totals.interactions, totals.engagement_base),
                 totals,
             }
         })
@@ -151,8 +150,11 @@ fn finding(rows: &[TierRow], currency: Currency) -> String {
             "No collaborations paid in {currency} yet: results by tier appear here once creators are accepted and their links and codes bring orders."
         );
     }
-    let mut priced: Vec<(&TierRow, CostEstimate)> =
-        rows.iter().filter_map(|r| r.cpa.map(|c| (r, c))).collect();
+    // Only tiers with an interval are compared: one collaboration says little.
+    let mut priced: Vec<(&TierRow, CostEstimate)> = rows
+        .iter()
+        .filter_map(|r| r.cpa.filter(|c| c.interval.is_some()).map(|c| (r, c)))
+        .collect();
     priced.sort_by_key(|(_, c)| c.value.minor());
     let n = |r: &TierRow| {
         let n = r.totals.collaborations;
@@ -168,7 +170,10 @@ fn finding(rows: &[TierRow], currency: Currency) -> String {
             n(only)
         ),
         [(best, b), (next, x), ..] => {
-            let told_apart = !overlap(b.bounds(), x.bounds());
+            let told_apart = match (b.bounds(), x.bounds()) {
+                (Some(b), Some(x)) => !overlap(b, x),
+                _ => false,
+            };
             format!(
                 "{} creators brought orders at the lowest cost: {} each (95% interval {}, {}), against {} for {} creators ({}, {}). {}",
                 best.tier.label(),
@@ -211,6 +216,8 @@ mod tests {
                 spend_minor: spend,
                 impressions: clicks * 40,
                 engagements: clicks * 2,
+                interactions: clicks,
+                engagement_base: clicks * 50,
                 clicks,
                 unique_clicks: clicks,
                 conversions,
@@ -230,8 +237,9 @@ mod tests {
         let micro = &report.rows[1];
         assert_eq!(micro.totals.collaborations, 8);
         let cpa = micro.cpa.expect("micro cpa");
-        let high = cpa.high.expect("bounded").minor();
-        assert!(cpa.low.minor() <= cpa.value.minor() && cpa.value.minor() <= high);
+        let (low, high) = cpa.interval.expect("an interval");
+        let high = high.expect("bounded").minor();
+        assert!(low.minor() <= cpa.value.minor() && cpa.value.minor() <= high);
         let rate = micro.conversion_rate.expect("rate");
         assert!(rate.low_ppm <= rate.ppm && rate.ppm <= rate.high_ppm);
         assert!(report.rows[0].cpa.is_none(), "no nano collaborations");
@@ -274,5 +282,8 @@ mod tests {
             "{}",
             one.finding
         );
+        let alone = one.rows[1].cpa.expect("a cost from one collaboration");
+        assert_eq!(alone.value.minor(), 2_000);
+        assert_eq!(alone.interval(), "one collaboration: no interval");
     }
 }

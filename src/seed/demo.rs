@@ -15,7 +15,7 @@ use crate::{
     seed::{
         demo_applications,
         demo_campaigns::{self, DemoCampaign},
-        demo_collaborations, demo_creators, demo_money,
+        demo_collaborations, demo_creators, demo_money, demo_results,
     },
     tiers,
 };
@@ -307,6 +307,7 @@ pub async fn demo(pool: &PgPool, key: &crate::config::DataKey) -> anyhow::Result
     fund_brands(&mut tx, admin_id).await?;
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
+    let finished = demo_results::load(&mut tx, admin_id).await?;
     release_approved_work(&mut tx).await?;
     demo_money::payouts_and_dispute(&mut tx, key, admin_id).await?;
     backdate_work(&mut tx).await?;
@@ -314,7 +315,7 @@ pub async fn demo(pool: &PgPool, key: &crate::config::DataKey) -> anyhow::Result
     tx.commit().await?;
     Ok(format!(
         "Loaded the demo: 1 agency admin, {} brands ({} extra team members) with {campaigns} campaigns \
-         in every state, {influencers} influencers and {applications} applications ({collaborations} collaborations under way). Every demo account's password is {DEMO_PASSWORD}.",
+         in every state, {influencers} influencers and {applications} applications ({collaborations} collaborations under way, {finished} finished with results). Every demo account's password is {DEMO_PASSWORD}.",
         BRANDS.len(),
         members
     ))
@@ -407,7 +408,10 @@ async fn backdate_work(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
                                     else now() - make_interval(days => 1 + abs(hashtext(a.id::text)) % 13,
                                                                hours => abs(hashtext(a.id::text)) % 20)
                                end as sent) s) x
-          where x.id = a.id"
+          where x.id = a.id
+            -- The finished campaign's collaborations keep the dates of their season.
+            and not exists (select 1 from campaigns c
+                             where c.id = a.campaign_id and c.status = 'completed')"
     )
     .execute(&mut *tx)
     .await?;

@@ -7,6 +7,7 @@ mod demo_campaigns;
 mod demo_collaborations;
 mod demo_creators;
 mod demo_money;
+mod demo_results;
 mod scale;
 mod scale_collaborations;
 mod scale_creators;

@@ -298,3 +298,60 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
     let report = liaison::ledger::verify::verify(&db).await.expect("verify");
     assert!(report.is_sound(), "{report:?}");
 }
+
+#[tokio::test]
+async fn the_demo_shows_which_tiers_pay_off_with_results_from_every_tier() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
+    let results = liaison::reports::db::collaborations(&db, liaison::reports::db::Scope::Agency)
+        .await
+        .expect("results");
+    let report = liaison::reports::tiers::by_tier(&results, liaison::domain::Currency::Usd);
+    for row in &report.rows {
+        assert!(
+            row.totals.collaborations > 0,
+            "{:?} has collaborations",
+            row.tier
+        );
+        assert!(
+            row.cpa.is_some(),
+            "{:?} has a cost per conversion",
+            row.tier
+        );
+        assert!(row.totals.impressions > 0 && row.totals.unique_clicks > 0);
+    }
+    // Price per post rises with reach, and what an order costs with it.
+    let cpa = |i: usize| report.rows[i].cpa.expect("cpa").value.minor();
+    assert!(cpa(4) > cpa(2) && cpa(3) > cpa(1), "{report:?}");
+    assert!(
+        !report.finding.starts_with("Not enough"),
+        "{}",
+        report.finding
+    );
+    // Orders came by click, by code and by neither, and every count adds up.
+    let by = |how: &str| {
+        let db = db.clone();
+        let how = how.to_owned();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "select count(*) from conversions where coalesce(attributed_by, 'none') = $1",
+            )
+            .bind(how)
+            .fetch_one(&db)
+            .await
+            .expect("count")
+        }
+    };
+    assert!(by("click").await > 50 && by("promo_code").await > 0 && by("none").await > 0);
+    let (clicks, rolled): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from clicks where not is_bot),
+                (select sum(clicks)::int8 from results_daily)",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("clicks");
+    assert_eq!(clicks, rolled, "the roll-up counts every person's click");
+    crate::fixtures::assert_ledger_sound(&db).await;
+}

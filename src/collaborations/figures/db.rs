@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::domain::Figures;
 use crate::{
     domain::{Platform, Tier},
-    influencers::authenticity::Benchmark,
+    influencers::authenticity::{Base, Benchmark},
 };
 
 /// What the engagement rate of a deliverable's post is judged with: the
@@ -66,9 +66,16 @@ pub async fn record(
     deliverable_id: Uuid,
     recorded_on: Date,
     f: &Figures,
-    engagement_ppm: Option<i64>,
+    context: Option<&Context>,
     by: Uuid,
 ) -> Result<Result<Uuid, SameDay>, sqlx::Error> {
+    let rated = context.and_then(|c| f.engagement_ppm(c.platform, c.followers));
+    // What the rate divides by: the post's views, or the creator's followers.
+    let base = context.map_or(0, |c| match rated.map(|(_, base)| base) {
+        Some(Base::Views) => f.views.unwrap_or(0),
+        Some(Base::Followers) => c.followers.unwrap_or(0),
+        None => 0,
+    });
     let id = Uuid::now_v7();
     let inserted = sqlx::query_scalar!(
         "insert into post_figures (id, deliverable_id, brand_id, recorded_on, impressions, reach,
@@ -97,21 +104,24 @@ pub async fn record(
     sqlx::query!(
         "insert into deliverable_results (deliverable_id, application_id, brand_id, campaign_id,
                                           recorded_on, impressions, views, engagements,
-                                          engagement_ppm)
-         select d.id, d.application_id, d.brand_id, a.campaign_id, $2, $3, $4, $5, $6
+                                          engagement_ppm, interactions, engagement_base)
+         select d.id, d.application_id, d.brand_id, a.campaign_id, $2, $3, $4, $5, $6, $7, $8
            from deliverables d join applications a on a.id = d.application_id
           where d.id = $1
          on conflict (deliverable_id) do update
             set recorded_on = excluded.recorded_on, impressions = excluded.impressions,
                 views = excluded.views, engagements = excluded.engagements,
-                engagement_ppm = excluded.engagement_ppm
+                engagement_ppm = excluded.engagement_ppm, interactions = excluded.interactions,
+                engagement_base = excluded.engagement_base
           where deliverable_results.recorded_on < excluded.recorded_on",
         deliverable_id,
         recorded_on,
         f.seen(),
         f.views.unwrap_or(0),
         f.engagements(),
-        engagement_ppm.map(|p| i32::try_from(p).unwrap_or(i32::MAX)),
+        rated.map(|(p, _)| i32::try_from(p).unwrap_or(i32::MAX)),
+        if base > 0 { f.interactions() } else { 0 },
+        base,
     )
     .execute(&mut *tx)
     .await?;

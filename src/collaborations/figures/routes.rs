@@ -64,11 +64,8 @@ async fn record(
     let context = db::context(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rate = figures
-        .engagement_ppm(context.platform, context.followers)
-        .map(|(ppm, _)| ppm);
     let mut tx = state.db.begin().await?;
-    if db::record(&mut tx, id, recorded_on, &figures, rate, user.id)
+    if db::record(&mut tx, id, recorded_on, &figures, Some(&context), user.id)
         .await?
         .is_err()
     {
