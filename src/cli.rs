@@ -55,6 +55,25 @@ enum Command {
         /// state of delivery, for benchmarks.
         #[arg(long, value_name = "N")]
         applications: Option<usize>,
+        /// Adds clicks on the collaborations' tracked links and the orders they
+        /// brought (10 million and 1 million unless --clicks and --orders say),
+        /// with post figures, for benchmarks.
+        #[arg(long)]
+        results: bool,
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 10_000_000,
+            requires = "results"
+        )]
+        clicks: i64,
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 1_000_000,
+            requires = "results"
+        )]
+        orders: i64,
     },
     /// Create an agency admin. The password is read from standard input.
     CreateAdmin {
@@ -127,10 +146,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             campaigns,
             influencers,
             applications,
+            results,
+            clicks,
+            orders,
         } => {
             anyhow::ensure!(
-                demo || campaigns.is_some() || influencers.is_some() || applications.is_some(),
-                "nothing to seed: pass --demo, --campaigns N, --influencers N and/or --applications N"
+                demo || campaigns.is_some()
+                    || influencers.is_some()
+                    || applications.is_some()
+                    || results,
+                "nothing to seed: pass --demo, --campaigns N, --influencers N, --applications N and/or --results"
             );
             let pool = db::connect(&config.database_url, 2).await?;
             db::migrate(&pool).await?;
@@ -145,6 +170,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             if let Some(n) = applications {
                 println!("{}", seed::applications(&pool, n).await?);
+            }
+            if results {
+                println!("{}", seed::results(&pool, clicks, orders).await?);
             }
             Ok(())
         }

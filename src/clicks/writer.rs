@@ -172,6 +172,18 @@ pub async fn write_batch(tx: &mut PgConnection, clicks: &[Click]) -> Result<(), 
                      from stored s
                      join counted c on c.id = s.link_id
                     group by c.application_id, c.brand_id, c.campaign_id, s.day
+               ),
+               totals as (
+                   insert into collaboration_results (application_id, brand_id, campaign_id,
+                                                      clicks, unique_clicks, bot_clicks)
+                   select application_id, brand_id, campaign_id, sum(clicks), sum(visitors),
+                          sum(bots)
+                     from per_day
+                    group by application_id, brand_id, campaign_id
+                   on conflict (application_id) do update
+                      set clicks = collaboration_results.clicks + excluded.clicks,
+                          unique_clicks = collaboration_results.unique_clicks + excluded.unique_clicks,
+                          bot_clicks = collaboration_results.bot_clicks + excluded.bot_clicks
                )
                insert into results_daily (application_id, day, brand_id, campaign_id, clicks,
                                           unique_clicks, bot_clicks)

@@ -241,9 +241,14 @@ async fn refund(
         // The day's row exists: the order was counted in it.
         let day = existing.occurred_at.to_offset(UtcOffset::UTC).date();
         sqlx::query!(
-            "update results_daily
+            "with daily as (
+                 update results_daily
+                    set conversions = conversions - 1, revenue_minor = revenue_minor - $3
+                  where application_id = $1 and day = $2
+             )
+             update collaboration_results
                 set conversions = conversions - 1, revenue_minor = revenue_minor - $3
-              where application_id = $1 and day = $2",
+              where application_id = $1",
             application_id,
             day,
             existing.amount.minor()
@@ -266,11 +271,22 @@ async fn roll_up(
 ) -> Result<(), sqlx::Error> {
     let day = at.to_offset(UtcOffset::UTC).date();
     sqlx::query!(
-        "insert into results_daily (application_id, day, brand_id, campaign_id, conversions,
+        "with owner as (
+             select a.id, c.brand_id, c.id as campaign_id
+               from applications a join campaigns c on c.id = a.campaign_id
+              where a.id = $1
+         ),
+         totals as (
+             insert into collaboration_results (application_id, brand_id, campaign_id,
+                                                conversions, revenue_minor)
+             select id, brand_id, campaign_id, 1, $3 from owner
+             on conflict (application_id) do update
+                set conversions = collaboration_results.conversions + 1,
+                    revenue_minor = collaboration_results.revenue_minor + excluded.revenue_minor
+         )
+         insert into results_daily (application_id, day, brand_id, campaign_id, conversions,
                                     revenue_minor)
-         select a.id, $2, c.brand_id, c.id, 1, $3
-           from applications a join campaigns c on c.id = a.campaign_id
-          where a.id = $1
+         select id, $2, brand_id, campaign_id, 1, $3 from owner
          on conflict (application_id, day) do update
             set conversions = results_daily.conversions + excluded.conversions,
                 revenue_minor = results_daily.revenue_minor + excluded.revenue_minor",

@@ -72,40 +72,50 @@ pub async fn collaborations(
             .await?
         }
     };
+    // Set-based over all of them at once: one row each from the totals, the
+    // posts' latest figures and the ledger, joined by hash, not looked up one
+    // collaboration at a time.
     let rows = sqlx::query!(
-        r#"select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
+        r#"with ids as materialized (
+               select distinct id from unnest($1::uuid[]) as t(id)
+           ),
+           posts as materialized (
+               select x.application_id, sum(x.impressions)::int8 as impressions,
+                      sum(x.engagements)::int8 as engagements,
+                      sum(x.interactions)::int8 as interactions,
+                      sum(x.engagement_base)::int8 as engagement_base
+                 from deliverable_results x
+                 join ids on ids.id = x.application_id
+                group by x.application_id
+           ),
+           escrow as materialized (
+               select acct.application_id, acct.currency, acct.balance_minor,
+                      coalesce((select -sum(e.amount_minor)
+                                  from ledger_entries e
+                                  join ledger_transfers t on t.id = e.transfer_id
+                                 where e.account_id = acct.id and t.kind = 'release'), 0)::int8 as released
+                 from ledger_accounts acct
+                 join ids on ids.id = acct.application_id
+                where acct.kind = 'escrow'
+           )
+           select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
                   u.display_name as creator, a.creator_tier as "tier: Tier",
                   a.status = 'cancelled' as "ended!", c.currency as "currency: Currency",
                   coalesce(r.clicks, 0) as "clicks!", coalesce(r.unique_clicks, 0) as "unique_clicks!",
-                  coalesce(r.conversions, 0) as "conversions!", coalesce(r.revenue, 0) as "revenue!",
+                  coalesce(r.conversions, 0) as "conversions!", coalesce(r.revenue_minor, 0) as "revenue!",
                   coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
                   coalesce(f.interactions, 0) as "interactions!",
                   coalesce(f.engagement_base, 0) as "engagement_base!",
-                  coalesce(acct.balance_minor, 0) + coalesce(rel.released, 0) as "spend!"
-             from applications a
+                  coalesce(m.balance_minor, 0) + coalesce(m.released, 0) as "spend!"
+             from ids
+             join applications a on a.id = ids.id
              join campaigns c on c.id = a.campaign_id
              join brands b on b.id = c.brand_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-             left join lateral (
-                 select sum(d.clicks)::int8 as clicks, sum(d.unique_clicks)::int8 as unique_clicks,
-                        sum(d.conversions)::int8 as conversions, sum(d.revenue_minor)::int8 as revenue
-                   from results_daily d where d.application_id = a.id
-             ) r on true
-             left join lateral (
-                 select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements,
-                        sum(x.interactions)::int8 as interactions,
-                        sum(x.engagement_base)::int8 as engagement_base
-                   from deliverable_results x where x.application_id = a.id
-             ) f on true
-             left join ledger_accounts acct
-                    on acct.kind = 'escrow' and acct.application_id = a.id and acct.currency = c.currency
-             left join lateral (
-                 select -sum(e.amount_minor)::int8 as released
-                   from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
-                  where e.account_id = acct.id and t.kind = 'release'
-             ) rel on true
-            where a.id = any($1)
+             left join collaboration_results r on r.application_id = a.id
+             left join posts f on f.application_id = a.id
+             left join escrow m on m.application_id = a.id and m.currency = c.currency
             order by c.title, u.display_name"#,
         &ids
     )

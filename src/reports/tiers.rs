@@ -6,7 +6,7 @@
 use super::{
     db::CollaborationResult,
     metrics::Totals,
-    stats::{bootstrap_ratio, overlap, wilson},
+    stats::{overlap, ratio_interval, wilson},
 };
 use crate::domain::{Currency, Money, Tier, display::percent_ppm};
 
@@ -87,7 +87,7 @@ fn cost(units: &[(f64, f64)], total: &Totals, of: i64, seed: u64) -> Option<Cost
     let money = |v: f64| Money::from_minor(v.round() as i64, total.currency);
     Some(CostEstimate {
         value,
-        interval: bootstrap_ratio(units, seed).map(|(low, high)| (money(low), high.map(money))),
+        interval: ratio_interval(units, seed).map(|(low, high)| (money(low), high.map(money))),
     })
 }
 

@@ -12,11 +12,13 @@ mod scale;
 mod scale_collaborations;
 mod scale_creators;
 mod scale_money;
+mod scale_results;
 
 pub use demo::{DEMO_PASSWORD, demo};
 pub use scale::campaigns;
 pub use scale_collaborations::applications;
 pub use scale_creators::influencers;
+pub use scale_results::results;
 
 /// SplitMix64: small, fast and good enough to spread test data.
 struct Rng(u64);

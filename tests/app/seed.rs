@@ -355,3 +355,51 @@ async fn the_demo_shows_which_tiers_pay_off_with_results_from_every_tier() {
     assert_eq!(clicks, rolled, "the roll-up counts every person's click");
     crate::fixtures::assert_ledger_sound(&db).await;
 }
+
+#[tokio::test]
+async fn the_scale_results_keep_every_roll_up_equal_to_the_clicks_and_orders() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
+    liaison::seed::campaigns(&db, 30).await.expect("campaigns");
+    liaison::seed::influencers(&db, 150)
+        .await
+        .expect("influencers");
+    liaison::seed::applications(&db, 400)
+        .await
+        .expect("applications");
+    let said = liaison::seed::results(&db, 20_000, 2_000)
+        .await
+        .expect("results");
+    assert!(said.starts_with("Seeded "), "{said}");
+    let (clicks, rolled, per_link, totals): (i64, i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from clicks where not is_bot),
+                (select sum(clicks)::int8 from results_daily),
+                (select sum(clicks)::int8 from tracked_links),
+                (select sum(clicks)::int8 from collaboration_results)",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("clicks");
+    assert!(clicks > 15_000, "{clicks}");
+    assert_eq!((rolled, per_link, totals), (clicks, clicks, clicks));
+    let (visitors, unique, orders, counted): (i64, i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from link_visitors),
+                (select sum(unique_clicks)::int8 from results_daily),
+                (select count(*) from conversions where application_id is not null and status = 'completed'),
+                (select sum(conversions)::int8 from collaboration_results)",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("orders");
+    assert_eq!(visitors, unique);
+    assert_eq!(orders, counted);
+    assert!(orders > 1_000, "{orders}");
+    // The report reads them without a fault, and by tier.
+    let results = liaison::reports::db::collaborations(&db, liaison::reports::db::Scope::Agency)
+        .await
+        .expect("report");
+    assert!(results.iter().map(|r| r.totals.unique_clicks).sum::<i64>() > 0);
+    crate::fixtures::assert_ledger_sound(&db).await;
+}
