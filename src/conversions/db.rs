@@ -145,7 +145,12 @@ pub async fn record(
     if order.status == OrderStatus::Refunded {
         return refund(tx, brand_id, order).await;
     }
-    let attribution = attribute(tx, brand_id, order).await?;
+    // Nothing to tie it by: no need to ask.
+    let attribution = if order.click_id.is_none() && order.promo_codes.is_empty() {
+        None
+    } else {
+        attribute(tx, brand_id, order).await?
+    };
     if let Some(a) = &attribution
         && a.currency != order.amount.currency()
     {

@@ -37,8 +37,41 @@ pub enum Scope {
     Agency,
 }
 
-/// The scope's collaborations (accepted, or ended after acceptance), the ids
-/// first on the index for the way in, then one statement for all of them.
+/// One collaboration's row as both statements read it.
+macro_rules! result_of {
+    ($r:expr) => {
+        CollaborationResult {
+            application_id: $r.id,
+            campaign_id: $r.campaign_id,
+            campaign_title: $r.title,
+            brand_id: $r.brand_id,
+            brand_name: $r.brand_name,
+            creator: $r.creator,
+            tier: $r.tier,
+            ended: $r.ended,
+            totals: Totals {
+                currency: $r.currency,
+                collaborations: 1,
+                spend_minor: $r.spend,
+                impressions: $r.impressions,
+                engagements: $r.engagements,
+                interactions: $r.interactions,
+                engagement_base: $r.engagement_base,
+                clicks: $r.clicks,
+                unique_clicks: $r.unique_clicks,
+                conversions: $r.conversions,
+                revenue_minor: $r.revenue,
+            },
+        }
+    };
+}
+
+/// The scope's collaborations (accepted, or ended after acceptance). A
+/// brand's, a campaign's or one: the ids first on the index for the way in,
+/// then one statement that looks each up by key (the ids through a subquery,
+/// so the generic plan is kept rather than a seven-table join planned on every
+/// request; see `applications::db::select`). Every brand's: one
+/// statement that reads each source once, joined by hash.
 pub async fn collaborations(
     db: &PgPool,
     scope: Scope,
@@ -64,39 +97,62 @@ pub async fn collaborations(
             .await?
         }
         Scope::Collaboration(id) => vec![id],
-        Scope::Agency => {
-            sqlx::query_scalar!(
-                "select id from applications where status in ('accepted', 'cancelled')"
-            )
-            .fetch_all(db)
-            .await?
-        }
+        Scope::Agency => return agency(db).await,
     };
-    // Set-based over all of them at once: one row each from the totals, the
-    // posts' latest figures and the ledger, joined by hash, not looked up one
-    // collaboration at a time.
     let rows = sqlx::query!(
-        r#"with ids as materialized (
-               select distinct id from unnest($1::uuid[]) as t(id)
-           ),
-           posts as materialized (
+        r#"select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
+                  u.display_name as creator, a.creator_tier as "tier: Tier",
+                  a.status = 'cancelled' as "ended!", c.currency as "currency: Currency",
+                  coalesce(r.clicks, 0) as "clicks!", coalesce(r.unique_clicks, 0) as "unique_clicks!",
+                  coalesce(r.conversions, 0) as "conversions!", coalesce(r.revenue_minor, 0) as "revenue!",
+                  coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
+                  coalesce(f.interactions, 0) as "interactions!",
+                  coalesce(f.engagement_base, 0) as "engagement_base!",
+                  coalesce(acct.balance_minor, 0) + coalesce(rel.released, 0) as "spend!"
+             from applications a
+             join campaigns c on c.id = a.campaign_id
+             join brands b on b.id = c.brand_id
+             join influencer_profiles p on p.id = a.profile_id
+             join users u on u.id = p.user_id
+             left join collaboration_results r on r.application_id = a.id
+             left join lateral (
+                 select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements,
+                        sum(x.interactions)::int8 as interactions,
+                        sum(x.engagement_base)::int8 as engagement_base
+                   from deliverable_results x where x.application_id = a.id
+             ) f on true
+             left join ledger_accounts acct
+                    on acct.kind = 'escrow' and acct.owner_key = a.id and acct.currency = c.currency
+             left join lateral (
+                 select -sum(e.amount_minor)::int8 as released
+                   from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
+                  where e.account_id = acct.id and t.kind = 'release'
+             ) rel on true
+            where a.id = any(array(select unnest($1::uuid[])))
+            order by c.title, u.display_name"#,
+        &ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| result_of!(r)).collect())
+}
+
+/// Every brand's collaborations: each source read once and joined by hash.
+async fn agency(db: &PgPool) -> Result<Vec<CollaborationResult>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"with posts as materialized (
                select x.application_id, sum(x.impressions)::int8 as impressions,
                       sum(x.engagements)::int8 as engagements,
                       sum(x.interactions)::int8 as interactions,
                       sum(x.engagement_base)::int8 as engagement_base
                  from deliverable_results x
-                 join ids on ids.id = x.application_id
                 group by x.application_id
            ),
-           escrow as materialized (
-               select acct.application_id, acct.currency, acct.balance_minor,
-                      coalesce((select -sum(e.amount_minor)
-                                  from ledger_entries e
-                                  join ledger_transfers t on t.id = e.transfer_id
-                                 where e.account_id = acct.id and t.kind = 'release'), 0)::int8 as released
-                 from ledger_accounts acct
-                 join ids on ids.id = acct.application_id
-                where acct.kind = 'escrow'
+           released as materialized (
+               select e.account_id, -sum(e.amount_minor)::int8 as released
+                 from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
+                where t.kind = 'release'
+                group by e.account_id
            )
            select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
                   u.display_name as creator, a.creator_tier as "tier: Tier",
@@ -106,45 +162,21 @@ pub async fn collaborations(
                   coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
                   coalesce(f.interactions, 0) as "interactions!",
                   coalesce(f.engagement_base, 0) as "engagement_base!",
-                  coalesce(m.balance_minor, 0) + coalesce(m.released, 0) as "spend!"
-             from ids
-             join applications a on a.id = ids.id
+                  coalesce(acct.balance_minor, 0) + coalesce(rel.released, 0) as "spend!"
+             from applications a
              join campaigns c on c.id = a.campaign_id
              join brands b on b.id = c.brand_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
              left join collaboration_results r on r.application_id = a.id
              left join posts f on f.application_id = a.id
-             left join escrow m on m.application_id = a.id and m.currency = c.currency
-            order by c.title, u.display_name"#,
-        &ids
+             left join ledger_accounts acct
+                    on acct.kind = 'escrow' and acct.owner_key = a.id and acct.currency = c.currency
+             left join released rel on rel.account_id = acct.id
+            where a.status in ('accepted', 'cancelled')
+            order by c.title, u.display_name"#
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| CollaborationResult {
-            application_id: r.id,
-            campaign_id: r.campaign_id,
-            campaign_title: r.title,
-            brand_id: r.brand_id,
-            brand_name: r.brand_name,
-            creator: r.creator,
-            tier: r.tier,
-            ended: r.ended,
-            totals: Totals {
-                currency: r.currency,
-                collaborations: 1,
-                spend_minor: r.spend,
-                impressions: r.impressions,
-                engagements: r.engagements,
-                interactions: r.interactions,
-                engagement_base: r.engagement_base,
-                clicks: r.clicks,
-                unique_clicks: r.unique_clicks,
-                conversions: r.conversions,
-                revenue_minor: r.revenue,
-            },
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| result_of!(r)).collect())
 }
