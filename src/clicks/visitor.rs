@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use axum::http::{HeaderMap, header};
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 /// The key of the visitor hash, derived from the application secret so every
 /// instance counts the same person the same way. Without it a stored hash
@@ -17,14 +17,21 @@ pub struct VisitorKey([u8; 32]);
 
 impl VisitorKey {
     pub fn from_secret(secret: &[u8]) -> Self {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key");
+        // HMAC takes a key of any length: the error is unreachable, and the
+        // key's hash would serve as well.
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(secret) else {
+            return VisitorKey(Sha256::digest(secret).into());
+        };
         mac.update(b"liaison click visitor v1");
         VisitorKey(mac.finalize().into_bytes().into())
     }
 
     /// Sixteen bytes of HMAC-SHA256 over the address and the user agent.
     pub fn visitor(&self, ip: IpAddr, user_agent: &str) -> [u8; 16] {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key");
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else {
+            // Unreachable (a 32-byte key); one visitor for all would only undercount.
+            return [0; 16];
+        };
         match ip {
             IpAddr::V4(v4) => mac.update(&v4.octets()),
             IpAddr::V6(v6) => mac.update(&v6.octets()),
