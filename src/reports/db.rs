@@ -31,8 +31,6 @@ pub enum Scope {
         brand: Uuid,
         campaign: Uuid,
     },
-    /// One collaboration; the caller has checked the viewer may see it.
-    Collaboration(Uuid),
     /// Every brand's, for the agency.
     Agency,
 }
@@ -67,7 +65,7 @@ macro_rules! result_of {
 }
 
 /// The scope's collaborations (accepted, or ended after acceptance). A
-/// brand's, a campaign's or one: the ids first on the index for the way in,
+/// brand's or a campaign's: the ids first on the index for the way in,
 /// then one statement that looks each up by key (the ids through a subquery,
 /// so the generic plan is kept rather than a seven-table join planned on every
 /// request; see `applications::db::select`). Every brand's: one
@@ -96,7 +94,6 @@ pub async fn collaborations(
             .fetch_all(db)
             .await?
         }
-        Scope::Collaboration(id) => vec![id],
         Scope::Agency => return agency(db).await,
     };
     let rows = sqlx::query!(
@@ -179,4 +176,50 @@ async fn agency(db: &PgPool) -> Result<Vec<CollaborationResult>, sqlx::Error> {
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| result_of!(r)).collect())
+}
+
+/// One collaboration's totals, for its own page, which has read who and what
+/// it is already: only the roll-ups and the ledger.
+pub async fn totals_of(
+    db: &PgPool,
+    application_id: Uuid,
+    currency: Currency,
+) -> Result<Totals, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select coalesce((select clicks from collaboration_results where application_id = $1), 0) as "clicks!",
+                  coalesce((select unique_clicks from collaboration_results where application_id = $1), 0) as "unique_clicks!",
+                  coalesce((select conversions from collaboration_results where application_id = $1), 0) as "conversions!",
+                  coalesce((select revenue_minor from collaboration_results where application_id = $1), 0) as "revenue!",
+                  coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
+                  coalesce(f.interactions, 0) as "interactions!",
+                  coalesce(f.engagement_base, 0) as "engagement_base!",
+                  coalesce((select acct.balance_minor
+                                   + coalesce((select -sum(e.amount_minor)
+                                                 from ledger_entries e
+                                                 join ledger_transfers t on t.id = e.transfer_id
+                                                where e.account_id = acct.id and t.kind = 'release'), 0)
+                              from ledger_accounts acct
+                             where acct.kind = 'escrow' and acct.owner_key = $1 and acct.currency = $2), 0)::int8 as "spend!"
+             from (select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements,
+                          sum(x.interactions)::int8 as interactions,
+                          sum(x.engagement_base)::int8 as engagement_base
+                     from deliverable_results x where x.application_id = $1) f"#,
+        application_id,
+        currency as Currency
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Totals {
+        currency,
+        collaborations: 1,
+        spend_minor: r.spend,
+        impressions: r.impressions,
+        engagements: r.engagements,
+        interactions: r.interactions,
+        engagement_base: r.engagement_base,
+        clicks: r.clicks,
+        unique_clicks: r.unique_clicks,
+        conversions: r.conversions,
+        revenue_minor: r.revenue,
+    })
 }

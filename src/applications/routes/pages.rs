@@ -34,7 +34,6 @@ use crate::{
     },
     reports::{
         self,
-        db::Scope,
         metrics::{Ratio, Totals},
     },
     state::AppState,
@@ -170,7 +169,7 @@ pub(super) struct Sharing {
     clicks: i64,
     visitors: i64,
     /// What the collaboration cost and brought so far.
-    totals: Option<Totals>,
+    totals: Totals,
     ratios: Vec<Ratio>,
 }
 
@@ -259,9 +258,9 @@ pub(super) async fn show_page(
             links::db::of_application(&state.db, id),
             promo_codes::db::of_application(&state.db, id),
             links::db::landing_of(&state.db, a.campaign_id),
-            reports::db::collaborations(&state.db, Scope::Collaboration(id)),
+            reports::db::totals_of(&state.db, id, a.proposed_fee.currency()),
         )?;
-        let totals = results.first().map(|r| r.totals);
+        let totals = results;
         let promo_field = if !typed.promo_code.is_empty() {
             typed.promo_code.clone()
         } else if let Some(code) = &promo {
@@ -275,7 +274,7 @@ pub(super) async fn show_page(
             String::new()
         };
         Some(Sharing {
-            ratios: totals.map(|t| t.ratios()).unwrap_or_default(),
+            ratios: totals.ratios(),
             totals,
             clicks: links.iter().map(|l| l.clicks).sum(),
             visitors: links.iter().map(|l| l.unique_visitors).sum(),
