@@ -253,48 +253,53 @@ pub(super) async fn show_page(
         None
     };
     let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
-    let sharing = if collaboration {
-        let (links, promo, landing, results) = tokio::try_join!(
+    // One round of reads for everything a collaboration shows.
+    let (deliverables, (brand_rating, creator_rating), escrow, shared) = if collaboration {
+        let (deliverables, ratings, escrow, links, promo, landing, totals) = tokio::try_join!(
+            deliverables_db::list(&state.db, viewer, Some(id), 100),
+            ratings_db::of_application(&state.db, id),
+            escrow::summary(&state.db, id),
             links::db::of_application(&state.db, id),
             promo_codes::db::of_application(&state.db, id),
             links::db::landing_of(&state.db, a.campaign_id),
             reports::db::totals_of(&state.db, id, a.proposed_fee.currency()),
         )?;
-        let totals = results;
-        let promo_field = if !typed.promo_code.is_empty() {
-            typed.promo_code.clone()
-        } else if let Some(code) = &promo {
-            code.clone()
-        } else if is_brand && a.status == Status::Accepted {
-            promo_codes::db::suggestion(&state.db, id)
-                .await?
-                .map(|c| c.as_str().to_owned())
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
-        Some(Sharing {
-            ratios: totals.ratios(),
-            totals,
-            clicks: links.iter().map(|l| l.clicks).sum(),
-            visitors: links.iter().map(|l| l.unique_visitors).sum(),
-            links,
-            link_base: format!("{}/r/", state.config.public_url),
-            has_landing: landing.is_some(),
-            promo,
-            promo_field,
-        })
+        (
+            deliverables,
+            ratings,
+            escrow,
+            Some((links, promo, landing, totals)),
+        )
     } else {
-        None
+        (Vec::new(), (None, None), None, None)
     };
-    let (deliverables, (brand_rating, creator_rating), escrow) = if collaboration {
-        tokio::try_join!(
-            deliverables_db::list(&state.db, viewer, Some(id), 100),
-            ratings_db::of_application(&state.db, id),
-            escrow::summary(&state.db, id),
-        )?
-    } else {
-        (Vec::new(), (None, None), None)
+    let sharing = match shared {
+        Some((links, promo, landing, totals)) => {
+            let promo_field = if !typed.promo_code.is_empty() {
+                typed.promo_code.clone()
+            } else if let Some(code) = &promo {
+                code.clone()
+            } else if is_brand && a.status == Status::Accepted {
+                promo_codes::db::suggestion(&state.db, id)
+                    .await?
+                    .map(|c| c.as_str().to_owned())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            Some(Sharing {
+                ratios: totals.ratios(),
+                totals,
+                clicks: links.iter().map(|l| l.clicks).sum(),
+                visitors: links.iter().map(|l| l.unique_visitors).sum(),
+                links,
+                link_base: format!("{}/r/", state.config.public_url),
+                has_landing: landing.is_some(),
+                promo,
+                promo_field,
+            })
+        }
+        None => None,
     };
     let complete = !deliverables.is_empty()
         && deliverables
