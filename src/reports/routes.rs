@@ -64,6 +64,25 @@ fn currencies(results: &[CollaborationResult], asked: &str) -> (Vec<Currency>, C
     (list, chosen)
 }
 
+/// What the brand's and the agency's pages both show of their results: the
+/// currency shown, the others there are, the totals and the tier report.
+struct Overview {
+    currency: Currency,
+    currencies: Vec<Currency>,
+    totals: Totals,
+    tiers: TierReport,
+}
+
+fn overview(results: &[CollaborationResult], asked: &str) -> Overview {
+    let (currencies, currency) = currencies(results, asked);
+    Overview {
+        currency,
+        currencies,
+        totals: sum(results, currency),
+        tiers: by_tier(results, currency),
+    }
+}
+
 fn sum<'a>(
     results: impl IntoIterator<Item = &'a CollaborationResult>,
     currency: Currency,
@@ -116,9 +135,12 @@ async fn brand(
 ) -> Result<Page<BrandPage>, AppError> {
     unread.or_refuse()?;
     let results = db::collaborations(&state.db, Scope::Brand(member.brand.brand_id)).await?;
-    let (currencies, currency) = currencies(&results, &query.currency);
-    let totals = sum(&results, currency);
-    let tiers = by_tier(&results, currency);
+    let Overview {
+        currency,
+        currencies,
+        totals,
+        tiers,
+    } = overview(&results, &query.currency);
     Ok(Page(BrandPage {
         ctx,
         brand_name: member.brand.brand_name.clone(),
@@ -195,9 +217,12 @@ async fn agency(
 ) -> Result<Page<AgencyPage>, AppError> {
     unread.or_refuse()?;
     let results = db::collaborations(&state.db, Scope::Agency).await?;
-    let (currencies, currency) = currencies(&results, &query.currency);
-    let totals = sum(&results, currency);
-    let tiers = by_tier(&results, currency);
+    let Overview {
+        currency,
+        currencies,
+        totals,
+        tiers,
+    } = overview(&results, &query.currency);
     let mut brands = group_by(&results, currency, |r| (r.brand_id, r.brand_name.clone()));
     brands.sort_by_key(|(_, _, t)| std::cmp::Reverse(t.spend_minor));
     Ok(Page(AgencyPage {

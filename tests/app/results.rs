@@ -68,6 +68,12 @@ async fn a_brand_sees_what_each_creator_and_tier_brought_for_what_it_cost() {
     assert!(page.body.contains("Results by tier, in USD"));
     assert!(page.body.contains("Autumn trail series"));
 
+    let campaign_page = c.brand.get(&c.campaign).await;
+    assert!(
+        campaign_page
+            .body
+            .contains(&format!("href=\"{}/results\"", c.campaign))
+    );
     let campaign = c.brand.get(&format!("{}/results", c.campaign)).await;
     assert_eq!(campaign.status, StatusCode::OK);
     assert!(campaign.body.contains("Aisha") && campaign.body.contains("$2,530.00"));
