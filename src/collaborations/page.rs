@@ -215,28 +215,28 @@ pub(super) async fn page(
     let d = deliverables_db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (brief, rounds, share, dispute) = tokio::try_join!(
+    let published = d.status == DeliverableStatus::Published;
+    let (brief, rounds, share, dispute, (figures, context)) = tokio::try_join!(
         brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
         rounds_db::rounds(&state.db, d.id),
         escrow::share(&state.db, d.id),
         deliverables_db::dispute(&state.db, d.id),
-    )?;
-    let (figures, engagement) = if d.status == DeliverableStatus::Published {
-        let (figures, context) = tokio::try_join!(
-            figures_db::list(&state.db, d.id),
-            figures_db::context(&state.db, d.id),
-        )?;
-        let engagement = figures.first().zip(context).map(|(latest, c)| {
-            match latest.figures.engagement_ppm(c.platform, c.followers) {
-                Some((ppm, base)) => judge(ppm, base, c.benchmark),
-                None => "No engagement rate yet: it needs the post's views on a video platform,                          or the creator's followers on this platform elsewhere."
-                    .to_owned(),
+        async {
+            if published {
+                figures_db::of_post(&state.db, d.id).await
+            } else {
+                Ok((Vec::new(), None))
             }
-        });
-        (figures, engagement)
-    } else {
-        (Vec::new(), None)
-    };
+        },
+    )?;
+    let engagement = figures.first().zip(context).map(|(latest, c)| {
+        match latest.figures.engagement_ppm(c.platform, c.followers) {
+            Some((ppm, base)) => judge(ppm, base, c.benchmark),
+            None => "No engagement rate yet: it needs the post's views on a video platform, \
+                     or the creator's followers on this platform elsewhere."
+                .to_owned(),
+        }
+    });
     let figures_form = if typed.figures.recorded_on.is_empty() {
         FiguresForm {
             recorded_on: today().to_string(),

@@ -348,14 +348,27 @@ pub struct ListedOrder {
     pub campaign_title: Option<String>,
 }
 
+/// How many unattributed orders a brand has, counted up to `UNATTRIBUTED_COUNTED`:
+/// a shop that sends every order may have hundreds of thousands without a
+/// creator's link or code, and counting them all on every visit would make the
+/// page as slow as the shop is big.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unattributed {
+    pub count: i64,
+    /// There are more than `count`.
+    pub more: bool,
+}
+
+pub const UNATTRIBUTED_COUNTED: i64 = 1_000;
+
 /// The brand's newest orders (only the unattributed ones when asked), and
-/// how many unattributed orders it has in all.
+/// how many unattributed orders it has.
 pub async fn recent(
     db: &sqlx::PgPool,
     brand_id: Uuid,
     unattributed_only: bool,
     limit: i64,
-) -> Result<(Vec<ListedOrder>, i64), sqlx::Error> {
+) -> Result<(Vec<ListedOrder>, Unattributed), sqlx::Error> {
     let orders = sqlx::query!(
         r#"select v.order_id, v.amount_minor, v.currency as "currency: Currency", v.occurred_at,
                   v.status as "status: OrderStatus", v.source as "source: Source", v.promo_code,
@@ -375,9 +388,12 @@ pub async fn recent(
     )
     .fetch_all(db);
     let unattributed = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from conversions
-            where brand_id = $1 and application_id is null and status = 'completed'"#,
-        brand_id
+        r#"select count(*) as "n!"
+             from (select 1 from conversions
+                    where brand_id = $1 and application_id is null and status = 'completed'
+                    limit $2) x"#,
+        brand_id,
+        UNATTRIBUTED_COUNTED + 1
     )
     .fetch_one(db);
     let (orders, unattributed) = tokio::try_join!(orders, unattributed)?;
@@ -397,6 +413,9 @@ pub async fn recent(
                 campaign_title: r.campaign_title,
             })
             .collect(),
-        unattributed,
+        Unattributed {
+            count: unattributed.min(UNATTRIBUTED_COUNTED),
+            more: unattributed > UNATTRIBUTED_COUNTED,
+        },
     ))
 }

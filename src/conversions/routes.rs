@@ -57,7 +57,7 @@ struct IndexPage {
     ctx: PageContext,
     brand_name: String,
     orders: Vec<ListedOrder>,
-    unattributed: i64,
+    unattributed: db::Unattributed,
     only_unattributed: bool,
     uploads: Vec<UploadRow>,
     file_error: Option<String>,

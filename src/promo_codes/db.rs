@@ -5,18 +5,6 @@ use uuid::Uuid;
 
 use super::PromoCode;
 
-pub async fn of_application(
-    db: impl PgExecutor<'_>,
-    application_id: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "select code from promo_codes where application_id = $1",
-        application_id
-    )
-    .fetch_optional(db)
-    .await
-}
-
 /// Another collaboration of the same brand has the code.
 #[derive(Debug)]
 pub struct Taken;

@@ -6,7 +6,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::metrics::Totals;
-use crate::domain::{Currency, Tier};
+use crate::{
+    domain::{Currency, Format, Platform, Tier},
+    links::db::LinkRow,
+};
 
 /// One collaboration's results.
 #[derive(Debug, Clone)]
@@ -178,48 +181,110 @@ async fn agency(db: &PgPool) -> Result<Vec<CollaborationResult>, sqlx::Error> {
     Ok(rows.into_iter().map(|r| result_of!(r)).collect())
 }
 
-/// One collaboration's totals, for its own page, which has read who and what
-/// it is already: only the roll-ups and the ledger.
-pub async fn totals_of(
+/// What one collaboration's page shows of its results: what it brought,
+/// what there is to share (each deliverable's link, the promo code) and where
+/// the links lead.
+#[derive(Debug, Clone)]
+pub struct CollaborationPanel {
+    pub totals: Totals,
+    /// In the brief's order.
+    pub links: Vec<LinkRow>,
+    pub promo_code: Option<String>,
+    /// The campaign's landing page, else the brand's website.
+    pub landing: Option<String>,
+}
+
+/// The collaboration page's results panel in one statement: a one-row part
+/// (totals from the roll-ups and the ledger, promo code, landing page) with
+/// the links joined to it, so the row is there even without links. Keyed by
+/// the collaboration alone, so PostgreSQL keeps one generic plan for it. The
+/// caller has checked that the viewer may see the collaboration.
+pub async fn panel_of(
     db: &PgPool,
     application_id: Uuid,
     currency: Currency,
-) -> Result<Totals, sqlx::Error> {
-    let r = sqlx::query!(
-        r#"select coalesce((select clicks from collaboration_results where application_id = $1), 0) as "clicks!",
-                  coalesce((select unique_clicks from collaboration_results where application_id = $1), 0) as "unique_clicks!",
-                  coalesce((select conversions from collaboration_results where application_id = $1), 0) as "conversions!",
-                  coalesce((select revenue_minor from collaboration_results where application_id = $1), 0) as "revenue!",
-                  coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
-                  coalesce(f.interactions, 0) as "interactions!",
-                  coalesce(f.engagement_base, 0) as "engagement_base!",
-                  coalesce((select acct.balance_minor
-                                   + coalesce((select -sum(e.amount_minor)
-                                                 from ledger_entries e
-                                                 join ledger_transfers t on t.id = e.transfer_id
-                                                where e.account_id = acct.id and t.kind = 'release'), 0)
-                              from ledger_accounts acct
-                             where acct.kind = 'escrow' and acct.owner_key = $1 and acct.currency = $2), 0)::int8 as "spend!"
-             from (select sum(x.impressions)::int8 as impressions, sum(x.engagements)::int8 as engagements,
-                          sum(x.interactions)::int8 as interactions,
-                          sum(x.engagement_base)::int8 as engagement_base
-                     from deliverable_results x where x.application_id = $1) f"#,
+) -> Result<CollaborationPanel, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select s.promo, s.landing,
+                  coalesce(s.clicks, 0) as "clicks!", coalesce(s.unique_clicks, 0) as "unique_clicks!",
+                  coalesce(s.conversions, 0) as "conversions!", coalesce(s.revenue, 0) as "revenue!",
+                  coalesce(s.impressions, 0) as "impressions!", coalesce(s.engagements, 0) as "engagements!",
+                  coalesce(s.interactions, 0) as "interactions!",
+                  coalesce(s.engagement_base, 0) as "engagement_base!",
+                  coalesce(s.spend, 0)::int8 as "spend!",
+                  l.deliverable_id as "deliverable_id?", l.code as "code?",
+                  d.platform as "platform?: Platform", d.format as "format?: Format",
+                  d.position as "position?", l.clicks as "link_clicks?",
+                  l.unique_visitors as "unique_visitors?", l.bot_clicks as "bot_clicks?",
+                  l.last_click_at as "last_click_at?"
+             from (select (select code from promo_codes where application_id = $1) as promo,
+                          (select coalesce(c.landing_url, nullif(b.website, ''))
+                             from applications a
+                             join campaigns c on c.id = a.campaign_id
+                             join brands b on b.id = c.brand_id
+                            where a.id = $1) as landing,
+                          r.clicks, r.unique_clicks, r.conversions, r.revenue_minor as revenue,
+                          f.impressions, f.engagements, f.interactions, f.engagement_base,
+                          (select acct.balance_minor
+                                  + coalesce((select -sum(e.amount_minor)
+                                                from ledger_entries e
+                                                join ledger_transfers t on t.id = e.transfer_id
+                                               where e.account_id = acct.id and t.kind = 'release'), 0)
+                             from ledger_accounts acct
+                            where acct.kind = 'escrow' and acct.owner_key = $1
+                              and acct.currency = $2) as spend
+                     from (select sum(x.impressions)::int8 as impressions,
+                                  sum(x.engagements)::int8 as engagements,
+                                  sum(x.interactions)::int8 as interactions,
+                                  sum(x.engagement_base)::int8 as engagement_base
+                             from deliverable_results x where x.application_id = $1) f
+                     left join collaboration_results r on r.application_id = $1) s
+             left join tracked_links l on l.application_id = $1
+             left join deliverables d on d.id = l.deliverable_id
+            order by d.position"#,
         application_id,
         currency as Currency
     )
-    .fetch_one(db)
+    .fetch_all(db)
     .await?;
-    Ok(Totals {
+    let Some(first) = rows.first() else {
+        return Err(sqlx::Error::RowNotFound);
+    };
+    let totals = Totals {
         currency,
         collaborations: 1,
-        spend_minor: r.spend,
-        impressions: r.impressions,
-        engagements: r.engagements,
-        interactions: r.interactions,
-        engagement_base: r.engagement_base,
-        clicks: r.clicks,
-        unique_clicks: r.unique_clicks,
-        conversions: r.conversions,
-        revenue_minor: r.revenue,
+        spend_minor: first.spend,
+        impressions: first.impressions,
+        engagements: first.engagements,
+        interactions: first.interactions,
+        engagement_base: first.engagement_base,
+        clicks: first.clicks,
+        unique_clicks: first.unique_clicks,
+        conversions: first.conversions,
+        revenue_minor: first.revenue,
+    };
+    let promo_code = first.promo.clone();
+    let landing = first.landing.clone();
+    let links = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(LinkRow {
+                deliverable_id: r.deliverable_id?,
+                code: r.code?,
+                platform: r.platform?,
+                format: r.format?,
+                position: r.position?,
+                clicks: r.link_clicks?,
+                unique_visitors: r.unique_visitors?,
+                bot_clicks: r.bot_clicks?,
+                last_click_at: r.last_click_at,
+            })
+        })
+        .collect();
+    Ok(CollaborationPanel {
+        totals,
+        links,
+        promo_code,
+        landing,
     })
 }

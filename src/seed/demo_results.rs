@@ -256,7 +256,7 @@ pub async fn load(tx: &mut PgConnection, admin_id: Uuid) -> anyhow::Result<usize
             saves: Some((interactions * 0.07).round() as i64),
         };
         for &deliverable in &delivered {
-            let context = figures::db::context(&mut *tx, deliverable).await?;
+            let (_, context) = figures::db::of_post(&mut *tx, deliverable).await?;
             figures::db::record(
                 &mut *tx,
                 deliverable,

@@ -206,6 +206,40 @@ async fn promo_codes_attribute_orders_and_unattributed_orders_are_kept() {
     assert_eq!(c.brand.count("select count(*) from conversions").await, 3);
 }
 
+/// A shop that sends every order has far more without a creator than the page
+/// needs to count: it says "more than 1,000" instead of counting them all.
+#[tokio::test]
+async fn a_shop_with_many_unattributed_orders_is_told_there_are_more_than_a_thousand() {
+    let brand = crate::fixtures::brand(fresh_db().await).await;
+    let insert = |n: i32| {
+        sqlx::query(
+            "insert into conversions (id, brand_id, order_id, amount_minor, currency, occurred_at, source)
+             select uuidv7(), b.id, 'order-' || i, 4599, 'USD', now() - make_interval(mins => i), 'api'
+               from brands b, generate_series(1, $1) i
+              where b.name = 'Northwind Outdoor'
+             on conflict do nothing",
+        )
+        .bind(n)
+        .execute(&brand.db)
+    };
+    insert(1_000).await.expect("a thousand orders");
+    let page = brand.get("/conversions").await;
+    assert!(
+        page.body
+            .contains("<strong>1,000</strong> orders have no creator"),
+        "{}",
+        page.body
+    );
+    insert(1_001).await.expect("one more");
+    let page = brand.get("/conversions").await;
+    assert!(
+        page.body
+            .contains("<strong>More than 1,000</strong> orders have no creator"),
+        "{}",
+        page.body
+    );
+}
+
 #[tokio::test]
 async fn bad_requests_get_json_errors_naming_the_field_and_save_nothing() {
     let c = collaboration(fresh_db().await).await;

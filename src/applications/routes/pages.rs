@@ -26,7 +26,7 @@ use crate::{
     },
     error::AppError,
     ledger::{self, AccountRef, IdempotencyKey},
-    links::{self, db::LinkRow},
+    links::db::LinkRow,
     promo_codes,
     ratings::{
         RatingPartial,
@@ -255,26 +255,23 @@ pub(super) async fn show_page(
     let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
     // One round of reads for everything a collaboration shows.
     let (deliverables, (brand_rating, creator_rating), escrow, shared) = if collaboration {
-        let (deliverables, ratings, escrow, links, promo, landing, totals) = tokio::try_join!(
+        let (deliverables, ratings, escrow, panel) = tokio::try_join!(
             deliverables_db::list(&state.db, viewer, Some(id), 100),
             ratings_db::of_application(&state.db, id),
             escrow::summary(&state.db, id),
-            links::db::of_application(&state.db, id),
-            promo_codes::db::of_application(&state.db, id),
-            links::db::landing_of(&state.db, a.campaign_id),
-            reports::db::totals_of(&state.db, id, a.proposed_fee.currency()),
+            reports::db::panel_of(&state.db, id, a.proposed_fee.currency()),
         )?;
-        (
-            deliverables,
-            ratings,
-            escrow,
-            Some((links, promo, landing, totals)),
-        )
+        (deliverables, ratings, escrow, Some(panel))
     } else {
         (Vec::new(), (None, None), None, None)
     };
     let sharing = match shared {
-        Some((links, promo, landing, totals)) => {
+        Some(reports::db::CollaborationPanel {
+            totals,
+            links,
+            promo_code: promo,
+            landing,
+        }) => {
             let promo_field = if !typed.promo_code.is_empty() {
                 typed.promo_code.clone()
             } else if let Some(code) = &promo {

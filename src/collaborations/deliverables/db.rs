@@ -71,6 +71,31 @@ pub struct DeliverableRow {
     pub due_on: Date,
     pub notes: String,
     pub status: DeliverableStatus,
+    pub brand_id: Uuid,
+    /// The creator's user account.
+    pub applicant_id: Uuid,
+}
+
+/// The statement both of `list`'s ways share, with its caller's condition;
+/// who may see a row is checked on the row afterwards, for the reason
+/// `applications::db` gives.
+macro_rules! deliverables_where {
+    ($condition:literal, $($key:expr),+) => {
+        sqlx::query_as!(
+            DeliverableRow,
+            r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
+                      d.platform as "platform: Platform", d.format as "format: Format", d.quantity,
+                      d.due_on, d.notes, d.status as "status: DeliverableStatus", c.brand_id,
+                      p.user_id as applicant_id
+                 from deliverables d
+                 join applications a on a.id = d.application_id
+                 join campaigns c on c.id = a.campaign_id
+                 join influencer_profiles p on p.id = a.profile_id
+                 join users u on u.id = p.user_id
+                where a.status in ('accepted', 'cancelled') and "# + $condition,
+            $($key),+
+        )
+    };
 }
 
 impl DeliverableRow {
@@ -87,75 +112,63 @@ pub async fn list(
     application: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<DeliverableRow>, sqlx::Error> {
-    let (applicant, brand, admin) = viewer.ids();
-    // The ids first, in order and limited, on the index for the way in; then
-    // one statement whose cached generic plan is a primary-key lookup for every
-    // caller (see applications::db::select for why the ids go through a
-    // subquery, and why nothing else about the request is a parameter here).
-    let ids: Vec<Uuid> =
-        match (application, viewer) {
-            (Some(a), _) => sqlx::query_scalar!(
-                "select id from deliverables where application_id = $1 order by position limit $2",
+    let mut rows = match (application, viewer) {
+        (Some(a), _) => {
+            deliverables_where!(
+                "d.application_id = $1 order by d.position limit $2",
                 a,
                 limit
             )
             .fetch_all(db)
-            .await?,
-            (None, Viewer::Creator(user)) => {
-                sqlx::query_scalar!(
-                    "select d.id from deliverables d
-                   join influencer_profiles p on p.id = d.profile_id
-                  where p.user_id = $1 and d.status not in ('approved', 'published', 'cancelled')
-                  order by d.due_on limit $2",
-                    user,
-                    limit
-                )
-                .fetch_all(db)
-                .await?
-            }
-            (None, Viewer::Brand(brand)) => {
-                sqlx::query_scalar!(
-                    "select id from deliverables
-                  where brand_id = $1 and status not in ('approved', 'published', 'cancelled')
-                  order by due_on limit $2",
-                    brand,
-                    limit
-                )
-                .fetch_all(db)
-                .await?
-            }
-            (None, Viewer::Admin) => {
-                sqlx::query_scalar!(
-            "select id from deliverables where status not in ('approved', 'published', 'cancelled')
-                  order by due_on limit $1",
-            limit
-        )
-                .fetch_all(db)
-                .await?
-            }
-        };
-    let mut rows = sqlx::query_as!(
-        DeliverableRow,
-        r#"select d.id, d.application_id, c.title as campaign_title, u.display_name as creator_name,
-                  d.platform as "platform: Platform", d.format as "format: Format", d.quantity,
-                  d.due_on, d.notes, d.status as "status: DeliverableStatus"
-             from deliverables d
-             join applications a on a.id = d.application_id
-             join campaigns c on c.id = a.campaign_id
-             join influencer_profiles p on p.id = a.profile_id
-             join users u on u.id = p.user_id
-            where d.id = any(array(select unnest($4::uuid[])))
-              and (p.user_id = $1 or c.brand_id = $2 or $3)
-              and a.status in ('accepted', 'cancelled')"#,
-        applicant,
-        brand,
-        admin,
-        &ids
-    )
-    .fetch_all(db)
-    .await?;
-    // In the order the ids were found: by position, or soonest due.
-    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+            .await?
+        }
+        // The ids first, in order and limited, on the index for the way in.
+        (None, viewer) => {
+            let ids = match viewer {
+                Viewer::Creator(user) => {
+                    sqlx::query_scalar!(
+                        "select d.id from deliverables d
+                           join influencer_profiles p on p.id = d.profile_id
+                          where p.user_id = $1 and d.status not in ('approved', 'published', 'cancelled')
+                          order by d.due_on limit $2",
+                        user,
+                        limit
+                    )
+                    .fetch_all(db)
+                    .await?
+                }
+                Viewer::Brand(brand) => {
+                    sqlx::query_scalar!(
+                        "select id from deliverables
+                          where brand_id = $1 and status not in ('approved', 'published', 'cancelled')
+                          order by due_on limit $2",
+                        brand,
+                        limit
+                    )
+                    .fetch_all(db)
+                    .await?
+                }
+                Viewer::Admin => {
+                    sqlx::query_scalar!(
+                        "select id from deliverables
+                          where status not in ('approved', 'published', 'cancelled')
+                          order by due_on limit $1",
+                        limit
+                    )
+                    .fetch_all(db)
+                    .await?
+                }
+            };
+            let mut rows =
+                deliverables_where!("d.id = any(array(select unnest($1::uuid[])))", &ids)
+                    .fetch_all(db)
+                    .await?;
+            // Soonest due first, as the ids were found.
+            rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+            rows
+        }
+    };
+    rows.retain(|r| viewer.may_see(r.brand_id, r.applicant_id));
     Ok(rows)
 }
 
@@ -267,8 +280,8 @@ pub async fn find(
     viewer: Viewer,
     id: Uuid,
 ) -> Result<Option<DeliverableDetail>, sqlx::Error> {
-    let (applicant, brand, admin) = viewer.ids();
-    sqlx::query_as!(
+    // Who may see it is checked on the row, for the reason `applications::db` gives.
+    let row = sqlx::query_as!(
         DeliverableDetail,
         r#"select d.id, d.application_id, a.campaign_id, c.title as campaign_title, c.brand_id,
                   c.brand_name, p.user_id as applicant_id, u.display_name as creator_name,
@@ -282,14 +295,12 @@ pub async fn find(
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
              join brief_versions v on v.campaign_id = a.campaign_id and v.version = d.brief_version
-            where d.id = $4 and (p.user_id = $1 or c.brand_id = $2 or $3)"#,
-        applicant,
-        brand,
-        admin,
+            where d.id = $1"#,
         id
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    Ok(row.filter(|d| viewer.may_see(d.brand_id, d.applicant_id)))
 }
 
 /// The deliverable a submission belongs to, if the viewer may see it.

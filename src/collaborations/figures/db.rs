@@ -22,25 +22,35 @@ pub struct Context {
     pub benchmark: Option<Benchmark>,
 }
 
-pub async fn context(
+/// A published deliverable's post: its figures, newest first, and what its
+/// engagement rate is judged with (`None` when there is no such deliverable),
+/// in one statement. The caller has checked that the viewer may see the
+/// deliverable.
+pub async fn of_post(
     db: impl PgExecutor<'_>,
     deliverable_id: Uuid,
-) -> Result<Option<Context>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"select d.platform as "platform: Platform", a.creator_tier as "tier: Tier",
-                  (select max(ch.followers) from channels ch
-                    where ch.profile_id = d.profile_id and ch.platform = d.platform) as followers,
-                  b.low_ppm as "low_ppm?", b.typical_ppm as "typical_ppm?", b.high_ppm as "high_ppm?"
-             from deliverables d
-             join applications a on a.id = d.application_id
+) -> Result<(Vec<FiguresRow>, Option<Context>), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select x.platform as "platform: Platform", x.tier as "tier: Tier", x.followers,
+                  b.low_ppm as "low_ppm?", b.typical_ppm as "typical_ppm?", b.high_ppm as "high_ppm?",
+                  f.id as "id?", f.recorded_on as "recorded_on?", f.impressions, f.reach, f.views,
+                  f.likes, f.comments, f.shares, f.saves, f.checked_at, u.display_name as "checked_by?"
+             from (select d.id, d.platform, a.creator_tier as tier,
+                          (select max(ch.followers) from channels ch
+                            where ch.profile_id = d.profile_id and ch.platform = d.platform) as followers
+                     from deliverables d
+                     join applications a on a.id = d.application_id
+                    where d.id = $1) x
              left join engagement_benchmarks b
-                    on b.platform = d.platform and b.tier = coalesce(a.creator_tier, 'emerging')
-            where d.id = $1"#,
+                    on b.platform = x.platform and b.tier = coalesce(x.tier, 'emerging')
+             left join post_figures f on f.deliverable_id = x.id
+             left join users u on u.id = f.checked_by
+            order by f.recorded_on desc"#,
         deliverable_id
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await?;
-    Ok(row.map(|r| Context {
+    let context = rows.first().map(|r| Context {
         platform: r.platform,
         tier: r.tier,
         followers: r.followers,
@@ -52,7 +62,28 @@ pub async fn context(
             }),
             _ => None,
         },
-    }))
+    });
+    let figures = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(FiguresRow {
+                id: r.id?,
+                recorded_on: r.recorded_on?,
+                figures: Figures {
+                    impressions: r.impressions,
+                    reach: r.reach,
+                    views: r.views,
+                    likes: r.likes,
+                    comments: r.comments,
+                    shares: r.shares,
+                    saves: r.saves,
+                },
+                checked_at: r.checked_at,
+                checked_by: r.checked_by,
+            })
+        })
+        .collect();
+    Ok((figures, context))
 }
 
 /// Figures for that day are already recorded.
@@ -135,42 +166,6 @@ pub struct FiguresRow {
     pub figures: Figures,
     pub checked_at: Option<OffsetDateTime>,
     pub checked_by: Option<String>,
-}
-
-/// A deliverable's figures, newest first. The caller has checked that the
-/// viewer may see the deliverable.
-pub async fn list(
-    db: impl PgExecutor<'_>,
-    deliverable_id: Uuid,
-) -> Result<Vec<FiguresRow>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select f.id, f.recorded_on, f.impressions, f.reach, f.views, f.likes, f.comments,
-                  f.shares, f.saves, f.checked_at, u.display_name as "checked_by?"
-             from post_figures f left join users u on u.id = f.checked_by
-            where f.deliverable_id = $1
-            order by f.recorded_on desc"#,
-        deliverable_id
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| FiguresRow {
-            id: r.id,
-            recorded_on: r.recorded_on,
-            figures: Figures {
-                impressions: r.impressions,
-                reach: r.reach,
-                views: r.views,
-                likes: r.likes,
-                comments: r.comments,
-                shares: r.shares,
-                saves: r.saves,
-            },
-            checked_at: r.checked_at,
-            checked_by: r.checked_by,
-        })
-        .collect())
 }
 
 /// Marks the brand's figures checked; `None` when there is no such set for

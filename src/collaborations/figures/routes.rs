@@ -61,9 +61,8 @@ async fn record(
             return refused(&state, ctx, &user, id, status, errors, typed).await;
         }
     };
-    let context = db::context(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (_, context) = db::of_post(&state.db, id).await?;
+    let context = context.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     if db::record(&mut tx, id, recorded_on, &figures, Some(&context), user.id)
         .await?
