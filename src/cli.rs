@@ -174,6 +174,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if results {
                 println!("{}", seed::results(&pool, clicks, orders).await?);
             }
+            // The agency's report shows what was just seeded, not what was there before.
+            crate::reports::snapshot::refresh(&pool).await?;
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,

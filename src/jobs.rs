@@ -1,7 +1,7 @@
 //! Background jobs each instance runs beside serving: purging expired sessions
-//! and old sign-in failures, rescoring channels, sending reminders, and
-//! approving drafts a brand left unreviewed. Every job is safe to run on
-//! several instances at once.
+//! and old sign-in failures, rescoring channels, sending reminders,
+//! approving drafts a brand left unreviewed, and taking the agency's results
+//! snapshot. Every job is safe to run on several instances at once.
 
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ use crate::{
     domain::ReleaseOn,
     influencers,
     notifications::{self, Kind, db::Note},
-    tiers,
+    reports, tiers,
 };
 
 /// The running jobs, stopped together at shutdown.
@@ -28,6 +28,7 @@ impl Jobs {
             tokio::spawn(rescoring(pool.clone())),
             tokio::spawn(notifications::reminders::run(pool.clone())),
             tokio::spawn(auto_approval(pool.clone())),
+            tokio::spawn(reports::snapshot::run(pool.clone())),
         ])
     }
 

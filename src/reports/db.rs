@@ -5,7 +5,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::metrics::Totals;
+use super::metrics::{Totals, totals_from_row};
 use crate::{
     domain::{Currency, Format, Platform, Tier},
     links::db::LinkRow,
@@ -30,15 +30,10 @@ pub struct CollaborationResult {
 #[derive(Debug, Clone, Copy)]
 pub enum Scope {
     Brand(Uuid),
-    Campaign {
-        brand: Uuid,
-        campaign: Uuid,
-    },
-    /// Every brand's, for the agency.
-    Agency,
+    Campaign { brand: Uuid, campaign: Uuid },
 }
 
-/// One collaboration's row as both statements read it.
+/// One collaboration's row as the statement reads it.
 macro_rules! result_of {
     ($r:expr) => {
         CollaborationResult {
@@ -50,29 +45,17 @@ macro_rules! result_of {
             creator: $r.creator,
             tier: $r.tier,
             ended: $r.ended,
-            totals: Totals {
-                currency: $r.currency,
-                collaborations: 1,
-                spend_minor: $r.spend,
-                impressions: $r.impressions,
-                engagements: $r.engagements,
-                interactions: $r.interactions,
-                engagement_base: $r.engagement_base,
-                clicks: $r.clicks,
-                unique_clicks: $r.unique_clicks,
-                conversions: $r.conversions,
-                revenue_minor: $r.revenue,
-            },
+            totals: totals_from_row!($r, $r.currency, 1),
         }
     };
 }
 
-/// The scope's collaborations (accepted, or ended after acceptance). A
-/// brand's or a campaign's: the ids first on the index for the way in,
-/// then one statement that looks each up by key (the ids through a subquery,
-/// so the generic plan is kept rather than a seven-table join planned on every
-/// request; see `applications::db::select`). Every brand's: one
-/// statement that reads each source once, joined by hash.
+/// The scope's collaborations (accepted, or ended after acceptance), a
+/// brand's or a campaign's: the ids first on the index for the way in, then
+/// one statement that looks each up by key (the ids through a subquery, so
+/// the generic plan is kept rather than a seven-table join planned on every
+/// request). The agency's report across brands reads its snapshot instead
+/// (`snapshot`).
 pub async fn collaborations(
     db: &PgPool,
     scope: Scope,
@@ -97,7 +80,6 @@ pub async fn collaborations(
             .fetch_all(db)
             .await?
         }
-        Scope::Agency => return agency(db).await,
     };
     let rows = sqlx::query!(
         r#"select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
@@ -131,50 +113,6 @@ pub async fn collaborations(
             where a.id = any(array(select unnest($1::uuid[])))
             order by c.title, u.display_name"#,
         &ids
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| result_of!(r)).collect())
-}
-
-/// Every brand's collaborations: each source read once and joined by hash.
-async fn agency(db: &PgPool) -> Result<Vec<CollaborationResult>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"with posts as materialized (
-               select x.application_id, sum(x.impressions)::int8 as impressions,
-                      sum(x.engagements)::int8 as engagements,
-                      sum(x.interactions)::int8 as interactions,
-                      sum(x.engagement_base)::int8 as engagement_base
-                 from deliverable_results x
-                group by x.application_id
-           ),
-           released as materialized (
-               select e.account_id, -sum(e.amount_minor)::int8 as released
-                 from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
-                where t.kind = 'release'
-                group by e.account_id
-           )
-           select a.id, a.campaign_id, c.title, c.brand_id, b.name as brand_name,
-                  u.display_name as creator, a.creator_tier as "tier: Tier",
-                  a.status = 'cancelled' as "ended!", c.currency as "currency: Currency",
-                  coalesce(r.clicks, 0) as "clicks!", coalesce(r.unique_clicks, 0) as "unique_clicks!",
-                  coalesce(r.conversions, 0) as "conversions!", coalesce(r.revenue_minor, 0) as "revenue!",
-                  coalesce(f.impressions, 0) as "impressions!", coalesce(f.engagements, 0) as "engagements!",
-                  coalesce(f.interactions, 0) as "interactions!",
-                  coalesce(f.engagement_base, 0) as "engagement_base!",
-                  coalesce(acct.balance_minor, 0) + coalesce(rel.released, 0) as "spend!"
-             from applications a
-             join campaigns c on c.id = a.campaign_id
-             join brands b on b.id = c.brand_id
-             join influencer_profiles p on p.id = a.profile_id
-             join users u on u.id = p.user_id
-             left join collaboration_results r on r.application_id = a.id
-             left join posts f on f.application_id = a.id
-             left join ledger_accounts acct
-                    on acct.kind = 'escrow' and acct.owner_key = a.id and acct.currency = c.currency
-             left join released rel on rel.account_id = acct.id
-            where a.status in ('accepted', 'cancelled')
-            order by c.title, u.display_name"#
     )
     .fetch_all(db)
     .await?;
@@ -250,19 +188,7 @@ pub async fn panel_of(
     let Some(first) = rows.first() else {
         return Err(sqlx::Error::RowNotFound);
     };
-    let totals = Totals {
-        currency,
-        collaborations: 1,
-        spend_minor: first.spend,
-        impressions: first.impressions,
-        engagements: first.engagements,
-        interactions: first.interactions,
-        engagement_base: first.engagement_base,
-        clicks: first.clicks,
-        unique_clicks: first.unique_clicks,
-        conversions: first.conversions,
-        revenue_minor: first.revenue,
-    };
+    let totals = totals_from_row!(first, currency, 1);
     let promo_code = first.promo.clone();
     let landing = first.landing.clone();
     let links = rows

@@ -6,6 +6,27 @@ use crate::domain::{
     display::{count, percent_ppm},
 };
 
+/// `Totals` from a statement's row whose columns carry the totals' names
+/// (`spend` and `revenue` in minor units), for `collaborations` collaborations.
+macro_rules! totals_from_row {
+    ($r:expr, $currency:expr, $collaborations:expr) => {
+        $crate::reports::metrics::Totals {
+            currency: $currency,
+            collaborations: $collaborations,
+            spend_minor: $r.spend,
+            impressions: $r.impressions,
+            engagements: $r.engagements,
+            interactions: $r.interactions,
+            engagement_base: $r.engagement_base,
+            clicks: $r.clicks,
+            unique_clicks: $r.unique_clicks,
+            conversions: $r.conversions,
+            revenue_minor: $r.revenue,
+        }
+    };
+}
+pub(crate) use totals_from_row;
+
 /// What a group of collaborations (one, a campaign's, a brand's, a tier's)
 /// cost and brought, in one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

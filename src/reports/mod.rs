@@ -5,10 +5,12 @@
 //! Reports read the daily roll-ups and each post's latest figures, never raw
 //! clicks.
 
+mod agency;
 pub mod chart;
 pub mod db;
 pub mod metrics;
 mod routes;
+pub mod snapshot;
 pub mod stats;
 pub mod tiers;
 

@@ -4,18 +4,23 @@
 
 use askama::Template;
 use axum::{
-    Router,
+    Extension, Router,
     extract::{Path, State},
-    routing::get,
+    response::Response,
+    routing::{get, post},
 };
+use std::sync::Arc;
+
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
+    agency::{self, AgencyReport},
     chart::{Chart, charts},
     db::{self, CollaborationResult, Scope},
     metrics::{Ratio, Totals},
-    tiers::{TierReport, by_tier},
+    snapshot,
+    tiers::{TierReport, Unit, by_tier},
 };
 use crate::{
     auth::{Admin, BrandMember, Viewer},
@@ -23,7 +28,7 @@ use crate::{
     domain::{Currency, display::filters, text::spreadsheet_cell},
     error::AppError,
     state::AppState,
-    web::{Page, PageContext, Query, render::Download},
+    web::{Flash, Page, PageContext, Query, render::Download},
 };
 
 pub fn router() -> Router<AppState> {
@@ -34,8 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/results", get(campaign))
         .route("/campaigns/{id}/results.csv", get(campaign_csv))
         .route("/admin/results", get(agency))
+        .route("/admin/results/refresh", post(refresh))
         .route("/admin/results/tiers.csv", get(agency_tiers_csv))
         .route("/admin/results/brands.csv", get(agency_brands_csv))
+        .layer(Extension(Arc::new(agency::Cache::default())))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,7 +52,7 @@ struct CurrencyQuery {
 }
 
 /// The currencies the results are in, the one with most spend first, and the
-/// one to show: the one asked for if there are results in it.
+/// one to show.
 fn currencies(results: &[CollaborationResult], asked: &str) -> (Vec<Currency>, Currency) {
     let mut spend: Vec<(Currency, i64)> = Vec::new();
     for r in results {
@@ -56,12 +63,12 @@ fn currencies(results: &[CollaborationResult], asked: &str) -> (Vec<Currency>, C
     }
     spend.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
     let list: Vec<Currency> = spend.into_iter().map(|(c, _)| c).collect();
-    let chosen = Currency::parse(asked)
-        .ok()
-        .filter(|c| list.contains(c))
-        .or_else(|| list.first().copied())
-        .unwrap_or_default();
+    let chosen = agency::choose(&list, asked);
     (list, chosen)
+}
+
+fn units(results: &[CollaborationResult]) -> Vec<Unit> {
+    results.iter().map(|r| (r.tier, r.totals)).collect()
 }
 
 /// What the brand's and the agency's pages both show of their results: the
@@ -79,7 +86,7 @@ fn overview(results: &[CollaborationResult], asked: &str) -> Overview {
         currency,
         currencies,
         totals: sum(results, currency),
-        tiers: by_tier(results, currency),
+        tiers: by_tier(&units(results), currency),
     }
 }
 
@@ -200,41 +207,54 @@ async fn campaign(
 #[template(path = "reports/agency.html")]
 struct AgencyPage {
     ctx: PageContext,
-    currency: Currency,
-    currencies: Vec<Currency>,
-    totals: Totals,
+    report: Arc<AgencyReport>,
     ratios: Vec<Ratio>,
-    brands: Vec<(Uuid, String, Totals)>,
-    tiers: TierReport,
     charts: Vec<Chart>,
 }
 
+impl AgencyPage {
+    fn some_brands_left_out(&self) -> bool {
+        self.report.brand_count > self.report.brands.len() as i64
+    }
+}
+
+/// The agency's report, from the snapshot of every collaboration's results.
 async fn agency(
     State(state): State<AppState>,
+    Extension(cache): Extension<Arc<agency::Cache>>,
     ctx: PageContext,
     _admin: Admin,
     Query(query, unread): Query<CurrencyQuery>,
 ) -> Result<Page<AgencyPage>, AppError> {
     unread.or_refuse()?;
-    let results = db::collaborations(&state.db, Scope::Agency).await?;
-    let Overview {
-        currency,
-        currencies,
-        totals,
-        tiers,
-    } = overview(&results, &query.currency);
-    let mut brands = group_by(&results, currency, |r| (r.brand_id, r.brand_name.clone()));
-    brands.sort_by_key(|(_, _, t)| std::cmp::Reverse(t.spend_minor));
+    let report = cache.report(&state.db, &query.currency).await?;
     Ok(Page(AgencyPage {
         ctx,
-        currency,
-        currencies,
-        ratios: totals.ratios(),
-        totals,
-        brands,
-        charts: charts(&tiers),
-        tiers,
+        ratios: report.totals.ratios(),
+        charts: charts(&report.tiers),
+        report,
     }))
+}
+
+/// Takes the snapshot again now, for an admin who wants the latest figures.
+async fn refresh(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Query(query, unread): Query<CurrencyQuery>,
+) -> Result<Response, AppError> {
+    unread.or_refuse()?;
+    let back = match Currency::parse(&query.currency) {
+        Ok(c) => format!("/admin/results?currency={}", c.code()),
+        Err(_) => "/admin/results".to_owned(),
+    };
+    Ok(if snapshot::refresh(&state.db).await? {
+        Flash::success("The figures are up to date.").redirect_to(&back)
+    } else {
+        Flash::success(
+            "The figures are being brought up to date already: reload this page in a moment.",
+        )
+        .redirect_to(&back)
+    })
 }
 
 const FIGURE_COLUMNS: [&str; 15] = [
@@ -376,7 +396,7 @@ async fn brand_tiers_csv(
     let (_, currency) = currencies(&results, &query.currency);
     Ok(Download::csv(
         format!("results-by-tier-{}.csv", currency.code().to_lowercase()),
-        tiers_csv(&by_tier(&results, currency))?,
+        tiers_csv(&by_tier(&units(&results), currency))?,
     ))
 }
 
@@ -405,18 +425,18 @@ async fn campaign_csv(
 
 async fn agency_tiers_csv(
     State(state): State<AppState>,
+    Extension(cache): Extension<Arc<agency::Cache>>,
     _admin: Admin,
     Query(query, unread): Query<CurrencyQuery>,
 ) -> Result<Download, AppError> {
     unread.or_refuse()?;
-    let results = db::collaborations(&state.db, Scope::Agency).await?;
-    let (_, currency) = currencies(&results, &query.currency);
+    let report = cache.report(&state.db, &query.currency).await?;
     Ok(Download::csv(
         format!(
             "agency-results-by-tier-{}.csv",
-            currency.code().to_lowercase()
+            report.currency.code().to_lowercase()
         ),
-        tiers_csv(&by_tier(&results, currency))?,
+        tiers_csv(&report.tiers)?,
     ))
 }
 
@@ -426,15 +446,15 @@ async fn agency_brands_csv(
     Query(query, unread): Query<CurrencyQuery>,
 ) -> Result<Download, AppError> {
     unread.or_refuse()?;
-    let results = db::collaborations(&state.db, Scope::Agency).await?;
-    let (_, currency) = currencies(&results, &query.currency);
+    let currency = agency::choose(&snapshot::currencies(&state.db).await?, &query.currency);
     let mut header = vec!["brand", "collaborations"];
     header.extend(FIGURE_COLUMNS);
-    let rows = group_by(&results, currency, |r| (r.brand_id, r.brand_name.clone()))
+    let rows = snapshot::brands(&state.db, currency, None)
+        .await?
         .into_iter()
-        .map(|(_, name, t)| {
-            let mut row = vec![name, t.collaborations.to_string()];
-            row.extend(figures(&t));
+        .map(|b| {
+            let mut row = vec![b.name, b.totals.collaborations.to_string()];
+            row.extend(figures(&b.totals));
             row
         });
     Ok(Download::csv(

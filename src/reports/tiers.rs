@@ -4,7 +4,6 @@
 //! saying what the data show and how sure it is.
 
 use super::{
-    db::CollaborationResult,
     metrics::Totals,
     stats::{overlap, ratio_interval, wilson},
 };
@@ -100,24 +99,29 @@ fn rate(part: i64, whole: i64) -> Option<RateEstimate> {
     })
 }
 
-/// The report over `results` in one currency (others are left out: costs
-/// in different currencies do not add up).
-pub fn by_tier(results: &[CollaborationResult], currency: Currency) -> TierReport {
+/// One collaboration as the tier report counts it: the tier the brand
+/// accepted the creator at, and what it cost and brought.
+pub type Unit = (Option<Tier>, Totals);
+
+/// The report over collaborations in one currency (others are left out:
+/// costs in different currencies do not add up).
+pub fn by_tier(units: &[Unit], currency: Currency) -> TierReport {
     let rows: Vec<TierRow> = Tier::TARGETABLE
         .iter()
         .enumerate()
         .map(|(i, &tier)| {
-            let mine: Vec<&CollaborationResult> = results
+            let mine: Vec<&Totals> = units
                 .iter()
-                .filter(|r| r.tier == Some(tier) && r.totals.currency == currency)
+                .filter(|(t, totals)| *t == Some(tier) && totals.currency == currency)
+                .map(|(_, totals)| totals)
                 .collect();
             let mut totals = Totals::zero(currency);
-            for r in &mine {
-                totals.add(&r.totals);
+            for t in &mine {
+                totals.add(t);
             }
             let per = |f: fn(&Totals) -> i64| -> Vec<(f64, f64)> {
                 mine.iter()
-                    .map(|r| (r.totals.spend_minor as f64, f(&r.totals) as f64))
+                    .map(|t| (t.spend_minor as f64, f(t) as f64))
                     .collect()
             };
             let seed = 0x5EED_0000 + i as u64;
@@ -196,21 +200,12 @@ fn finding(rows: &[TierRow], currency: Currency) -> String {
 
 #[cfg(test)]
 mod tests {
-    use uuid::Uuid;
-
     use super::*;
 
-    fn result(tier: Tier, spend: i64, clicks: i64, conversions: i64) -> CollaborationResult {
-        CollaborationResult {
-            application_id: Uuid::now_v7(),
-            campaign_id: Uuid::nil(),
-            campaign_title: "Spring".into(),
-            brand_id: Uuid::nil(),
-            brand_name: "Northwind".into(),
-            creator: "Aisha".into(),
-            tier: Some(tier),
-            ended: false,
-            totals: Totals {
+    fn result(tier: Tier, spend: i64, clicks: i64, conversions: i64) -> Unit {
+        (
+            Some(tier),
+            Totals {
                 currency: Currency::Usd,
                 collaborations: 1,
                 spend_minor: spend,
@@ -223,7 +218,7 @@ mod tests {
                 conversions,
                 revenue_minor: conversions * 6_000,
             },
-        }
+        )
     }
 
     #[test]

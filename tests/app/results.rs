@@ -104,10 +104,23 @@ async fn a_brand_sees_what_each_creator_and_tier_brought_for_what_it_cost() {
     let csv = c.brand.get(&format!("{}/results.csv", c.campaign)).await;
     assert!(csv.body.contains("Aisha"));
 
-    // The agency sees the same across brands.
+    // The agency sees the same across brands, from its snapshot: taken before
+    // this collaboration, until an admin brings it up to date.
     let admin = agency(&c.brand).await;
+    let stale = admin.get("/admin/results").await;
+    assert!(stale.body.contains("Figures as of"), "{}", stale.body);
+    assert!(
+        stale.body.contains("No collaborations yet"),
+        "{}",
+        stale.body
+    );
+    admin
+        .post_form("/admin/results/refresh", &[])
+        .await
+        .assert_redirect("/admin/results");
     let agency_page = admin.get("/admin/results").await;
     assert_eq!(agency_page.status, StatusCode::OK);
+    assert!(agency_page.body.contains("The figures are up to date."));
     assert!(
         agency_page.body.contains("Northwind Outdoor") && agency_page.body.contains("$2,530.00")
     );
@@ -140,6 +153,13 @@ async fn reports_are_seen_only_by_their_brand_and_the_agency() {
     );
     assert_eq!(
         c.brand.get("/admin/results").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.brand
+            .post_form("/admin/results/refresh", &[])
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     let rival = c.brand.another_browser();

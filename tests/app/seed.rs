@@ -299,16 +299,21 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
     assert!(report.is_sound(), "{report:?}");
 }
 
+/// The agency's tier report in dollars, from a snapshot taken now.
+async fn agency_report(db: &sqlx::PgPool) -> liaison::reports::tiers::TierReport {
+    use liaison::{domain::Currency, reports::snapshot};
+    snapshot::refresh(db).await.expect("snapshot");
+    let units = snapshot::units(db, Currency::Usd).await.expect("units");
+    liaison::reports::tiers::by_tier(&units, Currency::Usd)
+}
+
 #[tokio::test]
 async fn the_demo_shows_which_tiers_pay_off_with_results_from_every_tier() {
     let db = fresh_db().await;
     liaison::seed::demo(&db, &crate::helpers::test_data_key())
         .await
         .expect("demo");
-    let results = liaison::reports::db::collaborations(&db, liaison::reports::db::Scope::Agency)
-        .await
-        .expect("results");
-    let report = liaison::reports::tiers::by_tier(&results, liaison::domain::Currency::Usd);
+    let report = agency_report(&db).await;
     for row in &report.rows {
         assert!(
             row.totals.collaborations > 0,
@@ -396,10 +401,15 @@ async fn the_scale_results_keep_every_roll_up_equal_to_the_clicks_and_orders() {
     assert_eq!(visitors, unique);
     assert_eq!(orders, counted);
     assert!(orders > 1_000, "{orders}");
-    // The report reads them without a fault, and by tier.
-    let results = liaison::reports::db::collaborations(&db, liaison::reports::db::Scope::Agency)
-        .await
-        .expect("report");
-    assert!(results.iter().map(|r| r.totals.unique_clicks).sum::<i64>() > 0);
+    // The agency's report reads them without a fault, and by tier.
+    let report = agency_report(&db).await;
+    assert!(
+        report
+            .rows
+            .iter()
+            .map(|r| r.totals.unique_clicks)
+            .sum::<i64>()
+            > 0
+    );
     crate::fixtures::assert_ledger_sound(&db).await;
 }
