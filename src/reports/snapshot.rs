@@ -87,12 +87,7 @@ pub async fn units(db: &PgPool, currency: Currency) -> Result<Vec<Unit>, sqlx::E
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            (
-                r.tier,
-                totals_from_row!(r, currency, 1),
-            )
-        })
+        .map(|r| (r.tier, totals_from_row!(r, currency, 1)))
         .collect())
 }
 
