@@ -216,11 +216,10 @@ pub(super) async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let published = d.status == DeliverableStatus::Published;
-    let (brief, rounds, share, dispute, (figures, context)) = tokio::try_join!(
+    let (brief, rounds, share, (figures, context)) = tokio::try_join!(
         brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
         rounds_db::rounds(&state.db, d.id),
         escrow::share(&state.db, d.id),
-        deliverables_db::dispute(&state.db, d.id),
         async {
             if published {
                 figures_db::of_post(&state.db, d.id).await
@@ -278,7 +277,7 @@ pub(super) async fn page(
         errors,
         now: OffsetDateTime::now_utc(),
         share,
-        dispute,
+        dispute: d.dispute_id,
         figures,
         figures_form,
         engagement,

@@ -101,8 +101,8 @@ async fn opening(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    disputing(&state, &user, id).await?;
-    if let Some(existing) = deliverables_db::dispute(&state.db, id).await? {
+    let (d, _) = disputing(&state, &user, id).await?;
+    if let Some(existing) = d.dispute_id {
         return Ok(Redirect::to(&format!("/disputes/{existing}")).into_response());
     }
     let shown = (StatusCode::OK, FieldErrors::new());

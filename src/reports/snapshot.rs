@@ -43,16 +43,45 @@ pub async fn refresh(db: &PgPool) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// Refreshes the snapshot at once, then every `EVERY`, for as long as the
-/// server runs.
+/// Takes the snapshot whenever it is `EVERY` old, for as long as the server
+/// runs. A new instance (a deploy, a second one behind the load balancer)
+/// waits for the snapshot another took instead of taking it again at start.
 pub async fn run(pool: PgPool) {
-    let mut tick = tokio::time::interval(EVERY);
     loop {
-        tick.tick().await;
-        if let Err(e) = refresh(&pool).await {
-            tracing::warn!(error = %e, "refreshing the agency's results failed");
-        }
+        let wait = match due_in(&pool).await {
+            Ok(wait) if !wait.is_zero() => wait,
+            Ok(_) => match refresh(&pool).await {
+                Ok(_) => EVERY,
+                Err(e) => {
+                    tracing::warn!(error = %e, "refreshing the agency's results failed");
+                    RETRY
+                }
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "reading when the agency's results were taken failed");
+                RETRY
+            }
+        };
+        tokio::time::sleep(wait).await;
     }
+}
+
+/// How long to wait before trying again after a failure.
+const RETRY: Duration = Duration::from_secs(60);
+
+/// How long until the snapshot is `EVERY` old (zero when it is already), by
+/// the database's clock, which every instance shares.
+pub async fn due_in(db: &PgPool) -> Result<Duration, sqlx::Error> {
+    let seconds = sqlx::query_scalar!(
+        r#"select extract(epoch from refreshed_at + make_interval(secs => $1) - now())::float8 as "s!"
+             from report_snapshots where name = 'agency_results'"#,
+        EVERY.as_secs_f64()
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Duration::from_secs_f64(
+        seconds.clamp(0.0, EVERY.as_secs_f64()),
+    ))
 }
 
 /// When the snapshot was taken.

@@ -183,3 +183,22 @@ async fn reports_are_seen_only_by_their_brand_and_the_agency() {
     let csv = rival.get("/results/collaborations.csv").await;
     assert!(!csv.body.contains("Aisha"));
 }
+
+/// Every instance takes the snapshot only when it is ten minutes old, by the
+/// database's clock: a new instance does not take it again at start.
+#[tokio::test]
+async fn the_snapshot_is_taken_again_only_when_it_is_due() {
+    use liaison::reports::snapshot;
+    let db = fresh_db().await;
+    assert!(snapshot::refresh(&db).await.expect("refresh"));
+    let wait = snapshot::due_in(&db).await.expect("due");
+    assert!(
+        wait > snapshot::EVERY - std::time::Duration::from_secs(60),
+        "{wait:?}"
+    );
+    sqlx::query("update report_snapshots set refreshed_at = now() - interval '11 minutes'")
+        .execute(&db)
+        .await
+        .expect("age the snapshot");
+    assert!(snapshot::due_in(&db).await.expect("due").is_zero());
+}

@@ -224,19 +224,6 @@ pub async fn wind_down(
     Ok(Ok(()))
 }
 
-/// The dispute on a deliverable's money, if one was opened.
-pub async fn dispute(
-    db: impl PgExecutor<'_>,
-    deliverable_id: Uuid,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "select id from disputes where deliverable_id = $1",
-        deliverable_id
-    )
-    .fetch_optional(db)
-    .await
-}
-
 /// A deliverable with what its page and its rules need: the collaboration it
 /// belongs to and the brief version's feedback terms.
 #[derive(Debug, Clone)]
@@ -260,6 +247,8 @@ pub struct DeliverableDetail {
     pub live_url: Option<String>,
     pub review_days: i32,
     pub max_revision_rounds: i32,
+    /// The dispute opened on its money, if any.
+    pub dispute_id: Option<Uuid>,
 }
 
 impl DeliverableDetail {
@@ -288,7 +277,8 @@ pub async fn find(
                   d.brief_version, d.position, d.platform as "platform: Platform",
                   d.format as "format: Format", d.quantity, d.due_on, d.notes,
                   d.status as "status: DeliverableStatus", d.live_url, v.review_days,
-                  v.max_revision_rounds
+                  v.max_revision_rounds,
+                  (select x.id from disputes x where x.deliverable_id = d.id) as dispute_id
              from deliverables d
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id

@@ -59,27 +59,27 @@ pub async fn countries(
 /// Every round of a deliverable with its review and action items, oldest
 /// first. The caller has checked the viewer may see the deliverable.
 pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round>, sqlx::Error> {
-    let (submissions, scores, items) = tokio::try_join!(
+    // Each review's scores ride along as arrays, in one order per review.
+    let (submissions, items) = tokio::try_join!(
         sqlx::query!(
             r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
                       s.review_due_at, s.video_disclosure,
                       s.disclosure_check as "disclosure_check: Json<DisclosureCheck>", r.id as "review_id?", r.decision as "decision?: Decision",
                       r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
-                      r.on_time as "on_time?", ru.display_name as "reviewer?"
+                      r.on_time as "on_time?", ru.display_name as "reviewer?",
+                      coalesce(sc.criteria, '{}') as "criteria!: Vec<Criterion>",
+                      coalesce(sc.scores, '{}') as "scores!: Vec<i16>",
+                      coalesce(sc.comments, '{}') as "comments!: Vec<String>"
                  from submissions s
                  left join reviews r on r.submission_id = s.id
                  left join users ru on ru.id = r.reviewer_id
+                 left join lateral (
+                     select array_agg(rs.criterion) as criteria, array_agg(rs.score) as scores,
+                            array_agg(rs.comment) as comments
+                       from review_scores rs where rs.review_id = r.id
+                 ) sc on true
                 where s.deliverable_id = $1
                 order by s.round"#,
-            deliverable_id
-        )
-        .fetch_all(db),
-        sqlx::query!(
-            r#"select rs.review_id, rs.criterion as "criterion: Criterion", rs.score, rs.comment
-                 from review_scores rs
-                 join reviews r on r.id = rs.review_id
-                 join submissions s on s.id = r.submission_id
-                where s.deliverable_id = $1"#,
             deliverable_id
         )
         .fetch_all(db),
@@ -98,13 +98,15 @@ pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round
                     created_at,
                     on_time: s.on_time.unwrap_or(true),
                     scores: {
-                        let mut own: Vec<ScoreRow> = scores
+                        let mut own: Vec<ScoreRow> = s
+                            .criteria
                             .iter()
-                            .filter(|x| x.review_id == id)
-                            .map(|x| ScoreRow {
-                                criterion: x.criterion,
-                                score: x.score,
-                                comment: x.comment.clone(),
+                            .zip(&s.scores)
+                            .zip(&s.comments)
+                            .map(|((&criterion, &score), comment)| ScoreRow {
+                                criterion,
+                                score,
+                                comment: comment.clone(),
                             })
                             .collect();
                         own.sort_by_key(|x| x.criterion.rank());
