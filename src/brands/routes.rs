@@ -4,7 +4,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -169,26 +169,11 @@ pub(super) fn owner_only(member: &BrandMember) -> Result<(), AppError> {
     }
 }
 
-/// The address people type to reach this site, for links shown to be shared.
-fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.config.environment.is_production() {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 async fn add_member(
     State(state): State<AppState>,
     ctx: PageContext,
     member: BrandMember,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Form(form, unread): Form<MemberForm>,
 ) -> Result<Response, AppError> {
     owner_only(&member)?;
@@ -236,7 +221,9 @@ async fn add_member(
     .await?;
     tx.commit().await?;
     // The link is shown once, here: only its hash is stored.
-    let link = format!("{}/invitations/{token}", site_origin(&state, &headers));
+    // The configured address, never the request's `Host`, which the sender
+    // controls: a forged one would make the link lead elsewhere.
+    let link = format!("{}/invitations/{token}", state.config.public_url);
     let page_state = PageState {
         invitation_link: Some(link),
         member_email: email.as_str().to_owned(),

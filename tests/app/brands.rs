@@ -343,3 +343,26 @@ async fn influencers_and_admins_have_no_brand_page() {
     admin.login("jordan@liaison.example", PASSWORD).await;
     assert_eq!(admin.get("/brand").await.status, StatusCode::FORBIDDEN);
 }
+
+/// The invitation link starts with the site's configured address
+/// (`LIAISON_PUBLIC_URL`), whatever `Host` the request names: a forged one
+/// cannot make the link lead elsewhere.
+#[tokio::test]
+async fn an_invitation_link_uses_the_sites_address_not_the_requests_host() {
+    let app = owner(fresh_db().await).await;
+    let token = app.csrf_token().await;
+    let res = app
+        .client
+        .post(app.url("/brand/members"))
+        .header(reqwest::header::HOST, "evil.example")
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "ola@northwind.example"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    let body = res.text().await.expect("body");
+    assert!(body.contains("http://liaison.test/invitations/"), "{body}");
+    assert!(!body.contains("evil.example"), "{body}");
+}
