@@ -16,7 +16,7 @@ use super::{
 use crate::domain::Currency;
 
 /// How many brands the report lists; its CSV has them all.
-pub const BRANDS_SHOWN: i64 = 50;
+const BRANDS_SHOWN: i64 = 50;
 
 /// The report in one currency, as of one snapshot.
 #[derive(Debug)]
@@ -126,4 +126,20 @@ async fn make(
         brands,
         brand_count,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_currency_asked_for_is_shown_only_when_there_are_results_in_it() {
+        let list = [Currency::Usd, Currency::Eur];
+        assert_eq!(choose(&list, "EUR"), Currency::Eur);
+        assert_eq!(choose(&list, "eur"), Currency::Eur);
+        assert_eq!(choose(&list, "GBP"), Currency::Usd, "no results in pounds");
+        assert_eq!(choose(&list, "bogus"), Currency::Usd);
+        assert_eq!(choose(&list, ""), Currency::Usd, "most spend first");
+        assert_eq!(choose(&[], "EUR"), Currency::default());
+    }
 }

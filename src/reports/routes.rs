@@ -247,14 +247,12 @@ async fn refresh(
         Ok(c) => format!("/admin/results?currency={}", c.code()),
         Err(_) => "/admin/results".to_owned(),
     };
-    Ok(if snapshot::refresh(&state.db).await? {
-        Flash::success("The figures are up to date.").redirect_to(&back)
+    let message = if snapshot::refresh(&state.db).await? {
+        "The figures are up to date."
     } else {
-        Flash::success(
-            "The figures are being brought up to date already: reload this page in a moment.",
-        )
-        .redirect_to(&back)
-    })
+        "The figures are being brought up to date already: reload this page in a moment."
+    };
+    Ok(Flash::success(message).redirect_to(&back))
 }
 
 const FIGURE_COLUMNS: [&str; 15] = [

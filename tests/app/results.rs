@@ -121,6 +121,13 @@ async fn a_brand_sees_what_each_creator_and_tier_brought_for_what_it_cost() {
     let agency_page = admin.get("/admin/results").await;
     assert_eq!(agency_page.status, StatusCode::OK);
     assert!(agency_page.body.contains("The figures are up to date."));
+    // A currency without results shows the one with them.
+    let euros = admin.get("/admin/results?currency=EUR").await;
+    assert!(
+        euros.body.contains("By creator tier, in USD"),
+        "{}",
+        euros.body
+    );
     assert!(
         agency_page.body.contains("Northwind Outdoor") && agency_page.body.contains("$2,530.00")
     );
