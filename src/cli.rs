@@ -87,6 +87,21 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Check the audit trail's chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute every sealed event's hash in order; exit non-zero and name
+    /// the first event that does not follow from the one before it.
+    Verify,
+    /// Seal the events waiting for the chain now (a running server does it
+    /// every second).
+    Seal,
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +194,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
+        Command::Audit { command } => audit(&config, command).await,
         Command::Ledger {
             command: LedgerCommand::Load { writers, transfers },
         } => {
@@ -228,6 +244,44 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
 }
 
+async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
+    use crate::audit::chain;
+    let pool = db::connect(&config.database_url, 2).await?;
+    match command {
+        AuditCommand::Seal => {
+            let n = chain::seal_all(&pool).await?;
+            println!("Sealed {n} audit events.");
+        }
+        AuditCommand::Verify => {
+            let report = chain::verify(&pool).await?;
+            if let Some(b) = &report.broken {
+                println!(
+                    "The audit chain is broken at event #{} ({}): {}. The {} events before it are intact.",
+                    b.seq, b.id, b.why, report.checked
+                );
+                anyhow::bail!("the audit chain is broken at event #{}", b.seq);
+            }
+            match report.head {
+                Some(head) => println!(
+                    "The audit chain holds: {} events, the newest #{} with hash {}.",
+                    report.checked,
+                    head.seq,
+                    head.hex()
+                ),
+                None => println!("The audit chain is empty."),
+            }
+            if report.unsealed > 0 {
+                println!(
+                    "{} newer events wait to be sealed: a running server seals them within a second, \
+                     `liaison audit seal` now.",
+                    report.unsealed
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         return rpassword::prompt_password("Password for the new admin (10-128 characters): ")
@@ -259,14 +313,11 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Resul
         }
         Err(CreateError::Db(e)) => return Err(e.into()),
     };
-    audit::record(
-        &mut *tx,
-        Some(id),
-        Action::AdminCreated,
-        "from the command line",
-        None,
-    )
-    .await?;
+    audit::Event::new(Action::AdminCreated, "from the command line")
+        .by(id)
+        .on(id)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     println!("Created agency admin {}.", email.as_str());
     Ok(())

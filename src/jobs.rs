@@ -1,7 +1,7 @@
 //! Background jobs each instance runs beside serving: purging expired sessions
 //! and old sign-in failures, rescoring channels, sending reminders,
-//! approving drafts a brand left unreviewed, and taking the agency's results
-//! snapshot. Every job is safe to run on several instances at once.
+//! approving drafts a brand left unreviewed, taking the agency's results
+//! snapshot and sealing the audit trail's chain. Every job is safe to run on several instances at once.
 
 use std::time::Duration;
 
@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use tokio::task::JoinHandle;
 
 use crate::{
-    accounts, auth, billing,
+    accounts, audit, auth, billing,
     collaborations::reviews::db::{self as reviews_db, Unreviewed},
     conversions,
     domain::ReleaseOn,
@@ -29,6 +29,7 @@ impl Jobs {
             tokio::spawn(notifications::reminders::run(pool.clone())),
             tokio::spawn(auto_approval(pool.clone())),
             tokio::spawn(reports::snapshot::run(pool.clone())),
+            tokio::spawn(audit::chain::run(pool.clone())),
         ])
     }
 
@@ -125,14 +126,10 @@ pub async fn approve_silent_drafts(pool: &PgPool) -> anyhow::Result<usize> {
             "A draft for {} waited past its review promise and the agency's grace: approved, {paid}",
             u.campaign_title
         );
-        crate::audit::record(
-            &mut *tx,
-            None,
-            crate::audit::Action::DeliverableAutoApproved,
-            &detail,
-            None,
-        )
-        .await?;
+        audit::Event::new(audit::Action::DeliverableAutoApproved, &detail)
+            .on(u.deliverable_id)
+            .record(&mut *tx)
+            .await?;
         tell_both(&mut tx, u, released.map(|r| r.payable)).await?;
         tx.commit().await?;
         approved += 1;

@@ -30,6 +30,7 @@ pub mod documents;
 pub mod domain;
 pub mod earnings;
 pub mod error;
+pub mod exports;
 pub mod feedback;
 pub mod finance;
 pub mod health;

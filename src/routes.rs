@@ -18,8 +18,8 @@ use crate::{
     accounts, admin, applications, billing, brands, campaigns, collaborations, conversions,
     dashboard, disputes, documents, earnings,
     error::AppError,
-    feedback, finance, health, home, influencers, links, messages, notifications, payouts, ratings,
-    reports,
+    exports, feedback, finance, health, home, influencers, links, messages, notifications, payouts,
+    ratings, reports,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(documents::router())
         .merge(conversions::routes::router())
         .merge(reports::router())
+        .merge(exports::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: a panic becomes a 500 that the context renders as a page.
         .layer(CatchPanicLayer::new())

@@ -134,7 +134,12 @@ async fn signup(
         Some(b) => format!("brand account for {}", b.as_str()),
         None => "influencer account".to_owned(),
     };
-    audit::record(&mut *tx, Some(user_id), Action::SignedUp, &detail, Some(ip)).await?;
+    audit::Event::new(Action::SignedUp, &detail)
+        .by(user_id)
+        .on(user_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let token = session::create(&mut *tx, user_id).await?;
     tx.commit().await?;
     tracing::info!(%user_id, "account created");
@@ -299,7 +304,12 @@ async fn login(
     throttle::clear_account(&mut *tx, &email).await?;
     // A new session every time: a session id planted before sign-in is worthless.
     let token = session::create(&mut *tx, user_id).await?;
-    audit::record(&mut *tx, Some(user_id), Action::LoggedIn, "", Some(ip)).await?;
+    audit::Event::new(Action::LoggedIn, "")
+        .by(user_id)
+        .on(user_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
 
     let target = safe_next(&form.next).unwrap_or("/dashboard").to_owned();
@@ -321,7 +331,12 @@ async fn logout(
         session::delete(&state.db, &state.sessions, cookie.value()).await?;
     }
     if let Some(user) = &ctx.user {
-        audit::record(&state.db, Some(user.id), Action::LoggedOut, "", Some(ip)).await?;
+        audit::Event::new(Action::LoggedOut, "")
+            .by(user.id)
+            .on(user.id)
+            .at(ip)
+            .record(&state.db)
+            .await?;
     }
     let secure = state.config.environment.is_production();
     Ok((
@@ -419,14 +434,12 @@ async fn change_password(
     // Whoever else was signed in with the old password is signed out.
     session::delete_all_for_user(&mut *tx, user.id).await?;
     let token = session::create(&mut *tx, user.id).await?;
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::PasswordChanged,
-        "",
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::PasswordChanged, "")
+        .by(user.id)
+        .on(user.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     state.sessions.forget_user(user.id);
 

@@ -1,13 +1,10 @@
 //! What the agency console reads: counts across both sides, channels whose
-//! newest figures wait for verification, accounts and audit events.
+//! newest figures wait for verification, and the newest accounts.
 
-use sqlx::{PgExecutor, types::ipnetwork::IpNetwork};
+use sqlx::PgExecutor;
 use time::OffsetDateTime;
 
-use crate::{
-    audit::Action,
-    domain::{Platform, Role, display},
-};
+use crate::domain::{Platform, Role, display};
 
 /// Headline figures for the admin dashboard.
 pub struct Overview {
@@ -101,40 +98,6 @@ pub async fn recent_accounts(
              left join brand_members m on m.user_id = u.id
              left join brands b on b.id = m.brand_id
             order by u.created_at desc, u.id desc
-            limit $1"#,
-        limit
-    )
-    .fetch_all(db)
-    .await
-}
-
-pub struct AuditRow {
-    pub action: String,
-    pub detail: String,
-    pub actor: Option<String>,
-    pub ip: Option<IpNetwork>,
-    pub occurred_at: OffsetDateTime,
-}
-
-impl AuditRow {
-    pub fn description(&self) -> &'static str {
-        Action::describe(&self.action)
-    }
-
-    pub fn ip_text(&self) -> String {
-        self.ip.map(|n| n.ip().to_string()).unwrap_or_default()
-    }
-}
-
-pub async fn recent_events(
-    db: impl PgExecutor<'_>,
-    limit: i64,
-) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as!(
-        AuditRow,
-        r#"select e.action, e.detail, u.email as "actor?", e.ip, e.occurred_at
-             from audit_events e left join users u on u.id = e.actor_user_id
-            order by e.occurred_at desc, e.id desc
             limit $1"#,
         limit
     )

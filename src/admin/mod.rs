@@ -1,7 +1,11 @@
 //! The agency's console at `/admin`: accounts on both sides and the audit trail.
 
+mod audit;
 mod db;
 mod routes;
 
 pub use db::{Overview, overview};
-pub use routes::router;
+
+pub fn router() -> axum::Router<crate::state::AppState> {
+    routes::router().merge(audit::router())
+}

@@ -4,8 +4,9 @@
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 
-use super::db::{self, AccountRow, AuditRow, Overview, UnverifiedChannel};
+use super::db::{self, AccountRow, Overview, UnverifiedChannel};
 use crate::{
+    audit::search::{self, AuditEvent, Criteria},
     auth::Admin,
     domain::display::filters,
     error::AppError,
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
 
 const LIST_LIMIT: i64 = 50;
 const VERIFY_LIMIT: i64 = 20;
+const EVENTS_SHOWN: i64 = 20;
 
 #[derive(Template)]
 #[template(path = "admin/index.html")]
@@ -26,7 +28,7 @@ struct ConsolePage {
     ctx: PageContext,
     overview: Overview,
     accounts: Vec<AccountRow>,
-    events: Vec<AuditRow>,
+    events: Vec<AuditEvent>,
     unverified: Vec<UnverifiedChannel>,
 }
 
@@ -35,12 +37,14 @@ async fn console(
     ctx: PageContext,
     _admin: Admin,
 ) -> Result<Page<ConsolePage>, AppError> {
-    let (overview, accounts, events, unverified) = tokio::try_join!(
+    let everything = Criteria::default();
+    let (overview, accounts, mut events, unverified) = tokio::try_join!(
         db::overview(&state.db),
         db::recent_accounts(&state.db, LIST_LIMIT),
-        db::recent_events(&state.db, LIST_LIMIT),
+        search::page(&state.db, &everything, None, EVENTS_SHOWN),
         db::unverified_channels(&state.db, VERIFY_LIMIT),
     )?;
+    events.truncate(EVENTS_SHOWN as usize);
     Ok(Page(ConsolePage {
         ctx,
         overview,

@@ -57,14 +57,12 @@ async fn create(
     };
     let mut tx = state.db.begin().await?;
     let (_, token) = tokens::create(&mut tx, member.brand.brand_id, &name, member.user.id).await?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::ApiTokenCreated,
-        &name,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::ApiTokenCreated, &name)
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     let shown = PageState {
         new_token: Some((name, token)),
@@ -93,14 +91,12 @@ async fn revoke(
     let name = tokens::revoke(&mut tx, member.brand.brand_id, id, member.user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::ApiTokenRevoked,
-        &name,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::ApiTokenRevoked, &name)
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Flash::info(format!(
         "The token \"{name}\" is revoked: requests made with it are refused from now on."

@@ -142,14 +142,12 @@ async fn update(
     };
     let mut tx = state.db.begin().await?;
     db::update_profile(&mut *tx, member.brand.brand_id, &profile).await?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::BrandProfileUpdated,
-        profile.name.as_str(),
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::BrandProfileUpdated, profile.name.as_str())
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     state.sessions.forget_brand(member.brand.brand_id);
     Ok(Flash::success("Brand profile saved.").redirect_to("/brand"))
@@ -211,14 +209,12 @@ async fn add_member(
     // No account yet: an invitation link to sign up with.
     let mut tx = state.db.begin().await?;
     let token = db::create_invitation(&mut tx, brand_id, email.as_str(), member.user.id).await?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::BrandMemberInvited,
-        email.as_str(),
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::BrandMemberInvited, email.as_str())
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     // The link is shown once, here: only its hash is stored.
     // The configured address, never the request's `Host`, which the sender
@@ -268,14 +264,12 @@ async fn join(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     db::add_member(&mut *tx, member.brand.brand_id, account.user_id).await?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::BrandMemberAdded,
-        email.as_str(),
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::BrandMemberAdded, email.as_str())
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     state.sessions.forget_user(account.user_id);
     let message = format!(
@@ -296,14 +290,12 @@ async fn remove_member(
     let email = db::remove_member(&mut *tx, member.brand.brand_id, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::BrandMemberRemoved,
-        &email,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::BrandMemberRemoved, &email)
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     state.sessions.forget_user(user_id);
     Ok(Flash::info(format!("{email} was removed from the team.")).redirect_to("/brand"))
@@ -320,14 +312,12 @@ async fn revoke_invitation(
     let email = db::revoke_invitation(&mut *tx, member.brand.brand_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        Some(member.user.id),
-        Action::BrandInvitationRevoked,
-        &email,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::BrandInvitationRevoked, &email)
+        .by(member.user.id)
+        .on(member.brand.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Flash::info(format!(
         "The invitation for {email} was revoked; its link no longer works."

@@ -160,14 +160,12 @@ async fn accept(
         Err(CreateError::Db(e)) => return Err(e.into()),
     };
     db::add_member(&mut *tx, invitation.brand_id, user_id).await?;
-    audit::record(
-        &mut *tx,
-        Some(user_id),
-        Action::BrandInvitationAccepted,
-        &invitation.brand_name,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::BrandInvitationAccepted, &invitation.brand_name)
+        .by(user_id)
+        .on(invitation.brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let session_token = session::create(&mut *tx, user_id).await?;
     tx.commit().await?;
     Ok((

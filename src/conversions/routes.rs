@@ -254,13 +254,14 @@ async fn import(
     let skip = !form.skip_errors.is_empty();
     match uploads::import(&state.db, brand_id, id, skip).await? {
         Ok(added) => {
-            audit::record(
-                &state.db,
-                Some(member.user.id),
+            audit::Event::new(
                 Action::ConversionsImported,
                 &format!("{added} orders from {}", upload.file_name),
-                Some(ip),
             )
+            .by(member.user.id)
+            .on(member.brand.brand_id)
+            .at(ip)
+            .record(&state.db)
             .await?;
             let skipped = upload.errors();
             let message = match (added, skipped) {

@@ -150,14 +150,12 @@ async fn open(
         d.title(),
         d.campaign_title
     );
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::DisputeOpened,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::DisputeOpened, &detail)
+        .by(user.id)
+        .on(dispute_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let message = format!(
         "{who} opened a dispute on {} for “{}”. Its money is frozen until the agency settles it. \
          Their reason: {reason}",
@@ -329,14 +327,12 @@ async fn settle(
         "Dispute on {} for {} settled. {outcome}. Note: {}",
         x.deliverable, x.campaign_title, decided.note
     );
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::DisputeResolved,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::DisputeResolved, &detail)
+        .by(user.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let message = format!(
         "The agency settled the dispute on {} for “{}”. {outcome}. Its note: {}",
         x.deliverable, x.campaign_title, decided.note

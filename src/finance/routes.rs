@@ -235,16 +235,17 @@ async fn record_receipt(
     };
     let message = match posted {
         Posted::New(_) => {
-            audit::record(
-                &mut *tx,
-                Some(admin.id),
+            audit::Event::new(
                 Action::FundsRecorded,
                 &format!(
                     "{} for {brand_name}, reference {}",
                     receipt.amount, receipt.reference
                 ),
-                Some(ip),
             )
+            .by(admin.id)
+            .on(receipt.brand_id)
+            .at(ip)
+            .record(&mut *tx)
             .await?;
             format!("Recorded {} received for {brand_name}.", receipt.amount)
         }
@@ -274,9 +275,7 @@ async fn save_terms(
     };
     let mut tx = state.db.begin().await?;
     terms::save(&mut tx, &terms, admin.id).await?;
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
+    audit::Event::new(
         Action::TermsChanged,
         &format!(
             "brand fee {}%, creator fee {}%, approval after {} days' grace, payouts from {}",
@@ -285,8 +284,10 @@ async fn save_terms(
             terms.auto_approve_grace_days,
             Money::from_minor(terms.payout_minimum_minor, Currency::Usd)
         ),
-        Some(ip),
     )
+    .by(admin.id)
+    .at(ip)
+    .record(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(
@@ -338,14 +339,11 @@ async fn save_issuer(
         issuer.tax_label,
         issuer.tax_text()
     );
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
-        Action::TermsChanged,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::TermsChanged, &detail)
+        .by(admin.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Flash::success(format!("{detail}.")).redirect_to("/admin/finance"))
 }

@@ -136,14 +136,12 @@ async fn verify(
         db::verify_latest(&mut tx, channel_id, admin.id, &note, &scale, today())
             .await?
             .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
-        Action::ChannelVerified,
-        &channel,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::ChannelVerified, &channel)
+        .by(admin.id)
+        .on(channel_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Flash::success(format!(
         "The newest figures of {channel} are marked verified."

@@ -222,14 +222,12 @@ async fn update(
         }
         Err(SaveError::Db(e)) => return Err(e.into()),
     }
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::ProfileUpdated,
-        "",
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::ProfileUpdated, "")
+        .by(user.id)
+        .on(user.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     // The name in the navigation comes from the session copy.
     state.sessions.forget_user(user.id);
@@ -250,8 +248,8 @@ async fn add_channel(
     };
     let mut tx = state.db.begin().await?;
     let scale = tiers::db::load(&mut *tx).await?;
-    match db::add_channel(&mut tx, row.id, &channel, &scale, today()).await {
-        Ok(_) => {}
+    let channel_id = match db::add_channel(&mut tx, row.id, &channel, &scale, today()).await {
+        Ok(id) => id,
         Err(SaveError::Taken(_)) => {
             tx.rollback().await?;
             let mut errors = FieldErrors::new();
@@ -266,16 +264,14 @@ async fn add_channel(
             return again(&state, ctx, row, Failed::Channel(form, errors)).await;
         }
         Err(SaveError::Db(e)) => return Err(e.into()),
-    }
+    };
     let detail = format!("{} @{}", channel.platform.label(), channel.handle);
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::ChannelAdded,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::ChannelAdded, &detail)
+        .by(user.id)
+        .on(channel_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     // Their tier and platforms, which the board matches campaigns against.
     state.sessions.forget_user(user.id);
@@ -308,14 +304,12 @@ async fn add_snapshot(
     let scale = tiers::db::load(&mut *tx).await?;
     db::add_snapshot(&mut tx, channel_id, &snapshot, &scale, today()).await?;
     let detail = format!("{} @{handle}", platform.label());
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::SnapshotAdded,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::SnapshotAdded, &detail)
+        .by(user.id)
+        .on(channel_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     state.sessions.forget_user(user.id);
     Ok(Flash::success(format!(

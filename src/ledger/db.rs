@@ -72,6 +72,9 @@ async fn open(conn: &mut PgConnection, keys: &Keys) -> Result<(), sqlx::Error> {
 /// subqueries so that their length is unknown to the planner either way: it
 /// then keeps the statement's generic plan instead of planning the whole
 /// statement again on every transfer, which cost more than running it.
+///
+/// The same statement records the movement in the audit trail, so no
+/// movement of money goes unrecorded.
 pub async fn post(conn: &mut PgConnection, transfer: &NewTransfer) -> Result<Posted, LedgerError> {
     let entries = transfer.entries()?;
     let accounts: Vec<AccountRef> = entries.iter().map(|e| e.account).collect();
@@ -120,7 +123,12 @@ pub async fn post(conn: &mut PgConnection, transfer: &NewTransfer) -> Result<Pos
                                                balance_after_minor, account_version)
                    select l.entry_id, t.id, l.id, l.currency, l.amount, l.balance_minor + l.amount,
                           l.version + 1
-                     from transfer t, locked l)
+                     from transfer t, locked l),
+               audited as (
+                   insert into audit_events (id, actor_user_id, action, object_id, detail)
+                   select $14, $12, 'ledger.transfer_posted', t.id,
+                          $7 || coalesce(': ' || nullif($11, ''), '')
+                     from transfer t)
                select (select id from transfer) as "transfer_id?", v.found as "found!",
                       v.short_leg as "short_leg!",
                       (select l.kind from locked l where l.leg = v.short_leg) as "short_kind?: AccountKind",
@@ -140,6 +148,7 @@ pub async fn post(conn: &mut PgConnection, transfer: &NewTransfer) -> Result<Pos
             transfer.memo,
             transfer.created_by,
             legs,
+            Uuid::now_v7(),
         )
         .fetch_one(&mut *conn)
         .await?;

@@ -133,13 +133,14 @@ async fn save_details(
     } else {
         "business details (bank account kept)"
     };
-    audit::record(
-        &mut *tx,
-        Some(user.id),
+    audit::Event::new(
         Action::PayoutDetailsUpdated,
         &format!("Updated their {what}"),
-        Some(ip),
     )
+    .by(user.id)
+    .on(user.id)
+    .at(ip)
+    .record(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(
@@ -266,14 +267,12 @@ async fn prepare(
         prepared.item_count,
         if prepared.item_count == 1 { "" } else { "s" }
     );
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
-        Action::PayoutBatchPrepared,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::PayoutBatchPrepared, &detail)
+        .by(admin.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Flash::success(format!(
         "{detail}. Send its file to the bank, then mark it sent."
@@ -303,14 +302,11 @@ async fn save_payer(
         payer.name,
         &payer.iban[payer.iban.len() - 4..]
     );
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
-        Action::TermsChanged,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::TermsChanged, &detail)
+        .by(admin.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(
         Flash::success("The account payouts are made from is saved.")
@@ -426,14 +422,12 @@ async fn mark_sent(
         paid.len(),
         if paid.len() == 1 { "" } else { "s" }
     );
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
-        Action::PayoutBatchSent,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::PayoutBatchSent, &detail)
+        .by(admin.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let mut notified = Vec::with_capacity(paid.len());
     for p in &paid {
         let message = format!(
@@ -474,14 +468,12 @@ async fn discard(
         return Ok((StatusCode::CONFLICT, Page(page)).into_response());
     }
     let detail = format!("Discarded payout batch {} of {}", b.name(), b.total);
-    audit::record(
-        &mut *tx,
-        Some(admin.id),
-        Action::PayoutBatchDiscarded,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::PayoutBatchDiscarded, &detail)
+        .by(admin.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(
         Flash::success(format!("{detail}; its balances stay payable."))

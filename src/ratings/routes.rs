@@ -153,13 +153,14 @@ async fn record(
     subject: &str,
     notify: Option<Uuid>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    audit::record(
-        &mut *tx,
-        Some(user.id),
+    audit::Event::new(
         Action::ApplicationRated,
         &format!("{subject} for {}", a.campaign_title),
-        Some(ip),
     )
+    .by(user.id)
+    .on(a.id)
+    .at(ip)
+    .record(&mut *tx)
     .await?;
     let Some(applicant) = notify else {
         return Ok(Vec::new());

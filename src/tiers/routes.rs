@@ -170,14 +170,11 @@ async fn update(
         .map(|t| format!("{} {}", t.key(), scale.start(*t)))
         .collect::<Vec<_>>()
         .join(", ");
-    audit::record(
-        &mut *tx,
-        Some(admin.0.id),
-        Action::TierCutoffsChanged,
-        &detail,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::TierCutoffsChanged, &detail)
+        .by(admin.0.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Flash::success(format!(
         "Tier cut-offs saved. {} channels will be re-tiered and rescored within a few minutes.",

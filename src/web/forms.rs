@@ -53,6 +53,12 @@ impl FieldErrors {
         self.errors[..self.unread].iter().map(|(_, m)| m.as_str())
     }
 
+    /// Every message, in the order found: for a request with no form to
+    /// show them beside (a download).
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        self.errors.iter().map(|(_, m)| m.as_str())
+    }
+
     pub fn has_unread(&self) -> bool {
         self.unread > 0
     }

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod client_ip;
 pub mod context;
 pub mod csrf;
+pub mod csv_stream;
 pub mod flash;
 pub mod forms;
 pub mod headers;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod applications;
+mod audit;
 mod board;
 mod brands;
 mod briefs;
@@ -18,6 +19,7 @@ mod discovery;
 mod disputes;
 mod documents;
 mod endings;
+mod exports;
 mod figures;
 mod fixtures;
 mod health;

@@ -192,14 +192,12 @@ pub(super) async fn apply(
         }
         Err(ApplyError::Db(e)) => return Err(e.into()),
     };
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::ApplicationSubmitted,
-        &page.title,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::ApplicationSubmitted, &page.title)
+        .by(user.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let message = format!(
         "{} applied to “{}” asking {}.",
         user.display_name, page.title, new.fee
@@ -248,13 +246,14 @@ pub(super) async fn acknowledge(
         Ok(v) if v >= 1 && v <= application.latest_brief => {
             let mut tx = state.db.begin().await?;
             db::acknowledge(&mut *tx, application.id, v).await?;
-            audit::record(
-                &mut *tx,
-                Some(user.id),
+            audit::Event::new(
                 Action::BriefAcknowledged,
                 &format!("version {v} of {}", application.campaign_title),
-                Some(ip),
             )
+            .by(user.id)
+            .on(application.id)
+            .at(ip)
+            .record(&mut *tx)
             .await?;
             tx.commit().await?;
             Ok(Flash::success(format!(

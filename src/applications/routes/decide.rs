@@ -417,7 +417,12 @@ async fn record(
             "{by} the collaboration on {}.{returned} Reason: {}",
             a.campaign_title, ending.reason
         );
-        audit::record(&mut *tx, Some(user.id), action, &detail, ip).await?;
+        audit::Event::new(action, &detail)
+            .by(user.id)
+            .on(a.id)
+            .at(ip)
+            .record(&mut *tx)
+            .await?;
         let message = format!(
             "{by} the collaboration on “{}”.{returned} Their reason: {}",
             a.campaign_title, ending.reason
@@ -435,7 +440,12 @@ async fn record(
         };
     }
     let detail = format!("{} for {}", a.creator_name, a.campaign_title);
-    audit::record(&mut *tx, Some(user.id), action, &detail, ip).await?;
+    audit::Event::new(action, &detail)
+        .by(user.id)
+        .on(a.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     if mv == Move::Withdraw {
         let message = format!(
             "{} withdrew their application to “{}”.",

@@ -72,13 +72,14 @@ pub(super) async fn set(
     let message = match code {
         None => {
             if promo_codes::db::remove(&mut tx, id).await? {
-                audit::record(
-                    &mut *tx,
-                    Some(user.id),
+                audit::Event::new(
                     Action::PromoCodeRemoved,
                     &format!("collaboration {id} with {}", a.creator_name),
-                    Some(ip),
                 )
+                .by(user.id)
+                .on(id)
+                .at(ip)
+                .record(&mut *tx)
                 .await?;
             }
             "Promo code removed. Orders already counted for it stay counted.".to_owned()
@@ -100,13 +101,14 @@ pub(super) async fn set(
                 )
                 .await;
             }
-            audit::record(
-                &mut *tx,
-                Some(user.id),
+            audit::Event::new(
                 Action::PromoCodeSet,
                 &format!("{code} for collaboration {id} with {}", a.creator_name),
-                Some(ip),
             )
+            .by(user.id)
+            .on(id)
+            .at(ip)
+            .record(&mut *tx)
             .await?;
             format!(
                 "Promo code {code} saved. {} sees it beside their links; orders that carry it are counted for them.",

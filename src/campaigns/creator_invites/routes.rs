@@ -70,13 +70,14 @@ async fn invite(
     let message = if !inserted {
         format!("{creator} was already invited to “{}”.", campaign.title)
     } else {
-        audit::record(
-            &mut *tx,
-            Some(member.user.id),
+        audit::Event::new(
             Action::InfluencerInvited,
             &format!("{creator} to {}", campaign.title),
-            Some(ip),
         )
+        .by(member.user.id)
+        .on(campaign_id)
+        .at(ip)
+        .record(&mut *tx)
         .await?;
         format!(
             "{creator} is invited to apply to “{}”. They'll see it on their dashboard.",

@@ -85,14 +85,12 @@ async fn publish(
     // A brief that pays on publication releases the share now.
     let released = escrow::release(&mut tx, d.id, ReleaseOn::Publication, Some(user.id)).await?;
     let what = format!("{} for “{}”", d.title(), d.campaign_title);
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::DeliverablePublished,
-        &what,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::DeliverablePublished, &what)
+        .by(user.id)
+        .on(d.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let message = format!("{} published {what}.", d.creator_name);
     let notified = tell(
         &mut tx,

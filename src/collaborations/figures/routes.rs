@@ -76,13 +76,14 @@ async fn record(
         );
         return refused(&state, ctx, &user, id, StatusCode::CONFLICT, errors, typed).await;
     }
-    audit::record(
-        &mut *tx,
-        Some(user.id),
+    audit::Event::new(
         Action::FiguresRecorded,
         &format!("{} for {}", recorded_on, d.title()),
-        Some(ip),
     )
+    .by(user.id)
+    .on(d.id)
+    .at(ip)
+    .record(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(Flash::success(format!(
@@ -105,13 +106,14 @@ async fn check(
         .await?
         .ok_or(AppError::NotFound)?;
     if marked {
-        audit::record(
-            &mut *tx,
-            Some(user.id),
+        audit::Event::new(
             Action::FiguresChecked,
             &format!("figures {figures_id} of {}", d.title()),
-            Some(ip),
         )
+        .by(user.id)
+        .on(d.id)
+        .at(ip)
+        .record(&mut *tx)
         .await?;
     }
     tx.commit().await?;

@@ -97,14 +97,12 @@ async fn review(
         },
     };
     let what = format!("round {round} of {} for “{}”", d.title(), d.campaign_title);
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::DeliverableReviewed,
-        &format!("{outcome} {what}"),
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::DeliverableReviewed, &format!("{outcome} {what}"))
+        .by(user.id)
+        .on(d.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let mut message = format!("{} {outcome} {what}.", d.brand_name);
     if let Some(r) = released {
         message.push_str(&format!(

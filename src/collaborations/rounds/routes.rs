@@ -104,14 +104,12 @@ async fn submit(
         Err(WorkError::Db(e)) => return Err(e.into()),
     };
     let what = format!("round {round} of {} for “{}”", d.title(), d.campaign_title);
-    audit::record(
-        &mut *tx,
-        Some(user.id),
-        Action::DeliverableSubmitted,
-        &what,
-        Some(ip),
-    )
-    .await?;
+    audit::Event::new(Action::DeliverableSubmitted, &what)
+        .by(user.id)
+        .on(d.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
     let message = format!("{} sent {what}: review it.", user.display_name);
     let notified = tell(&mut tx, &d, Side::Brand, Kind::SubmissionReceived, &message).await?;
     tx.commit().await?;

@@ -1,4 +1,9 @@
-//! The audit trail: who did what, when, from where.
+//! The audit trail: who did what, to what, for which brand, when and from
+//! where; kept in a tamper-evident chain ([`chain`]) and read back by the
+//! agency console and a brand's page ([`search`]).
+
+pub mod chain;
+pub mod search;
 
 use std::net::IpAddr;
 
@@ -54,7 +59,56 @@ pub enum Action {
 }
 
 impl Action {
-    /// The value stored in `audit_events.action` (checked by the table).
+    /// Every action, for checking that the database knows each one.
+    pub const ALL: [Action; 44] = [
+        Action::SignedUp,
+        Action::LoggedIn,
+        Action::LoggedOut,
+        Action::PasswordChanged,
+        Action::AdminCreated,
+        Action::BrandProfileUpdated,
+        Action::BrandMemberAdded,
+        Action::BrandMemberRemoved,
+        Action::BrandMemberInvited,
+        Action::BrandInvitationRevoked,
+        Action::BrandInvitationAccepted,
+        Action::InfluencerInvited,
+        Action::ProfileUpdated,
+        Action::ChannelAdded,
+        Action::SnapshotAdded,
+        Action::ChannelVerified,
+        Action::TierCutoffsChanged,
+        Action::ApplicationSubmitted,
+        Action::ApplicationWithdrawn,
+        Action::ApplicationShortlisted,
+        Action::ApplicationAccepted,
+        Action::ApplicationDeclined,
+        Action::BriefAcknowledged,
+        Action::DeliverableSubmitted,
+        Action::DeliverableReviewed,
+        Action::DeliverablePublished,
+        Action::ApplicationRated,
+        Action::FundsRecorded,
+        Action::TermsChanged,
+        Action::CollaborationCancelled,
+        Action::DisputeOpened,
+        Action::DisputeResolved,
+        Action::PayoutDetailsUpdated,
+        Action::PayoutBatchPrepared,
+        Action::PayoutBatchSent,
+        Action::PayoutBatchDiscarded,
+        Action::DeliverableAutoApproved,
+        Action::PromoCodeSet,
+        Action::PromoCodeRemoved,
+        Action::ApiTokenCreated,
+        Action::ApiTokenRevoked,
+        Action::ConversionsImported,
+        Action::FiguresRecorded,
+        Action::FiguresChecked,
+    ];
+
+    /// The value stored in `audit_events.action`: a row of `audit_actions`,
+    /// which also holds how the console words it.
     pub fn as_str(self) -> &'static str {
         match self {
             Action::SignedUp => "account.signed_up",
@@ -103,75 +157,82 @@ impl Action {
             Action::FiguresChecked => "deliverable.figures_checked",
         }
     }
+}
 
-    /// How the admin console words a stored action.
-    pub fn describe(stored: &str) -> &'static str {
-        match stored {
-            "account.signed_up" => "Signed up",
-            "account.logged_in" => "Logged in",
-            "account.logged_out" => "Logged out",
-            "account.password_changed" => "Changed password",
-            "account.admin_created" => "Admin account created",
-            "brand.profile_updated" => "Updated the brand profile",
-            "brand.member_added" => "Added a team member",
-            "brand.member_removed" => "Removed a team member",
-            "brand.member_invited" => "Invited a team member",
-            "brand.invitation_revoked" => "Revoked an invitation",
-            "brand.invitation_accepted" => "Joined a brand by invitation",
-            "brand.influencer_invited" => "Invited a creator to a campaign",
-            "influencer.profile_updated" => "Updated their creator profile",
-            "influencer.channel_added" => "Added a channel",
-            "influencer.snapshot_added" => "Updated a channel's figures",
-            "admin.channel_verified" => "Verified a channel's figures",
-            "admin.tier_cutoffs_changed" => "Changed the tier cut-offs",
-            "admin.funds_recorded" => "Recorded money received for a brand",
-            "admin.terms_changed" => "Changed the agency's fees and terms",
-            "collaboration.cancelled" => "Ended a collaboration",
-            "dispute.opened" => "Opened a dispute",
-            "admin.dispute_resolved" => "Settled a dispute",
-            "influencer.payout_details_updated" => "Updated payout details",
-            "admin.payout_batch_prepared" => "Prepared a payout batch",
-            "admin.payout_batch_sent" => "Marked a payout batch sent",
-            "admin.payout_batch_discarded" => "Discarded a payout batch",
-            "deliverable.auto_approved" => "A draft was approved automatically",
-            "collaboration.promo_code_set" => "Set a collaboration's promo code",
-            "collaboration.promo_code_removed" => "Removed a collaboration's promo code",
-            "brand.api_token_created" => "Created an API token",
-            "brand.api_token_revoked" => "Revoked an API token",
-            "brand.conversions_imported" => "Imported orders from a CSV file",
-            "deliverable.figures_recorded" => "Recorded a post's figures",
-            "deliverable.figures_checked" => "Checked a post's figures",
-            "application.submitted" => "Applied to a campaign",
-            "application.withdrawn" => "Withdrew an application",
-            "application.shortlisted" => "Shortlisted an application",
-            "application.accepted" => "Accepted an application",
-            "application.declined" => "Declined an application",
-            "application.brief_acknowledged" => "Confirmed a new brief version",
-            "deliverable.submitted" => "Submitted a draft",
-            "deliverable.reviewed" => "Reviewed a draft",
-            "deliverable.published" => "Published a deliverable",
-            "application.rated" => "Rated a collaboration",
-            _ => "Other",
+/// Who did something: a user, and the brand they acted for when agency staff
+/// worked on a brand's behalf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Uuid,
+    pub for_brand: Option<Uuid>,
+}
+
+impl From<Uuid> for Actor {
+    fn from(user: Uuid) -> Actor {
+        Actor {
+            user,
+            for_brand: None,
         }
     }
 }
 
-pub async fn record(
-    db: impl PgExecutor<'_>,
-    actor: Option<Uuid>,
+/// One event to record: `Event::new(action, detail).by(user).on(object).at(ip)`,
+/// then [`Event::record`] in the transaction that does what it describes.
+#[derive(Debug, Clone)]
+#[must_use = "an event is only kept once recorded"]
+pub struct Event<'a> {
     action: Action,
-    detail: &str,
+    detail: &'a str,
+    actor: Option<Actor>,
+    object: Option<Uuid>,
     ip: Option<IpAddr>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "insert into audit_events (id, actor_user_id, action, detail, ip) values ($1, $2, $3, $4, $5)",
-        Uuid::now_v7(),
-        actor,
-        action.as_str(),
-        detail,
-        ip.map(sqlx::types::ipnetwork::IpNetwork::from),
-    )
-    .execute(db)
-    .await?;
-    Ok(())
+}
+
+impl<'a> Event<'a> {
+    pub fn new(action: Action, detail: &'a str) -> Event<'a> {
+        Event {
+            action,
+            detail,
+            actor: None,
+            object: None,
+            ip: None,
+        }
+    }
+
+    /// Without it the event is the system's own (a background job's).
+    pub fn by(mut self, actor: impl Into<Actor>) -> Event<'a> {
+        self.actor = Some(actor.into());
+        self
+    }
+
+    /// What the event is about, for finding every event about it.
+    pub fn on(mut self, object: Uuid) -> Event<'a> {
+        self.object = Some(object);
+        self
+    }
+
+    /// The address the request came from.
+    pub fn at(mut self, ip: impl Into<Option<IpAddr>>) -> Event<'a> {
+        self.ip = ip.into();
+        self
+    }
+
+    /// Writes the event. It joins the chain when the sealer next runs
+    /// ([`chain::seal`]), so recording never waits on another transaction.
+    pub async fn record(self, db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query!(
+            "insert into audit_events (id, actor_user_id, for_brand_id, action, object_id, detail, ip)
+             values ($1, $2, $3, $4, $5, $6, $7)",
+            Uuid::now_v7(),
+            self.actor.map(|a| a.user),
+            self.actor.and_then(|a| a.for_brand),
+            self.action.as_str(),
+            self.object,
+            self.detail,
+            self.ip.map(sqlx::types::ipnetwork::IpNetwork::from),
+        )
+        .execute(db)
+        .await?;
+        Ok(())
+    }
 }
