@@ -119,6 +119,8 @@ pub async fn create_admin(
 pub struct Credentials {
     pub user_id: Uuid,
     pub password_hash: String,
+    /// Why the agency suspended the account or its brand, if it did.
+    pub suspension_reason: Option<String>,
 }
 
 pub async fn credentials_by_email(
@@ -127,7 +129,12 @@ pub async fn credentials_by_email(
 ) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query_as!(
         Credentials,
-        "select id as user_id, password_hash from users where email = $1",
+        r#"select u.id as user_id, u.password_hash,
+                  coalesce(u.suspension_reason, b.suspension_reason) as suspension_reason
+             from users u
+             left join brand_members m on m.user_id = u.id
+             left join brands b on b.id = m.brand_id
+            where u.email = $1"#,
         email
     )
     .fetch_optional(db)

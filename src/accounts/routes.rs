@@ -289,6 +289,9 @@ async fn login(
     }
     let credentials = db::credentials_by_email(&state.db, &email).await?;
     let user_id = credentials.as_ref().map(|c| c.user_id);
+    let suspension = credentials
+        .as_ref()
+        .and_then(|c| c.suspension_reason.clone());
     let verified = password::verify(form.password, credentials.map(|c| c.password_hash)).await?;
     let (true, Some(user_id)) = (verified, user_id) else {
         throttle::record_failure(&state.db, &email, ip).await?;
@@ -300,6 +303,18 @@ async fn login(
         ));
     };
 
+    // Told only to whoever knows the password, so it reveals nothing about
+    // which addresses have accounts.
+    if let Some(reason) = suspension {
+        return Ok(again(
+            ctx,
+            StatusCode::FORBIDDEN,
+            &format!(
+                "The agency has suspended this account: {reason} \
+                 If you think this is a mistake, reply to the agency's email or write to it."
+            ),
+        ));
+    }
     let mut tx = state.db.begin().await?;
     throttle::clear_account(&mut *tx, &email).await?;
     // A new session every time: a session id planted before sign-in is worthless.

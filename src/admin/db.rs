@@ -79,6 +79,7 @@ pub async fn unverified_channels(
 }
 
 pub struct AccountRow {
+    pub id: uuid::Uuid,
     pub email: String,
     pub display_name: String,
     pub role: Role,
@@ -92,7 +93,7 @@ pub async fn recent_accounts(
 ) -> Result<Vec<AccountRow>, sqlx::Error> {
     sqlx::query_as!(
         AccountRow,
-        r#"select u.email, u.display_name, u.role as "role: Role",
+        r#"select u.id, u.email, u.display_name, u.role as "role: Role",
                   b.name as "brand_name?", u.created_at
              from users u
              left join brand_members m on m.user_id = u.id

@@ -1,5 +1,6 @@
 //! The agency's console at `/admin`: accounts on both sides and the audit trail.
 
+mod accounts;
 mod audit;
 mod db;
 mod routes;
@@ -7,5 +8,7 @@ mod routes;
 pub use db::{Overview, overview};
 
 pub fn router() -> axum::Router<crate::state::AppState> {
-    routes::router().merge(audit::router())
+    routes::router()
+        .merge(audit::router())
+        .merge(accounts::router())
 }

@@ -56,11 +56,14 @@ pub enum Action {
     ConversionsImported,
     FiguresRecorded,
     FiguresChecked,
+    AccountSuspended,
+    AccountReactivated,
+    BrandOwnerChanged,
 }
 
 impl Action {
     /// Every action, for checking that the database knows each one.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: &[Action] = &[
         Action::SignedUp,
         Action::LoggedIn,
         Action::LoggedOut,
@@ -155,6 +158,9 @@ impl Action {
             Action::ConversionsImported => "brand.conversions_imported",
             Action::FiguresRecorded => "deliverable.figures_recorded",
             Action::FiguresChecked => "deliverable.figures_checked",
+            Action::AccountSuspended => "admin.account_suspended",
+            Action::AccountReactivated => "admin.account_reactivated",
+            Action::BrandOwnerChanged => "admin.brand_owner_changed",
         }
     }
 }

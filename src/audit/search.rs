@@ -1,5 +1,5 @@
 //! Reading the audit trail back: the console's filtered, keyset-paged list
-//! and its download.
+//! and its download, and an account's own events.
 
 use futures_util::{Stream, TryStreamExt};
 use sqlx::{PgExecutor, PgPool, types::ipnetwork::IpNetwork};
@@ -91,6 +91,22 @@ pub async fn page(
     matching(db, criteria, before, Some(limit + 1))
         .try_collect()
         .await
+}
+
+/// Events by an account or about it, newest first.
+pub async fn about_account(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    events_where!(
+        "(e.actor_user_id = $1 or e.object_id = $1)",
+        "limit $2",
+        user_id,
+        limit
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// Every action the trail knows, for the console's filter.

@@ -66,7 +66,8 @@ pub async fn load(
              left join brand_members m on m.user_id = u.id
              left join brands b on b.id = m.brand_id
              left join influencer_profiles ip on ip.user_id = u.id
-            where s.token_hash = $1 and s.expires_at > now()"#,
+            where s.token_hash = $1 and s.expires_at > now()
+              and u.suspended_at is null and b.suspended_at is null"#,
         &hash[..]
     )
     .fetch_optional(db)

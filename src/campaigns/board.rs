@@ -240,7 +240,9 @@ pub async fn page(
         "select c.id, c.title, c.brand_name, c.budget_minor, c.currency, c.compensation, \
                 c.application_deadline, c.platforms, c.eligible_tiers, c.niches \
            from campaigns c \
-          where c.status = 'open'",
+          where c.status = 'open' \
+            and not exists (select 1 from brands b \
+                             where b.id = c.brand_id and b.suspended_at is not null)",
     );
     // Today's date, the page size and the offset are written into the statement,
     // not bound: with them known, PostgreSQL settles on one cached plan for an

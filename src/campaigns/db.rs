@@ -153,6 +153,17 @@ pub async fn update(
     Ok(true)
 }
 
+/// Whether the agency suspended the brand: its campaigns then take no
+/// applications.
+pub async fn brand_suspended(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select suspended_at is not null as "suspended!" from brands where id = $1"#,
+        brand_id
+    )
+    .fetch_one(db)
+    .await
+}
+
 pub async fn find(
     db: impl PgExecutor<'_>,
     viewer: Viewer,

@@ -24,12 +24,14 @@ pub async fn accounts(db: PgPool, mut sink: CsvSink) -> Result<(), Error> {
         "brand",
         "brand_role",
         "tier",
+        "status",
         "joined_at",
     ])
     .await?;
     let mut rows = sqlx::query!(
         r#"select u.id, u.email, u.display_name, u.role, b.name as "brand?", m.role as "brand_role?",
-                  ip.tier as "tier?", u.created_at
+                  ip.tier as "tier?", u.created_at,
+                  (u.suspended_at is not null or coalesce(b.suspended_at is not null, false)) as "suspended!"
              from users u
              left join brand_members m on m.user_id = u.id
              left join brands b on b.id = m.brand_id
@@ -46,6 +48,7 @@ pub async fn accounts(db: PgPool, mut sink: CsvSink) -> Result<(), Error> {
             text(r.brand),
             text(r.brand_role),
             text(r.tier),
+            if r.suspended { "suspended" } else { "active" }.to_owned(),
             timestamp(r.created_at),
         ])
         .await?;

@@ -151,7 +151,7 @@ async fn every_action_the_code_records_is_one_the_database_knows() {
         .fetch_all(&db)
         .await
         .expect("actions");
-    for action in liaison::audit::Action::ALL {
+    for action in liaison::audit::Action::ALL.iter().copied() {
         assert!(
             known.iter().any(|k| k == action.as_str()),
             "{} is not in audit_actions",

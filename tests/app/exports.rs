@@ -43,17 +43,7 @@ async fn half_a_million_accounts_download_whole_first_to_last() {
     let db = fresh_db().await;
     let brand = fixtures::brand(db.clone()).await;
     let admin = agency(&brand).await;
-    // Joined in order, a second apart, after the two real accounts.
-    sqlx::query(
-        "insert into users (id, email, password_hash, display_name, role, created_at)
-         select gen_random_uuid(), 'creator' || n || '@example.com',
-                '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'Creator ' || n, 'influencer',
-                now() + make_interval(secs => n)
-           from generate_series(1, 500000) n",
-    )
-    .execute(&brand.db)
-    .await
-    .expect("accounts");
+    fixtures::many_accounts(&brand.db, 500_000).await;
 
     let (first, last, lines) = download(&admin, "/admin/exports/accounts.csv").await;
     assert_eq!(lines, 1 + 500_002, "a header and every account");
@@ -63,7 +53,7 @@ async fn half_a_million_accounts_download_whole_first_to_last() {
         first[0]
     );
     assert!(
-        first[1].contains(",maya@northwind.example,Maya,brand,Northwind Outdoor,owner,"),
+        first[1].contains(",maya@northwind.example,Maya,brand,Northwind Outdoor,owner,,active,"),
         "{}",
         first[1]
     );

@@ -352,3 +352,20 @@ pub async fn backdate_drafts(db: &PgPool, sent_days_ago: i32, due_days_ago: i32)
         sqlx::query(statement).execute(db).await.expect(statement);
     }
 }
+
+/// `n` creator accounts without profiles, "Creator 1" to "Creator n"
+/// (`creatorN@example.com`), joined in that order a second apart after
+/// everyone already there: for lists and exports at scale.
+pub async fn many_accounts(db: &PgPool, n: i32) {
+    sqlx::query(
+        "insert into users (id, email, password_hash, display_name, role, created_at)
+         select gen_random_uuid(), 'creator' || i || '@example.com',
+                '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'Creator ' || i, 'influencer',
+                now() + make_interval(secs => i)
+           from generate_series(1, $1) i",
+    )
+    .bind(n)
+    .execute(db)
+    .await
+    .expect("accounts");
+}

@@ -3,6 +3,7 @@
 //! Chromium for the journeys.
 
 mod accounts;
+mod agency_accounts;
 mod applications;
 mod audit;
 mod board;

@@ -105,7 +105,13 @@ async fn apply_page(
         }
         None => None,
     };
-    let blocked = closed_reason(&campaign).or_else(|| {
+    let paused = campaigns_db::brand_suspended(&state.db, campaign.brand_id)
+        .await?
+        .then(|| {
+            "The agency has paused this brand's account: its campaigns take no applications for now."
+                .to_owned()
+        });
+    let blocked = paused.or_else(|| closed_reason(&campaign)).or_else(|| {
         fit_problem(
             user.reach.as_ref(),
             &campaign.eligible_tiers,

@@ -59,7 +59,8 @@ pub enum ProfileBy<'a> {
     User(Uuid),
     /// For brands and admins.
     Id(Uuid),
-    /// A public media kit: found only when its owner made it public.
+    /// A public media kit: found only when its owner made it public and the
+    /// agency has not suspended them.
     PublicHandle(&'a str),
 }
 
@@ -79,7 +80,8 @@ pub async fn find_profile(
                   p.open_to_offers, p.media_kit_public, p.handle, p.tier as "tier: Tier",
                   p.followers, p.engagement_ppm, p.score, p.verified, p.first_signal, p.created_at
            from influencer_profiles p join users u on u.id = p.user_id
-          where p.user_id = $1 or p.id = $2 or (p.handle = $3 and p.media_kit_public)"#,
+          where p.user_id = $1 or p.id = $2
+             or (p.handle = $3 and p.media_kit_public and not p.suspended)"#,
         user_id,
         id,
         handle

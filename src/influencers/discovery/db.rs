@@ -149,9 +149,10 @@ fn push_candidates(q: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
     }
 }
 
-/// Every filter in use; only profiles with a channel are listed.
+/// Every filter in use; only profiles with a channel whose account is not
+/// suspended are listed.
 fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &Filter) {
-    q.push(" where p.tier is not null");
+    q.push(" where p.tier is not null and not p.suspended");
     if f.text.is_some() {
         q.push(" and p.search @@ query");
     }

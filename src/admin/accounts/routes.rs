@@ -1,0 +1,412 @@
+//! The console's account pages and their forms.
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{
+    db::{self, Account, Filter, Listed, Member, Session, Work},
+    rules::{self, Target},
+};
+use crate::{
+    audit::{
+        self, Action,
+        search::{self, AuditEvent},
+    },
+    auth::Admin,
+    domain::{Role, Tier, date::parse_date, display::filters},
+    error::AppError,
+    state::AppState,
+    web::{FieldErrors, Flash, Form, Page, PageContext, Query, client_ip::ClientIp},
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/accounts", get(list))
+        .route("/admin/accounts/{id}", get(show))
+        .route("/admin/accounts/{id}/suspend", post(suspend))
+        .route("/admin/accounts/{id}/reactivate", post(reactivate))
+        .route("/admin/accounts/{id}/owner", post(change_owner))
+}
+
+const PAGE: i64 = 50;
+const SHOWN: i64 = 10;
+
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(default)]
+struct ListQuery {
+    q: String,
+    kind: String,
+    status: String,
+    tier: String,
+    brand: String,
+    joined_from: String,
+    joined_to: String,
+    #[serde(skip_serializing)]
+    before: String,
+}
+
+impl ListQuery {
+    fn link(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+
+    fn parse(&self) -> (Filter, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let role = match self.kind.trim() {
+            "" => None,
+            "brand" => Some(Role::Brand),
+            "influencer" => Some(Role::Influencer),
+            "admin" => Some(Role::Admin),
+            _ => {
+                errors.add("kind", "Choose a kind of account from the list.");
+                None
+            }
+        };
+        let suspended = match self.status.trim() {
+            "" => None,
+            "active" => Some(false),
+            "suspended" => Some(true),
+            _ => {
+                errors.add("status", "Choose active or suspended.");
+                None
+            }
+        };
+        let tier = match self.tier.trim() {
+            "" => None,
+            t => errors.check("tier", Tier::parse(t)),
+        };
+        let date = |v: &str, what| {
+            if v.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse_date(v, what).map(Some)
+            }
+        };
+        let joined_from = errors
+            .check("joined_from", date(&self.joined_from, "the first day"))
+            .flatten();
+        let joined_to = errors
+            .check("joined_to", date(&self.joined_to, "the last day"))
+            .flatten();
+        let filter = Filter {
+            words: text(&self.q),
+            role,
+            suspended,
+            tier,
+            brand: text(&self.brand),
+            joined_from,
+            joined_to,
+        };
+        (filter, errors)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/accounts/index.html")]
+struct ListPage {
+    ctx: PageContext,
+    query: ListQuery,
+    errors: FieldErrors,
+    accounts: Vec<Listed>,
+    older: Option<String>,
+    first_page: bool,
+    link: String,
+}
+
+impl ListPage {
+    fn tiers(&self) -> [Tier; 6] {
+        Tier::ALL
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    _admin: Admin,
+    Query(query, unread): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (filter, errors) = query.parse();
+    let errors = unread.into_errors(errors);
+    let before = Uuid::parse_str(query.before.trim()).ok();
+    let mut accounts = db::list(&state.db, &filter, before, PAGE).await?;
+    let more = accounts.len() as i64 > PAGE;
+    accounts.truncate(PAGE as usize);
+    let link = query.link();
+    let older = more
+        .then(|| accounts.last().map(|a| format!("{link}&before={}", a.id)))
+        .flatten();
+    let status = errors.filter_status();
+    let page = ListPage {
+        ctx,
+        query,
+        errors,
+        accounts,
+        older,
+        first_page: before.is_none(),
+        link,
+    };
+    Ok((status, Page(page)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/accounts/show.html")]
+struct AccountPage {
+    ctx: PageContext,
+    account: Account,
+    members: Vec<Member>,
+    work: Vec<Work>,
+    events: Vec<AuditEvent>,
+    sessions: Vec<Session>,
+    reason: String,
+    errors: FieldErrors,
+}
+
+impl AccountPage {
+    fn other_members(&self) -> Vec<&Member> {
+        self.members.iter().filter(|m| !m.is_owner).collect()
+    }
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: PageContext,
+    id: Uuid,
+    reason: String,
+    errors: FieldErrors,
+) -> Result<AccountPage, AppError> {
+    let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let members = match account.brand_id {
+        Some(brand) => db::members(&state.db, brand).await?,
+        None => Vec::new(),
+    };
+    let work = match (account.brand_id, account.profile_id) {
+        (Some(brand), _) => db::campaigns(&state.db, brand, SHOWN).await?,
+        (None, Some(profile)) => db::applications(&state.db, profile, SHOWN).await?,
+        (None, None) => Vec::new(),
+    };
+    let (events, sessions) = tokio::try_join!(
+        search::about_account(&state.db, id, SHOWN),
+        db::sessions(&state.db, id),
+    )?;
+    Ok(AccountPage {
+        ctx,
+        account,
+        members,
+        work,
+        events,
+        sessions,
+        reason,
+        errors,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    _admin: Admin,
+    Path(id): Path<Uuid>,
+) -> Result<Page<AccountPage>, AppError> {
+    Ok(Page(
+        account_page(&state, ctx, id, String::new(), FieldErrors::new()).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SuspendForm {
+    reason: String,
+}
+
+async fn refused(
+    state: &AppState,
+    ctx: PageContext,
+    id: Uuid,
+    reason: String,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = account_page(state, ctx, id, reason, errors).await?;
+    Ok((status, Page(page)).into_response())
+}
+
+/// Suspends the account (and, for a brand's owner, the brand: every member
+/// is kept out and its open campaigns stop taking applications), ending
+/// every session it kept out, in one transaction.
+async fn suspend(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form, unread): Form<SuspendForm>,
+) -> Result<Response, AppError> {
+    let reason =
+        match unread.and(rules::reason(&form.reason).map_err(|m| FieldErrors::one("reason", m))) {
+            Ok(r) => r,
+            Err(errors) => {
+                let status = errors.status();
+                return refused(&state, ctx, id, form.reason, errors, status).await;
+            }
+        };
+    let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    let active_admins = db::active_admins_locked(&mut tx).await?;
+    let suspended = db::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let target = Target {
+        id,
+        is_admin: account.role == Role::Admin,
+        suspended,
+    };
+    if let Err(refusal) = rules::may_suspend(admin.id, target, active_admins) {
+        tx.rollback().await?;
+        let errors = FieldErrors::one("reason", refusal.message());
+        return refused(&state, ctx, id, form.reason, errors, StatusCode::CONFLICT).await;
+    }
+    db::suspend_user(&mut tx, id, &reason).await?;
+    let mut kept_out = vec![id];
+    let mut detail = format!("{}: {reason}", account.email);
+    if let (true, Some(brand_id)) = (account.is_owner, account.brand_id) {
+        db::suspend_brand(&mut tx, brand_id, &reason).await?;
+        kept_out = db::member_ids(&mut *tx, brand_id).await?;
+        detail = format!(
+            "{} and the brand {}: {reason}",
+            account.email,
+            account.brand_name.as_deref().unwrap_or_default()
+        );
+    }
+    let ended = db::end_sessions(&mut tx, &kept_out).await?;
+    audit::Event::new(Action::AccountSuspended, &detail)
+        .by(admin.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    state.sessions.forget_users(&kept_out);
+    tracing::info!(account = %id, sessions = ended, "account suspended");
+    let message = if kept_out.len() > 1 {
+        format!(
+            "{} and {} are suspended: its {} members are signed out and its open campaigns take no applications.",
+            account.display_name,
+            account.brand_name.as_deref().unwrap_or_default(),
+            kept_out.len()
+        )
+    } else {
+        format!(
+            "{} is suspended and signed out everywhere.",
+            account.display_name
+        )
+    };
+    Ok(Flash::success(message)
+        .redirect_to(&format!("/admin/accounts/{id}"))
+        .into_response())
+}
+
+async fn reactivate(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    let suspended = db::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let target = Target {
+        id,
+        is_admin: account.role == Role::Admin,
+        suspended,
+    };
+    if let Err(refusal) = rules::may_reactivate(target) {
+        tx.rollback().await?;
+        let errors = FieldErrors::one("reason", refusal.message());
+        return refused(&state, ctx, id, String::new(), errors, StatusCode::CONFLICT).await;
+    }
+    // An owner's suspension suspended the brand; reactivating the owner lifts both.
+    let brand = account.brand_id.filter(|_| account.is_owner);
+    db::reactivate(&mut tx, id, brand).await?;
+    audit::Event::new(Action::AccountReactivated, &account.email)
+        .by(admin.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(
+        Flash::success(format!("{} can sign in again.", account.display_name))
+            .redirect_to(&format!("/admin/accounts/{id}"))
+            .into_response(),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OwnerForm {
+    owner: String,
+}
+
+async fn change_owner(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form, unread): Form<OwnerForm>,
+) -> Result<Response, AppError> {
+    unread.or_refuse()?;
+    let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let Some(brand_id) = account.brand_id else {
+        return Err(AppError::NotFound);
+    };
+    let refuse = |message: &str| FieldErrors::one("owner", message);
+    let Ok(new_owner) = Uuid::parse_str(form.owner.trim()) else {
+        let errors = refuse("Choose the member who becomes the owner.");
+        return refused(
+            &state,
+            ctx,
+            id,
+            String::new(),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let mut tx = state.db.begin().await?;
+    if !db::change_owner(&mut tx, brand_id, new_owner).await? {
+        tx.rollback().await?;
+        let errors = refuse("Only a member of this brand's team can become its owner.");
+        return refused(
+            &state,
+            ctx,
+            id,
+            String::new(),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let detail = format!(
+        "{} now owned by {new_owner}",
+        account.brand_name.as_deref().unwrap_or_default()
+    );
+    audit::Event::new(Action::BrandOwnerChanged, &detail)
+        .by(admin.id)
+        .on(brand_id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    state.sessions.forget_users(&[account.id, new_owner]);
+    Ok(Flash::success("The brand has a new owner.")
+        .redirect_to(&format!("/admin/accounts/{new_owner}"))
+        .into_response())
+}
