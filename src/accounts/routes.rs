@@ -311,7 +311,7 @@ async fn login(
             StatusCode::FORBIDDEN,
             &format!(
                 "The agency has suspended this account: {reason} \
-                 If you think this is a mistake, reply to the agency's email or write to it."
+                 If you think this is a mistake, write to the agency."
             ),
         ));
     }
