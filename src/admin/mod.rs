@@ -3,6 +3,7 @@
 mod accounts;
 mod audit;
 mod db;
+mod queues;
 mod routes;
 
 pub use db::{Overview, overview};
@@ -11,4 +12,5 @@ pub fn router() -> axum::Router<crate::state::AppState> {
     routes::router()
         .merge(audit::router())
         .merge(accounts::router())
+        .merge(queues::router())
 }

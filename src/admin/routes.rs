@@ -4,7 +4,10 @@
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
 
-use super::db::{self, AccountRow, Overview, UnverifiedChannel};
+use super::{
+    db::{self, AccountRow, Overview, UnverifiedChannel},
+    queues::{self, Counts, Queue},
+};
 use crate::{
     audit::search::{self, AuditEvent, Criteria},
     auth::Admin,
@@ -22,6 +25,12 @@ const LIST_LIMIT: i64 = 50;
 const VERIFY_LIMIT: i64 = 20;
 const EVENTS_SHOWN: i64 = 20;
 
+impl ConsolePage {
+    fn queue_list(&self) -> [Queue; 8] {
+        Queue::ALL
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/index.html")]
 struct ConsolePage {
@@ -29,6 +38,7 @@ struct ConsolePage {
     overview: Overview,
     accounts: Vec<AccountRow>,
     events: Vec<AuditEvent>,
+    queues: Counts,
     unverified: Vec<UnverifiedChannel>,
 }
 
@@ -38,11 +48,12 @@ async fn console(
     _admin: Admin,
 ) -> Result<Page<ConsolePage>, AppError> {
     let everything = Criteria::default();
-    let (overview, accounts, mut events, unverified) = tokio::try_join!(
+    let (overview, accounts, mut events, unverified, queues) = tokio::try_join!(
         db::overview(&state.db),
         db::recent_accounts(&state.db, LIST_LIMIT),
         search::page(&state.db, &everything, None, EVENTS_SHOWN),
         db::unverified_channels(&state.db, VERIFY_LIMIT),
+        queues::counts(&state.db),
     )?;
     events.truncate(EVENTS_SHOWN as usize);
     Ok(Page(ConsolePage {
@@ -51,5 +62,6 @@ async fn console(
         accounts,
         events,
         unverified,
+        queues,
     }))
 }

@@ -34,6 +34,7 @@ mod money;
 mod money_properties;
 mod pages;
 mod payouts;
+mod queues;
 mod results;
 mod security;
 mod seed;

@@ -1,0 +1,98 @@
+//! The agency's queues: counted on the console, listed on their pages, each
+//! row leading to the place to act.
+
+use reqwest::StatusCode;
+
+use crate::{
+    fixtures::{self, agency, day},
+    helpers::fresh_db,
+};
+
+#[tokio::test]
+async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() {
+    let db = fresh_db().await;
+    let brand = fixtures::brand(db.clone()).await;
+    let campaign = fixtures::published(&brand, &[("application_deadline", &day(5))]).await;
+    let creator = fixtures::fitting_creator(&brand, "ana@lumen.example").await;
+    let admin = agency(&brand).await;
+
+    let console = admin.get("/admin").await;
+    assert_eq!(console.status, StatusCode::OK);
+    assert!(
+        console
+            .body
+            .contains("href=\"/admin/queues/closing-without-creators\"")
+    );
+
+    let closing = admin.get("/admin/queues/closing-without-creators").await;
+    assert_eq!(closing.status, StatusCode::OK);
+    assert!(
+        closing
+            .body
+            .contains(&format!("href=\"{campaign}/applications\""))
+    );
+    assert!(closing.body.contains("Northwind Outdoor, 0 applications"));
+
+    let to_verify = admin.get("/admin/queues/figures-to-verify").await;
+    assert!(
+        to_verify
+            .body
+            .contains("Aisha: instagram @ana@lumen.example")
+    );
+    assert!(to_verify.body.contains("20,000 followers"));
+
+    let quiet = admin.get("/admin/queues/disputes").await;
+    assert!(quiet.body.contains("this queue is clear"));
+
+    // Accepting a creator takes the campaign off the closing queue.
+    let application = fixtures::apply(&creator, &campaign, "400")
+        .await
+        .location()
+        .to_owned();
+    fixtures::accept(&brand, &application, "450").await;
+    let closing = admin.get("/admin/queues/closing-without-creators").await;
+    assert!(closing.body.contains("this queue is clear"));
+
+    // A deliverable past its due date with nothing delivered.
+    sqlx::query("update deliverables set due_on = current_date - 3")
+        .execute(&brand.db)
+        .await
+        .expect("overdue");
+    let overdue = admin.get("/admin/queues/deliverables-overdue").await;
+    assert!(overdue.body.contains("href=\"/deliverables/"));
+    assert!(overdue.body.contains("Aisha for Northwind Outdoor, todo"));
+
+    assert_eq!(
+        admin.get("/admin/queues/everything").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        brand.get("/admin/queues/disputes").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        creator.get("/admin/queues/disputes").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn every_queue_page_answers_on_an_empty_platform() {
+    let db = fresh_db().await;
+    let brand = fixtures::brand(db.clone()).await;
+    let admin = agency(&brand).await;
+    for key in [
+        "reviews-overdue",
+        "deliverables-overdue",
+        "silent-collaborations",
+        "figures-to-verify",
+        "authenticity-signals",
+        "disputes",
+        "automatic-approvals",
+        "closing-without-creators",
+    ] {
+        let page = admin.get(&format!("/admin/queues/{key}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{key}");
+        assert!(page.body.contains("this queue is clear"), "{key}");
+    }
+}
