@@ -195,7 +195,7 @@ async fn suspending_a_brands_owner_keeps_the_team_out_and_its_campaigns_closed_a
     let creator = fixtures::fitting_creator(&brand, "ana@lumen.example").await;
     let admin = agency(&brand).await;
     let maya = user_id(&brand, "maya@northwind.example").await;
-    let (leo, _) = leo_joins_northwind(&brand, maya).await;
+    let (leo, leo_id) = leo_joins_northwind(&brand, maya).await;
     leo.wait_for_session_cache().await;
     assert!(creator.get("/campaigns").await.body.contains(&campaign));
 
@@ -233,6 +233,21 @@ async fn suspending_a_brands_owner_keeps_the_team_out_and_its_campaigns_closed_a
         .await;
     assert_eq!(own.status, StatusCode::CONFLICT);
     assert!(own.body.contains("You cannot suspend your own account"));
+
+    let leo_page = admin.get(&format!("/admin/accounts/{leo_id}")).await;
+    assert!(
+        leo_page
+            .body
+            .contains("reactivate the owner to let its members in again")
+    );
+    let handed = admin
+        .post_form(
+            &format!("/admin/accounts/{maya}/owner"),
+            &[("owner", &leo_id.to_string())],
+        )
+        .await;
+    assert_eq!(handed.status, StatusCode::CONFLICT);
+    assert!(handed.body.contains("reactivate the owner first"));
 
     admin
         .post_form(&format!("/admin/accounts/{maya}/reactivate"), &[])

@@ -368,6 +368,12 @@ async fn change_owner(
         return Err(AppError::NotFound);
     };
     let refuse = |message: &str| FieldErrors::one("owner", message);
+    // The brand's suspension is lifted by reactivating its owner: handing it
+    // to someone else first would leave it suspended with nobody to lift it.
+    if account.brand_suspended_at.is_some() {
+        let errors = refuse("The brand is suspended with its owner: reactivate the owner first.");
+        return refused(&state, ctx, id, String::new(), errors, StatusCode::CONFLICT).await;
+    }
     let Ok(new_owner) = Uuid::parse_str(form.owner.trim()) else {
         let errors = refuse("Choose the member who becomes the owner.");
         return refused(
