@@ -14,6 +14,8 @@ pub struct Overview {
     pub admins: i64,
     pub active_sessions: i64,
     pub failed_logins_last_hour: i64,
+    /// Clicks the redirect dropped because its queue was full, this week.
+    pub clicks_lost_this_week: i64,
     /// Channels whose newest figures no admin has verified: the console's queue.
     pub to_verify: i64,
     /// Drafts waiting past the review their brief promised.
@@ -36,6 +38,7 @@ pub async fn overview(db: impl PgExecutor<'_>) -> Result<Overview, sqlx::Error> 
              (select count(*) from users where role = 'admin') as "admins!",
              (select count(*) from sessions where expires_at > now()) as "active_sessions!",
              (select count(*) from login_failures where attempted_at > now() - interval '1 hour') as "failed_logins_last_hour!",
+             (select coalesce(sum(lost), 0)::int8 from click_losses where day > current_date - 7) as "clicks_lost_this_week!",
              (select count(*) from channels where not latest_verified) as "to_verify!",
              (select count(*) from submissions s
                where s.review_due_at < now()

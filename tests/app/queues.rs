@@ -16,8 +16,18 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
     let creator = fixtures::fitting_creator(&brand, "ana@lumen.example").await;
     let admin = agency(&brand).await;
 
+    sqlx::query("insert into click_losses (day, lost) values (current_date, 1234)")
+        .execute(&brand.db)
+        .await
+        .expect("a day that lost clicks");
     let console = admin.get("/admin").await;
     assert_eq!(console.status, StatusCode::OK);
+    assert!(
+        console
+            .body
+            .contains("1,234</span> <span class=\"stat-label\">clicks lost, last 7 days"),
+        "lost clicks are on the console"
+    );
     assert!(
         console
             .body
