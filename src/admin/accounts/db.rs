@@ -142,28 +142,6 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Account>, 
     .await
 }
 
-/// A member of the account's brand, for the owner's form.
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub user_id: Uuid,
-    pub display_name: String,
-    pub email: String,
-    pub is_owner: bool,
-}
-
-pub async fn members(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<Member>, sqlx::Error> {
-    sqlx::query_as!(
-        Member,
-        r#"select u.id as user_id, u.display_name, u.email, (m.role = 'owner') as "is_owner!"
-             from brand_members m join users u on u.id = m.user_id
-            where m.brand_id = $1
-            order by m.role = 'owner' desc, u.display_name"#,
-        brand_id
-    )
-    .fetch_all(db)
-    .await
-}
-
 /// A line of what the account did on the platform: a brand's campaigns or
 /// a creator's applications.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    db::{self, Account, Filter, Listed, Member, Session, Work},
+    db::{self, Account, Filter, Listed, Session, Work},
     rules::{self, Target},
 };
 use crate::{
@@ -21,6 +21,7 @@ use crate::{
         search::{self, AuditEvent},
     },
     auth::Admin,
+    brands::db::{self as brands_db, TeamMember},
     domain::{Role, Tier, date::parse_date, display::filters},
     error::AppError,
     state::AppState,
@@ -162,7 +163,7 @@ async fn list(
 struct AccountPage {
     ctx: PageContext,
     account: Account,
-    members: Vec<Member>,
+    members: Vec<TeamMember>,
     work: Vec<Work>,
     events: Vec<AuditEvent>,
     sessions: Vec<Session>,
@@ -171,7 +172,7 @@ struct AccountPage {
 }
 
 impl AccountPage {
-    fn other_members(&self) -> Vec<&Member> {
+    fn other_members(&self) -> Vec<&TeamMember> {
         self.members.iter().filter(|m| !m.is_owner).collect()
     }
 }
@@ -185,7 +186,7 @@ async fn account_page(
 ) -> Result<AccountPage, AppError> {
     let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let members = match account.brand_id {
-        Some(brand) => db::members(&state.db, brand).await?,
+        Some(brand) => brands_db::team(&state.db, brand).await?,
         None => Vec::new(),
     };
     let work = match (account.brand_id, account.profile_id) {
@@ -354,6 +355,18 @@ struct OwnerForm {
     owner: String,
 }
 
+/// The account's page again with `message` beside the owner's form.
+async fn owner_refused(
+    state: &AppState,
+    ctx: PageContext,
+    id: Uuid,
+    message: &str,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let errors = FieldErrors::one("owner", message);
+    refused(state, ctx, id, String::new(), errors, status).await
+}
+
 async fn change_owner(
     State(state): State<AppState>,
     ctx: PageContext,
@@ -367,38 +380,21 @@ async fn change_owner(
     let Some(brand_id) = account.brand_id else {
         return Err(AppError::NotFound);
     };
-    let refuse = |message: &str| FieldErrors::one("owner", message);
     // The brand's suspension is lifted by reactivating its owner: handing it
     // to someone else first would leave it suspended with nobody to lift it.
     if account.brand_suspended_at.is_some() {
-        let errors = refuse("The brand is suspended with its owner: reactivate the owner first.");
-        return refused(&state, ctx, id, String::new(), errors, StatusCode::CONFLICT).await;
+        let message = "The brand is suspended with its owner: reactivate the owner first.";
+        return owner_refused(&state, ctx, id, message, StatusCode::CONFLICT).await;
     }
     let Ok(new_owner) = Uuid::parse_str(form.owner.trim()) else {
-        let errors = refuse("Choose the member who becomes the owner.");
-        return refused(
-            &state,
-            ctx,
-            id,
-            String::new(),
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let message = "Choose the member who becomes the owner.";
+        return owner_refused(&state, ctx, id, message, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let mut tx = state.db.begin().await?;
     if !db::change_owner(&mut tx, brand_id, new_owner).await? {
         tx.rollback().await?;
-        let errors = refuse("Only a member of this brand's team can become its owner.");
-        return refused(
-            &state,
-            ctx,
-            id,
-            String::new(),
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let message = "Only a member of this brand's team can become its owner.";
+        return owner_refused(&state, ctx, id, message, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let detail = format!(
         "{} now owned by {new_owner}",
