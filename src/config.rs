@@ -34,6 +34,13 @@ pub struct Config {
     /// The address people reach Liaison at (`LIAISON_PUBLIC_URL`, no trailing
     /// slash): the start of every tracked link a creator shares.
     pub public_url: String,
+    /// The SMTP server mail goes through (`LIAISON_SMTP_URL`, e.g.
+    /// `smtps://user:password@mail.example:465`); without one, mail stays
+    /// in the outbox for agency admins to read. Never printed: it may hold
+    /// a password.
+    pub smtp_url: Option<String>,
+    /// Who mail comes from (`LIAISON_MAIL_FROM`).
+    pub mail_from: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -44,6 +51,8 @@ impl std::fmt::Debug for Config {
             .field("db_max_connections", &self.db_max_connections)
             .field("trust_proxy", &self.trust_proxy)
             .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp_url.is_some())
+            .field("mail_from", &self.mail_from)
             .finish_non_exhaustive()
     }
 }
@@ -74,6 +83,14 @@ pub enum ConfigError {
         "LIAISON_PUBLIC_URL must be an http or https address such as https://liaison.example, not {0:?}"
     )]
     BadPublicUrl(String),
+    #[error(
+        "LIAISON_SMTP_URL must be an smtp:// or smtps:// address such as smtps://user:password@mail.example:465"
+    )]
+    BadSmtpUrl,
+    #[error(
+        "LIAISON_MAIL_FROM must be an address such as \"Liaison <hello@liaison.example>\", not {0:?}"
+    )]
+    BadMailFrom(String),
     #[error("{name} must be a whole number, not {value:?}")]
     BadNumber { name: &'static str, value: String },
 }
@@ -83,6 +100,8 @@ pub enum ConfigError {
 const DEVELOPMENT_SECRET: &str = "liaison-development-secret-do-not-use-in-production";
 
 pub const MIN_SECRET_LEN: usize = 32;
+
+pub const DEFAULT_MAIL_FROM: &str = "Liaison <agency@liaison.example>";
 
 /// Used only in development when no data key is configured. Anything it
 /// encrypted is unreadable under a real key, which is the point.
@@ -165,6 +184,16 @@ impl Config {
             }
             None => default_public_url(addr),
         };
+        let smtp_url = get("LIAISON_SMTP_URL").map(|u| u.trim().to_owned());
+        if let Some(url) = &smtp_url {
+            crate::email::sender::Mailer::check_url(url).map_err(|_| ConfigError::BadSmtpUrl)?;
+        }
+        let mail_from = get("LIAISON_MAIL_FROM")
+            .map(|f| f.trim().to_owned())
+            .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned());
+        if crate::email::sender::Mailer::check_from(&mail_from).is_err() {
+            return Err(ConfigError::BadMailFrom(mail_from));
+        }
         Ok(Config {
             database_url,
             addr,
@@ -174,6 +203,8 @@ impl Config {
             db_max_connections,
             trust_proxy,
             public_url,
+            smtp_url,
+            mail_from,
         })
     }
 
@@ -305,5 +336,35 @@ mod tests {
             assert_eq!(config(&with_bad).expect_err(bad), ConfigError::BadDataKey);
         }
         assert_eq!(format!("{:?}", DataKey([1; 32])), "DataKey(..)");
+    }
+
+    #[test]
+    fn mail_goes_through_an_smtp_address_that_is_never_printed() {
+        let c = config(&[("DATABASE_URL", "postgres://x")]).expect("valid");
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.mail_from, DEFAULT_MAIL_FROM);
+        let c = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            (
+                "LIAISON_SMTP_URL",
+                "smtps://mailer:hunter22@mail.example:465",
+            ),
+            ("LIAISON_MAIL_FROM", "Northwind <team@northwind.example>"),
+        ])
+        .expect("valid");
+        assert!(c.smtp_url.is_some());
+        assert_eq!(c.mail_from, "Northwind <team@northwind.example>");
+        assert!(!format!("{c:?}").contains("hunter22"));
+        assert_eq!(
+            config(&[("DATABASE_URL", "x"), ("LIAISON_SMTP_URL", "mail.example")]).err(),
+            Some(ConfigError::BadSmtpUrl)
+        );
+        assert!(matches!(
+            config(&[
+                ("DATABASE_URL", "x"),
+                ("LIAISON_MAIL_FROM", "not an address")
+            ]),
+            Err(ConfigError::BadMailFrom(_))
+        ));
     }
 }

@@ -36,6 +36,12 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(anyhow::anyhow!("rendering a template: {e}"))
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {

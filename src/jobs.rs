@@ -1,7 +1,9 @@
-//! Background jobs each instance runs beside serving: purging expired sessions
-//! and old sign-in failures, rescoring channels, sending reminders,
-//! approving drafts a brand left unreviewed, taking the agency's results
-//! snapshot and sealing the audit trail's chain. Every job is safe to run on several instances at once.
+//! Background jobs each instance runs beside serving: purging expired sessions,
+//! old sign-in failures, reset links and sent mail, rescoring channels,
+//! sending reminders, approving drafts a brand left unreviewed, taking the
+//! agency's results snapshot, sealing the audit trail's chain, emailing
+//! notifications and sending the outbox. Every job is safe to run on several
+//! instances at once.
 
 use std::time::Duration;
 
@@ -11,9 +13,10 @@ use tokio::task::JoinHandle;
 use crate::{
     accounts, audit, auth, billing,
     collaborations::reviews::db::{self as reviews_db, Unreviewed},
+    config::Config,
     conversions,
     domain::ReleaseOn,
-    influencers,
+    email, influencers,
     notifications::{self, Kind, db::Note},
     reports, tiers,
 };
@@ -22,15 +25,24 @@ use crate::{
 pub struct Jobs(Vec<JoinHandle<()>>);
 
 impl Jobs {
-    pub fn start(pool: &PgPool) -> Jobs {
-        Jobs(vec![
+    pub fn start(pool: &PgPool, config: &Config) -> anyhow::Result<Jobs> {
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(email::sender::Mailer::new(url, &config.mail_from)?),
+            None => None,
+        };
+        Ok(Jobs(vec![
             tokio::spawn(maintenance(pool.clone())),
             tokio::spawn(rescoring(pool.clone())),
             tokio::spawn(notifications::reminders::run(pool.clone())),
             tokio::spawn(auto_approval(pool.clone())),
             tokio::spawn(reports::snapshot::run(pool.clone())),
             tokio::spawn(audit::chain::run(pool.clone())),
-        ])
+            tokio::spawn(notifications::email::run(
+                pool.clone(),
+                config.public_url.clone(),
+            )),
+            tokio::spawn(email::sender::run(pool.clone(), mailer)),
+        ]))
     }
 
     pub fn stop(self) {
@@ -40,8 +52,11 @@ impl Jobs {
     }
 }
 
-/// Deletes expired sessions, stale sign-in failures and the rows of old order
-/// uploads every ten minutes.
+/// How long sent mail stays readable on the console.
+const SENT_MAIL_KEPT_DAYS: i32 = 90;
+
+/// Deletes expired sessions, stale sign-in failures, the rows of old order
+/// uploads, old reset links and old sent mail every ten minutes.
 async fn maintenance(pool: PgPool) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -56,6 +71,14 @@ async fn maintenance(pool: PgPool) {
         }
         if let Err(e) = conversions::uploads::purge_stale(&pool).await {
             tracing::warn!(error = %e, "purging stale order uploads failed");
+        }
+        if let Err(e) = accounts::reset::purge_old(&pool).await {
+            tracing::warn!(error = %e, "purging old reset links failed");
+        }
+        match email::outbox::purge_sent(&pool, SENT_MAIL_KEPT_DAYS).await {
+            Ok(n) if n > 0 => tracing::info!(messages = n, "purged old sent mail"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purging sent mail failed"),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! business partners, run by an agency that manages both sides.
 //!
 //! The house, from the ground up: `config`, `error`, `db`, `domain` (the
-//! vocabulary) and `audit` at the bottom; `auth` (who is looking), `web` (HTTP
+//! vocabulary), `audit` and `email` (the outbox) at the bottom; `auth` (who is looking), `web` (HTTP
 //! plumbing) and `clicks` (the click queue) on them; `state` (what handlers
 //! receive); then one folder per feature (`accounts`, `campaigns`,
 //! `applications`, ...) holding its routes, its rules and its SQL; and at the top the wiring that imports the features and
@@ -29,6 +29,7 @@ pub mod disputes;
 pub mod documents;
 pub mod domain;
 pub mod earnings;
+pub mod email;
 pub mod error;
 pub mod exports;
 pub mod feedback;

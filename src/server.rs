@@ -23,8 +23,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url, config.db_max_connections).await?;
     db::migrate(&pool).await?;
     let listener = TcpListener::bind(config.addr).await?;
+    let jobs = jobs::Jobs::start(&pool, &config)?;
     let state = AppState::new(pool.clone(), config);
-    let jobs = jobs::Jobs::start(&pool);
     let click_writer = state.start_click_writer();
     let session_listener = state.spawn_session_listener();
     tracing::info!(

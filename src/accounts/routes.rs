@@ -21,6 +21,7 @@ use crate::{
     auth::{CurrentUser, cookies, session},
     domain::display,
     error::AppError,
+    notifications::{self, email::Choice},
     state::AppState,
     web::{
         FieldErrors, Flash, Form, Page, PageContext, Query, client_ip::ClientIp, csrf::RotateCsrf,
@@ -34,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/account", get(account))
         .route("/account/password", post(change_password))
+        .route("/account/email", post(choose_email))
+        .merge(super::reset::router())
 }
 
 // ---- sign-up ----
@@ -311,7 +314,7 @@ async fn login(
             StatusCode::FORBIDDEN,
             &format!(
                 "The agency has suspended this account: {reason} \
-                 If you think this is a mistake, write to the agency."
+                 We emailed you this reason too: if you think it is a mistake, reply to that email."
             ),
         ));
     }
@@ -372,6 +375,7 @@ struct AccountPage {
     user: CurrentUser,
     member_since: String,
     errors: FieldErrors,
+    email_choice: Choice,
 }
 
 async fn account_page(
@@ -380,12 +384,16 @@ async fn account_page(
     user: CurrentUser,
     errors: FieldErrors,
 ) -> Result<Page<AccountPage>, AppError> {
-    let member_since = display::date(db::member_since(&state.db, user.id).await?);
+    let (member_since, email_choice) = tokio::try_join!(
+        db::member_since(&state.db, user.id),
+        notifications::email::choice(&state.db, user.id)
+    )?;
     Ok(Page(AccountPage {
         ctx,
         user,
-        member_since,
+        member_since: display::date(member_since),
         errors,
+        email_choice,
     }))
 }
 
@@ -464,6 +472,46 @@ async fn change_password(
         Redirect::to("/account"),
     )
         .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailChoiceForm {
+    pub notification_email: String,
+}
+
+async fn choose_email(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form, unread): Form<EmailChoiceForm>,
+) -> Result<Response, AppError> {
+    let mut errors = unread.checked().err().unwrap_or_default();
+    let choice = errors.check(
+        "notification_email",
+        Choice::parse(&form.notification_email),
+    );
+    let Some(choice) = choice.filter(|_| errors.is_empty()) else {
+        let status = errors.status();
+        let page = account_page(&state, ctx, user, errors).await?;
+        return Ok((status, page).into_response());
+    };
+    let mut tx = state.db.begin().await?;
+    notifications::email::choose(&mut tx, user.id, choice).await?;
+    audit::Event::new(Action::NotificationEmailChanged, choice.key())
+        .by(user.id)
+        .on(user.id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let said = match choice {
+        Choice::Immediate => "You will get an email for each notification.",
+        Choice::Digest => "You will get a daily digest of unread notifications.",
+        Choice::Never => "You will get no notification emails; they stay on Liaison.",
+    };
+    Ok((Flash::success(said), Redirect::to("/account#email")).into_response())
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use crate::{
     web::{
         FieldErrors, Page, PageContext, Query,
         csv_stream::{self, CsvSink, timestamp},
+        keyset,
     },
 };
 
@@ -164,15 +165,7 @@ async fn list(
         search::page(&state.db, &criteria, before, PAGE),
         search::actions(&state.db),
     )?;
-    let more = events.len() as i64 > PAGE;
-    events.truncate(PAGE as usize);
-    let older = more.then(|| {
-        let mut next = query.link();
-        if let Some(last) = events.last() {
-            next.push_str(&format!("&before={}", last.id));
-        }
-        next
-    });
+    let older = keyset::older(&mut events, PAGE, &query.link(), |e| e.id);
     let status = errors.filter_status();
     let page = AuditPage {
         ctx,

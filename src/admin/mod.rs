@@ -1,8 +1,10 @@
-//! The agency's console at `/admin`: accounts on both sides and the audit trail.
+//! The agency's console at `/admin`: accounts on both sides, the queues of
+//! what is going wrong, the audit trail and the outbox.
 
 mod accounts;
 mod audit;
 mod db;
+mod outbox;
 mod queues;
 mod routes;
 
@@ -13,4 +15,5 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         .merge(audit::router())
         .merge(accounts::router())
         .merge(queues::router())
+        .merge(outbox::router())
 }

@@ -24,6 +24,7 @@ use crate::{
     conversions,
     conversions::tokens::TokenRow,
     domain::{Role, display::filters},
+    email::{self, Message},
     error::AppError,
     state::AppState,
     web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
@@ -206,9 +207,27 @@ async fn add_member(
             None => join(&state, &member, ip, &account, &email).await,
         };
     }
-    // No account yet: an invitation link to sign up with.
+    // No account yet: an invitation link to sign up with, emailed and shown
+    // once here (only its hash is stored).
     let mut tx = state.db.begin().await?;
     let token = db::create_invitation(&mut tx, brand_id, email.as_str(), member.user.id).await?;
+    // The configured address, never the request's `Host`, which the sender
+    // controls: a forged one would make the link lead elsewhere.
+    let link = format!("{}/invitations/{token}", state.config.public_url);
+    let letter = InvitationEmail {
+        inviter: &member.user.display_name,
+        brand: &member.brand.brand_name,
+        days: INVITATION_DAYS,
+        link: &link,
+    };
+    Message::new(
+        email::Kind::TeamInvitation,
+        email.as_str(),
+        format!("Join {} on Liaison", member.brand.brand_name),
+        &letter,
+    )?
+    .queue(&mut *tx)
+    .await?;
     audit::Event::new(Action::BrandMemberInvited, email.as_str())
         .by(member.user.id)
         .on(member.brand.brand_id)
@@ -216,10 +235,6 @@ async fn add_member(
         .record(&mut *tx)
         .await?;
     tx.commit().await?;
-    // The link is shown once, here: only its hash is stored.
-    // The configured address, never the request's `Host`, which the sender
-    // controls: a forged one would make the link lead elsewhere.
-    let link = format!("{}/invitations/{token}", state.config.public_url);
     let page_state = PageState {
         invitation_link: Some(link),
         member_email: email.as_str().to_owned(),
@@ -228,6 +243,15 @@ async fn add_member(
     Ok(page(&state, ctx, &member, page_state)
         .await?
         .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "email/team_invitation.txt")]
+struct InvitationEmail<'a> {
+    inviter: &'a str,
+    brand: &'a str,
+    days: i32,
+    link: &'a str,
 }
 
 /// Why an existing account cannot be added to the team, if it cannot.

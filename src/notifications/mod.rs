@@ -3,6 +3,7 @@
 //! them, and reminders (deadlines in two days, overdue reviews) sent once.
 
 pub mod db;
+pub mod email;
 pub mod reminders;
 mod routes;
 

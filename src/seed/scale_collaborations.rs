@@ -242,7 +242,11 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
          select uuidv7(), p.user_id, 'application_decided', a.id,
                 'Your application was ' || a.status || '.', '/applications/' || a.id, a.decided_at
            from seed_new n join applications a on a.id = n.id and a.decided_at is not null
-           join influencer_profiles p on p.id = a.profile_id;",
+           join influencer_profiles p on p.id = a.profile_id;
+         -- History is not news: nobody is emailed about it.
+         delete from notification_mail q
+          using notifications x, seed_new n
+          where q.notification_id = x.id and x.subject_id = n.id and x.kind = 'application_decided';",
     )
     .execute(&mut *tx)
     .await?;

@@ -11,6 +11,7 @@ pub mod flash;
 pub mod forms;
 pub mod headers;
 pub mod input;
+pub mod keyset;
 pub mod render;
 
 pub use context::PageContext;

@@ -48,6 +48,8 @@ pub fn test_config(environment: Environment) -> Config {
         db_max_connections: 5,
         trust_proxy: false,
         public_url: "http://liaison.test".to_owned(),
+        smtp_url: None,
+        mail_from: liaison::config::DEFAULT_MAIL_FROM.to_owned(),
     }
 }
 

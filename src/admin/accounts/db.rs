@@ -295,6 +295,26 @@ pub async fn reactivate(
     Ok(())
 }
 
+/// Whom a suspension or reactivation notice goes to.
+pub struct Recipient {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+}
+
+pub async fn recipients(
+    db: impl PgExecutor<'_>,
+    users: &[Uuid],
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    sqlx::query_as!(
+        Recipient,
+        "select id, email, display_name from users where id = any($1) order by id",
+        users
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// Every member's user id, for ending their sessions.
 pub async fn member_ids(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(

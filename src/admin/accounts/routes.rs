@@ -16,6 +16,7 @@ use super::{
     rules::{self, Target},
 };
 use crate::{
+    accounts::reset,
     audit::{
         self, Action,
         search::{self, AuditEvent},
@@ -23,9 +24,10 @@ use crate::{
     auth::Admin,
     brands::db::{self as brands_db, TeamMember},
     domain::{Role, Tier, date::parse_date, display::filters},
+    email::{self, Message, outbox},
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Form, Page, PageContext, Query, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, Query, client_ip::ClientIp, keyset},
 };
 
 pub fn router() -> Router<AppState> {
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/suspend", post(suspend))
         .route("/admin/accounts/{id}/reactivate", post(reactivate))
         .route("/admin/accounts/{id}/owner", post(change_owner))
+        .route("/admin/accounts/{id}/password-reset", post(send_reset))
 }
 
 const PAGE: i64 = 50;
@@ -139,12 +142,8 @@ async fn list(
     let errors = unread.into_errors(errors);
     let before = Uuid::parse_str(query.before.trim()).ok();
     let mut accounts = db::list(&state.db, &filter, before, PAGE).await?;
-    let more = accounts.len() as i64 > PAGE;
-    accounts.truncate(PAGE as usize);
     let link = query.link();
-    let older = more
-        .then(|| accounts.last().map(|a| format!("{link}&before={}", a.id)))
-        .flatten();
+    let older = keyset::older(&mut accounts, PAGE, &link, |a| a.id);
     let status = errors.filter_status();
     let page = ListPage {
         ctx,
@@ -167,6 +166,7 @@ struct AccountPage {
     work: Vec<Work>,
     events: Vec<AuditEvent>,
     sessions: Vec<Session>,
+    mail: Vec<outbox::Stored>,
     reason: String,
     errors: FieldErrors,
 }
@@ -194,9 +194,10 @@ async fn account_page(
         (None, Some(profile)) => db::applications(&state.db, profile, SHOWN).await?,
         (None, None) => Vec::new(),
     };
-    let (events, sessions) = tokio::try_join!(
+    let (events, sessions, mail) = tokio::try_join!(
         search::about_account(&state.db, id, SHOWN),
         db::sessions(&state.db, id),
+        outbox::page(&state.db, None, None, Some(id), None, 5),
     )?;
     Ok(AccountPage {
         ctx,
@@ -205,6 +206,7 @@ async fn account_page(
         work,
         events,
         sessions,
+        mail,
         reason,
         errors,
     })
@@ -285,6 +287,18 @@ async fn suspend(
         );
     }
     let ended = db::end_sessions(&mut tx, &kept_out).await?;
+    let brand = (kept_out.len() > 1)
+        .then_some(account.brand_name.as_deref())
+        .flatten();
+    tell(
+        &mut tx,
+        &kept_out,
+        email::Kind::AccountSuspended,
+        brand,
+        Some(&reason),
+        &state.config.public_url,
+    )
+    .await?;
     audit::Event::new(Action::AccountSuspended, &detail)
         .by(admin.id)
         .on(id)
@@ -335,6 +349,22 @@ async fn reactivate(
     // An owner's suspension suspended the brand; reactivating the owner lifts both.
     let brand = account.brand_id.filter(|_| account.is_owner);
     db::reactivate(&mut tx, id, brand).await?;
+    let (told, brand_name) = match brand {
+        Some(brand) => (
+            db::member_ids(&mut *tx, brand).await?,
+            account.brand_name.as_deref(),
+        ),
+        None => (vec![id], None),
+    };
+    tell(
+        &mut tx,
+        &told,
+        email::Kind::AccountReactivated,
+        brand_name,
+        None,
+        &state.config.public_url,
+    )
+    .await?;
     audit::Event::new(Action::AccountReactivated, &account.email)
         .by(admin.id)
         .on(id)
@@ -347,6 +377,97 @@ async fn reactivate(
             .redirect_to(&format!("/admin/accounts/{id}"))
             .into_response(),
     )
+}
+
+#[derive(Template)]
+#[template(path = "email/account_suspended.txt")]
+struct SuspendedEmail<'a> {
+    name: &'a str,
+    brand: Option<&'a str>,
+    reason: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/account_reactivated.txt")]
+struct ReactivatedEmail<'a> {
+    name: &'a str,
+    brand: Option<&'a str>,
+    login: String,
+}
+
+/// Emails everyone a suspension (with its `reason`) or reactivation
+/// concerns: the account, or every member when it was a brand's.
+async fn tell(
+    tx: &mut sqlx::PgConnection,
+    users: &[Uuid],
+    kind: email::Kind,
+    brand: Option<&str>,
+    reason: Option<&str>,
+    public_url: &str,
+) -> Result<(), AppError> {
+    for person in db::recipients(&mut *tx, users).await? {
+        let name = &person.display_name;
+        let message = match reason {
+            Some(reason) => {
+                let subject = match brand {
+                    Some(brand) => format!("{brand} is suspended on Liaison"),
+                    None => "Your Liaison account is suspended".to_owned(),
+                };
+                Message::new(
+                    kind,
+                    &person.email,
+                    subject,
+                    &SuspendedEmail {
+                        name,
+                        brand,
+                        reason,
+                    },
+                )?
+            }
+            None => {
+                let subject = match brand {
+                    Some(brand) => format!("{brand} is active on Liaison again"),
+                    None => "Your Liaison account is active again".to_owned(),
+                };
+                let login = format!("{public_url}/login");
+                Message::new(
+                    kind,
+                    &person.email,
+                    subject,
+                    &ReactivatedEmail { name, brand, login },
+                )?
+            }
+        };
+        message.for_user(person.id).queue(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Emails the account a link to choose a new password, from the console.
+async fn send_reset(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let to = reset::recipient(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    reset::issue(&mut tx, &to, Some(admin.id), &state.config.public_url).await?;
+    audit::Event::new(Action::PasswordResetSent, &to.email)
+        .by(admin.id)
+        .on(id)
+        .at(ip)
+        .record(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Flash::success(format!(
+        "A link to choose a new password is on its way to {}. It works once, for an hour;          any older link stops working.",
+        to.email
+    ))
+    .redirect_to(&format!("/admin/accounts/{id}"))
+    .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
