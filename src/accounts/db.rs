@@ -116,6 +116,18 @@ pub async fn create_admin(
     insert_user(conn, email, display_name, password_hash, Role::Admin).await
 }
 
+/// Agency staff added from the console: an admin or a manager.
+pub async fn create_staff(
+    conn: &mut PgConnection,
+    email: &Email,
+    display_name: &DisplayName,
+    password_hash: &str,
+    role: Role,
+) -> Result<Uuid, CreateError> {
+    debug_assert!(role.is_staff());
+    insert_user(conn, email, display_name, password_hash, role).await
+}
+
 pub struct Credentials {
     pub user_id: Uuid,
     pub password_hash: String,

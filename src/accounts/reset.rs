@@ -55,7 +55,19 @@ pub struct Recipient {
 struct ResetEmail<'a> {
     name: &'a str,
     by_agency: bool,
+    welcome: bool,
     link: Option<String>,
+}
+
+/// Why a link is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The person asked on the sign-in page.
+    Forgotten,
+    /// An agency admin sent it from the console.
+    SentByAgency,
+    /// A new member of staff chooses their first password with it.
+    Welcome,
 }
 
 /// Makes a link for `to`, replacing any open one, and queues the email that
@@ -63,6 +75,7 @@ struct ResetEmail<'a> {
 pub async fn issue(
     tx: &mut sqlx::PgConnection,
     to: &Recipient,
+    reason: Reason,
     sent_by: Option<Uuid>,
     public_url: &str,
 ) -> Result<(), AppError> {
@@ -87,14 +100,19 @@ pub async fn issue(
     .await?;
     let letter = |link| ResetEmail {
         name: &to.display_name,
-        by_agency: sent_by.is_some(),
+        by_agency: reason == Reason::SentByAgency,
+        welcome: reason == Reason::Welcome,
         link,
     };
     let link = format!("{public_url}/password/reset/{token}");
+    let subject = match reason {
+        Reason::Welcome => "Welcome to Liaison: choose your password",
+        Reason::Forgotten | Reason::SentByAgency => "Choose a new password for Liaison",
+    };
     Message::new(
         email::Kind::PasswordReset,
         &to.email,
-        "Choose a new password for Liaison",
+        subject,
         &letter(Some(link)),
     )?
     .for_user(to.id)
@@ -160,7 +178,14 @@ async fn send_if_known(state: &AppState, email: &str) -> Result<(), AppError> {
         return Ok(());
     }
     let mut tx = state.db.begin().await?;
-    issue(&mut tx, &to, None, &state.config.public_url).await?;
+    issue(
+        &mut tx,
+        &to,
+        Reason::Forgotten,
+        None,
+        &state.config.public_url,
+    )
+    .await?;
     audit::Event::new(Action::PasswordResetRequested, "")
         .on(to.id)
         .record(&mut *tx)

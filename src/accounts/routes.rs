@@ -350,7 +350,7 @@ async fn logout(
     }
     if let Some(user) = &ctx.user {
         audit::Event::new(Action::LoggedOut, "")
-            .by(user.id)
+            .by(user)
             .on(user.id)
             .at(ip)
             .record(&state.db)
@@ -458,7 +458,7 @@ async fn change_password(
     session::delete_all_for_user(&mut *tx, user.id).await?;
     let token = session::create(&mut *tx, user.id).await?;
     audit::Event::new(Action::PasswordChanged, "")
-        .by(user.id)
+        .by(&user)
         .on(user.id)
         .at(ip)
         .record(&mut *tx)
@@ -500,7 +500,7 @@ async fn choose_email(
     let mut tx = state.db.begin().await?;
     notifications::email::choose(&mut tx, user.id, choice).await?;
     audit::Event::new(Action::NotificationEmailChanged, choice.key())
-        .by(user.id)
+        .by(&user)
         .on(user.id)
         .at(ip)
         .record(&mut *tx)

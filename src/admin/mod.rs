@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod db;
 mod outbox;
+pub mod portfolio;
 mod queues;
 mod routes;
 
@@ -16,4 +17,5 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         .merge(accounts::router())
         .merge(queues::router())
         .merge(outbox::router())
+        .merge(portfolio::router())
 }

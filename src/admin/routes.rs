@@ -1,16 +1,23 @@
-//! `/admin`, the agency console: headline figures, figures waiting for
-//! verification, the newest accounts and the audit trail.
+//! `/admin`, the agency console: headline figures, the queues, figures
+//! waiting for verification, the newest accounts and the audit trail; for a
+//! manager, their portfolio.
 
 use askama::Template;
-use axum::{Router, extract::State, routing::get};
+use axum::{
+    Router,
+    extract::State,
+    response::{IntoResponse, Response},
+    routing::get,
+};
 
 use super::{
     db::{self, AccountRow, Overview, UnverifiedChannel},
+    portfolio,
     queues::{self, Counts, Queue},
 };
 use crate::{
     audit::search::{self, AuditEvent, Criteria},
-    auth::Admin,
+    auth::Staff,
     domain::display::filters,
     error::AppError,
     state::AppState,
@@ -42,18 +49,24 @@ struct ConsolePage {
     unverified: Vec<UnverifiedChannel>,
 }
 
+/// The console: everything for admins, their portfolio for managers.
 async fn console(
     State(state): State<AppState>,
     ctx: PageContext,
-    _admin: Admin,
-) -> Result<Page<ConsolePage>, AppError> {
+    staff: Staff,
+) -> Result<Response, AppError> {
+    if let Some(manager) = staff.scope.manager() {
+        return Ok(portfolio::dashboard(&state, ctx, manager)
+            .await?
+            .into_response());
+    }
     let everything = Criteria::default();
     let (overview, accounts, mut events, unverified, queues) = tokio::try_join!(
         db::overview(&state.db),
         db::recent_accounts(&state.db, LIST_LIMIT),
         search::page(&state.db, &everything, None, EVENTS_SHOWN),
         db::unverified_channels(&state.db, VERIFY_LIMIT),
-        queues::counts(&state.db),
+        queues::counts(&state.db, None),
     )?;
     events.truncate(EVENTS_SHOWN as usize);
     Ok(Page(ConsolePage {
@@ -63,5 +76,6 @@ async fn console(
         events,
         unverified,
         queues,
-    }))
+    })
+    .into_response())
 }

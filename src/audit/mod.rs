@@ -87,6 +87,15 @@ actions! {
     PasswordReset => "account.password_reset",
     PasswordResetSent => "admin.password_reset_sent",
     NotificationEmailChanged => "account.notification_email_changed",
+    StaffCreated => "admin.staff_created",
+    PortfolioAssigned => "admin.portfolio_assigned",
+    AgencyManagedChanged => "admin.agency_managed_changed",
+    ActingStarted => "manager.acting_started",
+    ActingStopped => "manager.acting_stopped",
+    CampaignCreated => "campaign.created",
+    CampaignUpdated => "campaign.updated",
+    CampaignStatusChanged => "campaign.status_changed",
+    BriefSaved => "campaign.brief_saved",
 }
 
 /// Who did something: a user, and the brand they acted for when agency staff

@@ -109,6 +109,18 @@ pub async fn about_account(
     .await
 }
 
+/// What agency staff did working as a brand, newest first: the brand's team
+/// sees it on their brand page.
+pub async fn done_for_brand(
+    db: impl PgExecutor<'_>,
+    brand_id: Uuid,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    events_where!("e.for_brand_id = $1", "limit $2", brand_id, limit)
+        .fetch_all(db)
+        .await
+}
+
 /// Every action the trail knows, for the console's filter.
 pub async fn actions(db: impl PgExecutor<'_>) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query!("select action, description from audit_actions order by action")

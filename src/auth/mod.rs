@@ -50,6 +50,8 @@ pub struct BrandMembership {
     pub brand_id: Uuid,
     pub brand_name: String,
     pub is_owner: bool,
+    /// An agency manager working as the brand, not one of its members.
+    pub by_agency: bool,
 }
 
 impl CurrentUser {
@@ -61,9 +63,24 @@ impl CurrentUser {
         self.role == Role::Influencer
     }
 
-    /// Everyone but a brand account that is on no team.
+    /// The brand an agency manager is working as, if they are.
+    pub fn acting_for(&self) -> Option<&BrandMembership> {
+        self.brand.as_ref().filter(|b| b.by_agency)
+    }
+
+    /// An agency manager not working as a brand: their console is their
+    /// portfolio.
+    pub fn is_manager(&self) -> bool {
+        self.role == Role::Manager && self.brand.is_none()
+    }
+
+    /// Everyone but a brand account on no team and a manager not working as
+    /// a brand.
     pub fn sees_campaigns(&self) -> bool {
-        self.role != Role::Brand || self.brand.is_some()
+        match self.role {
+            Role::Brand | Role::Manager => self.brand.is_some(),
+            Role::Influencer | Role::Admin => true,
+        }
     }
 }
 
@@ -108,6 +125,57 @@ impl<S: Send + Sync> FromRequestParts<S> for Admin {
             Ok(Admin(user))
         } else {
             Err(AppError::Forbidden.into_response())
+        }
+    }
+}
+
+/// Agency staff: admins, who see everything, and managers, who see their
+/// portfolio. Anyone else gets 403; a manager working as a brand is the brand
+/// until they stop, so they get 403 too.
+pub struct Staff {
+    pub user: CurrentUser,
+    pub scope: Scope,
+}
+
+/// What a member of staff may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everything,
+    /// This manager's portfolio.
+    Portfolio(Uuid),
+}
+
+impl Scope {
+    /// The manager whose portfolio bounds what is seen, for queries.
+    pub fn manager(self) -> Option<Uuid> {
+        match self {
+            Scope::Everything => None,
+            Scope::Portfolio(manager) => Some(manager),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let scope = match user.role {
+            Role::Admin => Scope::Everything,
+            Role::Manager if user.brand.is_none() => Scope::Portfolio(user.id),
+            _ => return Err(AppError::Forbidden.into_response()),
+        };
+        Ok(Staff { user, scope })
+    }
+}
+
+/// Who did something, as the audit trail records it: a manager working as a
+/// brand acted for that brand.
+impl From<&CurrentUser> for crate::audit::Actor {
+    fn from(user: &CurrentUser) -> Self {
+        crate::audit::Actor {
+            user: user.id,
+            for_brand: user.acting_for().map(|b| b.brand_id),
         }
     }
 }

@@ -64,10 +64,15 @@ pub async fn load(
              from sessions s
              join users u on u.id = s.user_id
              left join brand_members m on m.user_id = u.id
-             left join brands b on b.id = m.brand_id
+             -- The brand a manager works as, while it is theirs to work for.
+             left join lateral (select ab.id from brands ab
+                                  join portfolio_brands pb on pb.brand_id = ab.id
+                                 where ab.id = s.acting_brand_id and pb.manager_id = u.id
+                                   and ab.agency_managed and ab.suspended_at is null) act on m.user_id is null
+             left join brands b on b.id = coalesce(m.brand_id, act.id)
              left join influencer_profiles ip on ip.user_id = u.id
             where s.token_hash = $1 and s.expires_at > now()
-              and u.suspended_at is null and b.suspended_at is null"#,
+              and u.suspended_at is null and (m.user_id is null or b.suspended_at is null)"#,
         &hash[..]
     )
     .fetch_optional(db)
@@ -90,6 +95,7 @@ pub async fn load(
             brand_id,
             brand_name,
             is_owner: row.brand_role.as_deref() == Some("owner"),
+            by_agency: row.brand_role.is_none(),
         }),
         _ => None,
     };
@@ -145,4 +151,24 @@ pub async fn purge_expired(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> 
         .execute(db)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// Makes this session work as `brand` (a manager's agency-managed brand), or
+/// as nobody but its user with `None`. Whether the brand may be worked for is
+/// checked each time the session is read.
+pub async fn act_as(
+    db: impl PgExecutor<'_>,
+    token: &str,
+    user_id: Uuid,
+    brand: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update sessions set acting_brand_id = $3 where token_hash = $1 and user_id = $2",
+        &tokens::sha256(token)[..],
+        user_id,
+        brand
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -215,6 +215,7 @@ mod tests {
                 brand_id,
                 brand_name: "B".into(),
                 is_owner: true,
+                by_agency: false,
             }),
             reach: None,
             unread: 0,

@@ -58,7 +58,7 @@ async fn create(
     let mut tx = state.db.begin().await?;
     let (_, token) = tokens::create(&mut tx, member.brand.brand_id, &name, member.user.id).await?;
     audit::Event::new(Action::ApiTokenCreated, &name)
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)
@@ -92,7 +92,7 @@ async fn revoke(
         .await?
         .ok_or(AppError::NotFound)?;
     audit::Event::new(Action::ApiTokenRevoked, &name)
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)

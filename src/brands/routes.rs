@@ -58,6 +58,8 @@ pub(super) struct BrandPage {
     new_token: Option<(String, String)>,
     /// Where the API is, for the example request.
     api_url: String,
+    /// What agency staff did working as the brand.
+    by_agency: Vec<audit::search::AuditEvent>,
 }
 
 impl BrandPage {
@@ -87,11 +89,12 @@ pub(super) async fn page(
     page_state: PageState,
 ) -> Result<Page<BrandPage>, AppError> {
     let brand_id = member.brand.brand_id;
-    let (profile, team, invitations, tokens) = tokio::try_join!(
+    let (profile, team, invitations, tokens, by_agency) = tokio::try_join!(
         db::profile(&state.db, brand_id),
         db::team(&state.db, brand_id),
         db::pending_invitations(&state.db, brand_id),
         conversions::tokens::list(&state.db, brand_id),
+        audit::search::done_for_brand(&state.db, brand_id, BY_AGENCY_SHOWN),
     )?;
     let brand_name = profile.name.clone();
     Ok(Page(BrandPage {
@@ -110,8 +113,12 @@ pub(super) async fn page(
         token_errors: page_state.token_errors,
         new_token: page_state.new_token,
         api_url: format!("{}/api/v1/conversions", state.config.public_url),
+        by_agency,
     }))
 }
+
+/// The agency's newest actions for the brand, on its page.
+const BY_AGENCY_SHOWN: i64 = 20;
 
 async fn show(
     State(state): State<AppState>,
@@ -144,7 +151,7 @@ async fn update(
     let mut tx = state.db.begin().await?;
     db::update_profile(&mut *tx, member.brand.brand_id, &profile).await?;
     audit::Event::new(Action::BrandProfileUpdated, profile.name.as_str())
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)
@@ -229,7 +236,7 @@ async fn add_member(
     .queue(&mut *tx)
     .await?;
     audit::Event::new(Action::BrandMemberInvited, email.as_str())
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)
@@ -289,7 +296,7 @@ async fn join(
     let mut tx = state.db.begin().await?;
     db::add_member(&mut *tx, member.brand.brand_id, account.user_id).await?;
     audit::Event::new(Action::BrandMemberAdded, email.as_str())
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)
@@ -315,7 +322,7 @@ async fn remove_member(
         .await?
         .ok_or(AppError::NotFound)?;
     audit::Event::new(Action::BrandMemberRemoved, &email)
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)
@@ -337,7 +344,7 @@ async fn revoke_invitation(
         .await?
         .ok_or(AppError::NotFound)?;
     audit::Event::new(Action::BrandInvitationRevoked, &email)
-        .by(member.user.id)
+        .by(&member.user)
         .on(member.brand.brand_id)
         .at(ip)
         .record(&mut *tx)

@@ -19,6 +19,7 @@ use super::{
     view::{CampaignView, ListRow},
 };
 use crate::{
+    audit::{self, Action},
     auth::{BrandMember, CurrentUser, Viewer},
     brands::track_record::{self, ResponseTime},
     campaigns::db::Progress,
@@ -281,6 +282,11 @@ async fn create(
     };
     let mut tx = state.db.begin().await?;
     let id = db::insert(&mut tx, member.brand.brand_id, member.user.id, &input).await?;
+    audit::Event::new(Action::CampaignCreated, &input.title)
+        .by(&member.user)
+        .on(id)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(
         Flash::success("Draft saved. Only your team can see it until you publish it.")
@@ -412,6 +418,11 @@ async fn update(
     if !db::update(&mut tx, brand_id, id, &input).await? {
         return Err(AppError::NotFound);
     }
+    audit::Event::new(Action::CampaignUpdated, &input.title)
+        .by(&member.user)
+        .on(id)
+        .record(&mut *tx)
+        .await?;
     tx.commit().await?;
     // The landing page may have changed: this instance's links lead there now.
     state.clicks.links.forget_all();
@@ -487,12 +498,20 @@ async fn transition(
             ));
         }
     }
-    if !db::set_status(&state.db, brand_id, id, status, next).await? {
+    let mut tx = state.db.begin().await?;
+    if !db::set_status(&mut *tx, brand_id, id, status, next).await? {
         return Err(AppError::Conflict(
             "Someone on your team changed this campaign a moment ago. Reload it and try again."
                 .to_owned(),
         ));
     }
+    let detail = format!("{}: {} to {}", campaign.title, status.label(), next.label());
+    audit::Event::new(Action::CampaignStatusChanged, &detail)
+        .by(&member.user)
+        .on(id)
+        .record(&mut *tx)
+        .await?;
+    tx.commit().await?;
     let message = match transition {
         Transition::Publish => {
             "Published: creators can now find the campaign on the board and apply."

@@ -258,7 +258,7 @@ async fn import(
                 Action::ConversionsImported,
                 &format!("{added} orders from {}", upload.file_name),
             )
-            .by(member.user.id)
+            .by(&member.user)
             .on(member.brand.brand_id)
             .at(ip)
             .record(&state.db)

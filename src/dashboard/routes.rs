@@ -4,7 +4,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::State,
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::get,
 };
 
@@ -185,8 +185,12 @@ async fn dashboard(
     ctx: PageContext,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
+    // A manager lands on their portfolio, unless working as a brand.
+    if user.role == Role::Manager && user.brand.is_none() {
+        return Ok(Redirect::to("/admin").into_response());
+    }
     Ok(match user.role {
-        Role::Brand => {
+        Role::Brand | Role::Manager => {
             let Some(membership) = user.brand.clone() else {
                 return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
             };

@@ -151,7 +151,7 @@ async fn open(
         d.campaign_title
     );
     audit::Event::new(Action::DisputeOpened, &detail)
-        .by(user.id)
+        .by(&user)
         .on(dispute_id)
         .at(ip)
         .record(&mut *tx)
@@ -328,7 +328,7 @@ async fn settle(
         x.deliverable, x.campaign_title, decided.note
     );
     audit::Event::new(Action::DisputeResolved, &detail)
-        .by(user.id)
+        .by(&user)
         .on(id)
         .at(ip)
         .record(&mut *tx)

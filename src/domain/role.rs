@@ -9,14 +9,22 @@ pub enum Role {
     Brand,
     Influencer,
     Admin,
+    /// Agency staff who look after a portfolio of brands and creators.
+    Manager,
 }
 
 impl Role {
+    /// Agency staff: admins and managers.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Brand => "Brand",
             Role::Influencer => "Influencer",
             Role::Admin => "Agency admin",
+            Role::Manager => "Agency manager",
         }
     }
 }

@@ -223,7 +223,7 @@ async fn update(
         Err(SaveError::Db(e)) => return Err(e.into()),
     }
     audit::Event::new(Action::ProfileUpdated, "")
-        .by(user.id)
+        .by(&user)
         .on(user.id)
         .at(ip)
         .record(&mut *tx)
@@ -267,7 +267,7 @@ async fn add_channel(
     };
     let detail = format!("{} @{}", channel.platform.label(), channel.handle);
     audit::Event::new(Action::ChannelAdded, &detail)
-        .by(user.id)
+        .by(&user)
         .on(channel_id)
         .at(ip)
         .record(&mut *tx)
@@ -305,7 +305,7 @@ async fn add_snapshot(
     db::add_snapshot(&mut tx, channel_id, &snapshot, &scale, today()).await?;
     let detail = format!("{} @{handle}", platform.label());
     audit::Event::new(Action::SnapshotAdded, &detail)
-        .by(user.id)
+        .by(&user)
         .on(channel_id)
         .at(ip)
         .record(&mut *tx)

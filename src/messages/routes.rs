@@ -44,7 +44,7 @@ impl ThreadPage {
         match m.author_role {
             Some(Role::Brand) => "Brand",
             Some(Role::Influencer) => "Creator",
-            Some(Role::Admin) => "Agency",
+            Some(Role::Admin | Role::Manager) => "Agency",
             None => "",
         }
     }

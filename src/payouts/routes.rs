@@ -137,7 +137,7 @@ async fn save_details(
         Action::PayoutDetailsUpdated,
         &format!("Updated their {what}"),
     )
-    .by(user.id)
+    .by(&user)
     .on(user.id)
     .at(ip)
     .record(&mut *tx)

@@ -157,7 +157,7 @@ async fn record(
         Action::ApplicationRated,
         &format!("{subject} for {}", a.campaign_title),
     )
-    .by(user.id)
+    .by(user)
     .on(a.id)
     .at(ip)
     .record(&mut *tx)

@@ -369,3 +369,45 @@ pub async fn many_accounts(db: &PgPool, n: i32) {
     .await
     .expect("accounts");
 }
+
+/// An agency manager added by `admin` on the staff page, who chose their
+/// password from the welcome link in the outbox, signed in in a browser of
+/// their own.
+pub async fn manager(admin: &TestApp, email: &str, name: &str) -> TestApp {
+    admin
+        .post_form(
+            "/admin/staff",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("role", "manager"),
+            ],
+        )
+        .await
+        .assert_redirect("/admin/staff");
+    let body: String = sqlx::query_scalar(
+        "select body from outbox where to_address = $1 and kind = 'password_reset'",
+    )
+    .bind(email)
+    .fetch_one(&admin.db)
+    .await
+    .expect("a welcome email");
+    let start = body.find("/password/reset/").expect("a link");
+    let path = body[start..].split_whitespace().next().expect("link");
+    let manager = admin.another_browser();
+    manager
+        .post_form(
+            path,
+            &[
+                ("new_password", crate::helpers::PASSWORD),
+                ("confirm_password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await
+        .assert_redirect("/login");
+    manager
+        .login(email, crate::helpers::PASSWORD)
+        .await
+        .assert_redirect("/dashboard");
+    manager
+}

@@ -30,6 +30,7 @@ mod influencers;
 mod input;
 mod ledger;
 mod links;
+mod managers;
 mod markup;
 mod money;
 mod money_properties;

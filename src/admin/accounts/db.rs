@@ -19,6 +19,8 @@ pub struct Filter {
     pub brand: Option<String>,
     pub joined_from: Option<Date>,
     pub joined_to: Option<Date>,
+    /// Only this manager's portfolio.
+    pub manager: Option<Uuid>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,7 @@ pub async fn list(
               and ($7::timestamptz is null or u.created_at < $7)
               and ($8::uuid is null
                    or (u.created_at, u.id) < (select c.created_at, c.id from users c where c.id = $8))
+              and ($10::uuid is null or in_portfolio($10, u.id))
             order by u.created_at desc, u.id desc
             limit $9"#,
         contains(&filter.words),
@@ -84,6 +87,7 @@ pub async fn list(
         filter.joined_to.and_then(|d| d.next_day()).map(start),
         before,
         limit + 1,
+        filter.manager,
     )
     .fetch_all(db)
     .await
@@ -106,6 +110,10 @@ pub struct Account {
     pub profile_id: Option<Uuid>,
     pub tier: Option<Tier>,
     pub handle: Option<String>,
+    /// The manager whose portfolio holds its brand or its profile.
+    pub manager_id: Option<Uuid>,
+    pub manager_name: Option<String>,
+    pub agency_managed: bool,
 }
 
 impl Account {
@@ -130,11 +138,16 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Account>, 
                   b.id as "brand_id?", b.name as "brand_name?",
                   coalesce(m.role = 'owner', false) as "is_owner!",
                   b.suspended_at as "brand_suspended_at?", b.suspension_reason as "brand_suspension_reason?",
-                  ip.id as "profile_id?", ip.tier as "tier?: Tier", ip.handle as "handle?"
+                  ip.id as "profile_id?", ip.tier as "tier?: Tier", ip.handle as "handle?",
+                  mu.id as "manager_id?", mu.display_name as "manager_name?",
+                  coalesce(b.agency_managed, false) as "agency_managed!"
              from users u
              left join brand_members m on m.user_id = u.id
              left join brands b on b.id = m.brand_id
              left join influencer_profiles ip on ip.user_id = u.id
+             left join portfolio_brands pb on pb.brand_id = b.id
+             left join portfolio_creators pc on pc.profile_id = ip.id
+             left join users mu on mu.id = coalesce(pb.manager_id, pc.manager_id)
             where u.id = $1"#,
         id
     )

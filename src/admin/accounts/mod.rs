@@ -3,7 +3,7 @@
 //! profile, work, events and sessions; suspending and reactivating it, and
 //! changing a brand's owner.
 
-mod db;
+pub(super) mod db;
 mod routes;
 mod rules;
 

@@ -17,11 +17,12 @@ use super::{
 };
 use crate::{
     accounts::reset,
+    admin::portfolio::db::{self as portfolio_db, PortfolioBrand, PortfolioCreator, StaffMember},
     audit::{
         self, Action,
         search::{self, AuditEvent},
     },
-    auth::Admin,
+    auth::{Admin, Scope, Staff},
     brands::db::{self as brands_db, TeamMember},
     domain::{Role, Tier, date::parse_date, display::filters},
     email::{self, Message, outbox},
@@ -70,6 +71,7 @@ impl ListQuery {
             "brand" => Some(Role::Brand),
             "influencer" => Some(Role::Influencer),
             "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
             _ => {
                 errors.add("kind", "Choose a kind of account from the list.");
                 None
@@ -109,6 +111,7 @@ impl ListQuery {
             brand: text(&self.brand),
             joined_from,
             joined_to,
+            manager: None,
         };
         (filter, errors)
     }
@@ -135,10 +138,11 @@ impl ListPage {
 async fn list(
     State(state): State<AppState>,
     ctx: PageContext,
-    _admin: Admin,
+    staff: Staff,
     Query(query, unread): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let (filter, errors) = query.parse();
+    let (mut filter, errors) = query.parse();
+    filter.manager = staff.scope.manager();
     let errors = unread.into_errors(errors);
     let before = Uuid::parse_str(query.before.trim()).ok();
     let mut accounts = db::list(&state.db, &filter, before, PAGE).await?;
@@ -161,6 +165,13 @@ async fn list(
 #[template(path = "admin/accounts/show.html")]
 struct AccountPage {
     ctx: PageContext,
+    /// Managers see the account; admins also assign it and change its owner.
+    is_admin: bool,
+    /// Who it can be assigned to.
+    managers: Vec<StaffMember>,
+    /// A manager's own portfolio, on their page.
+    portfolio_brands: Vec<PortfolioBrand>,
+    portfolio_creators: Vec<PortfolioCreator>,
     account: Account,
     members: Vec<TeamMember>,
     work: Vec<Work>,
@@ -180,11 +191,38 @@ impl AccountPage {
 async fn account_page(
     state: &AppState,
     ctx: PageContext,
+    staff: &Staff,
     id: Uuid,
     reason: String,
     errors: FieldErrors,
 ) -> Result<AccountPage, AppError> {
     let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let is_admin = staff.scope == Scope::Everything;
+    let (managers, portfolio_brands, portfolio_creators) = tokio::try_join!(
+        async {
+            if is_admin && (account.brand_id.is_some() || account.profile_id.is_some()) {
+                portfolio_db::staff(&state.db).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        async {
+            match account.role {
+                Role::Manager => portfolio_db::brands(&state.db, id).await,
+                _ => Ok(Vec::new()),
+            }
+        },
+        async {
+            match account.role {
+                Role::Manager => portfolio_db::creators(&state.db, id).await,
+                _ => Ok(Vec::new()),
+            }
+        },
+    )?;
+    let managers = managers
+        .into_iter()
+        .filter(|m| m.role == Role::Manager && !m.suspended)
+        .collect();
     let members = match account.brand_id {
         Some(brand) => brands_db::team(&state.db, brand).await?,
         None => Vec::new(),
@@ -201,6 +239,10 @@ async fn account_page(
     )?;
     Ok(AccountPage {
         ctx,
+        is_admin,
+        managers,
+        portfolio_brands,
+        portfolio_creators,
         account,
         members,
         work,
@@ -215,12 +257,23 @@ async fn account_page(
 async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
-    _admin: Admin,
+    staff: Staff,
     Path(id): Path<Uuid>,
 ) -> Result<Page<AccountPage>, AppError> {
+    in_scope(&state, &staff, id).await?;
     Ok(Page(
-        account_page(&state, ctx, id, String::new(), FieldErrors::new()).await?,
+        account_page(&state, ctx, &staff, id, String::new(), FieldErrors::new()).await?,
     ))
+}
+
+/// A manager's portfolio bounds what they see: any other account is not
+/// found (404), as if it did not exist.
+async fn in_scope(state: &AppState, staff: &Staff, id: Uuid) -> Result<(), AppError> {
+    match staff.scope.manager() {
+        None => Ok(()),
+        Some(manager) if portfolio_db::includes(&state.db, manager, id).await? => Ok(()),
+        Some(_) => Err(AppError::NotFound),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -232,12 +285,13 @@ struct SuspendForm {
 async fn refused(
     state: &AppState,
     ctx: PageContext,
+    staff: &Staff,
     id: Uuid,
     reason: String,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = account_page(state, ctx, id, reason, errors).await?;
+    let page = account_page(state, ctx, staff, id, reason, errors).await?;
     Ok((status, Page(page)).into_response())
 }
 
@@ -247,17 +301,19 @@ async fn refused(
 async fn suspend(
     State(state): State<AppState>,
     ctx: PageContext,
-    Admin(admin): Admin,
+    staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
     Form(form, unread): Form<SuspendForm>,
 ) -> Result<Response, AppError> {
+    in_scope(&state, &staff, id).await?;
+    let admin = &staff.user;
     let reason =
         match unread.and(rules::reason(&form.reason).map_err(|m| FieldErrors::one("reason", m))) {
             Ok(r) => r,
             Err(errors) => {
                 let status = errors.status();
-                return refused(&state, ctx, id, form.reason, errors, status).await;
+                return refused(&state, ctx, &staff, id, form.reason, errors, status).await;
             }
         };
     let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -272,7 +328,16 @@ async fn suspend(
     if let Err(refusal) = rules::may_suspend(admin.id, target, active_admins) {
         tx.rollback().await?;
         let errors = FieldErrors::one("reason", refusal.message());
-        return refused(&state, ctx, id, form.reason, errors, StatusCode::CONFLICT).await;
+        return refused(
+            &state,
+            ctx,
+            &staff,
+            id,
+            form.reason,
+            errors,
+            StatusCode::CONFLICT,
+        )
+        .await;
     }
     db::suspend_user(&mut tx, id, &reason).await?;
     let mut kept_out = vec![id];
@@ -329,10 +394,12 @@ async fn suspend(
 async fn reactivate(
     State(state): State<AppState>,
     ctx: PageContext,
-    Admin(admin): Admin,
+    staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
+    in_scope(&state, &staff, id).await?;
+    let admin = &staff.user;
     let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let suspended = db::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -344,7 +411,16 @@ async fn reactivate(
     if let Err(refusal) = rules::may_reactivate(target) {
         tx.rollback().await?;
         let errors = FieldErrors::one("reason", refusal.message());
-        return refused(&state, ctx, id, String::new(), errors, StatusCode::CONFLICT).await;
+        return refused(
+            &state,
+            ctx,
+            &staff,
+            id,
+            String::new(),
+            errors,
+            StatusCode::CONFLICT,
+        )
+        .await;
     }
     // An owner's suspension suspended the brand; reactivating the owner lifts both.
     let brand = account.brand_id.filter(|_| account.is_owner);
@@ -446,17 +522,25 @@ async fn tell(
 /// Emails the account a link to choose a new password, from the console.
 async fn send_reset(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
+    in_scope(&state, &staff, id).await?;
     let to = reset::recipient(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    reset::issue(&mut tx, &to, Some(admin.id), &state.config.public_url).await?;
+    reset::issue(
+        &mut tx,
+        &to,
+        reset::Reason::SentByAgency,
+        Some(staff.user.id),
+        &state.config.public_url,
+    )
+    .await?;
     audit::Event::new(Action::PasswordResetSent, &to.email)
-        .by(admin.id)
+        .by(&staff.user)
         .on(id)
         .at(ip)
         .record(&mut *tx)
@@ -480,12 +564,13 @@ struct OwnerForm {
 async fn owner_refused(
     state: &AppState,
     ctx: PageContext,
+    staff: &Staff,
     id: Uuid,
     message: &str,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let errors = FieldErrors::one("owner", message);
-    refused(state, ctx, id, String::new(), errors, status).await
+    refused(state, ctx, staff, id, String::new(), errors, status).await
 }
 
 async fn change_owner(
@@ -497,6 +582,10 @@ async fn change_owner(
     Form(form, unread): Form<OwnerForm>,
 ) -> Result<Response, AppError> {
     unread.or_refuse()?;
+    let staff = Staff {
+        user: admin.clone(),
+        scope: Scope::Everything,
+    };
     let account = db::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let Some(brand_id) = account.brand_id else {
         return Err(AppError::NotFound);
@@ -505,17 +594,33 @@ async fn change_owner(
     // to someone else first would leave it suspended with nobody to lift it.
     if account.brand_suspended_at.is_some() {
         let message = "The brand is suspended with its owner: reactivate the owner first.";
-        return owner_refused(&state, ctx, id, message, StatusCode::CONFLICT).await;
+        return owner_refused(&state, ctx, &staff, id, message, StatusCode::CONFLICT).await;
     }
     let Ok(new_owner) = Uuid::parse_str(form.owner.trim()) else {
         let message = "Choose the member who becomes the owner.";
-        return owner_refused(&state, ctx, id, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return owner_refused(
+            &state,
+            ctx,
+            &staff,
+            id,
+            message,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let mut tx = state.db.begin().await?;
     if !db::change_owner(&mut tx, brand_id, new_owner).await? {
         tx.rollback().await?;
         let message = "Only a member of this brand's team can become its owner.";
-        return owner_refused(&state, ctx, id, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return owner_refused(
+            &state,
+            ctx,
+            &staff,
+            id,
+            message,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let detail = format!(
         "{} now owned by {new_owner}",

@@ -9,7 +9,7 @@ use axum::{
 
 use super::{Queue, db};
 use crate::{
-    auth::Admin,
+    auth::Staff,
     domain::display::filters,
     error::AppError,
     state::AppState,
@@ -30,21 +30,27 @@ struct QueuePage {
     queue: Queue,
     count: i64,
     rows: Vec<db::Row>,
+    /// A manager's view: their portfolio's rows only.
+    portfolio: bool,
 }
 
 async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
-    _admin: Admin,
+    staff: Staff,
     Path(key): Path<String>,
 ) -> Result<Page<QueuePage>, AppError> {
     let queue = Queue::parse(&key).ok_or(AppError::NotFound)?;
-    let (counts, rows) =
-        tokio::try_join!(db::counts(&state.db), db::rows(&state.db, queue, SHOWN))?;
+    let manager = staff.scope.manager();
+    let (count, rows) = tokio::try_join!(
+        db::count(&state.db, queue, manager),
+        db::rows(&state.db, queue, manager, SHOWN)
+    )?;
     Ok(Page(QueuePage {
         ctx,
         queue,
-        count: counts.of(queue),
+        count,
         rows,
+        portfolio: manager.is_some(),
     }))
 }

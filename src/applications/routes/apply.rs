@@ -199,7 +199,7 @@ pub(super) async fn apply(
         Err(ApplyError::Db(e)) => return Err(e.into()),
     };
     audit::Event::new(Action::ApplicationSubmitted, &page.title)
-        .by(user.id)
+        .by(&user)
         .on(id)
         .at(ip)
         .record(&mut *tx)
@@ -256,7 +256,7 @@ pub(super) async fn acknowledge(
                 Action::BriefAcknowledged,
                 &format!("version {v} of {}", application.campaign_title),
             )
-            .by(user.id)
+            .by(&user)
             .on(application.id)
             .at(ip)
             .record(&mut *tx)

@@ -418,7 +418,7 @@ async fn record(
             a.campaign_title, ending.reason
         );
         audit::Event::new(action, &detail)
-            .by(user.id)
+            .by(user)
             .on(a.id)
             .at(ip)
             .record(&mut *tx)
@@ -441,7 +441,7 @@ async fn record(
     }
     let detail = format!("{} for {}", a.creator_name, a.campaign_title);
     audit::Event::new(action, &detail)
-        .by(user.id)
+        .by(user)
         .on(a.id)
         .at(ip)
         .record(&mut *tx)

@@ -76,7 +76,7 @@ pub(super) async fn set(
                     Action::PromoCodeRemoved,
                     &format!("collaboration {id} with {}", a.creator_name),
                 )
-                .by(user.id)
+                .by(user)
                 .on(id)
                 .at(ip)
                 .record(&mut *tx)
@@ -105,7 +105,7 @@ pub(super) async fn set(
                 Action::PromoCodeSet,
                 &format!("{code} for collaboration {id} with {}", a.creator_name),
             )
-            .by(user.id)
+            .by(user)
             .on(id)
             .at(ip)
             .record(&mut *tx)

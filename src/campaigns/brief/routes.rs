@@ -18,6 +18,7 @@ use super::{
     form::BriefForm,
 };
 use crate::{
+    audit::{self, Action},
     auth::{BrandMember, CurrentUser, Viewer},
     campaigns::{
         db::{self, Campaign},
@@ -270,6 +271,12 @@ async fn save(
         None,
     )
     .await?;
+    let detail = format!("{}: version {}", locked.title, locked.next_version);
+    audit::Event::new(Action::BriefSaved, &detail)
+        .by(&member.user)
+        .on(id)
+        .record(&mut *tx)
+        .await?;
     // Version 1 is the brief applicants apply under; later ones change what they agreed to.
     let notified = if locked.next_version > 1 {
         let message = format!(

@@ -74,7 +74,7 @@ async fn invite(
             Action::InfluencerInvited,
             &format!("{creator} to {}", campaign.title),
         )
-        .by(member.user.id)
+        .by(&member.user)
         .on(campaign_id)
         .at(ip)
         .record(&mut *tx)

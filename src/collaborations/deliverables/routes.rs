@@ -86,7 +86,7 @@ async fn publish(
     let released = escrow::release(&mut tx, d.id, ReleaseOn::Publication, Some(user.id)).await?;
     let what = format!("{} for “{}”", d.title(), d.campaign_title);
     audit::Event::new(Action::DeliverablePublished, &what)
-        .by(user.id)
+        .by(&user)
         .on(d.id)
         .at(ip)
         .record(&mut *tx)

@@ -80,7 +80,7 @@ async fn record(
         Action::FiguresRecorded,
         &format!("{} for {}", recorded_on, d.title()),
     )
-    .by(user.id)
+    .by(&user)
     .on(d.id)
     .at(ip)
     .record(&mut *tx)
@@ -110,7 +110,7 @@ async fn check(
             Action::FiguresChecked,
             &format!("figures {figures_id} of {}", d.title()),
         )
-        .by(user.id)
+        .by(&user)
         .on(d.id)
         .at(ip)
         .record(&mut *tx)

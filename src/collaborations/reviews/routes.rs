@@ -98,7 +98,7 @@ async fn review(
     };
     let what = format!("round {round} of {} for “{}”", d.title(), d.campaign_title);
     audit::Event::new(Action::DeliverableReviewed, &format!("{outcome} {what}"))
-        .by(user.id)
+        .by(&user)
         .on(d.id)
         .at(ip)
         .record(&mut *tx)

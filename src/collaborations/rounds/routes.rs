@@ -105,7 +105,7 @@ async fn submit(
     };
     let what = format!("round {round} of {} for “{}”", d.title(), d.campaign_title);
     audit::Event::new(Action::DeliverableSubmitted, &what)
-        .by(user.id)
+        .by(&user)
         .on(d.id)
         .at(ip)
         .record(&mut *tx)
