@@ -9,6 +9,7 @@ use crate::{
         domain::{BrandName, DisplayName, Email, Password},
         password,
     },
+    admin::portfolio::db as portfolio_db,
     brands::{self, domain::ProfileForm},
     campaigns::domain::{Compensation, KpiMetric, Objective, Status},
     domain::{Currency, Platform, Tier},
@@ -23,6 +24,9 @@ use crate::{
 /// Every demo account signs in with this password (README lists the accounts).
 pub const DEMO_PASSWORD: &str = "liaison-demo-2026";
 pub const DEMO_ADMIN: &str = "admin@liaison.example";
+/// The demo's agency manager: Lumen Skincare and Kite & Key Games (which the
+/// agency works for) and the first six creators are in their portfolio.
+pub const DEMO_MANAGER: &str = "riley@liaison.example";
 
 struct DemoBrand {
     name: &'static str,
@@ -304,6 +308,14 @@ pub async fn demo(pool: &PgPool, key: &crate::config::DataKey) -> anyhow::Result
         demo_creators::load(&mut tx, user_id, &name, i, admin_id, &scale, today).await?;
         influencers += 1;
     }
+    portfolio(
+        &mut tx,
+        &parse_email(DEMO_MANAGER)?,
+        &parse_name("Riley Chen")?,
+        &hash,
+        admin_id,
+    )
+    .await?;
     fund_brands(&mut tx, admin_id).await?;
     let applications = demo_applications::load(&mut tx).await?;
     let collaborations = demo_collaborations::load(&mut tx).await?;
@@ -314,11 +326,43 @@ pub async fn demo(pool: &PgPool, key: &crate::config::DataKey) -> anyhow::Result
     backdate_accounts(&mut tx).await?;
     tx.commit().await?;
     Ok(format!(
-        "Loaded the demo: 1 agency admin, {} brands ({} extra team members) with {campaigns} campaigns \
+        "Loaded the demo: 1 agency admin, 1 agency manager, {} brands ({} extra team members) with {campaigns} campaigns \
          in every state, {influencers} influencers and {applications} applications ({collaborations} collaborations under way, {finished} finished with results). Every demo account's password is {DEMO_PASSWORD}.",
         BRANDS.len(),
         members
     ))
+}
+
+/// The demo's manager and their portfolio.
+async fn portfolio(
+    tx: &mut sqlx::PgConnection,
+    email: &Email,
+    name: &DisplayName,
+    hash: &str,
+    admin_id: uuid::Uuid,
+) -> anyhow::Result<()> {
+    let manager = db::create_staff(tx, email, name, hash, crate::domain::Role::Manager).await?;
+    let brands = sqlx::query!(
+        "select id, name from brands where name in ('Lumen Skincare', 'Kite & Key Games') order by name"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for brand in brands {
+        portfolio_db::assign_brand(tx, brand.id, Some(manager), admin_id).await?;
+        if brand.name == "Kite & Key Games" {
+            portfolio_db::set_agency_managed(tx, brand.id, true).await?;
+        }
+    }
+    let creators = sqlx::query_scalar!(
+        "select p.id from influencer_profiles p join users u on u.id = p.user_id
+          order by u.created_at, u.id limit 6"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for profile in creators {
+        portfolio_db::assign_creator(tx, profile, Some(manager), admin_id).await?;
+    }
+    Ok(())
 }
 
 /// The demo's collaborations were filled in row by row: the deliverables they

@@ -323,6 +323,7 @@ async fn no_page_of_any_role_faults_and_every_field_refuses_a_nul() {
     for (role, email) in [
         ("visitor", None),
         ("agency admin", Some("admin@liaison.example")),
+        ("agency manager", Some("riley@liaison.example")),
         ("brand owner", Some("maya@northwind.example")),
         ("brand member", Some("leo@northwind.example")),
         ("creator", Some("aisha.patel@creators.example")),
@@ -333,7 +334,12 @@ async fn no_page_of_any_role_faults_and_every_field_refuses_a_nul() {
                 app.login(email, password)
                     .await
                     .assert_redirect("/dashboard");
-                &["/dashboard"]
+                // A manager's dashboard is their portfolio's console.
+                if role == "agency manager" {
+                    &["/admin"]
+                } else {
+                    &["/dashboard"]
+                }
             }
             None => &[
                 "/",

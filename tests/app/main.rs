@@ -12,6 +12,7 @@ mod briefs;
 mod browser;
 mod campaigns;
 mod collaborations;
+mod console_matrix;
 mod conversions;
 mod crawl;
 mod database;

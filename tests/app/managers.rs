@@ -10,7 +10,7 @@ use crate::{
     helpers::{TestApp, fresh_db},
 };
 
-async fn user_id(app: &TestApp, email: &str) -> Uuid {
+pub async fn user_id(app: &TestApp, email: &str) -> Uuid {
     sqlx::query_scalar("select id from users where email = $1")
         .bind(email)
         .fetch_one(&app.db)
@@ -20,20 +20,20 @@ async fn user_id(app: &TestApp, email: &str) -> Uuid {
 
 /// Northwind (Maya) and Aisha in Sam's portfolio, Northwind agency-managed;
 /// Lumen (Ana) and Ben outside it.
-struct Agency {
-    brand: TestApp,
-    admin: TestApp,
-    sam: TestApp,
-    sam_id: Uuid,
-    maya: Uuid,
-    aisha: Uuid,
-    ana: Uuid,
-    ben: Uuid,
-    campaign: String,
-    lumen: TestApp,
+pub struct Agency {
+    pub brand: TestApp,
+    pub admin: TestApp,
+    pub sam: TestApp,
+    pub sam_id: Uuid,
+    pub maya: Uuid,
+    pub aisha: Uuid,
+    pub ana: Uuid,
+    pub ben: Uuid,
+    pub campaign: String,
+    pub lumen: TestApp,
 }
 
-async fn agency_with_a_portfolio() -> Agency {
+pub async fn agency_with_a_portfolio() -> Agency {
     let db = fresh_db().await;
     let brand = fixtures::brand(db).await;
     let admin = agency(&brand).await;

@@ -72,7 +72,9 @@ pub struct Row {
 }
 
 /// Up to `limit` rows of `queue`, most urgent first, within `manager`'s
-/// portfolio when given.
+/// portfolio when given. A manager's rows lead to the account in their
+/// portfolio (the brand's owner, else the creator), where they act: the
+/// collaboration pages themselves open to them when they work as the brand.
 pub async fn rows(
     db: impl PgExecutor<'_>,
     queue: Queue,
@@ -81,7 +83,15 @@ pub async fn rows(
 ) -> Result<Vec<Row>, sqlx::Error> {
     sqlx::query_as!(
         Row,
-        r#"select href as "href!", title as "title!", detail as "detail!", since as "since!"
+        r#"select case when $2::uuid is null then q.href
+                       else '/admin/accounts/' || coalesce(
+                              (select m.user_id from brand_members m
+                                 join portfolio_brands pb on pb.brand_id = m.brand_id
+                                where m.brand_id = q.brand_id and m.role = 'owner' and pb.manager_id = $2),
+                              (select p.user_id from influencer_profiles p
+                                where p.id = q.profile_id))
+                  end as "href!",
+                  q.title as "title!", q.detail as "detail!", q.since as "since!"
              from agency_queue q
             where q.queue = $1
               and ($2::uuid is null
