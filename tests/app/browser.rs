@@ -1181,3 +1181,180 @@ async fn results_journey(app: &crate::helpers::TestApp, d: &WebDriver, applicati
     wait_for_path(d, application).await;
     text_containing(d, By::Css("#results"), "What it brought").await;
 }
+
+#[tokio::test]
+async fn an_agency_admin_runs_both_sides_and_a_manager_works_for_a_brand() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
+    let campaign = crate::fixtures::published(&app, &[]).await;
+    let creator = crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
+    crate::fixtures::apply(&creator, &campaign, "400").await;
+    app.create_admin("jordan@liaison.example").await;
+    let browser = Browser::start().await;
+    within_deadline(&browser, agency_journey(&app, browser.driver())).await;
+    browser.quit().await;
+}
+
+/// Searches the console's accounts for `words` and opens the first.
+async fn open_account(d: &WebDriver, words: &str, name: &str) {
+    click(d, By::LinkText("Admin")).await;
+    click(d, By::LinkText("Accounts")).await;
+    fill(d, "q", words).await;
+    click(d, By::XPath("//button[normalize-space()='Find accounts']")).await;
+    click(d, By::LinkText(name)).await;
+}
+
+async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
+    sign_in_as(d, app, "jordan@liaison.example").await;
+    click(d, By::LinkText("Admin")).await;
+    wait_for_path(d, "/admin").await;
+
+    // A manager joins the staff; their welcome email waits in the outbox.
+    click(d, By::LinkText("Staff")).await;
+    fill(d, "display_name", "Sam Okafor").await;
+    fill(d, "email", "sam@liaison.example").await;
+    click(d, By::XPath("//button[normalize-space()='Add']")).await;
+    text_containing(d, By::Css(".flash"), "Sam Okafor is now an agency manager").await;
+    click(d, By::LinkText("Admin")).await;
+    click(d, By::LinkText("Outbox")).await;
+    click(d, By::LinkText("Welcome to Liaison: choose your password")).await;
+    let email = text(d, By::Css(".email-body")).await;
+    let start = email.find("/password/reset/").expect("a link in the email");
+    let link = email[start..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_owned();
+
+    // Northwind joins Sam's portfolio, and the agency works for it.
+    open_account(d, "maya", "Maya").await;
+    click(
+        d,
+        By::XPath("//select[@id='manager']/option[starts-with(normalize-space(), 'Sam Okafor')]"),
+    )
+    .await;
+    click(d, By::XPath("//button[normalize-space()='Assign']")).await;
+    text_containing(d, By::Css(".flash"), "in the chosen manager's portfolio").await;
+    click(d, By::Css("input[name=managed]")).await;
+    click(
+        d,
+        By::XPath("//section[@aria-labelledby='agency-heading']//button[normalize-space()='Save']"),
+    )
+    .await;
+    text_containing(
+        d,
+        By::Css(".flash"),
+        "The agency now works for Northwind Outdoor",
+    )
+    .await;
+
+    // Suspend a creator, then reactivate her.
+    open_account(d, "aisha", "Aisha").await;
+    fill(
+        d,
+        "reason",
+        "Her newest follower figures need a second look.",
+    )
+    .await;
+    click(d, By::XPath("//button[normalize-space()='Suspend']")).await;
+    text_containing(
+        d,
+        By::Css(".flash"),
+        "is suspended and signed out everywhere",
+    )
+    .await;
+    click(
+        d,
+        By::XPath("//button[starts-with(normalize-space(), 'Reactivate')]"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "can sign in again").await;
+
+    // Work a queue: verify the figures waiting.
+    click(d, By::LinkText("Admin")).await;
+    click(d, By::XPath("//a[contains(., 'Figures to verify')]")).await;
+    click(d, By::Css("table.table tbody a")).await;
+    let note = el(d, By::Css("input[name=note]")).await;
+    note.send_keys("Matched against her Instagram insights.")
+        .await
+        .expect("type");
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Mark figures verified']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "verified").await;
+
+    // Export: the accounts download starts with its header.
+    click(d, By::LinkText("Admin")).await;
+    click(d, By::LinkText("Exports")).await;
+    let first_line = d
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            fetch(document.querySelector("a[href='/admin/exports/accounts.csv']").href)
+              .then((r) => r.text()).then((t) => done(t.split("\n")[0]));"#,
+            Vec::new(),
+        )
+        .await
+        .expect("download");
+    assert!(
+        first_line
+            .json()
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("account_id,email,"),
+        "{:?}",
+        first_line.json()
+    );
+
+    // Sam chooses a password from the emailed link, lands on his portfolio
+    // and works as Northwind.
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+    d.goto(app.url(&link)).await.expect("reset link");
+    fill(d, "new_password", "sams own password").await;
+    fill(d, "confirm_password", "sams own password").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Set my new password']"),
+    )
+    .await;
+    wait_for_path(d, "/login").await;
+    fill(d, "email", "sam@liaison.example").await;
+    fill(d, "password", "sams own password").await;
+    click(d, By::Css("form.form button[type=submit]")).await;
+    wait_for_path(d, "/admin").await;
+    assert!(text(d, By::Css("h1")).await.contains("Your portfolio"));
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Work as Northwind Outdoor']"),
+    )
+    .await;
+    wait_for_path(d, "/dashboard").await;
+    assert!(
+        text(d, By::Css(".acting"))
+            .await
+            .contains("You are working as Northwind Outdoor")
+    );
+    click(d, By::LinkText("Campaigns")).await;
+    click(d, By::LinkText("Trail-tested autumn jackets")).await;
+    click(d, By::LinkText("Applications")).await;
+    click(d, By::LinkText("Aisha")).await;
+    click(d, By::XPath("//button[normalize-space()='Shortlist']")).await;
+    text_containing(d, By::Css(".flash"), "shortlist").await;
+    click(
+        d,
+        By::XPath("//button[starts-with(normalize-space(), 'Stop working as')]"),
+    )
+    .await;
+    wait_for_path(d, "/admin").await;
+
+    // Northwind's team sees what was done for it, and by whom.
+    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    wait_for_path(d, "/").await;
+    sign_in_as(d, app, "maya@northwind.example").await;
+    click(d, By::LinkText("Brand")).await;
+    let done = text(d, By::Id("agency")).await;
+    assert!(done.contains("Sam Okafor"), "{done}");
+    assert!(done.contains("Shortlisted"), "{done}");
+}
