@@ -1,7 +1,8 @@
 //! Background jobs each instance runs beside serving: purging expired sessions,
 //! old sign-in failures, reset links and sent mail, rescoring channels,
 //! sending reminders, approving drafts a brand left unreviewed, taking the
-//! agency's results snapshot, sealing the audit trail's chain, emailing
+//! agency's results snapshot and the console's queues, sealing the audit
+//! trail's chain, emailing
 //! notifications and sending the outbox. Every job is safe to run on several
 //! instances at once.
 
@@ -15,6 +16,7 @@ use crate::{
     collaborations::reviews::db::{self as reviews_db, Unreviewed},
     config::Config,
     conversions,
+    db::{self, snapshot::Snapshot},
     domain::ReleaseOn,
     email, influencers,
     notifications::{self, Kind, db::Note},
@@ -36,6 +38,7 @@ impl Jobs {
             tokio::spawn(notifications::reminders::run(pool.clone())),
             tokio::spawn(auto_approval(pool.clone())),
             tokio::spawn(reports::snapshot::run(pool.clone())),
+            tokio::spawn(db::snapshot::run(pool.clone(), Snapshot::AgencyQueue)),
             tokio::spawn(audit::chain::run(pool.clone())),
             tokio::spawn(notifications::email::run(
                 pool.clone(),

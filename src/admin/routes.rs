@@ -15,9 +15,12 @@ use super::{
     portfolio,
     queues::{self, Counts, Queue},
 };
+use time::OffsetDateTime;
+
 use crate::{
     audit::search::{self, AuditEvent, Criteria},
     auth::Staff,
+    db::snapshot::{self, Snapshot},
     domain::display::filters,
     error::AppError,
     state::AppState,
@@ -46,6 +49,7 @@ struct ConsolePage {
     accounts: Vec<AccountRow>,
     events: Vec<AuditEvent>,
     queues: Counts,
+    queues_taken_at: OffsetDateTime,
     unverified: Vec<UnverifiedChannel>,
 }
 
@@ -61,12 +65,13 @@ async fn console(
             .into_response());
     }
     let everything = Criteria::default();
-    let (overview, accounts, mut events, unverified, queues) = tokio::try_join!(
+    let (overview, accounts, mut events, unverified, queues, queues_taken_at) = tokio::try_join!(
         db::overview(&state.db),
         db::recent_accounts(&state.db, LIST_LIMIT),
         search::page(&state.db, &everything, None, EVENTS_SHOWN),
         db::unverified_channels(&state.db, VERIFY_LIMIT),
         queues::counts(&state.db, None),
+        snapshot::taken_at(&state.db, Snapshot::AgencyQueue),
     )?;
     events.truncate(EVENTS_SHOWN as usize);
     Ok(Page(ConsolePage {
@@ -76,6 +81,7 @@ async fn console(
         events,
         unverified,
         queues,
+        queues_taken_at,
     })
     .into_response())
 }

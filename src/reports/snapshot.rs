@@ -4,8 +4,6 @@
 //! took 0.8 s at the bench's scale; the snapshot is one narrow row per
 //! collaboration.
 
-use std::time::Duration;
-
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -16,79 +14,24 @@ use super::{
 };
 use crate::domain::{Currency, Tier};
 
-/// How often the snapshot is taken again.
-pub const EVERY: Duration = Duration::from_secs(600);
+pub use crate::db::snapshot::Snapshot;
 
-/// Our key among PostgreSQL's advisory locks: one instance refreshes at a
-/// time, the others skip their turn.
-const LOCK: i64 = 0x4c49_4153_4e41_5053;
+const SNAPSHOT: Snapshot = Snapshot::AgencyResults;
 
 /// Takes the snapshot again; `false` when another instance is taking it
-/// right now. Readers keep reading the previous one meanwhile.
+/// right now.
 pub async fn refresh(db: &PgPool) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let ours = sqlx::query_scalar!(r#"select pg_try_advisory_xact_lock($1) as "ours!""#, LOCK)
-        .fetch_one(&mut *tx)
-        .await?;
-    if !ours {
-        return Ok(false);
-    }
-    sqlx::query!("refresh materialized view concurrently agency_results")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("update report_snapshots set refreshed_at = now() where name = 'agency_results'")
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(true)
+    crate::db::snapshot::refresh(db, SNAPSHOT).await
 }
 
-/// Takes the snapshot whenever it is `EVERY` old, for as long as the server
-/// runs. A new instance (a deploy, a second one behind the load balancer)
-/// waits for the snapshot another took instead of taking it again at start.
+/// Takes the snapshot every ten minutes for as long as the server runs.
 pub async fn run(pool: PgPool) {
-    loop {
-        let wait = match due_in(&pool).await {
-            Ok(wait) if !wait.is_zero() => wait,
-            Ok(_) => match refresh(&pool).await {
-                Ok(_) => EVERY,
-                Err(e) => {
-                    tracing::warn!(error = %e, "refreshing the agency's results failed");
-                    RETRY
-                }
-            },
-            Err(e) => {
-                tracing::warn!(error = %e, "reading when the agency's results were taken failed");
-                RETRY
-            }
-        };
-        tokio::time::sleep(wait).await;
-    }
-}
-
-/// How long to wait before trying again after a failure.
-const RETRY: Duration = Duration::from_secs(60);
-
-/// How long until the snapshot is `EVERY` old (zero when it is already), by
-/// the database's clock, which every instance shares.
-pub async fn due_in(db: &PgPool) -> Result<Duration, sqlx::Error> {
-    let seconds = sqlx::query_scalar!(
-        r#"select extract(epoch from refreshed_at + make_interval(secs => $1) - now())::float8 as "s!"
-             from report_snapshots where name = 'agency_results'"#,
-        EVERY.as_secs_f64()
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(Duration::from_secs_f64(
-        seconds.clamp(0.0, EVERY.as_secs_f64()),
-    ))
+    crate::db::snapshot::run(pool, SNAPSHOT).await
 }
 
 /// When the snapshot was taken.
 pub async fn taken_at(db: &PgPool) -> Result<OffsetDateTime, sqlx::Error> {
-    sqlx::query_scalar!("select refreshed_at from report_snapshots where name = 'agency_results'")
-        .fetch_one(db)
-        .await
+    crate::db::snapshot::taken_at(db, SNAPSHOT).await
 }
 
 /// The currencies collaborations were paid in, the one with most spend first.

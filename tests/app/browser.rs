@@ -1272,6 +1272,12 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
 
     // Work a queue: verify the figures waiting.
     click(d, By::LinkText("Admin")).await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Count again now']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "The queues are up to date").await;
     click(d, By::XPath("//a[contains(., 'Figures to verify')]")).await;
     click(d, By::Css("table.table tbody a")).await;
     let note = el(d, By::Css("input[name=note]")).await;

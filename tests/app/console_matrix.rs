@@ -148,6 +148,7 @@ async fn routes(a: &Agency) -> Vec<Route> {
             &[],
         ),
         post("/admin/results/refresh", Rule::AdminOnly, &[]),
+        post("/admin/queues/refresh", Rule::Staff, &[("back", "/admin")]),
         post(
             format!("/admin/accounts/{}/owner", a.maya),
             Rule::AdminOnly,

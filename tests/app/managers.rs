@@ -225,6 +225,10 @@ async fn a_portfolio_holds_only_managers_and_queues_count_only_its_rows() {
     );
 
     // Figures to verify: both creators' channels; Sam sees Aisha's only.
+    a.sam
+        .post_form("/admin/queues/refresh", &[("back", "/admin")])
+        .await
+        .assert_redirect("/admin");
     let admin_queue = a.admin.get("/admin/queues/figures-to-verify").await;
     assert!(admin_queue.body.contains("ben@creators.example"));
     let sam_queue = a.sam.get("/admin/queues/figures-to-verify").await;
@@ -366,5 +370,18 @@ async fn a_manager_works_as_a_managed_brand_and_its_team_sees_what_was_done_for_
         StatusCode::NOT_FOUND,
         "no longer agency-managed"
     );
-    let _ = &a.lumen;
+    // Marking it managed again does not put the old session back to work.
+    a.admin
+        .post_form(
+            &format!("/admin/accounts/{maya}/agency-managed"),
+            &[("managed", "on")],
+        )
+        .await
+        .assert_redirect(&format!("/admin/accounts/{maya}"));
+    a.sam.wait_for_session_cache().await;
+    assert_eq!(
+        a.sam.get("/campaigns/new").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(a.sam.get("/admin").await.status, StatusCode::OK);
 }

@@ -20,7 +20,16 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
         .execute(&brand.db)
         .await
         .expect("a day that lost clicks");
+    // The queues are counted every minute; staff can ask for it now.
+    let recount = async || {
+        admin
+            .post_form("/admin/queues/refresh", &[("back", "/admin")])
+            .await
+            .assert_redirect("/admin");
+    };
+    recount().await;
     let console = admin.get("/admin").await;
+    assert!(console.body.contains("counted again every minute"));
     assert_eq!(console.status, StatusCode::OK);
     assert!(
         console
@@ -60,6 +69,12 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
         .location()
         .to_owned();
     fixtures::accept(&brand, &application, "450").await;
+    let stale = admin.get("/admin/queues/closing-without-creators").await;
+    assert!(
+        stale.body.contains("Northwind Outdoor, 0 applications"),
+        "as counted"
+    );
+    recount().await;
     let closing = admin.get("/admin/queues/closing-without-creators").await;
     assert!(closing.body.contains("this queue is clear"));
 
@@ -68,6 +83,7 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
         .execute(&brand.db)
         .await
         .expect("overdue");
+    recount().await;
     let overdue = admin.get("/admin/queues/deliverables-overdue").await;
     assert!(overdue.body.contains("href=\"/deliverables/"));
     assert!(overdue.body.contains("Aisha for Northwind Outdoor, todo"));
@@ -82,6 +98,18 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
     );
     assert_eq!(
         creator.get("/admin/queues/disputes").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Only back to the console: never off the site.
+    admin
+        .post_form("/admin/queues/refresh", &[("back", "https://evil.example")])
+        .await
+        .assert_redirect("/admin");
+    assert_eq!(
+        brand
+            .post_form("/admin/queues/refresh", &[("back", "/admin")])
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 }

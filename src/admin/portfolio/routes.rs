@@ -11,6 +11,7 @@ use axum::{
 };
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::db::{self, PortfolioBrand, PortfolioCreator, StaffMember};
@@ -26,6 +27,7 @@ use crate::{
     },
     audit::{self, Action},
     auth::{Admin, CurrentUser, Staff, session, tokens},
+    db::snapshot::{self, Snapshot},
     domain::{Role, display::filters},
     error::AppError,
     state::AppState,
@@ -50,6 +52,7 @@ pub struct PortfolioPage {
     brands: Vec<PortfolioBrand>,
     creators: Vec<PortfolioCreator>,
     queues: Counts,
+    queues_taken_at: OffsetDateTime,
 }
 
 impl PortfolioPage {
@@ -65,16 +68,18 @@ pub async fn dashboard(
     ctx: PageContext,
     manager: Uuid,
 ) -> Result<Page<PortfolioPage>, AppError> {
-    let (brands, creators, queues) = tokio::try_join!(
+    let (brands, creators, queues, queues_taken_at) = tokio::try_join!(
         db::brands(&state.db, manager),
         db::creators(&state.db, manager),
         queues::counts(&state.db, Some(manager)),
+        snapshot::taken_at(&state.db, Snapshot::AgencyQueue),
     )?;
     Ok(Page(PortfolioPage {
         ctx,
         brands,
         creators,
         queues,
+        queues_taken_at,
     }))
 }
 

@@ -1,5 +1,6 @@
-//! Each queue's count and rows, read from one view (`agency_queue`) so that
-//! both follow the same conditions, and bounded by a manager's portfolio.
+//! Each queue's count and rows, read from the snapshot of one view
+//! (`agency_queue`, taken every minute) so that both follow the same
+//! conditions, and bounded by a manager's portfolio.
 
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
@@ -24,7 +25,7 @@ impl Counts {
 pub async fn counts(db: impl PgExecutor<'_>, manager: Option<Uuid>) -> Result<Counts, sqlx::Error> {
     let found = sqlx::query!(
         r#"select queue as "queue!", count(*) as "count!"
-             from agency_queue q
+             from agency_queue_snapshot q
             where ($1::uuid is null
                    or q.brand_id in (select brand_id from portfolio_brands where manager_id = $1)
                    or q.profile_id in (select profile_id from portfolio_creators where manager_id = $1))
@@ -50,7 +51,7 @@ pub async fn count(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select count(*) as "count!"
-             from agency_queue q
+             from agency_queue_snapshot q
             where q.queue = $1
               and ($2::uuid is null
                    or q.brand_id in (select brand_id from portfolio_brands where manager_id = $2)
@@ -92,7 +93,7 @@ pub async fn rows(
                                 where p.id = q.profile_id))
                   end as "href!",
                   q.title as "title!", q.detail as "detail!", q.since as "since!"
-             from agency_queue q
+             from agency_queue_snapshot q
             where q.queue = $1
               and ($2::uuid is null
                    or q.brand_id in (select brand_id from portfolio_brands where manager_id = $2)

@@ -4,20 +4,26 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, State},
-    routing::get,
+    response::{IntoResponse, Response},
+    routing::{get, post},
 };
+use serde::Deserialize;
+use time::OffsetDateTime;
 
 use super::{Queue, db};
 use crate::{
     auth::Staff,
+    db::snapshot::{self, Snapshot},
     domain::display::filters,
     error::AppError,
     state::AppState,
-    web::{Page, PageContext},
+    web::{Flash, Form, Page, PageContext},
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/queues/{queue}", get(show))
+    Router::new()
+        .route("/admin/queues/{queue}", get(show))
+        .route("/admin/queues/refresh", post(refresh))
 }
 
 /// Rows shown; the count says how many there are in all.
@@ -30,6 +36,7 @@ struct QueuePage {
     queue: Queue,
     count: i64,
     rows: Vec<db::Row>,
+    taken_at: OffsetDateTime,
     /// A manager's view: their portfolio's rows only.
     portfolio: bool,
 }
@@ -42,15 +49,44 @@ async fn show(
 ) -> Result<Page<QueuePage>, AppError> {
     let queue = Queue::parse(&key).ok_or(AppError::NotFound)?;
     let manager = staff.scope.manager();
-    let (count, rows) = tokio::try_join!(
+    let (count, rows, taken_at) = tokio::try_join!(
         db::count(&state.db, queue, manager),
-        db::rows(&state.db, queue, manager, SHOWN)
+        db::rows(&state.db, queue, manager, SHOWN),
+        snapshot::taken_at(&state.db, Snapshot::AgencyQueue),
     )?;
     Ok(Page(QueuePage {
         ctx,
         queue,
         count,
         rows,
+        taken_at,
         portfolio: manager.is_some(),
     }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RefreshForm {
+    /// The console page to come back to.
+    back: String,
+}
+
+/// Counts the queues again now instead of within the minute.
+async fn refresh(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Form(form, unread): Form<RefreshForm>,
+) -> Result<Response, AppError> {
+    unread.or_refuse()?;
+    let back = Some(form.back.as_str())
+        .filter(|b| {
+            b.starts_with("/admin") && !b.contains("//") && !b.chars().any(char::is_control)
+        })
+        .unwrap_or("/admin");
+    let flash = if snapshot::refresh(&state.db, Snapshot::AgencyQueue).await? {
+        Flash::success("The queues are up to date.")
+    } else {
+        Flash::info("The queues are being counted again right now: look again in a moment.")
+    };
+    Ok(flash.redirect_to(back).into_response())
 }

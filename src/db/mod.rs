@@ -1,4 +1,7 @@
-//! The connection pool and the embedded migrations.
+//! The connection pool, the embedded migrations and the snapshots features
+//! read instead of computing expensive answers on every page.
+
+pub mod snapshot;
 
 use std::time::Duration;
 
