@@ -6,7 +6,9 @@ use time::OffsetDateTime;
 
 use crate::domain::{Platform, Role, display};
 
-/// Headline figures for the admin dashboard.
+/// Headline figures for the admin dashboard. The counts of accounts by kind
+/// and of two queues come from the console's snapshot (taken every minute):
+/// counting 100,000 accounts and 140,000 channels on every view cost 0.1 s.
 pub struct Overview {
     pub brands: i64,
     pub brand_users: i64,
@@ -33,16 +35,14 @@ pub async fn overview(db: impl PgExecutor<'_>) -> Result<Overview, sqlx::Error> 
         Overview,
         r#"select
              (select count(*) from brands) as "brands!",
-             (select count(*) from users where role = 'brand') as "brand_users!",
-             (select count(*) from users where role = 'influencer') as "influencers!",
+             (select coalesce(sum(n), 0)::int8 from agency_account_totals where role = 'brand') as "brand_users!",
+             (select coalesce(sum(n), 0)::int8 from agency_account_totals where role = 'influencer') as "influencers!",
              (select count(*) from users where role = 'admin') as "admins!",
              (select count(*) from sessions where expires_at > now()) as "active_sessions!",
              (select count(*) from login_failures where attempted_at > now() - interval '1 hour') as "failed_logins_last_hour!",
              (select coalesce(sum(lost), 0)::int8 from click_losses where day > current_date - 7) as "clicks_lost_this_week!",
-             (select count(*) from channels where not latest_verified) as "to_verify!",
-             (select count(*) from submissions s
-               where s.review_due_at < now()
-                 and not exists (select 1 from reviews r where r.submission_id = s.id)) as "reviews_overdue!""#
+             (select coalesce(sum(n), 0)::int8 from agency_queue_totals where queue = 'figures-to-verify') as "to_verify!",
+             (select coalesce(sum(n), 0)::int8 from agency_queue_totals where queue = 'reviews-overdue') as "reviews_overdue!""#
     )
     .fetch_one(db)
     .await

@@ -39,6 +39,10 @@ impl ConsolePage {
     fn queue_list(&self) -> [Queue; 8] {
         Queue::ALL
     }
+
+    fn queues_heading(&self) -> &'static str {
+        "What needs the agency"
+    }
 }
 
 #[derive(Template)]

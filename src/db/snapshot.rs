@@ -14,7 +14,8 @@ use time::OffsetDateTime;
 pub enum Snapshot {
     /// Every collaboration's results, for the agency's report (migration 0034).
     AgencyResults,
-    /// Every queue's rows, for the console (migration 0040).
+    /// Every queue's rows, their counts and the accounts of each kind, for
+    /// the console (migration 0040).
     AgencyQueue,
 }
 
@@ -35,10 +36,15 @@ impl Snapshot {
         }
     }
 
-    fn refresh_sql(self) -> &'static str {
+    /// The views it refreshes, in order (a later one may read an earlier).
+    fn refresh_sql(self) -> &'static [&'static str] {
         match self {
-            Snapshot::AgencyResults => "refresh materialized view concurrently agency_results",
-            Snapshot::AgencyQueue => "refresh materialized view concurrently agency_queue_snapshot",
+            Snapshot::AgencyResults => &["refresh materialized view concurrently agency_results"],
+            Snapshot::AgencyQueue => &[
+                "refresh materialized view concurrently agency_queue_snapshot",
+                "refresh materialized view concurrently agency_queue_totals",
+                "refresh materialized view concurrently agency_account_totals",
+            ],
         }
     }
 
@@ -65,9 +71,9 @@ pub async fn refresh(db: &PgPool, snapshot: Snapshot) -> Result<bool, sqlx::Erro
     if !ours {
         return Ok(false);
     }
-    sqlx::query(snapshot.refresh_sql())
-        .execute(&mut *tx)
-        .await?;
+    for statement in snapshot.refresh_sql() {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
     sqlx::query!(
         "update report_snapshots set refreshed_at = now() where name = $1",
         snapshot.name()

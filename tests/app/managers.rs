@@ -385,3 +385,56 @@ async fn a_manager_works_as_a_managed_brand_and_its_team_sees_what_was_done_for_
     );
     assert_eq!(a.sam.get("/admin").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_manager_working_as_a_brand_reviews_its_drafts() {
+    use crate::collaborations::{collaboration, latest_submission, review, scores, submit};
+    let db = fresh_db().await;
+    let c = collaboration(db).await;
+    let admin = agency(&c.brand).await;
+    let sam = manager(&admin, "sam@liaison.example", "Sam Okafor").await;
+    let (maya, sam_id) = (
+        user_id(&c.brand, "maya@northwind.example").await,
+        user_id(&c.brand, "sam@liaison.example").await,
+    );
+    admin
+        .post_form(
+            &format!("/admin/accounts/{maya}/manager"),
+            &[("manager", &sam_id.to_string())],
+        )
+        .await;
+    admin
+        .post_form(
+            &format!("/admin/accounts/{maya}/agency-managed"),
+            &[("managed", "on")],
+        )
+        .await;
+    let northwind: Uuid =
+        sqlx::query_scalar("select brand_id from brand_members where user_id = $1")
+            .bind(maya)
+            .fetch_one(&c.brand.db)
+            .await
+            .expect("northwind");
+    sam.post_form(&format!("/admin/portfolio/brands/{northwind}/work-as"), &[])
+        .await
+        .assert_redirect("/dashboard");
+
+    let deliverable = &c.deliverables[0];
+    submit(&c.creator, deliverable, &[])
+        .await
+        .assert_redirect(deliverable);
+    assert_eq!(sam.get(deliverable).await.status, StatusCode::OK);
+    let submission = latest_submission(&c.brand, deliverable).await;
+    review(&sam, &submission, &scores("approve", ""))
+        .await
+        .assert_redirect(deliverable);
+    assert_eq!(
+        c.brand
+            .count(&format!(
+                "select count(*) from audit_events where action = 'deliverable.reviewed'
+                   and actor_user_id = '{sam_id}' and for_brand_id = '{northwind}'"
+            ))
+            .await,
+        1
+    );
+}

@@ -59,6 +59,10 @@ impl PortfolioPage {
     fn queue_list(&self) -> [Queue; 8] {
         Queue::ALL
     }
+
+    fn queues_heading(&self) -> &'static str {
+        "What needs you"
+    }
 }
 
 /// `/admin` for a manager: their brands and creators and the queues'

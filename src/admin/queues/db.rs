@@ -21,23 +21,37 @@ impl Counts {
     }
 }
 
-/// Each queue's count, within `manager`'s portfolio when given.
+/// Each queue's count, within `manager`'s portfolio when given: the
+/// snapshot's totals for admins; a manager's rows found through the
+/// portfolio's indexes.
 pub async fn counts(db: impl PgExecutor<'_>, manager: Option<Uuid>) -> Result<Counts, sqlx::Error> {
-    let found = sqlx::query!(
-        r#"select queue as "queue!", count(*) as "count!"
-             from agency_queue_snapshot q
-            where ($1::uuid is null
-                   or q.brand_id in (select brand_id from portfolio_brands where manager_id = $1)
-                   or q.profile_id in (select profile_id from portfolio_creators where manager_id = $1))
-            group by queue"#,
-        manager
-    )
-    .fetch_all(db)
-    .await?;
+    let found = match manager {
+        None => {
+            sqlx::query!(r#"select queue as "queue!", n as "count!" from agency_queue_totals"#)
+                .fetch_all(db)
+                .await?
+                .into_iter()
+                .map(|r| (r.queue, r.count))
+                .collect::<Vec<_>>()
+        }
+        Some(manager) => sqlx::query!(
+            r#"select queue as "queue!", count(*) as "count!"
+                 from agency_queue_snapshot q
+                where q.brand_id = any(array(select brand_id from portfolio_brands where manager_id = $1))
+                   or q.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $1))
+                group by queue"#,
+            manager
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.queue, r.count))
+        .collect(),
+    };
     let mut counts = [0; 8];
-    for row in found {
-        if let Some(i) = Queue::ALL.iter().position(|q| q.key() == row.queue) {
-            counts[i] = row.count;
+    for (queue, count) in found {
+        if let Some(i) = Queue::ALL.iter().position(|q| q.key() == queue) {
+            counts[i] = count;
         }
     }
     Ok(Counts(counts))
@@ -49,18 +63,7 @@ pub async fn count(
     queue: Queue,
     manager: Option<Uuid>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"select count(*) as "count!"
-             from agency_queue_snapshot q
-            where q.queue = $1
-              and ($2::uuid is null
-                   or q.brand_id in (select brand_id from portfolio_brands where manager_id = $2)
-                   or q.profile_id in (select profile_id from portfolio_creators where manager_id = $2))"#,
-        queue.key(),
-        manager
-    )
-    .fetch_one(db)
-    .await
+    Ok(counts(db, manager).await?.of(queue))
 }
 
 /// A row of a queue: where to act, what it is, and since when.
@@ -82,28 +85,40 @@ pub async fn rows(
     manager: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
-    sqlx::query_as!(
-        Row,
-        r#"select case when $2::uuid is null then q.href
-                       else '/admin/accounts/' || coalesce(
-                              (select m.user_id from brand_members m
-                                 join portfolio_brands pb on pb.brand_id = m.brand_id
-                                where m.brand_id = q.brand_id and m.role = 'owner' and pb.manager_id = $2),
-                              (select p.user_id from influencer_profiles p
-                                where p.id = q.profile_id))
-                  end as "href!",
-                  q.title as "title!", q.detail as "detail!", q.since as "since!"
-             from agency_queue_snapshot q
-            where q.queue = $1
-              and ($2::uuid is null
-                   or q.brand_id in (select brand_id from portfolio_brands where manager_id = $2)
-                   or q.profile_id in (select profile_id from portfolio_creators where manager_id = $2))
-            order by q.urgency, q.id
-            limit $3"#,
-        queue.key(),
-        manager,
-        limit
-    )
-    .fetch_all(db)
-    .await
+    match manager {
+        None => sqlx::query_as!(
+            Row,
+            r#"select href as "href!", title as "title!", detail as "detail!", since as "since!"
+                 from agency_queue_snapshot
+                where queue = $1
+                order by urgency, id
+                limit $2"#,
+            queue.key(),
+            limit
+        )
+        .fetch_all(db)
+        .await,
+        // Found through the portfolio's indexes, then ordered: a portfolio
+        // holds few of a queue's rows.
+        Some(manager) => sqlx::query_as!(
+            Row,
+            r#"select '/admin/accounts/' || coalesce(
+                        (select m.user_id from brand_members m
+                           join portfolio_brands pb on pb.brand_id = m.brand_id
+                          where m.brand_id = q.brand_id and m.role = 'owner' and pb.manager_id = $2),
+                        (select p.user_id from influencer_profiles p where p.id = q.profile_id)) as "href!",
+                      q.title as "title!", q.detail as "detail!", q.since as "since!"
+                 from agency_queue_snapshot q
+                where q.queue = $1
+                  and (q.brand_id = any(array(select brand_id from portfolio_brands where manager_id = $2))
+                       or q.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $2)))
+                order by q.urgency, q.id
+                limit $3"#,
+            queue.key(),
+            manager,
+            limit
+        )
+        .fetch_all(db)
+        .await,
+    }
 }
