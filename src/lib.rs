@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agreements;
 pub mod applications;
 pub mod audit;
 pub mod auth;

@@ -15,8 +15,8 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, applications, billing, brands, campaigns, collaborations, conversions,
-    dashboard, disputes, documents, earnings,
+    accounts, admin, agreements, applications, billing, brands, campaigns, collaborations,
+    conversions, dashboard, disputes, documents, earnings,
     error::AppError,
     exports, feedback, finance, health, home, influencers, links, messages, notifications, payouts,
     ratings, reports,
@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(influencers::router())
         .merge(applications::router())
+        .merge(agreements::router())
         .merge(collaborations::router())
         .merge(ratings::router())
         .merge(messages::router())

@@ -96,6 +96,12 @@ actions! {
     CampaignUpdated => "campaign.updated",
     CampaignStatusChanged => "campaign.status_changed",
     BriefSaved => "campaign.brief_saved",
+    AgreementDrawnUp => "agreement.drawn_up",
+    AgreementSigned => "agreement.signed",
+    AmendmentQuoted => "amendment.quoted",
+    AmendmentAccepted => "amendment.accepted",
+    AmendmentDeclined => "amendment.declined",
+    AmendmentWithdrawn => "amendment.withdrawn",
 }
 
 /// Who did something: a user, and the brand they acted for when agency staff

@@ -153,6 +153,11 @@ pub async fn purge_expired(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> 
     Ok(done.rows_affected())
 }
 
+/// The session token a request carries, if any.
+pub fn token(jar: &CookieJar) -> Option<String> {
+    jar.get(COOKIE).map(|c| c.value().to_owned())
+}
+
 /// Makes this session work as `brand` (a manager's agency-managed brand), or
 /// as nobody but its user with `None`. Whether the brand may be worked for is
 /// checked each time the session is read.

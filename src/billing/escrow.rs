@@ -102,7 +102,7 @@ pub async fn hold(
     .execute(&mut *tx)
     .await?;
     // Every funded collaboration is invoiced, in the same transaction.
-    documents::invoices::issue(&mut *tx, hold.application_id).await?;
+    documents::invoices::issue(&mut *tx, hold.application_id, None).await?;
     Ok(posted)
 }
 
@@ -130,13 +130,16 @@ impl Summary {
     }
 }
 
-/// The escrow of an accepted application, if its fee was held.
+/// The escrow of an accepted application, if its fee was held: the fee with
+/// its accepted amendments' prices.
 pub async fn summary(
     db: impl sqlx::PgExecutor<'_>,
     application_id: Uuid,
 ) -> Result<Option<Summary>, sqlx::Error> {
     let Some(r) = sqlx::query!(
-        r#"select h.fee_minor, h.brand_fee_minor, h.creator_fee_basis_points,
+        r#"select h.fee_minor + coalesce(m.price, 0) as "fee_minor!",
+                  h.brand_fee_minor + coalesce(m.brand_fee, 0) as "brand_fee_minor!",
+                  h.creator_fee_basis_points,
                   h.currency as "currency: Currency",
                   coalesce((select a.balance_minor from ledger_accounts a
                              where a.kind = 'escrow' and a.owner_key = h.application_id
@@ -144,7 +147,13 @@ pub async fn summary(
                   coalesce((select sum(s.fee_minor) from escrow_shares s
                              where s.application_id = h.application_id
                                and s.settled = 'released'), 0)::bigint as "released_gross!"
-             from escrow_holds h where h.application_id = $1"#,
+             from escrow_holds h
+             left join lateral (select sum(x.price_minor)::int8 as price,
+                                       sum(x.brand_fee_minor)::int8 as brand_fee
+                                  from amendments x
+                                 where x.application_id = h.application_id
+                                   and x.status = 'accepted') m on true
+            where h.application_id = $1"#,
         application_id
     )
     .fetch_optional(db)

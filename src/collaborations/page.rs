@@ -29,6 +29,7 @@ use super::{
     },
 };
 use crate::{
+    agreements::{self, db::Pending},
     auth::{CurrentUser, Viewer},
     billing::escrow::{self, ShareView},
     campaigns::brief::{Brief, Criterion, db as brief_db},
@@ -77,6 +78,8 @@ pub(super) struct DeliverablePage {
     figures_form: FiguresForm,
     /// The newest figures' engagement rate against the benchmark, in words.
     engagement: Option<String>,
+    /// The partnership agreement, while it waits for a signature.
+    pending: Option<Pending>,
 }
 
 impl DeliverablePage {
@@ -98,6 +101,7 @@ impl DeliverablePage {
 
     fn can_submit(&self) -> bool {
         self.is_applicant
+            && self.pending.is_none()
             && matches!(
                 self.d.status,
                 DeliverableStatus::Todo | DeliverableStatus::ChangesRequested
@@ -216,7 +220,7 @@ pub(super) async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let published = d.status == DeliverableStatus::Published;
-    let (brief, rounds, share, (figures, context)) = tokio::try_join!(
+    let (brief, rounds, share, (figures, context), pending) = tokio::try_join!(
         brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
         rounds_db::rounds(&state.db, d.id),
         escrow::share(&state.db, d.id),
@@ -227,6 +231,7 @@ pub(super) async fn page(
                 Ok((Vec::new(), None))
             }
         },
+        agreements::db::work_blocked(&state.db, d.application_id),
     )?;
     let engagement = figures.first().zip(context).map(|(latest, c)| {
         match latest.figures.engagement_ppm(c.platform, c.followers) {
@@ -249,7 +254,7 @@ pub(super) async fn page(
         .iter()
         .filter_map(|r| r.review.as_ref())
         .flat_map(|r| r.items.iter())
-        .filter(|i| i.answered_in.is_none())
+        .filter(|i| i.needs_answer())
         .cloned()
         .collect();
     open_items.sort_by_key(|i| i.number);
@@ -281,6 +286,7 @@ pub(super) async fn page(
         figures,
         figures_form,
         engagement,
+        pending,
         d,
     })
 }

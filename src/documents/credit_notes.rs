@@ -54,7 +54,8 @@ impl CreditNote {
 }
 
 /// Issues the credit note of a refund just posted (`transfer_id`) on a
-/// collaboration's escrow, in its transaction. `None` when the collaboration
+/// collaboration's escrow, in its transaction, against the collaboration's
+/// first invoice (a refund returns its amendments' unsettled prices too). `None` when the collaboration
 /// was never invoiced or nothing went back to the brand.
 pub async fn issue(
     tx: &mut PgConnection,
@@ -64,7 +65,7 @@ pub async fn issue(
 ) -> Result<Option<Uuid>, sqlx::Error> {
     let Some(invoice) = sqlx::query!(
         r#"select id, brand_id, tax_basis_points, currency as "currency: Currency"
-             from invoices where application_id = $1"#,
+             from invoices where application_id = $1 and amendment_id is null"#,
         application_id
     )
     .fetch_optional(&mut *tx)

@@ -60,13 +60,21 @@ impl Invoice {
     }
 }
 
-/// Issues the invoice of a collaboration whose fee was just held, in the
-/// hold's transaction: its number is taken only if the hold commits.
-pub async fn issue(tx: &mut PgConnection, application_id: Uuid) -> Result<Uuid, sqlx::Error> {
+/// Issues the invoice of a collaboration whose fee was just held, or of an
+/// amendment whose price was, in the hold's transaction: its number is taken
+/// only if the hold commits.
+pub async fn issue(
+    tx: &mut PgConnection,
+    application_id: Uuid,
+    amendment: Option<Uuid>,
+) -> Result<Uuid, sqlx::Error> {
     let issuer = issuer::load(&mut *tx).await?;
     let hold = sqlx::query!(
-        r#"select h.brand_id, h.fee_minor, h.brand_fee_minor, h.currency as "currency: Currency",
-                  b.name as brand_name, b.billing_address, b.tax_id, c.title,
+        r#"select h.brand_id, coalesce(m.price_minor, h.fee_minor) as "fee_minor!",
+                  coalesce(m.brand_fee_minor, h.brand_fee_minor) as "brand_fee_minor!",
+                  h.currency as "currency: Currency",
+                  b.name as brand_name, b.billing_address, b.tax_id,
+                  c.title || coalesce(' (amendment ' || (g.number - 1) || ')', '') as "title!",
                   u.display_name as creator_name
              from escrow_holds h
              join brands b on b.id = h.brand_id
@@ -74,8 +82,11 @@ pub async fn issue(tx: &mut PgConnection, application_id: Uuid) -> Result<Uuid, 
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = h.profile_id
              join users u on u.id = p.user_id
-            where h.application_id = $1"#,
-        application_id
+             left join amendments m on m.id = $2 and m.application_id = h.application_id
+             left join agreements g on g.id = m.agreement_id
+            where h.application_id = $1 and ($2::uuid is null or m.id is not null)"#,
+        application_id,
+        amendment
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -87,9 +98,10 @@ pub async fn issue(tx: &mut PgConnection, application_id: Uuid) -> Result<Uuid, 
         "insert into invoices (id, number, year, sequence, application_id, brand_id, issuer_name,
                                issuer_address, issuer_tax_id, brand_name, brand_address,
                                brand_tax_id, campaign_title, creator_name, currency, fee_minor,
-                               brand_fee_minor, tax_label, tax_basis_points, tax_minor)
+                               brand_fee_minor, tax_label, tax_basis_points, tax_minor,
+                               amendment_id)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20)",
+                 $19, $20, $21)",
         id,
         number.text,
         number.year,
@@ -110,6 +122,7 @@ pub async fn issue(tx: &mut PgConnection, application_id: Uuid) -> Result<Uuid, 
         issuer.tax_label,
         issuer.tax_basis_points as i32,
         tax.minor(),
+        amendment,
     )
     .execute(&mut *tx)
     .await?;
@@ -198,13 +211,14 @@ pub async fn of_brand(
         .collect())
 }
 
-/// The invoice of a collaboration, if its fee was held.
+/// The invoice of a collaboration's fee, if it was held (an amendment's
+/// price has its own).
 pub async fn of_application(
     db: impl PgExecutor<'_>,
     application_id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
-        "select id from invoices where application_id = $1",
+        "select id from invoices where application_id = $1 and amendment_id is null",
         application_id
     )
     .fetch_optional(db)

@@ -25,6 +25,10 @@ keyed_enum! {
         DisputeOpened => ("dispute_opened", "Dispute opened"),
         DisputeResolved => ("dispute_resolved", "Dispute settled"),
         PayoutSent => ("payout_sent", "Payout sent"),
+        AgreementToSign => ("agreement_to_sign", "Agreement to sign"),
+        AgreementSigned => ("agreement_signed", "Agreement in force"),
+        AmendmentQuoted => ("amendment_quoted", "Quote for extra work"),
+        AmendmentDecided => ("amendment_decided", "Quote decided"),
     }
     unknown: "Unknown notification."
 }

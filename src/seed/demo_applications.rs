@@ -5,8 +5,10 @@
 //! for a decision, so every screen of the decision has something to show.
 
 use sqlx::PgConnection;
+use uuid::Uuid;
 
 use crate::{
+    agreements,
     applications::{
         db,
         domain::{Move, NewApplication, Status},
@@ -119,8 +121,36 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
                     .await
                     .map_err(|e| anyhow::anyhow!("demo escrow: {e:?}"))?;
                 links::db::create_for(&mut *tx, id).await?;
+                let agreement = agreements::db::draw_up(&mut *tx, id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo agreement: {e}"))?;
+                sign_both(&mut *tx, agreement).await?;
             }
         }
     }
     Ok(made)
+}
+
+/// Both sides' signatures on a demo agreement, as if each had signed from a
+/// session when it was accepted (the demo has no sessions of its own).
+async fn sign_both(tx: &mut PgConnection, agreement: Uuid) -> anyhow::Result<()> {
+    sqlx::query!(
+        "insert into agreement_signatures (agreement_id, party, user_id, session_ref,
+                                           session_started_at, signed_at, body_sha256)
+         select g.id, side.party,
+                case side.party when 'brand' then a.decided_by else p.user_id end,
+                substr(md5(g.id::text || side.party), 1, 16),
+                a.decided_at - case side.party when 'brand' then interval '20 minutes'
+                                               else interval '2 hours' end,
+                a.decided_at, g.body_sha256
+           from agreements g
+           join applications a on a.id = g.application_id
+           join influencer_profiles p on p.id = a.profile_id
+          cross join (values ('brand'), ('creator')) as side(party)
+          where g.id = $1",
+        agreement
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

@@ -159,7 +159,7 @@ async fn the_brand_shortlists_accepts_within_budget_and_declines_with_a_reason()
 
     crate::fixtures::accept(&app, &first, "2,200")
         .await
-        .assert_redirect(&first);
+        .assert_accepted();
     let too_much = crate::fixtures::accept(&app, &second, "900").await;
     assert_eq!(too_much.status, StatusCode::CONFLICT);
     assert!(
@@ -342,7 +342,7 @@ async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due
 
     crate::fixtures::accept(&app, &application, "2,300")
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
 
     assert_eq!(app.count("select count(*) from deliverables").await, 2);
     let page = a.get(&application).await.body;

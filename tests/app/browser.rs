@@ -271,6 +271,30 @@ async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> String {
     panic!("{by:?} never contained {needle:?}; last: {last}");
 }
 
+/// Signs the partnership agreement the page shows, for the signed-in side.
+async fn sign_agreement(driver: &WebDriver) {
+    click(driver, By::Id("agree")).await;
+    click(
+        driver,
+        By::XPath("//button[normalize-space()='Sign the agreement']"),
+    )
+    .await;
+    text_containing(driver, By::Css(".flash"), "Signed.").await;
+}
+
+/// The creator opens their agreement from the deliverable that waits for it,
+/// and signs it: the agreement is in force.
+async fn creator_signs_from_the_deliverable(driver: &WebDriver) {
+    click(
+        driver,
+        By::XPath("//section[@aria-labelledby='due-heading']//a[normalize-space()='Rain test']"),
+    )
+    .await;
+    click(driver, By::LinkText("Read and sign the agreement")).await;
+    sign_agreement(driver).await;
+    text_containing(driver, By::Css(".flash"), "The agreement is in force").await;
+}
+
 /// A journey that takes longer than this has hung: fail it with what the browser shows.
 const JOURNEY_DEADLINE: Duration = Duration::from_secs(120);
 
@@ -658,8 +682,19 @@ async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     fill(d, "agreed_fee", "2,200").await;
     click(d, By::XPath("//button[normalize-space()='Accept']")).await;
     let flash = text(d, By::Css(".flash")).await;
-    assert!(flash.contains("Application accepted."), "{flash}");
-    assert!(d.source().await.expect("source").contains("$2,200.00"));
+    assert!(
+        flash.contains("Application accepted and the fee held"),
+        "{flash}"
+    );
+    // The agreement drawn up from the brief, for the brand to sign first.
+    let agreement = text(d, By::Css("article")).await;
+    assert!(agreement.contains("The fee is $2,200.00"), "{agreement}");
+    assert!(
+        agreement.contains("Waiting for both signatures"),
+        "{agreement}"
+    );
+    sign_agreement(d).await;
+    text_containing(d, By::Css(".flash"), "Work starts when Aisha signs too").await;
 }
 
 /// A campaign whose brief asks for one deliverable (two Instagram posts).
@@ -739,10 +774,13 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     .await;
     fill(d, "agreed_fee", "800").await;
     click(d, By::XPath("//button[normalize-space()='Accept']")).await;
-    text_containing(d, By::Css(".flash"), "Application accepted.").await;
+    text_containing(d, By::Css(".flash"), "Application accepted").await;
+    sign_agreement(d).await;
 
-    // Submit round 1 from the dashboard.
+    // The creator signs too, then submits round 1 from the dashboard.
     sign_in_as(d, app, CREATOR).await;
+    creator_signs_from_the_deliverable(d).await;
+    click(d, By::LinkText("Dashboard")).await;
     click(
         d,
         By::XPath("//section[@aria-labelledby='due-heading']//a[normalize-space()='Rain test']"),
@@ -979,7 +1017,10 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     let breakdown = text(d, By::Css(".money-breakdown")).await;
     assert!(breakdown.contains("Held from your funds"), "{breakdown}");
     click(d, By::XPath("//button[normalize-space()='Accept']")).await;
-    text_containing(d, By::Css(".flash"), "Application accepted.").await;
+    text_containing(d, By::Css(".flash"), "Application accepted").await;
+    sign_agreement(d).await;
+    // The eyebrow's link back to the collaboration (its text is set in capitals).
+    click(d, By::Css(".eyebrow a[href^='/applications/']")).await;
     click(d, By::LinkText("The invoice for this collaboration")).await;
     let invoice = text(d, By::Css("article")).await;
     assert!(
@@ -987,8 +1028,10 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         "{invoice}"
     );
 
-    // The creator delivers; the brand approves; the fee is payable.
+    // The creator signs and delivers; the brand approves; the fee is payable.
     sign_in_as(d, app, CREATOR).await;
+    creator_signs_from_the_deliverable(d).await;
+    click(d, By::LinkText("Dashboard")).await;
     click(
         d,
         By::XPath("//section[@aria-labelledby='due-heading']//a[normalize-space()='Rain test']"),
@@ -1082,7 +1125,7 @@ async fn a_creators_link_brings_an_order_that_the_brands_report_counts() {
         .to_owned();
     crate::fixtures::accept(&app, &application, "2300")
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
     let browser = Browser::start().await;
     within_deadline(
         &browser,

@@ -37,7 +37,7 @@ pub async fn collaboration(db: PgPool) -> Collaboration {
     let application = res.location().to_owned();
     crate::fixtures::accept(&app, &application, "2300")
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
     let deliverables = sqlx::query_scalar::<_, String>(
         "select '/deliverables/' || id from deliverables order by position",
     )

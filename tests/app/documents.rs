@@ -87,7 +87,7 @@ async fn each_funded_collaboration_is_invoiced_with_a_gap_free_number_that_never
     let campaign = published(&app, &[("title", "Autumn trail series")]).await;
     let aisha = fitting_creator(&app, "aisha@creators.example").await;
     let first = apply(&aisha, &campaign, "2300").await.location().to_owned();
-    accept(&app, &first, "2300").await.assert_redirect(&first);
+    accept(&app, &first, "2300").await.assert_accepted();
 
     // An acceptance the funds can't cover takes no number.
     let ben = fitting_creator(&app, "ben@creators.example").await;
@@ -98,7 +98,7 @@ async fn each_funded_collaboration_is_invoiced_with_a_gap_free_number_that_never
         .expect("budget");
     let short = accept(&app, &second, "99000").await;
     assert_eq!(short.status, StatusCode::CONFLICT, "{}", short.body);
-    accept(&app, &second, "2000").await.assert_redirect(&second);
+    accept(&app, &second, "2000").await.assert_accepted();
 
     let numbers: Vec<String> = sqlx::query_scalar("select number from invoices order by sequence")
         .fetch_all(&app.db)

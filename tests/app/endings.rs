@@ -349,7 +349,7 @@ async fn a_brand_sets_each_deliverables_part_of_the_fee_at_acceptance() {
         assert_eq!(app.count("select count(*) from escrow_holds").await, 0);
     }
 
-    accept(["1800", "500"]).await.assert_redirect(&application);
+    accept(["1800", "500"]).await.assert_accepted();
     let shares: Vec<(i64, i64)> = sqlx::query_as(
         "select s.fee_minor, s.brand_fee_minor from escrow_shares s
            join deliverables d on d.id = s.deliverable_id order by d.position",

@@ -130,13 +130,50 @@ pub async fn fund_in(
 
 /// Accepts an application at `fee`, as the accept form sends it (with its
 /// request key).
+/// Accepts the application and, when that worked, has both sides sign the
+/// agreement it drew up (straight in the database: the tests of signing
+/// itself use [`accept_unsigned`] and sign over HTTP).
 pub async fn accept(app: &TestApp, application: &str, fee: &str) -> Page {
+    let res = accept_unsigned(app, application, fee).await;
+    if res.status == StatusCode::SEE_OTHER && res.location().starts_with("/agreements/") {
+        sign_in_database(&app.db, application).await;
+    }
+    res
+}
+
+/// Accepts the application; its agreement waits for both signatures.
+pub async fn accept_unsigned(app: &TestApp, application: &str, fee: &str) -> Page {
     let key = uuid::Uuid::now_v7().to_string();
     app.post_form(
         &format!("{application}/accept"),
         &[("agreed_fee", fee), ("idempotency_key", &key)],
     )
     .await
+}
+
+/// Both sides' signatures on a collaboration's agreement, for tests about
+/// the work after it.
+pub async fn sign_in_database(db: &PgPool, application: &str) {
+    let id: uuid::Uuid = application
+        .trim_start_matches("/applications/")
+        .parse()
+        .expect("an application's path");
+    sqlx::query(
+        "insert into agreement_signatures (agreement_id, party, user_id, session_ref,
+                                           session_started_at, body_sha256)
+         select g.id, side.party, case side.party when 'brand' then a.decided_by else p.user_id end,
+                '0000000000000000', now(), g.body_sha256
+           from agreements g
+           join applications a on a.id = g.application_id
+           join influencer_profiles p on p.id = a.profile_id
+          cross join (values ('brand'), ('creator')) as side(party)
+          where g.application_id = $1 and g.number = 1
+         on conflict do nothing",
+    )
+    .bind(id)
+    .execute(db)
+    .await
+    .expect("signatures");
 }
 
 pub async fn create(app: &TestApp) -> String {

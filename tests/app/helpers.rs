@@ -149,6 +149,16 @@ impl Page {
         assert_eq!(self.status, StatusCode::SEE_OTHER, "body: {}", self.body);
         assert_eq!(self.location(), to);
     }
+
+    /// An acceptance: on to the agreement it drew up, for the brand to sign.
+    pub fn assert_accepted(&self) {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "body: {}", self.body);
+        assert!(
+            self.location().starts_with("/agreements/"),
+            "accepted, but on to {}",
+            self.location()
+        );
+    }
 }
 
 impl TestApp {

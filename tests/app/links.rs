@@ -338,7 +338,7 @@ async fn the_brand_gives_a_promo_code_and_the_creator_sees_it_with_the_links() {
     let application = apply(&other, &second, "900").await.location().to_owned();
     crate::fixtures::accept(&c.brand, &application, "900")
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
     let taken = c
         .brand
         .post_form(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod agency_accounts;
+mod agreements;
 mod applications;
 mod audit;
 mod board;

@@ -260,7 +260,7 @@ async fn accepting_holds_the_fee_and_the_agency_fee_from_the_brands_funds_once()
     northwind
         .post_form(&accept, &fields)
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
     // The same form again (a double click): the first answer, nothing held twice.
     northwind
         .post_form(&accept, &fields)
@@ -555,7 +555,7 @@ async fn a_brief_that_pays_on_publication_releases_when_the_post_goes_live() {
     );
     crate::fixtures::accept(&northwind, &application, "1,000")
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
     let deliverable: String = sqlx::query_scalar(
         "select '/deliverables/' || id from deliverables order by position limit 1",
     )

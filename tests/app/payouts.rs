@@ -46,7 +46,7 @@ pub async fn earned_with_creator_fee(currency: &str, basis_points: i32) -> Earne
         .to_owned();
     crate::fixtures::accept(&brand, &application, "2300")
         .await
-        .assert_redirect(&application);
+        .assert_accepted();
     let first: String = sqlx::query_scalar(
         "select '/deliverables/' || id from deliverables order by position limit 1",
     )

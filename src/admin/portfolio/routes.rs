@@ -322,9 +322,7 @@ async fn set_managed(
 // ---- working as a brand ----
 
 fn session_token(jar: &CookieJar) -> Result<String, AppError> {
-    jar.get(session::COOKIE)
-        .map(|c| c.value().to_owned())
-        .ok_or(AppError::Forbidden)
+    session::token(jar).ok_or(AppError::Forbidden)
 }
 
 async fn work_as(

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::pages::{Typed, show_page};
 use crate::{
+    agreements,
     applications::{
         db::{self, ApplicationRow, DecideError},
         domain::{Move, Status},
@@ -115,6 +116,8 @@ async fn make_move(
     .await;
     // What ending the collaboration returned to the brand.
     let mut returned: Option<Money> = None;
+    // The agreement an acceptance drew up, for the brand to sign next.
+    let mut drawn_up: Option<Uuid> = None;
     let status = match outcome {
         Ok((Status::Accepted, campaign_id)) => {
             let (Some(fee), Some(key)) = (agreed_fee, key) else {
@@ -172,6 +175,20 @@ async fn make_move(
                 return refused_hold(state, ctx, user, id, typed, e, &hold, &terms).await;
             }
             links::db::create_for(&mut tx, id).await?;
+            let agreement = agreements::db::draw_up(&mut tx, id).await?;
+            audit::Event::new(
+                Action::AgreementDrawnUp,
+                &format!(
+                    "Partnership agreement for {} on {}, from the brief in force",
+                    current.creator_name, current.campaign_title
+                ),
+            )
+            .by(user)
+            .on(agreement)
+            .at(ip)
+            .record(&mut *tx)
+            .await?;
+            drawn_up = Some(agreement);
             Status::Accepted
         }
         Ok((Status::Cancelled, _)) => {
@@ -226,6 +243,13 @@ async fn make_move(
     let notified = record(&mut tx, user, ip, &current, mv, status, ending).await?;
     tx.commit().await?;
     state.sessions.forget_users(&notified);
+    if let Some(agreement) = drawn_up {
+        return Ok(Flash::success(
+            "Application accepted and the fee held. Read the partnership agreement drawn up from \
+             your brief and sign it: work starts when both sides have.",
+        )
+        .redirect_to(&format!("/agreements/{agreement}")));
+    }
     Ok(
         Flash::success(format!("Application {}.", status.label().to_lowercase()))
             .redirect_to(&format!("/applications/{id}")),
@@ -459,8 +483,13 @@ async fn record(
         };
         notifications::db::to_brand(&mut *tx, a.brand_id, None, note).await
     } else {
+        let sign = if status == Status::Accepted {
+            " Read the partnership agreement and sign it: work starts when both sides have."
+        } else {
+            ""
+        };
         let message = format!(
-            "{} {} your application to “{}”.",
+            "{} {} your application to “{}”.{sign}",
             a.brand_name,
             status.label().to_lowercase(),
             a.campaign_title

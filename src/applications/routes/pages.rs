@@ -7,6 +7,11 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
+    agreements::{
+        self,
+        amendments::{self, db::Quote, domain::ScopeCreep},
+        domain::{AmendmentStatus, Standing},
+    },
     applications::{
         db::{self, ApplicationRow, Commitments, ListSort},
         domain::{Move, Status},
@@ -152,6 +157,10 @@ pub(super) struct ShowPage {
     creator_side: Option<(String, Money, Money)>,
     /// Once accepted: what the creator shares, and what it brought.
     sharing: Option<Sharing>,
+    /// Once accepted: the partnership agreement and its amendments.
+    agreements: Vec<agreements::db::Listed>,
+    quotes: Vec<Quote>,
+    scope: Option<ScopeCreep>,
 }
 
 /// A collaboration's tracked links and promo code.
@@ -265,6 +274,18 @@ pub(super) async fn show_page(
     } else {
         (Vec::new(), (None, None), None, None)
     };
+    let (agreements, quotes, scope) = if collaboration {
+        let (agreements, quotes, requests) = tokio::try_join!(
+            agreements::db::of_application(&state.db, id),
+            amendments::db::of_application(&state.db, id),
+            amendments::db::requests_outside(&state.db, id),
+        )?;
+        let statuses: Vec<_> = quotes.iter().map(|q| (q.status, q.price)).collect();
+        let scope = ScopeCreep::of(requests, &statuses, a.proposed_fee.currency());
+        (agreements, quotes, (requests > 0).then_some(scope))
+    } else {
+        (Vec::new(), Vec::new(), None)
+    };
     let sharing = match shared {
         Some(reports::db::CollaborationPanel {
             totals,
@@ -354,6 +375,9 @@ pub(super) async fn show_page(
     };
     Ok(ShowPage {
         sharing,
+        agreements,
+        quotes,
+        scope,
         accepting,
         escrow,
         complete,

@@ -55,6 +55,11 @@ impl Deliverable {
     }
 }
 
+/// The first draft plus the revision rounds a brief allows.
+pub fn rounds_allowed(max_revision_rounds: i32) -> i32 {
+    1 + max_revision_rounds.max(0)
+}
+
 /// One version of a brief.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Brief {

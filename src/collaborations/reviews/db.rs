@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::domain::{Citation, ClauseKind, Decision, NewReview};
 use crate::{
+    agreements::domain::AmendmentStatus,
     auth::Viewer,
     campaigns::brief::Criterion,
     collaborations::{
@@ -17,7 +18,7 @@ use crate::{
         },
         rounds::domain::Answer,
     },
-    domain::{Format, Platform},
+    domain::{Currency, Format, Money, Platform},
 };
 
 #[derive(Debug, Clone)]
@@ -31,6 +32,34 @@ pub struct ItemRow {
     pub answered_in: Option<Uuid>,
     pub answer: Option<Answer>,
     pub reply: Option<String>,
+    /// The newest quote for it, when it asked for work outside the brief.
+    pub quote: Option<ItemQuote>,
+}
+
+/// A quote for a request outside the brief, as the deliverable shows it.
+#[derive(Debug, Clone)]
+pub struct ItemQuote {
+    /// The amendment's text, to read and decide.
+    pub agreement_id: Uuid,
+    pub status: AmendmentStatus,
+    pub price: Money,
+}
+
+impl ItemRow {
+    /// Whether the next draft must answer it: not answered yet, and not
+    /// settled by a quote (waiting, accepted, or declined, which withdrew it).
+    pub fn needs_answer(&self) -> bool {
+        self.answered_in.is_none()
+            && !self
+                .quote
+                .as_ref()
+                .is_some_and(|q| q.status.settles_request())
+    }
+
+    /// Whether the creator may quote it now.
+    pub fn quotable(&self) -> bool {
+        self.out_of_scope && self.needs_answer()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -59,11 +88,18 @@ pub(in crate::collaborations) async fn items(
     deliverable_id: Uuid,
 ) -> Result<Vec<ItemRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select id, review_id, number, body, cite_kind as "cite_kind: ClauseKind", cite_number,
-                  cite_text, out_of_scope, answered_in, answer as "answer: Answer", reply
-             from action_items
-            where deliverable_id = $1
-            order by number"#,
+        r#"select i.id, i.review_id, i.number, i.body, i.cite_kind as "cite_kind: ClauseKind",
+                  i.cite_number, i.cite_text, i.out_of_scope, i.answered_in,
+                  i.answer as "answer: Answer", i.reply, q.agreement_id as "quote_agreement?",
+                  q.status as "quote_status?: AmendmentStatus", q.price_minor as "quote_price?",
+                  q.currency as "quote_currency?: Currency"
+             from action_items i
+             left join lateral (
+                 select m.agreement_id, m.status, m.price_minor, m.currency from amendments m
+                  where m.action_item_id = i.id order by m.created_at desc limit 1
+             ) q on i.out_of_scope
+            where i.deliverable_id = $1
+            order by i.number"#,
         deliverable_id
     )
     .fetch_all(db)
@@ -87,6 +123,21 @@ pub(in crate::collaborations) async fn items(
             answered_in: r.answered_in,
             answer: r.answer,
             reply: r.reply,
+            quote: match (
+                r.quote_agreement,
+                r.quote_status,
+                r.quote_price,
+                r.quote_currency,
+            ) {
+                (Some(agreement_id), Some(status), Some(price), Some(currency)) => {
+                    Some(ItemQuote {
+                        agreement_id,
+                        status,
+                        price: Money::from_minor(price, currency),
+                    })
+                }
+                _ => None,
+            },
         })
         .collect())
 }

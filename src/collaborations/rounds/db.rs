@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::domain::{Answer, NewSubmission, round_problem};
 use crate::{
+    agreements,
     campaigns::brief::Criterion,
     collaborations::{
         deliverables::{
@@ -152,6 +153,12 @@ pub async fn submit(
     disclosure: &DisclosureCheck,
 ) -> Result<(Uuid, i16), WorkError> {
     let locked = lock(tx, d.id).await?;
+    if let Some(pending) = agreements::db::work_blocked(&mut *tx, d.application_id).await? {
+        return Err(WorkError::Refused(format!(
+            "Work starts when both sides have signed the partnership agreement: it is {}.",
+            pending.standing.label().to_lowercase()
+        )));
+    }
     match locked.status {
         DeliverableStatus::Todo | DeliverableStatus::ChangesRequested => {}
         DeliverableStatus::Submitted => {
@@ -175,7 +182,10 @@ pub async fn submit(
         return Err(WorkError::Refused(problem));
     }
     let mut open: Vec<i16> = sqlx::query_scalar!(
-        "select number from action_items where deliverable_id = $1 and answered_in is null",
+        "select number from action_items i
+          where i.deliverable_id = $1 and i.answered_in is null
+            and not exists (select 1 from amendments m where m.action_item_id = i.id
+                             and m.status in ('quoted', 'accepted', 'declined'))",
         d.id
     )
     .fetch_all(&mut *tx)

@@ -17,10 +17,7 @@ keyed_enum! {
     unknown: "Mark the item done, or reply to it."
 }
 
-/// The first draft plus the revision rounds the brief allows.
-pub fn rounds_allowed(max_revision_rounds: i32) -> i32 {
-    1 + max_revision_rounds.max(0)
-}
+pub use crate::campaigns::brief::domain::rounds_allowed;
 
 /// Why round `next` may not be submitted, if it may not.
 pub fn round_problem(next: i32, max_revision_rounds: i32) -> Option<String> {

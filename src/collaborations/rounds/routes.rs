@@ -53,7 +53,7 @@ async fn submit(
         .iter()
         .filter_map(|r| r.review.as_ref())
         .flat_map(|r| r.items.iter())
-        .filter(|i| i.answered_in.is_none())
+        .filter(|i| i.needs_answer())
         .map(|i| OpenItem {
             number: i.number,
             body: i.body.clone(),
