@@ -17,6 +17,7 @@ pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod brands;
+pub mod business;
 pub mod campaigns;
 pub mod cli;
 pub mod clicks;

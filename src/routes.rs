@@ -15,8 +15,8 @@ use tower_http::{
 };
 
 use crate::{
-    accounts, admin, agreements, applications, billing, brands, campaigns, collaborations,
-    conversions, dashboard, disputes, documents, earnings,
+    accounts, admin, agreements, applications, billing, brands, business, campaigns,
+    collaborations, conversions, dashboard, disputes, documents, earnings,
     error::AppError,
     exports, feedback, finance, health, home, influencers, links, messages, notifications, payouts,
     ratings, reports,
@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(billing::routes::router())
         .merge(finance::routes::router())
         .merge(earnings::routes::router())
+        .merge(business::router())
         .merge(disputes::router())
         .merge(payouts::router())
         .merge(documents::router())

@@ -35,6 +35,7 @@ use crate::{
     campaigns::brief::{Brief, Criterion, db as brief_db},
     disclosure,
     domain::{
+        WorkKind,
         date::{parse_date, today},
         display::filters,
         score::{POINTS, is_point},
@@ -93,6 +94,10 @@ impl DeliverablePage {
 
     fn rounds_allowed(&self) -> i32 {
         rounds_allowed(self.d.max_revision_rounds)
+    }
+
+    fn work_kinds(&self) -> [WorkKind; 4] {
+        WorkKind::ALL
     }
 
     fn rounds_used(&self) -> usize {

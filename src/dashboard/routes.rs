@@ -17,6 +17,7 @@ use crate::{
         db::{self as brands_db, TeamMember},
         track_record::{self, ResponseTime},
     },
+    business::{self, progress::Progress},
     campaigns::{
         creator_invites::db::{self as invitations, Received},
         domain::Status as CampaignStatus,
@@ -132,6 +133,8 @@ struct InfluencerDashboard {
     show_creator: bool,
     reviews: Vec<AwaitingReview>,
     applications: Vec<(ApplicationStatus, i64)>,
+    /// This month's income and this week's hours against the creator's goals.
+    progress: Progress,
 }
 
 impl InfluencerDashboard {
@@ -231,6 +234,7 @@ async fn dashboard(
             let profile = profile.ok_or_else(|| {
                 AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
             })?;
+            let progress = business::progress::of(&state.db, profile.id).await?;
             Page(InfluencerDashboard {
                 ctx,
                 user,
@@ -241,6 +245,7 @@ async fn dashboard(
                 show_creator: false,
                 reviews,
                 applications,
+                progress,
             })
             .into_response()
         }

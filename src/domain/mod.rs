@@ -124,6 +124,7 @@ pub mod role;
 pub mod score;
 pub mod text;
 pub mod tier;
+pub mod work;
 
 pub use format::Format;
 pub use money::{Currency, Money};
@@ -132,3 +133,4 @@ pub use platform::Platform;
 pub use release::ReleaseOn;
 pub use role::Role;
 pub use tier::{Tier, TierScale};
+pub use work::WorkKind;

@@ -11,6 +11,7 @@ mod board;
 mod brands;
 mod briefs;
 mod browser;
+mod business;
 mod campaigns;
 mod collaborations;
 mod console_matrix;

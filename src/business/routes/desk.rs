@@ -1,0 +1,90 @@
+//! `/business`: the desk at a glance: goals, the pipeline by stage, open
+//! deals, money coming in, hours this week and the best partners.
+
+use askama::Template;
+use axum::extract::State;
+
+use super::own_profile;
+use crate::{
+    auth::Influencer,
+    business::{
+        db::{self, Deal, Partner, StageTotal},
+        domain::{self, Stage, add_to, forecast, hours_text},
+        progress::{self, Progress},
+    },
+    domain::{Money, date::today, display::filters},
+    earnings,
+    error::AppError,
+    state::AppState,
+    web::{Page, PageContext},
+};
+
+/// The open deals the desk lists; the pipeline page has the rest.
+const OPEN_DEALS: i64 = 25;
+const TOP_PARTNERS: usize = 5;
+
+#[derive(Template)]
+#[template(path = "business/desk.html")]
+pub(super) struct DeskPage {
+    ctx: PageContext,
+    progress: Progress,
+    stages: Vec<StageTotal>,
+    open: Vec<Deal>,
+    payable: Vec<Money>,
+    held: Vec<Money>,
+    windows: [Vec<Money>; 3],
+    partners: Vec<Partner>,
+}
+
+impl DeskPage {
+    fn hours(&self, minutes: &i64) -> String {
+        hours_text(*minutes)
+    }
+
+    fn earned(&self, p: &Partner) -> Money {
+        Money::from_minor(p.earned_minor, p.currency)
+    }
+
+    fn rate(&self, p: &Partner) -> String {
+        domain::hourly_rate(p.earned_minor, p.minutes, p.currency)
+            .map_or_else(|| "—".to_owned(), |m| format!("{m}/h"))
+    }
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Influencer(user): Influencer,
+) -> Result<Page<DeskPage>, AppError> {
+    let profile = own_profile(&state, &user).await?;
+    let today = today();
+    let (progress, stages, open, payable, held, outside, partners) = tokio::try_join!(
+        progress::of(&state.db, profile.id),
+        db::stage_totals(&state.db, profile.id),
+        db::deals(&state.db, profile.id, None, OPEN_DEALS),
+        earnings::db::payable(&state.db, user.id),
+        earnings::db::held(&state.db, user.id),
+        db::outside_due(&state.db, profile.id),
+        db::partners(&state.db, profile.id),
+    )?;
+    let mut held_total = Vec::new();
+    for h in &held {
+        add_to(&mut held_total, h.net);
+    }
+    let windows = forecast(
+        today,
+        held.iter()
+            .map(|h| (h.due_on, h.net))
+            .chain(outside.iter().map(|(due, amount, _)| (*due, *amount))),
+    );
+    Ok(Page(DeskPage {
+        ctx,
+        progress,
+        stages,
+        open,
+        payable,
+        held: held_total,
+        windows,
+        partners: partners.into_iter().take(TOP_PARTNERS).collect(),
+    }))
+}
