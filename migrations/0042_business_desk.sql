@@ -439,7 +439,12 @@ create trigger desk_income_settled after update on escrow_shares
     referencing old table as old_rows new table as new_rows for each statement
     execute function desk_income_add();
 
--- The roll-ups for what exists already.
+-- Both roll-ups rebuilt from their sources: after a bulk load, and to check
+-- that what the triggers kept is what the sources say.
+create function desk_rebuild() returns void
+language sql as $$
+delete from desk_deals;
+delete from desk_income;
 select desk_refresh(array(select id from applications));
 insert into desk_income (profile_id, month, currency, brand_id, platform, format, gross_minor,
                          fees_minor, net_minor)
@@ -452,3 +457,6 @@ select h.profile_id, date_trunc('month', s.settled_at at time zone 'UTC')::date,
   join deliverables x on x.id = s.deliverable_id
  where s.settled is not null and s.to_creator_minor > 0
  group by 1, 2, 3, 4, 5, 6;
+$$;
+
+select desk_rebuild();

@@ -16,11 +16,18 @@ use sqlx::PgPool;
 const HOT_CAMPAIGN: &str = "Autumn jackets, tested on the trail";
 const HOT_CAMPAIGN_APPLICATIONS: i64 = 300;
 const HOT_CREATOR: &str = "aisha.patel@creators.example";
-const HOT_CREATOR_APPLICATIONS: i64 = 40;
+/// Five years of a full-time creator's business: a thousand deals.
+const HOT_CREATOR_APPLICATIONS: i64 = 1_000;
+/// The hours they logged on them, and the deals they made outside Liaison.
+const HOT_CREATOR_HOUR_ENTRIES: i64 = 20_000;
+const HOT_CREATOR_OUTSIDE_DEALS: i64 = 60;
 
 pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String> {
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
+    sqlx::query("set local liaison.bulk_load = 'on'")
+        .execute(&mut *tx)
+        .await?;
     sqlx::raw_sql(
         "create temp table seed_campaigns on commit drop as
              select (row_number() over (order by c.id) - 1)::int8 as n, c.id, c.currency,
@@ -105,7 +112,8 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
     .await?
     .rows_affected();
 
-    // The hot creator: applications across campaigns, one in four accepted.
+    // The hot creator: five years of applications across campaigns, three in
+    // five accepted, the newest still waiting.
     let hot_creator = sqlx::query(
         "with made as (
              insert into applications (id, campaign_id, profile_id, pitch, proposed_fee_minor,
@@ -113,12 +121,15 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
                                        decided_at, created_at)
              select uuidv7(), c.id, p.id,
                     'I have wanted to work with you for a while: my audience fits your goal.',
-                    90000, case when c.n % 4 = 0 then 90000 end, c.currency,
-                    case c.n % 4 when 0 then 'accepted' when 1 then 'declined'
-                                 when 2 then 'shortlisted' else 'submitted' end,
-                    case when c.n % 4 = 1 then 'We need more video for this one.' end,
-                    case when c.n % 4 in (0, 1, 2) then now() - interval '5 days' end,
-                    now() - make_interval(days => c.n::int)
+                    60000 + (c.n % 7) * 10000,
+                    case when c.n % 5 < 3 then 60000 + (c.n % 7) * 10000 end, c.currency,
+                    case when c.n % 5 < 3 then 'accepted' when c.n % 5 = 3 then 'declined'
+                         when c.n < 20 then 'shortlisted' else 'withdrawn' end,
+                    case when c.n % 5 = 3 then 'We need more video for this one.' end,
+                    case when c.n % 5 < 4 or c.n < 20
+                         then now() - make_interval(hours => (c.n * 43)::int) + interval '5 days'
+                    end,
+                    now() - make_interval(hours => (c.n * 43)::int) - interval '5 days'
                from influencer_profiles p
                join users u on u.id = p.user_id and u.email = $1
                join seed_campaigns c on c.n < $2
@@ -251,6 +262,12 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
     .execute(&mut *tx)
     .await?;
     let (holds, releases) = super::scale_money::fund_hold_and_release(&mut tx).await?;
+    business_history(&mut tx).await?;
+    // The desk's roll-ups, once for everything loaded (the triggers stood
+    // aside for the bulk load).
+    sqlx::query("select desk_rebuild()")
+        .execute(&mut *tx)
+        .await?;
     let (accepted, deliverables, submissions): (i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from seed_new n join applications a on a.id = n.id
                   where a.status = 'accepted'),
@@ -267,4 +284,57 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
         bulk + hot_campaign + hot_creator,
         started.elapsed().as_secs_f64()
     ))
+}
+
+/// The hot creator's desk: hours logged across their accepted deals over the
+/// years, deals made outside Liaison, and their goals.
+async fn business_history(tx: &mut sqlx::PgConnection) -> anyhow::Result<()> {
+    sqlx::query(
+        "with deals as (
+             select a.id, a.profile_id, (a.decided_at at time zone 'UTC')::date as agreed_on,
+                    row_number() over (order by a.id) as k, count(*) over () as n
+               from applications a
+               join influencer_profiles p on p.id = a.profile_id
+               join users u on u.id = p.user_id and u.email = $1
+              where a.status = 'accepted')
+         insert into time_entries (id, profile_id, application_id, worked_on, kind, minutes, note)
+         select uuidv7(), d.profile_id, d.id,
+                d.agreed_on + i,
+                (array['creating', 'creating', 'revising', 'communicating', 'admin'])[1 + i % 5],
+                30 + abs(hashtext(d.id::text || i)) % 150, ''
+           from deals d
+          -- One entry a day from the day it was agreed, at most 60 days.
+          cross join generate_series(0, least($2 / greatest(d.n, 1), 60)::int - 1) as i
+          where d.agreed_on + i <= current_date",
+    )
+    .bind(HOT_CREATOR)
+    .bind(HOT_CREATOR_HOUR_ENTRIES)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into outside_deals (id, profile_id, brand_name, title, currency, amount_minor,
+                                    platform, format, stage, agreed_on, due_on, paid_on)
+         select uuidv7(), p.id, 'Outside brand ' || (i % 12), 'Direct deal ' || i, 'USD',
+                40000 + (i % 9) * 15000, 'instagram', 'post',
+                case when i < 4 then 'agreed' when i % 10 = 9 then 'lost' else 'paid' end,
+                current_date - i * 30, current_date - i * 30 + 14,
+                case when i >= 4 and i % 10 <> 9 then current_date - i * 30 + 20 end
+           from influencer_profiles p
+           join users u on u.id = p.user_id and u.email = $1
+          cross join generate_series(0, ($2 - 1)::int) as i",
+    )
+    .bind(HOT_CREATOR)
+    .bind(HOT_CREATOR_OUTSIDE_DEALS)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into business_goals (profile_id, currency, monthly_income_minor, weekly_hours_cap)
+         select p.id, 'USD', 800000, 40
+           from influencer_profiles p join users u on u.id = p.user_id and u.email = $1
+         on conflict (profile_id) do nothing",
+    )
+    .bind(HOT_CREATOR)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

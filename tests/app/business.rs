@@ -310,21 +310,7 @@ async fn the_roll_ups_agree_with_their_sources() {
     for statement in [
         "create temp table kept_deals as select * from desk_deals",
         "create temp table kept_income as select * from desk_income",
-        "delete from desk_deals",
-        "delete from desk_income",
-        "select desk_refresh(array(select id from applications))",
-        "insert into desk_income (profile_id, month, currency, brand_id, platform, format,
-                                 gross_minor, fees_minor, net_minor)
-         select h.profile_id, date_trunc('month', s.settled_at at time zone 'UTC')::date,
-                h.currency, h.brand_id, x.platform, x.format, sum(s.to_creator_minor),
-                sum((s.to_creator_minor * h.creator_fee_basis_points + 5000) / 10000),
-                sum(s.to_creator_minor
-                    - (s.to_creator_minor * h.creator_fee_basis_points + 5000) / 10000)
-           from escrow_shares s
-           join escrow_holds h on h.application_id = s.application_id
-           join deliverables x on x.id = s.deliverable_id
-          where s.settled is not null and s.to_creator_minor > 0
-          group by 1, 2, 3, 4, 5, 6",
+        "select desk_rebuild()",
     ] {
         sqlx::query(statement)
             .execute(&mut *tx)
