@@ -44,6 +44,7 @@ pub mod ledger;
 pub mod links;
 pub mod messages;
 pub mod notifications;
+pub mod partners;
 pub mod payouts;
 pub mod promo_codes;
 pub mod ratings;

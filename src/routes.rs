@@ -18,8 +18,8 @@ use crate::{
     accounts, admin, agreements, applications, billing, brands, business, campaigns,
     collaborations, conversions, dashboard, disputes, documents, earnings,
     error::AppError,
-    exports, feedback, finance, health, home, influencers, links, messages, notifications, payouts,
-    ratings, reports,
+    exports, feedback, finance, health, home, influencers, links, messages, notifications,
+    partners, payouts, ratings, reports,
     state::AppState,
     tiers,
     web::{assets, context, csrf, headers},
@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(finance::routes::router())
         .merge(earnings::routes::router())
         .merge(business::router())
+        .merge(partners::router())
         .merge(disputes::router())
         .merge(payouts::router())
         .merge(documents::router())

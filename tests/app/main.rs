@@ -38,6 +38,7 @@ mod markup;
 mod money;
 mod money_properties;
 mod pages;
+mod partners;
 mod payouts;
 mod queues;
 mod results;

@@ -53,8 +53,11 @@ async fn invite(
     let creator = db::invitable_creator(&mut *tx, profile_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Only back into discovery: never an address from elsewhere.
-    let back = if form.back.starts_with("/influencers") && !form.back.contains("//") {
+    // Only back into discovery or the brand's partners: never an address
+    // from elsewhere.
+    let back = if (form.back.starts_with("/influencers") || form.back.starts_with("/partners/"))
+        && !form.back.contains("//")
+    {
         form.back.clone()
     } else {
         format!("/influencers/{profile_id}")
