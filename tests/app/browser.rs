@@ -1407,3 +1407,153 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     assert!(done.contains("Sam Okafor"), "{done}");
     assert!(done.contains("Shortlisted"), "{done}");
 }
+
+#[tokio::test]
+async fn a_partnership_is_signed_amended_and_run_as_a_business() {
+    let db = fresh_db().await;
+    let app = crate::fixtures::brand(db).await;
+    let campaign = one_deliverable_campaign(&app).await;
+    let creator = crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
+    let application = crate::fixtures::apply(&creator, &campaign, "800")
+        .await
+        .location()
+        .to_owned();
+    let browser = Browser::start().await;
+    within_deadline(
+        &browser,
+        partnership_journey(&app, browser.driver(), &application),
+    )
+    .await;
+    browser.quit().await;
+}
+
+/// Scores a draft in the review form and sends the review.
+async fn send_review(d: &WebDriver, decision: &str, changes: &str) {
+    for criterion in ["brief_alignment", "brand_voice", "disclosure"] {
+        click(
+            d,
+            By::Css(format!("input[name=score_{criterion}][value='4']")),
+        )
+        .await;
+    }
+    if !changes.is_empty() {
+        fill(d, "changes", changes).await;
+    }
+    click(
+        d,
+        By::Css(format!("input[name=decision][value={decision}]")),
+    )
+    .await;
+    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
+}
+
+async fn partnership_journey(app: &crate::helpers::TestApp, d: &WebDriver, application: &str) {
+    const CREATOR: &str = "aisha@creators.example";
+    const BRAND: &str = "maya@northwind.example";
+
+    // The brand accepts and signs the agreement drawn up from its brief.
+    sign_in_as(d, app, BRAND).await;
+    d.goto(app.url(application)).await.expect("application");
+    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    text_containing(d, By::Css(".flash"), "Application accepted").await;
+    let agreement = text(d, By::Css(".agreement-text")).await;
+    assert!(agreement.contains("PARTNERSHIP AGREEMENT"), "{agreement}");
+    assert!(agreement.contains("The fee is $800.00"), "{agreement}");
+    sign_agreement(d).await;
+
+    // The creator signs too and sends the first draft.
+    sign_in_as(d, app, CREATOR).await;
+    creator_signs_from_the_deliverable(d).await;
+    click(d, By::LinkText("Dashboard")).await;
+    click(
+        d,
+        By::XPath("//section[@aria-labelledby='due-heading']//a[normalize-space()='Rain test']"),
+    )
+    .await;
+    let deliverable = d.current_url().await.expect("url").path().to_owned();
+    fill(d, "content_url", "https://drive.example/aisha/round-1").await;
+    fill(d, "caption", "#ad Two days of rain, still dry.").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Round 1 sent").await;
+
+    // The brand asks for something the brief never did.
+    sign_in_as(d, app, BRAND).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    send_review(d, "request_changes", "[out of scope] Add a TikTok cut too").await;
+
+    // The creator quotes it: a price and the days it takes.
+    sign_in_as(d, app, CREATOR).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    click(d, By::LinkText("Quote a price for this")).await;
+    fill(d, "what", "A 30-second TikTok cut of the rain footage").await;
+    fill(d, "price", "150").await;
+    fill(d, "extra_days", "5").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send the quote and sign']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Quote sent to Northwind Outdoor").await;
+    let amendment = d.current_url().await.expect("url").path().to_owned();
+
+    // The brand accepts it: the price is held, the work is a new deliverable.
+    sign_in_as(d, app, BRAND).await;
+    d.goto(app.url(&amendment)).await.expect("amendment");
+    let held = text(d, By::Css("form[action$='/accept'] .money-breakdown")).await;
+    assert!(held.contains("$165.00"), "{held}");
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Accept and sign']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Amendment 1 accepted and signed").await;
+    assert!(
+        text(d, By::Css("main"))
+            .await
+            .contains("Accepted: a paid amendment")
+    );
+
+    // The creator logs time from the deliverable and sends round 2; the
+    // quoted request needs no answer.
+    sign_in_as(d, app, CREATOR).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    fill(d, "log-hours", "3.5").await;
+    click(d, By::XPath("//button[normalize-space()='Log time']")).await;
+    text_containing(d, By::Css(".flash"), "Logged 3.5 h of creating").await;
+    fill(d, "content_url", "https://drive.example/aisha/round-2").await;
+    click(
+        d,
+        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
+    )
+    .await;
+    text_containing(d, By::Css(".flash"), "Round 2 sent").await;
+
+    // The brand approves: the first part of the fee is released.
+    sign_in_as(d, app, BRAND).await;
+    d.goto(app.url(&deliverable)).await.expect("deliverable");
+    send_review(d, "approve", "").await;
+
+    // The creator's desk: the effective rate, income, forecast and partners.
+    sign_in_as(d, app, CREATOR).await;
+    click(d, By::LinkText("Business")).await;
+    let desk = text(d, By::Css("main")).await;
+    assert!(desk.contains("Rain test"), "{desk}");
+    assert!(desk.contains("Expected in days 1–30"), "{desk}");
+    assert!(desk.contains("Northwind Outdoor"), "{desk}");
+    click(d, By::Css(".subnav a[href='/business/time']")).await;
+    let time = text_containing(d, By::Css("main"), "What an hour earns").await;
+    // $950 (the fee and the amendment) over 3.5 hours.
+    assert!(time.contains("$271.43/h"), "{time}");
+    click(d, By::Css(".subnav a[href='/business/income']")).await;
+    let income = text_containing(d, By::Css("main"), "By month").await;
+    assert!(income.contains("$800.00"), "{income}");
+    click(d, By::Css(".subnav a[href='/business/partners']")).await;
+    let partners = text_containing(d, By::Css("main"), "Partners").await;
+    assert!(partners.contains("Northwind Outdoor"), "{partners}");
+    assert!(partners.contains("1 ($150.00 paid)"), "{partners}");
+}
