@@ -4,6 +4,7 @@
 //! the brand, once.
 
 use sqlx::PgConnection;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::terms::AgencyTerms;
@@ -320,6 +321,7 @@ async fn settle(
     how: Settlement,
     key: IdempotencyKey,
     by: Option<Uuid>,
+    at: OffsetDateTime,
 ) -> Result<Option<(Posted, Parts)>, LedgerError> {
     let Some(first) = shares.first() else {
         return Ok(None);
@@ -381,6 +383,7 @@ async fn settle(
         transfer = transfer.asking(&format!("split {} {}", ids.join(","), to_creator.minor()));
     }
     transfer.created_by = by;
+    let transfer = transfer.effective(at);
     let posted = ledger::db::post(&mut *tx, &transfer).await?;
     if let Posted::New(transfer_id) = posted {
         let ids: Vec<Uuid> = shares.iter().map(|s| s.deliverable_id).collect();
@@ -394,14 +397,15 @@ async fn settle(
             .collect();
         sqlx::query!(
             "update escrow_shares s
-                set settled = $3, settled_transfer_id = $4, settled_at = now(),
+                set settled = $3, settled_transfer_id = $4, settled_at = $5,
                     to_creator_minor = t.part
                from unnest($1::uuid[], $2::int8[]) as t(id, part)
               where s.deliverable_id = t.id",
             &ids,
             &to_creator,
             how.key(),
-            transfer_id
+            transfer_id,
+            at
         )
         .execute(&mut *tx)
         .await?;
@@ -429,13 +433,25 @@ pub async fn release(
     on: ReleaseOn,
     by: Option<Uuid>,
 ) -> Result<Option<Released>, LedgerError> {
+    release_as_of(tx, deliverable_id, on, by, OffsetDateTime::now_utc()).await
+}
+
+/// [`release`] as of `at`: the transfer is effective then and the share is
+/// settled then (for history loaded after the fact, such as the demo's).
+pub async fn release_as_of(
+    tx: &mut PgConnection,
+    deliverable_id: Uuid,
+    on: ReleaseOn,
+    by: Option<Uuid>,
+    at: OffsetDateTime,
+) -> Result<Option<Released>, LedgerError> {
     let shares = lock_shares(&mut *tx, None, Some(deliverable_id)).await?;
     let shares: Vec<Share> = shares
         .into_iter()
         .filter(|s| !s.settled && !s.disputed && s.release_on == on)
         .collect();
     let key = IdempotencyKey::derived("release", &deliverable_id.to_string());
-    match settle(&mut *tx, &shares, Settlement::Release, key, by).await? {
+    match settle(&mut *tx, &shares, Settlement::Release, key, by, at).await? {
         Some((Posted::New(_), parts)) => Ok(Some(Released {
             payable: parts.creator,
         })),
@@ -459,9 +475,16 @@ pub async fn refund_unsettled(
         ));
     }
     let open: Vec<Share> = shares.into_iter().filter(|s| !s.settled).collect();
-    let refunded = settle(&mut *tx, &open, Settlement::Refund, key, Some(by))
-        .await?
-        .map(|(posted, parts)| (posted.transfer_id(), parts.brand));
+    let refunded = settle(
+        &mut *tx,
+        &open,
+        Settlement::Refund,
+        key,
+        Some(by),
+        OffsetDateTime::now_utc(),
+    )
+    .await?
+    .map(|(posted, parts)| (posted.transfer_id(), parts.brand));
     Ok(Ok(refunded))
 }
 
@@ -491,7 +514,16 @@ pub async fn settle_dispute(
             share.fee
         )));
     }
-    match settle(&mut *tx, &shares, how, key, Some(by)).await? {
+    match settle(
+        &mut *tx,
+        &shares,
+        how,
+        key,
+        Some(by),
+        OffsetDateTime::now_utc(),
+    )
+    .await?
+    {
         Some((posted, parts)) => Ok(Ok((posted.transfer_id(), parts))),
         None => Ok(Err("This deliverable has no money held for it.".into())),
     }

@@ -14,7 +14,7 @@ use crate::{
     campaigns::domain::{Compensation, KpiMetric, Objective, Status},
     domain::{Currency, Platform, Tier},
     seed::{
-        demo_applications,
+        demo_applications, demo_business,
         demo_campaigns::{self, DemoCampaign},
         demo_collaborations, demo_creators, demo_money, demo_results,
     },
@@ -321,15 +321,17 @@ pub async fn demo(pool: &PgPool, key: &crate::config::DataKey) -> anyhow::Result
     let collaborations = demo_collaborations::load(&mut tx).await?;
     let finished = demo_results::load(&mut tx, admin_id).await?;
     release_approved_work(&mut tx).await?;
+    let history = demo_business::load(&mut tx, admin_id, today).await?;
     demo_money::payouts_and_dispute(&mut tx, key, admin_id).await?;
     backdate_work(&mut tx).await?;
     backdate_accounts(&mut tx).await?;
     tx.commit().await?;
     Ok(format!(
         "Loaded the demo: 1 agency admin, 1 agency manager, {} brands ({} extra team members) with {campaigns} campaigns \
-         in every state, {influencers} influencers and {applications} applications ({collaborations} collaborations under way, {finished} finished with results). Every demo account's password is {DEMO_PASSWORD}.",
+         in every state, {influencers} influencers and {applications} applications ({collaborations} collaborations under way, {finished} finished with results); {} has a year of business on her desk ({history} paid deals). Every demo account's password is {DEMO_PASSWORD}.",
         BRANDS.len(),
-        members
+        members,
+        demo_business::CREATOR
     ))
 }
 
@@ -469,11 +471,12 @@ async fn backdate_work(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Accounts joined months before the demo's oldest activity (its first
-/// drafts are 40 days old), each on its own day, as real sign-ups spread.
+/// Accounts joined before the demo's oldest activity (the creator with a
+/// year of business, whose first deal is 13 months old), each on its own day,
+/// as real sign-ups spread.
 async fn backdate_accounts(tx: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "update users set created_at = now() - make_interval(days => 120 + abs(hashtext(id::text)) % 90)"
+        "update users set created_at = now() - make_interval(days => 420 + abs(hashtext(id::text)) % 90)"
     )
     .execute(&mut *tx)
     .await?;

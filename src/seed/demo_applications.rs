@@ -133,7 +133,7 @@ pub async fn load(tx: &mut PgConnection) -> anyhow::Result<usize> {
 
 /// Both sides' signatures on a demo agreement, as if each had signed from a
 /// session when it was accepted (the demo has no sessions of its own).
-async fn sign_both(tx: &mut PgConnection, agreement: Uuid) -> anyhow::Result<()> {
+pub(super) async fn sign_both(tx: &mut PgConnection, agreement: Uuid) -> anyhow::Result<()> {
     sqlx::query!(
         "insert into agreement_signatures (agreement_id, party, user_id, session_ref,
                                            session_started_at, signed_at, body_sha256)

@@ -3,6 +3,7 @@
 mod creators;
 mod demo;
 mod demo_applications;
+mod demo_business;
 mod demo_campaigns;
 mod demo_collaborations;
 mod demo_creators;

@@ -413,3 +413,46 @@ async fn the_scale_results_keep_every_roll_up_equal_to_the_clicks_and_orders() {
     );
     crate::fixtures::assert_ledger_sound(&db).await;
 }
+
+#[tokio::test]
+async fn the_demo_creator_has_a_year_of_business_on_her_desk() {
+    let db = fresh_db().await;
+    liaison::seed::demo(&db, &crate::helpers::test_data_key())
+        .await
+        .expect("demo");
+    let app = spawn(db).await;
+    // Twelve paid deals on Liaison, a month apart, each signed by both sides.
+    let months: i64 = sqlx::query_scalar(
+        "select count(distinct i.month) from desk_income i
+           join influencer_profiles p on p.id = i.profile_id
+           join users u on u.id = p.user_id
+          where u.email = 'aisha.patel@creators.example'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("months");
+    assert!(months >= 12, "{months} months of income");
+    let unsigned = app
+        .count(
+            "select count(*) from agreements g
+              where (select count(*) from agreement_signatures s where s.agreement_id = g.id) < 2",
+        )
+        .await;
+    assert_eq!(unsigned, 0);
+    crate::fixtures::assert_ledger_sound(&app.db).await;
+    app.login("aisha.patel@creators.example", "liaison-demo-2026")
+        .await;
+    let desk = app.get("/business").await.body;
+    for expected in [
+        "Northwind Outdoor",
+        "Kite &#38; Key Games",
+        "Peak Socks",
+        "of your goal of $500.00",
+    ] {
+        assert!(desk.contains(expected), "{expected} on the desk");
+    }
+    let income = app.get("/business/income").await.body;
+    assert!(income.contains("Trailhead Cafe") || income.contains("Outside Liaison"));
+    let time = app.get("/business/time").await.body;
+    assert!(time.contains("/h"), "an effective hourly rate");
+}

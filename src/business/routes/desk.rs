@@ -67,6 +67,8 @@ pub(super) async fn show(
         db::outside_due(&state.db, profile.id),
         db::partners(&state.db, profile.id),
     )?;
+    // A balance paid out to nothing is not money coming in.
+    let payable: Vec<Money> = payable.into_iter().filter(|m| m.minor() != 0).collect();
     let mut held_total = Vec::new();
     for h in &held {
         add_to(&mut held_total, h.net);

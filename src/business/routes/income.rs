@@ -70,6 +70,7 @@ pub(super) async fn show(
         earnings::db::payable(&state.db, user.id),
         db::outside_due(&state.db, profile.id),
     )?;
+    let payable: Vec<Money> = payable.into_iter().filter(|m| m.minor() != 0).collect();
     let (mut ytd_gross, mut ytd_fees, mut ytd_net, mut ytd_outside) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for m in months.iter().filter(|m| m.month >= year_start) {
