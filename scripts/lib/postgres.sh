@@ -84,11 +84,19 @@ pg_start() {
             || { cat "$dir/initdb.log" >&2; return 1; }
     fi
     pg_as_owner mkdir -p "$sockdir"
+    # A machine that stopped without stopping the cluster leaves postmaster.pid
+    # behind, and its PID may now be another process's: pg_ctl then reports a
+    # server that is not there. Nothing listening on the port means none runs.
+    if pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 && pg_port_free "$port"; then
+        rm -f "$dir/data/postmaster.pid"
+    fi
     if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         if ! pg_port_free "$port"; then
             echo "Port $port is taken; set LIAISON_PG_PORT to another port." >&2
             return 1
         fi
+        # The socket's lock file from such a stop would refuse the start too.
+        rm -f "$sockdir/.s.PGSQL.$port" "$sockdir/.s.PGSQL.$port.lock"
         # Loopback only, trust authentication: this cluster is private to this checkout.
         pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 60 -l "$log" \
             -o "-p $port -k $sockdir -c listen_addresses=127.0.0.1 -c max_connections=200 $extra" start >/dev/null \

@@ -389,12 +389,12 @@ pub async fn requests_outside(
     db: impl PgExecutor<'_>,
     application_id: Uuid,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"select count(*) as "n!" from action_items i
-             join deliverables d on d.id = i.deliverable_id
-            where d.application_id = $1 and i.out_of_scope"#,
+    // The deal's roll-up keeps the count (a key lookup, not a join).
+    let n = sqlx::query_scalar!(
+        "select scope_requests from desk_deals where application_id = $1",
         application_id
     )
-    .fetch_one(db)
-    .await
+    .fetch_optional(db)
+    .await?;
+    Ok(n.map_or(0, i64::from))
 }

@@ -263,29 +263,36 @@ pub(super) async fn show_page(
     };
     let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
     // One round of reads for everything a collaboration shows.
-    let (deliverables, (brand_rating, creator_rating), escrow, shared) = if collaboration {
-        let (deliverables, ratings, escrow, panel) = tokio::try_join!(
-            deliverables_db::list(&state.db, viewer, Some(id), 100),
-            ratings_db::of_application(&state.db, id),
-            escrow::summary(&state.db, id),
-            reports::db::panel_of(&state.db, id, a.proposed_fee.currency()),
-        )?;
-        (deliverables, ratings, escrow, Some(panel))
+    let (deliverables, (brand_rating, creator_rating), escrow, shared, agreements, requests) =
+        if collaboration {
+            let (deliverables, ratings, escrow, panel, agreements, requests) = tokio::try_join!(
+                deliverables_db::list(&state.db, viewer, Some(id), 100),
+                ratings_db::of_application(&state.db, id),
+                escrow::summary(&state.db, id),
+                reports::db::panel_of(&state.db, id, a.proposed_fee.currency()),
+                agreements::db::of_application(&state.db, id),
+                amendments::db::requests_outside(&state.db, id),
+            )?;
+            (
+                deliverables,
+                ratings,
+                escrow,
+                Some(panel),
+                agreements,
+                requests,
+            )
+        } else {
+            (Vec::new(), (None, None), None, None, Vec::new(), 0)
+        };
+    // The quotes only when there are some: most collaborations have none.
+    let quotes = if agreements.iter().any(|g| g.is_amendment()) {
+        amendments::db::of_application(&state.db, id).await?
     } else {
-        (Vec::new(), (None, None), None, None)
+        Vec::new()
     };
-    let (agreements, quotes, scope) = if collaboration {
-        let (agreements, quotes, requests) = tokio::try_join!(
-            agreements::db::of_application(&state.db, id),
-            amendments::db::of_application(&state.db, id),
-            amendments::db::requests_outside(&state.db, id),
-        )?;
-        let statuses: Vec<_> = quotes.iter().map(|q| (q.status, q.price)).collect();
-        let scope = ScopeCreep::of(requests, &statuses, a.proposed_fee.currency());
-        (agreements, quotes, (requests > 0).then_some(scope))
-    } else {
-        (Vec::new(), Vec::new(), None)
-    };
+    let statuses: Vec<_> = quotes.iter().map(|q| (q.status, q.price)).collect();
+    let scope =
+        (requests > 0).then(|| ScopeCreep::of(requests, &statuses, a.proposed_fee.currency()));
     let sharing = match shared {
         Some(reports::db::CollaborationPanel {
             totals,

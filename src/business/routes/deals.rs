@@ -14,7 +14,7 @@ use crate::{
     auth::Influencer,
     business::{
         db::{self, Deal, OutsideDeal},
-        domain::{OutsideStage, Stage, hours_text},
+        domain::{OutsideStage, Stage, hourly_rate, hours_text},
     },
     domain::{
         Currency, Format, Platform, date::parse_date, display::filters, money::parse_fee,
@@ -46,6 +46,13 @@ pub(super) struct DealsPage {
 impl DealsPage {
     fn hours(&self, minutes: &i64) -> String {
         hours_text(*minutes)
+    }
+
+    /// What an hour of the deal earned: its amount over the hours logged.
+    fn per_hour(&self, d: &Deal) -> String {
+        d.amount
+            .and_then(|m| hourly_rate(m.minor(), d.minutes, m.currency()))
+            .map_or_else(|| "—".to_owned(), |m| format!("{m}/h"))
     }
 
     fn stages(&self) -> [Stage; 8] {

@@ -33,6 +33,8 @@ pub(super) struct DeskPage {
     payable: Vec<Money>,
     held: Vec<Money>,
     windows: [Vec<Money>; 3],
+    /// Applied for or shortlisted: not won yet, so not in the forecast.
+    possible: Vec<Money>,
     partners: Vec<Partner>,
 }
 
@@ -73,6 +75,15 @@ pub(super) async fn show(
     for h in &held {
         add_to(&mut held_total, h.net);
     }
+    let mut possible = Vec::new();
+    for s in stages
+        .iter()
+        .filter(|s| matches!(s.stage, Stage::Applied | Stage::Shortlisted))
+    {
+        for m in &s.amounts {
+            add_to(&mut possible, *m);
+        }
+    }
     let windows = forecast(
         today,
         held.iter()
@@ -87,6 +98,7 @@ pub(super) async fn show(
         payable,
         held: held_total,
         windows,
+        possible,
         partners: partners.into_iter().take(TOP_PARTNERS).collect(),
     }))
 }
