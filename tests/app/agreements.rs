@@ -8,7 +8,7 @@ use crate::{
     collaborations::{collaboration, latest_submission, review, scores, submit},
     fixtures::{
         accept_unsigned, agency, apply, assert_ledger_sound, balance, brand, fitting_creator,
-        published,
+        manager, published,
     },
     helpers::{Page, TestApp, fresh_db},
 };
@@ -204,6 +204,28 @@ async fn accepting_draws_up_an_agreement_that_both_sides_sign_before_work_starts
     assert!(pdf.bytes().await.expect("bytes").starts_with(b"%PDF"));
     let admin = agency(&app).await;
     assert!(admin.get(&agreement).await.body.contains(&hash));
+    // A manager reads it once either party is in their portfolio, and never signs.
+    let sam = manager(&admin, "sam@liaison.example", "Sam Okafor").await;
+    assert_eq!(sam.get(&agreement).await.status, StatusCode::NOT_FOUND);
+    let ids: Vec<String> = sqlx::query_scalar(
+        "select id::text from users where email in ('maya@northwind.example', 'sam@liaison.example')
+          order by email",
+    )
+    .fetch_all(&app.db)
+    .await
+    .expect("ids");
+    admin
+        .post_form(
+            &format!("/admin/accounts/{}/manager", ids[0]),
+            &[("manager", ids[1].as_str())],
+        )
+        .await
+        .assert_redirect(&format!("/admin/accounts/{}", ids[0]));
+    assert!(sam.get(&agreement).await.body.contains(&hash));
+    assert_eq!(
+        sign(&sam, &agreement, &hash).await.status,
+        StatusCode::FORBIDDEN
+    );
     let rival = app.another_browser();
     rival
         .signup_brand("ana@lumen.example", "Ana", "Lumen Skincare")
