@@ -7,6 +7,7 @@ mod agency_accounts;
 mod agreements;
 mod applications;
 mod audit;
+mod backup;
 mod board;
 mod brands;
 mod briefs;
