@@ -36,6 +36,7 @@ mod ledger;
 mod links;
 mod managers;
 mod markup;
+mod migrations;
 mod money;
 mod money_properties;
 mod pages;
