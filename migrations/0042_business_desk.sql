@@ -285,113 +285,63 @@ on conflict (application_id) do update set
 $$;
 
 -- Bulk loads (the benchmark's seed) set liaison.bulk_load = 'on' and call
--- desk_refresh once at the end instead of once per statement.
+-- desk_refresh once at the end instead of once per change.
 create function desk_bulk_loading() returns boolean
 language sql stable as $$
     select coalesce(current_setting('liaison.bulk_load', true), '') = 'on'
 $$;
 
-create function desk_refresh_new_applications() returns trigger
+-- A deal's row is refreshed when its transaction commits (deferred triggers),
+-- once everything else the transaction locked is locked: refreshing it in the
+-- middle would take the roll-up's row lock in between, and two transactions
+-- working on one collaboration in different orders (a brand approving in one
+-- tab and cancelling in another) would deadlock on it.
+create function desk_refresh_at_commit() returns trigger
 language plpgsql as $$
+declare
+    deal uuid;
 begin
-    if not desk_bulk_loading() then
-        perform desk_refresh(array(select distinct n.id from new_rows n));
+    if desk_bulk_loading() then
+        return null;
+    end if;
+    if tg_table_name = 'applications' then
+        deal := new.id;
+    elsif tg_table_name in ('submissions', 'action_items') then
+        select d.application_id into deal from deliverables d where d.id = new.deliverable_id;
+    elsif tg_table_name = 'reviews' then
+        select d.application_id into deal
+          from submissions u join deliverables d on d.id = u.deliverable_id
+         where u.id = new.submission_id;
+    elsif tg_op = 'DELETE' then
+        deal := old.application_id;
+    else
+        deal := new.application_id;
+    end if;
+    if deal is not null then
+        perform desk_refresh(array[deal]);
     end if;
     return null;
 end;
 $$;
 
-create function desk_refresh_new_by_application() returns trigger
-language plpgsql as $$
-begin
-    if not desk_bulk_loading() then
-        perform desk_refresh(array(select distinct n.application_id from new_rows n
-                                    where n.application_id is not null));
-    end if;
-    return null;
-end;
-$$;
-
-create function desk_refresh_old_by_application() returns trigger
-language plpgsql as $$
-begin
-    if not desk_bulk_loading() then
-        perform desk_refresh(array(select distinct o.application_id from old_rows o
-                                    where o.application_id is not null));
-    end if;
-    return null;
-end;
-$$;
-
-create function desk_refresh_new_by_deliverable() returns trigger
-language plpgsql as $$
-begin
-    if not desk_bulk_loading() then
-        perform desk_refresh(array(select distinct x.application_id
-                                     from new_rows n join deliverables x on x.id = n.deliverable_id));
-    end if;
-    return null;
-end;
-$$;
-
-create function desk_refresh_new_by_submission() returns trigger
-language plpgsql as $$
-begin
-    if not desk_bulk_loading() then
-        perform desk_refresh(array(select distinct x.application_id
-                                     from new_rows n
-                                     join submissions u on u.id = n.submission_id
-                                     join deliverables x on x.id = u.deliverable_id));
-    end if;
-    return null;
-end;
-$$;
-
-create trigger desk_applications_inserted after insert on applications
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_applications();
-create trigger desk_applications_updated after update on applications
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_applications();
-create trigger desk_deliverables_inserted after insert on deliverables
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_deliverables_updated after update on deliverables
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_shares_inserted after insert on escrow_shares
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_shares_updated after update on escrow_shares
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_amendments_inserted after insert on amendments
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_amendments_updated after update on amendments
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_time_inserted after insert on time_entries
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_time_deleted after delete on time_entries
-    referencing old table as old_rows for each statement
-    execute function desk_refresh_old_by_application();
-create trigger desk_submissions_inserted after insert on submissions
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_deliverable();
-create trigger desk_items_inserted after insert on action_items
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_deliverable();
-create trigger desk_reviews_inserted after insert on reviews
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_submission();
-create trigger desk_brand_ratings_inserted after insert on brand_ratings
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
-create trigger desk_brand_ratings_updated after update on brand_ratings
-    referencing new table as new_rows for each statement
-    execute function desk_refresh_new_by_application();
+create constraint trigger desk_applications after insert or update on applications
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_deliverables after insert or update on deliverables
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_shares after insert or update on escrow_shares
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_amendments after insert or update on amendments
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_time after insert or delete on time_entries
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_submissions after insert on submissions
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_items after insert on action_items
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_reviews after insert on reviews
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
+create constraint trigger desk_brand_ratings after insert or update on brand_ratings
+    deferrable initially deferred for each row execute function desk_refresh_at_commit();
 
 -- Income by month, brand and format: what each settled share paid the
 -- creator, added as it is settled (a share is settled once).
