@@ -144,6 +144,12 @@ pub fn hourly_rate(amount_minor: i64, minutes: i64, currency: Currency) -> Optio
     })
 }
 
+/// An hourly rate for people ("$42.50/h"), or a dash without hours.
+pub fn hourly_rate_text(amount_minor: i64, minutes: i64, currency: Currency) -> String {
+    hourly_rate(amount_minor, minutes, currency)
+        .map_or_else(|| "—".to_owned(), |m| format!("{m}/h"))
+}
+
 /// Progress towards a goal, as a whole percentage (0 without a goal).
 pub fn percent_of(done: i64, goal: i64) -> i64 {
     if goal <= 0 {

@@ -14,7 +14,7 @@ use crate::{
     auth::Influencer,
     business::{
         db::{self, Deal, OutsideDeal},
-        domain::{OutsideStage, Stage, hourly_rate, hours_text},
+        domain::{OutsideStage, Stage, hourly_rate_text, hours_text},
     },
     domain::{
         Currency, Format, Platform, date::parse_date, display::filters, money::parse_fee,
@@ -50,9 +50,10 @@ impl DealsPage {
 
     /// What an hour of the deal earned: its amount over the hours logged.
     fn per_hour(&self, d: &Deal) -> String {
-        d.amount
-            .and_then(|m| hourly_rate(m.minor(), d.minutes, m.currency()))
-            .map_or_else(|| "—".to_owned(), |m| format!("{m}/h"))
+        d.amount.map_or_else(
+            || "—".to_owned(),
+            |m| hourly_rate_text(m.minor(), d.minutes, m.currency()),
+        )
     }
 
     fn stages(&self) -> [Stage; 8] {

@@ -48,8 +48,7 @@ impl DeskPage {
     }
 
     fn rate(&self, p: &Partner) -> String {
-        domain::hourly_rate(p.earned_minor, p.minutes, p.currency)
-            .map_or_else(|| "—".to_owned(), |m| format!("{m}/h"))
+        domain::hourly_rate_text(p.earned_minor, p.minutes, p.currency)
     }
 }
 

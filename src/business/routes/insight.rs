@@ -10,7 +10,7 @@ use crate::{
     auth::Influencer,
     business::{
         db::{self, Partner},
-        domain::{PriceInputs, Suggestion, hourly_rate, hours_text, suggest, target_hourly},
+        domain::{PriceInputs, Suggestion, hourly_rate_text, hours_text, suggest, target_hourly},
     },
     domain::{Money, display, display::filters},
     error::AppError,
@@ -96,8 +96,7 @@ impl PartnerRow {
         };
         PartnerRow {
             earned: money(p.earned_minor),
-            per_hour: hourly_rate(p.fee_minor, p.minutes, p.currency)
-                .map_or_else(|| "—".to_owned(), |m| format!("{m}/h")),
+            per_hour: hourly_rate_text(p.fee_minor, p.minutes, p.currency),
             on_time: share(p.releases_on_time, p.releases),
             review_turnaround: if p.reviews == 0 {
                 "—".to_owned()

@@ -15,10 +15,9 @@ use crate::{
     auth::{CurrentUser, Influencer},
     business::{
         db::{self, Entry, LogError, LoggableDeal, NewEntry, Worked},
-        domain::{WorkKind, hourly_rate, hours_text, parse_hours},
+        domain::{WorkKind, hourly_rate_text, hours_text, parse_hours},
     },
     domain::{
-        Money,
         date::{parse_date, today},
         display::filters,
         text::bounded_text,
@@ -127,8 +126,7 @@ impl Line {
         Line {
             label: w.label.clone(),
             hours: hours_text(w.minutes),
-            rate: hourly_rate(w.fee_minor, w.minutes, w.currency)
-                .map_or_else(|| "—".to_owned(), |m: Money| format!("{m}/h")),
+            rate: hourly_rate_text(w.fee_minor, w.minutes, w.currency),
             revising: hours_text(w.revising_minutes),
             scope: hours_text(w.scope_minutes),
         }
