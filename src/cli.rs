@@ -151,7 +151,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => server::serve(config).await,
         Command::Migrate => {
-            let pool = db::connect(&config.database_url, 2).await?;
+            let pool = db::connect(&config.database_url, 2, db::Work::Background).await?;
             db::migrate(&pool).await?;
             println!("Database is up to date.");
             Ok(())
@@ -172,7 +172,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     || results,
                 "nothing to seed: pass --demo, --campaigns N, --influencers N, --applications N and/or --results"
             );
-            let pool = db::connect(&config.database_url, 2).await?;
+            let pool = db::connect(&config.database_url, 2, db::Work::Background).await?;
             db::migrate(&pool).await?;
             if demo {
                 println!("{}", seed::demo(&pool, &config.data_key).await?);
@@ -202,7 +202,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 writers > 0 && transfers > 0,
                 "pass --writers and --transfers above 0"
             );
-            let pool = db::connect(&config.database_url, writers as u32 + 2).await?;
+            let pool = db::connect(
+                &config.database_url,
+                writers as u32 + 2,
+                db::Work::Background,
+            )
+            .await?;
             let r = crate::ledger::load::run(&pool, writers, transfers).await?;
             println!(
                 "{} transfers by {} writers in {:.1} s: {:.0} transfers/s, p50 {:.2} ms, p99 {:.2} ms; \
@@ -225,7 +230,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Ledger {
             command: LedgerCommand::Verify,
         } => {
-            let pool = db::connect(&config.database_url, 2).await?;
+            let pool = db::connect(&config.database_url, 2, db::Work::Background).await?;
             let report = crate::ledger::verify::verify(&pool).await?;
             for problem in &report.problems {
                 println!("{problem}");
@@ -246,7 +251,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
     use crate::audit::chain;
-    let pool = db::connect(&config.database_url, 2).await?;
+    let pool = db::connect(&config.database_url, 2, db::Work::Background).await?;
     match command {
         AuditCommand::Seal => {
             let n = chain::seal_all(&pool).await?;
@@ -299,7 +304,7 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Resul
     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
     let name = DisplayName::parse(name).map_err(anyhow::Error::msg)?;
     let password = Password::parse(&read_password()?).map_err(anyhow::Error::msg)?;
-    let pool = db::connect(&config.database_url, 2).await?;
+    let pool = db::connect(&config.database_url, 2, db::Work::Background).await?;
     db::migrate(&pool).await?;
     let hash = password::hash(password).await?;
     let mut tx = pool.begin().await?;

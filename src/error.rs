@@ -44,26 +44,14 @@ impl From<askama::Error> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            // The database is down or unreachable: a 503 the client may retry, and the
-            // pool reconnects by itself once it is back.
-            sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::WorkerCrashed => AppError::Unavailable(e),
-            sqlx::Error::Database(ref db) if is_unavailable_code(db.code().as_deref()) => {
-                AppError::Unavailable(e)
-            }
-            other => AppError::Internal(other.into()),
+        // The database is down, restarting or overloaded: a 503 the client may
+        // retry, and the pool reconnects by itself once it is back.
+        if crate::db::is_unavailable(&e) {
+            AppError::Unavailable(e)
+        } else {
+            AppError::Internal(e.into())
         }
     }
-}
-
-/// SQLSTATE classes 08 (connection exception) and 57P (operator intervention:
-/// shutdown, restart) mean the database is going away, not that the query is wrong.
-fn is_unavailable_code(code: Option<&str>) -> bool {
-    code.is_some_and(|c| c.starts_with("08") || c.starts_with("57P"))
 }
 
 /// What the error page shows. Set as a response extension by [`AppError`] and by
@@ -110,7 +98,7 @@ impl ErrorPage {
             ),
             503 => (
                 "Temporarily unavailable",
-                "Liaison can't reach its database right now. Please try again in a moment.",
+                "Liaison's database is not answering right now. Please try again in a moment.",
             ),
             _ => (
                 "Something went wrong",

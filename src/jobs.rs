@@ -20,37 +20,76 @@ use crate::{
     domain::ReleaseOn,
     email, influencers,
     notifications::{self, Kind, db::Note},
-    reports, tiers,
+    reports,
+    shutdown::{self, Stop, StopSender},
+    tiers,
 };
 
 /// The running jobs, stopped together at shutdown.
-pub struct Jobs(Vec<JoinHandle<()>>);
+pub struct Jobs {
+    running: Vec<(&'static str, JoinHandle<()>)>,
+    stop: StopSender,
+}
 
 impl Jobs {
+    /// Starts every job on `pool`, which should be a background pool: jobs'
+    /// statements may run longer than a request's, and they must not take the
+    /// connections pages wait for.
     pub fn start(pool: &PgPool, config: &Config) -> anyhow::Result<Jobs> {
         let mailer = match &config.smtp_url {
             Some(url) => Some(email::sender::Mailer::new(url, &config.mail_from)?),
             None => None,
         };
-        Ok(Jobs(vec![
-            tokio::spawn(maintenance(pool.clone())),
-            tokio::spawn(rescoring(pool.clone())),
-            tokio::spawn(notifications::reminders::run(pool.clone())),
-            tokio::spawn(auto_approval(pool.clone())),
-            tokio::spawn(reports::snapshot::run(pool.clone())),
-            tokio::spawn(db::snapshot::run(pool.clone(), Snapshot::AgencyQueue)),
-            tokio::spawn(audit::chain::run(pool.clone())),
-            tokio::spawn(notifications::email::run(
-                pool.clone(),
-                config.public_url.clone(),
-            )),
-            tokio::spawn(email::sender::run(pool.clone(), mailer)),
-        ]))
+        let (sender, stop) = shutdown::channel();
+        let p = || pool.clone();
+        let s = || stop.clone();
+        let running = vec![
+            ("maintenance", tokio::spawn(maintenance(p(), s()))),
+            ("rescoring", tokio::spawn(rescoring(p(), s()))),
+            (
+                "reminders",
+                tokio::spawn(notifications::reminders::run(p(), s())),
+            ),
+            ("auto-approval", tokio::spawn(auto_approval(p(), s()))),
+            (
+                "results snapshot",
+                tokio::spawn(reports::snapshot::run(p(), s())),
+            ),
+            (
+                "queue snapshot",
+                tokio::spawn(db::snapshot::run(p(), Snapshot::AgencyQueue, s())),
+            ),
+            ("audit sealer", tokio::spawn(audit::chain::run(p(), s()))),
+            (
+                "notification email",
+                tokio::spawn(notifications::email::run(
+                    p(),
+                    config.public_url.clone(),
+                    s(),
+                )),
+            ),
+            (
+                "mail sender",
+                tokio::spawn(email::sender::run(p(), mailer, s())),
+            ),
+        ];
+        Ok(Jobs {
+            running,
+            stop: sender,
+        })
     }
 
-    pub fn stop(self) {
-        for job in self.0 {
-            job.abort();
+    /// Asks every job to stop after the round it is in and waits up to
+    /// `limit` for them; a job still running then (a statement stuck on a
+    /// database that is going away) is cut off, and its transaction rolls back.
+    pub async fn stop(self, limit: Duration) {
+        self.stop.stop();
+        let deadline = tokio::time::Instant::now() + limit;
+        for (name, mut job) in self.running {
+            if tokio::time::timeout_at(deadline, &mut job).await.is_err() {
+                tracing::warn!(job = name, "job did not stop in time: cut off");
+                job.abort();
+            }
         }
     }
 }
@@ -60,10 +99,9 @@ const SENT_MAIL_KEPT_DAYS: i32 = 90;
 
 /// Deletes expired sessions, stale sign-in failures, the rows of old order
 /// uploads, old reset links and old sent mail every ten minutes.
-async fn maintenance(pool: PgPool) {
+async fn maintenance(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tick.tick().await;
+    while stop.tick(&mut tick).await {
         match auth::session::purge_expired(&pool).await {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
             Ok(_) => {}
@@ -89,7 +127,7 @@ async fn maintenance(pool: PgPool) {
 /// Reassesses channels whose assessment is due: figures that turned stale
 /// today, or every channel after the tier cut-offs changed. Works in batches
 /// while there is work, then checks once a minute.
-async fn rescoring(pool: PgPool) {
+async fn rescoring(pool: PgPool, mut stop: Stop) {
     const BATCH: i64 = 200;
     let batch = async |pool: &PgPool| {
         // The cut-offs in force now: an admin may have changed them since.
@@ -110,17 +148,18 @@ async fn rescoring(pool: PgPool) {
                 Duration::from_secs(60)
             }
         };
-        tokio::time::sleep(pause).await;
+        if !stop.pause(pause).await {
+            return;
+        }
     }
 }
 
 /// Approves drafts whose brand stayed silent past the brief's review promise
 /// and the agency's grace, releasing their share of the escrow: ghosting no
 /// longer holds a creator's money. Checks every ten minutes.
-async fn auto_approval(pool: PgPool) {
+async fn auto_approval(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tick.tick().await;
+    while stop.tick(&mut tick).await {
         match approve_silent_drafts(&pool).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(drafts = n, "approved drafts their brands left unreviewed"),

@@ -52,6 +52,7 @@ pub mod reports;
 pub mod routes;
 pub mod seed;
 pub mod server;
+pub mod shutdown;
 pub mod state;
 pub mod telemetry;
 pub mod tiers;

@@ -1,14 +1,31 @@
 //! Serving: connect, migrate, start the background jobs, listen, and on SIGINT
-//! or SIGTERM finish the requests in flight before stopping.
+//! or SIGTERM stop accepting, finish the requests in flight, write the queued
+//! clicks and stop the jobs, within stated limits.
 
-use std::net::SocketAddr;
+use std::{
+    net::SocketAddr,
+    time::{Duration, Instant},
+};
 
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::watch};
 
 use crate::{config::Config, db, jobs, routes, state::AppState};
 
-/// Connects, migrates, and serves until SIGINT or SIGTERM, then finishes the
-/// requests in flight before returning.
+/// The background jobs' own connections, apart from the ones requests use.
+const JOB_CONNECTIONS: u32 = 4;
+
+/// How long requests in flight at SIGTERM may take to finish. With
+/// [`QUEUES_AND_JOBS_GRACE`] the process is gone within 30 seconds, the
+/// grace period orchestrators give by default (Kubernetes' 30 s; Compose is
+/// told the same in docker-compose.yml).
+pub const REQUESTS_GRACE: Duration = Duration::from_secs(20);
+/// How long the click queue and the background jobs may take to finish
+/// after the last request.
+pub const QUEUES_AND_JOBS_GRACE: Duration = Duration::from_secs(8);
+
+/// Connects, migrates, and serves until SIGINT or SIGTERM, then stops
+/// accepting, finishes the requests in flight, writes the queued clicks and
+/// stops the jobs after their current round, each within its stated limit.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     if config.uses_development_secret() {
@@ -20,10 +37,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             "LIAISON_PUBLIC_URL is not set: tracked links will name this machine's address"
         );
     }
-    let pool = db::connect(&config.database_url, config.db_max_connections).await?;
+    let pool = db::connect(
+        &config.database_url,
+        config.db_max_connections,
+        db::Work::Requests,
+    )
+    .await?;
     db::migrate(&pool).await?;
+    let jobs_pool =
+        db::connect(&config.database_url, JOB_CONNECTIONS, db::Work::Background).await?;
     let listener = TcpListener::bind(config.addr).await?;
-    let jobs = jobs::Jobs::start(&pool, &config)?;
+    let jobs = jobs::Jobs::start(&jobs_pool, &config)?;
     let state = AppState::new(pool.clone(), config);
     let click_writer = state.start_click_writer();
     let session_listener = state.spawn_session_listener();
@@ -32,20 +56,44 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         startup_ms = started.elapsed().as_millis() as u64,
         "Liaison is listening"
     );
-    axum::serve(
+    let (signalled, signal) = watch::channel(None::<Instant>);
+    let mut overdue_signal = signal.clone();
+    let serving = axum::serve(
         listener,
         routes::router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
-    // Requests are finished: nothing queues clicks any more.
-    if let Some(writer) = click_writer {
-        writer.stop().await;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        signalled.send_replace(Some(Instant::now()));
+    });
+    let requests_overdue = async move {
+        let _ = overdue_signal.wait_for(Option::is_some).await;
+        tokio::time::sleep(REQUESTS_GRACE).await;
+    };
+    tokio::select! {
+        served = serving => served?,
+        () = requests_overdue => tracing::warn!(
+            grace_s = REQUESTS_GRACE.as_secs(),
+            "requests still running after the grace period: stopping without them"
+        ),
     }
-    jobs.stop();
-    pool.close().await;
+    // Requests are finished: nothing queues clicks any more. The clicks and
+    // the jobs finish side by side.
+    let clicks = async {
+        if let Some(writer) = click_writer
+            && tokio::time::timeout(QUEUES_AND_JOBS_GRACE, writer.stop())
+                .await
+                .is_err()
+        {
+            tracing::error!("the click queue could not be written in time: its clicks are lost");
+        }
+    };
+    tokio::join!(clicks, jobs.stop(QUEUES_AND_JOBS_GRACE));
     session_listener.abort();
-    tracing::info!("stopped");
+    pool.close().await;
+    jobs_pool.close().await;
+    let since_signal = signal.borrow().map(|at| at.elapsed().as_millis() as u64);
+    tracing::info!(shutdown_ms = since_signal, "stopped");
     Ok(())
 }
 

@@ -18,6 +18,8 @@ use sqlx::{PgPool, types::ipnetwork::IpNetwork};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::shutdown::Stop;
+
 /// The hash before the first event.
 pub const GENESIS: [u8; 32] = [0; 32];
 /// Events sealed per transaction.
@@ -164,14 +166,18 @@ pub async fn seal_all(db: &PgPool) -> Result<usize, sqlx::Error> {
 }
 
 /// The background sealer: every second, so an event is in the chain about a
-/// second after its transaction commits.
-pub async fn run(db: PgPool) {
+/// second after its transaction commits; once more when the server stops, so
+/// the last requests' events are sealed too.
+pub async fn run(db: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        let carry_on = stop.tick(&mut tick).await;
         if let Err(e) = seal_all(&db).await {
             tracing::warn!(error = %e, "sealing audit events failed");
+        }
+        if !carry_on {
+            return;
         }
     }
 }

@@ -163,9 +163,11 @@ impl SessionCache {
 /// growing pause (up to 30 s) while the database is away. The cache is off
 /// whenever the listener is not connected.
 pub async fn listen(pool: PgPool, cache: Arc<SessionCache>) {
-    let mut pause = Duration::from_millis(250);
+    const FIRST_PAUSE: Duration = Duration::from_millis(250);
+    let mut pause = FIRST_PAUSE;
     loop {
-        match listen_once(&pool, &cache).await {
+        let mut connected = false;
+        match listen_once(&pool, &cache, &mut connected).await {
             Ok(()) => return,
             Err(e) => {
                 cache.set_listening(false);
@@ -175,22 +177,39 @@ pub async fn listen(pool: PgPool, cache: Arc<SessionCache>) {
                 tracing::warn!(error = %e, "session notifications lost; the session cache is off until they return");
             }
         }
+        // After a connection that worked, the next outage starts from a short
+        // pause again: only failures in a row wait longer and longer.
+        if connected {
+            pause = FIRST_PAUSE;
+        }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_secs(30));
     }
 }
 
-/// Returns `Ok` when the pool is closed, an error when the connection fails.
-async fn listen_once(pool: &PgPool, cache: &SessionCache) -> Result<(), sqlx::Error> {
+/// Returns `Ok` when the pool is closed, an error when the connection fails;
+/// sets `connected` once it listens.
+async fn listen_once(
+    pool: &PgPool,
+    cache: &SessionCache,
+    connected: &mut bool,
+) -> Result<(), sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
+    *connected = true;
     cache.set_listening(true);
     loop {
         match listener.try_recv().await {
             Ok(Some(notification)) => cache.notified(notification.payload()),
-            // The connection dropped and came back (it reconnects and listens
-            // again by itself); anything sent in between was missed.
-            Ok(None) => cache.set_listening(true),
+            // The connection dropped. The listener would reconnect by itself
+            // but says nothing when it has, so the cache could not know when
+            // to trust it again: start over with a new one instead.
+            Ok(None) => {
+                return Err(sqlx::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "the connection listening for session changes dropped",
+                )));
+            }
             Err(sqlx::Error::PoolClosed) => {
                 cache.set_listening(false);
                 return Ok(());

@@ -8,6 +8,8 @@ use std::time::Duration;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
+use crate::shutdown::Stop;
+
 /// The snapshots, each a materialized view with a unique index and a row of
 /// `report_snapshots` saying when it was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,10 +89,10 @@ pub async fn refresh(db: &PgPool, snapshot: Snapshot) -> Result<bool, sqlx::Erro
 /// How long to wait before trying again after a failure.
 const RETRY: Duration = Duration::from_secs(60);
 
-/// Takes the snapshot whenever it is old enough, for as long as the server
-/// runs. A new instance (a deploy, a second one behind the load balancer)
-/// waits for the snapshot another took instead of taking it again at start.
-pub async fn run(pool: PgPool, snapshot: Snapshot) {
+/// Takes the snapshot whenever it is old enough, until the server stops. A
+/// new instance (a deploy, a second one behind the load balancer) waits for
+/// the snapshot another took instead of taking it again at start.
+pub async fn run(pool: PgPool, snapshot: Snapshot, mut stop: Stop) {
     loop {
         let wait = match due_in(&pool, snapshot).await {
             Ok(wait) if !wait.is_zero() => wait,
@@ -106,7 +108,9 @@ pub async fn run(pool: PgPool, snapshot: Snapshot) {
                 RETRY
             }
         };
-        tokio::time::sleep(wait).await;
+        if !stop.pause(wait).await {
+            return;
+        }
     }
 }
 

@@ -63,6 +63,19 @@ pub async fn claim_due(
     Ok(due)
 }
 
+/// Gives claimed mail back before its lease runs out, so another instance
+/// sends it at once.
+pub async fn release(db: &PgPool, ids: &[Uuid]) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update outbox set next_attempt_at = now()
+          where id = any($1) and sent_at is null and failed_at is null",
+        ids
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn mark_sent(db: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null,

@@ -12,8 +12,10 @@ use lettre::{
 };
 use sqlx::PgPool;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use super::outbox::{self, Due};
+use crate::shutdown::Stop;
 
 /// Attempts before a message is given up on: with [`backoff`] the last one
 /// comes about 8 hours after the first.
@@ -99,9 +101,26 @@ pub struct Pass {
 /// Sends what is due, one batch; the console's counts and the tests read
 /// the outcome from the outbox.
 pub async fn send_due(pool: &PgPool, mailer: &Mailer) -> Result<Pass, sqlx::Error> {
+    send_due_unless(pool, mailer, || false).await
+}
+
+/// [`send_due`], stopping after the message being sent when `stopping` says so.
+async fn send_due_unless(
+    pool: &PgPool,
+    mailer: &Mailer,
+    stopping: impl Fn() -> bool,
+) -> Result<Pass, sqlx::Error> {
     let mut pass = Pass::default();
-    for m in outbox::claim_due(pool, BATCH, LEASE).await? {
-        match mailer.send(&m).await {
+    let claimed = outbox::claim_due(pool, BATCH, LEASE).await?;
+    for (i, m) in claimed.iter().enumerate() {
+        if stopping() {
+            // Stopping: the claimed mail not sent yet goes back to the outbox
+            // now, for another instance, rather than when the lease runs out.
+            let rest: Vec<Uuid> = claimed[i..].iter().map(|m| m.id).collect();
+            outbox::release(pool, &rest).await?;
+            break;
+        }
+        match mailer.send(m).await {
             Ok(()) => {
                 outbox::mark_sent(pool, m.id).await?;
                 pass.sent += 1;
@@ -124,15 +143,15 @@ pub async fn send_due(pool: &PgPool, mailer: &Mailer) -> Result<Pass, sqlx::Erro
 }
 
 /// Drains the outbox while there is mail, then looks again every two
-/// seconds. Without a mailer there is nothing to do: mail stays in the
-/// outbox for the console.
-pub async fn run(pool: PgPool, mailer: Option<Mailer>) {
+/// seconds, until the server stops. Without a mailer there is nothing to do:
+/// mail stays in the outbox for the console.
+pub async fn run(pool: PgPool, mailer: Option<Mailer>, mut stop: Stop) {
     let Some(mailer) = mailer else {
         tracing::info!("no LIAISON_SMTP_URL: mail stays in the outbox at /admin/outbox");
         return;
     };
     loop {
-        let pause = match send_due(&pool, &mailer).await {
+        let pause = match send_due_unless(&pool, &mailer, || stop.requested()).await {
             Ok(pass) if pass.sent + pass.retrying + pass.failed == BATCH as usize => Duration::ZERO,
             Ok(pass) => {
                 if pass.sent > 0 {
@@ -145,7 +164,9 @@ pub async fn run(pool: PgPool, mailer: Option<Mailer>) {
                 Duration::from_secs(10)
             }
         };
-        tokio::time::sleep(pause).await;
+        if !stop.pause(pause).await {
+            return;
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Message threads as stored, one per application.
 
-use sqlx::PgExecutor;
+use sqlx::{PgConnection, PgExecutor};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -36,21 +36,46 @@ pub async fn thread(
     .await
 }
 
+/// What became of a message sent with a given id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    Now,
+    /// The same author sent it to the same thread before.
+    Already,
+    /// The id belongs to another message.
+    KeyTaken,
+}
+
+/// Stores a message under `id`, the key its form carried, once: sending the
+/// form again finds it stored.
 pub async fn insert(
-    db: impl PgExecutor<'_>,
+    tx: &mut PgConnection,
+    id: Uuid,
     application_id: Uuid,
     author_id: Uuid,
     body: &str,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    sqlx::query!(
-        "insert into messages (id, application_id, author_id, body) values ($1, $2, $3, $4)",
+) -> Result<Sent, sqlx::Error> {
+    let stored = sqlx::query!(
+        "insert into messages (id, application_id, author_id, body) values ($1, $2, $3, $4)
+         on conflict (id) do nothing",
         id,
         application_id,
         author_id,
         body
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    Ok(id)
+    if stored.rows_affected() == 1 {
+        return Ok(Sent::Now);
+    }
+    let same = sqlx::query_scalar!(
+        r#"select exists (select 1 from messages
+                           where id = $1 and application_id = $2 and author_id = $3) as "same!""#,
+        id,
+        application_id,
+        author_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(if same { Sent::Already } else { Sent::KeyTaken })
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    db::{self, MessageRow},
+    db::{self, MessageRow, Sent},
     domain::parse_message,
 };
 use crate::{
@@ -36,6 +36,9 @@ struct ThreadPage {
     messages: Vec<MessageRow>,
     me: Uuid,
     body: String,
+    /// Sent back with the message, so sending it twice (a double click, a
+    /// retry after the database was away) stores it once.
+    key: Uuid,
     errors: FieldErrors,
 }
 
@@ -60,6 +63,7 @@ async fn page(
     user: &CurrentUser,
     id: Uuid,
     body: String,
+    key: Uuid,
     errors: FieldErrors,
 ) -> Result<ThreadPage, AppError> {
     let (a, messages) = tokio::try_join!(
@@ -72,6 +76,7 @@ async fn page(
         messages,
         me: user.id,
         body,
+        key,
         errors,
     })
 }
@@ -83,7 +88,16 @@ async fn thread(
     Path(id): Path<Uuid>,
 ) -> Result<Page<ThreadPage>, AppError> {
     Ok(Page(
-        page(&state, ctx, &user, id, String::new(), FieldErrors::new()).await?,
+        page(
+            &state,
+            ctx,
+            &user,
+            id,
+            String::new(),
+            Uuid::now_v7(),
+            FieldErrors::new(),
+        )
+        .await?,
     ))
 }
 
@@ -91,6 +105,19 @@ async fn thread(
 #[serde(default)]
 struct MessageForm {
     body: String,
+    key: String,
+}
+
+impl MessageForm {
+    /// The message's id: the form's key when it is one this site made (a
+    /// UUIDv7), else a new one, which only loses the protection against
+    /// sending twice.
+    fn id(&self) -> Uuid {
+        Uuid::parse_str(self.key.trim())
+            .ok()
+            .filter(|k| k.get_version_num() == 7)
+            .unwrap_or_else(Uuid::now_v7)
+    }
 }
 
 async fn send(
@@ -104,6 +131,7 @@ async fn send(
     let a = applications_db::find(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let message_id = form.id();
     let parsed = parse_message(&form.body).map_err(|message| {
         let mut errors = FieldErrors::new();
         errors.add("body", message);
@@ -113,7 +141,7 @@ async fn send(
         Ok(b) => b,
         Err(errors) => {
             let status = errors.status();
-            let page = page(&state, ctx, &user, id, form.body, errors).await?;
+            let page = page(&state, ctx, &user, id, form.body, message_id, errors).await?;
             return Ok((status, Page(page)).into_response());
         }
     };
@@ -125,7 +153,20 @@ async fn send(
         excerpt(&body, 120)
     );
     let mut tx = state.db.begin().await?;
-    db::insert(&mut *tx, id, user.id, &body).await?;
+    match db::insert(&mut tx, message_id, id, user.id, &body).await? {
+        Sent::Now => {}
+        // Sent before, and the others told then: the sender sees it sent.
+        Sent::Already => {
+            return Ok(Flash::success("Message sent.").redirect_to(&format!("{link}#latest")));
+        }
+        Sent::KeyTaken => {
+            return Err(AppError::Conflict(
+                "This form was already used for another message. Reload the page and send \
+                 it again."
+                    .to_owned(),
+            ));
+        }
+    }
     let note = |kind| Note {
         kind,
         subject: id,

@@ -12,6 +12,7 @@ use super::Kind;
 use crate::{
     domain::keyed_enum,
     email::{self, Message},
+    shutdown::Stop,
 };
 
 keyed_enum! {
@@ -249,12 +250,14 @@ pub struct Digests {
     pub sent: usize,
 }
 
-/// Emails notifications every few seconds and digests when due.
-pub async fn run(pool: PgPool, public_url: String) {
+/// Emails notifications every few seconds and digests when due, until the
+/// server stops.
+pub async fn run(pool: PgPool, public_url: String, mut stop: Stop) {
     const BATCH: i64 = 200;
     let mut digest_check = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
+    while !stop.requested() {
         tokio::select! {
+            () = stop.wait() => return,
             _ = digest_check.tick() => {
                 loop {
                     match send_digests(&pool, &public_url, OffsetDateTime::now_utc(), BATCH).await {

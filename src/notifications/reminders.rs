@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::Kind;
 use crate::domain::{Format, Platform, display};
+use crate::shutdown::Stop;
 
 /// How far ahead a deadline triggers its reminder.
 pub const DEADLINE_NOTICE_DAYS: i32 = 2;
@@ -130,11 +131,10 @@ async fn reviews_overdue(db: &PgPool) -> Result<Vec<Reminder>, sqlx::Error> {
         .collect())
 }
 
-/// Checks every ten minutes for as long as the server runs.
-pub async fn run(pool: PgPool) {
+/// Checks every ten minutes until the server stops.
+pub async fn run(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tick.tick().await;
+    while stop.tick(&mut tick).await {
         match send_due(&pool).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(reminders = n, "sent reminders"),

@@ -24,9 +24,9 @@ pub async fn refresh(db: &PgPool) -> Result<bool, sqlx::Error> {
     crate::db::snapshot::refresh(db, SNAPSHOT).await
 }
 
-/// Takes the snapshot every ten minutes for as long as the server runs.
-pub async fn run(pool: PgPool) {
-    crate::db::snapshot::run(pool, SNAPSHOT).await
+/// Takes the snapshot every ten minutes until the server stops.
+pub async fn run(pool: PgPool, stop: crate::shutdown::Stop) {
+    crate::db::snapshot::run(pool, SNAPSHOT, stop).await
 }
 
 /// When the snapshot was taken.

@@ -5,14 +5,7 @@ use std::process::Command;
 
 use sqlx::{Connection, Executor, PgConnection, postgres::PgPoolOptions};
 
-use crate::helpers::fresh_db;
-
-/// The URL of database `name` on the test server.
-fn url_of(name: &str) -> String {
-    let server = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let (base, _) = server.rsplit_once('/').expect("a URL with a database");
-    format!("{base}/{name}")
-}
+use crate::{database::url_of, helpers::fresh_db};
 
 fn run(script: &str, args: &[&str], database: &str) {
     let out = Command::new(format!("{}/scripts/{script}", env!("CARGO_MANIFEST_DIR")))

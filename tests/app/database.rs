@@ -96,6 +96,22 @@ async fn build_template() -> String {
     name
 }
 
+/// The URL of database `name` on the test server.
+pub fn url_of(name: &str) -> String {
+    let server = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+    format!("{base}/{name}")
+}
+
+/// The URL of the database `db` is connected to, for a process of its own.
+pub fn url_for(db: &PgPool) -> String {
+    url_of(
+        db.connect_options()
+            .get_database()
+            .expect("a pool with a database name"),
+    )
+}
+
 /// A new, migrated database of its own, for one test.
 pub async fn fresh_db() -> PgPool {
     let template = TEMPLATE.get_or_init(build_template).await;

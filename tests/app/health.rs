@@ -35,7 +35,7 @@ async fn readyz_says_the_database_is_reachable() {
 /// A pool pointed at a port where no database listens behaves like an outage.
 #[tokio::test]
 async fn a_database_outage_gives_503_pages_while_healthz_stays_up() {
-    let pool = db::pool_options(2)
+    let pool = db::pool_options(2, db::Work::Requests)
         .acquire_timeout(Duration::from_millis(500))
         .connect_lazy("postgres://liaison@127.0.0.1:1/liaison")
         .expect("lazy pool");

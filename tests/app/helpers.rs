@@ -26,8 +26,8 @@ pub struct TestApp {
     pub db: PgPool,
     pub client: reqwest::Client,
     cookies: Arc<reqwest::cookie::Jar>,
-    /// The server's link copies and click queue.
-    pub clicks: Arc<liaison::clicks::Clicks>,
+    /// The server's link copies and click queue, when it runs in this process.
+    clicks: Option<Arc<liaison::clicks::Clicks>>,
 }
 
 const SECRET: &[u8] = b"integration-test-secret-of-sufficient-length";
@@ -84,7 +84,7 @@ async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
         db,
         client,
         cookies,
-        clicks,
+        clicks: Some(clicks),
     }
 }
 
@@ -190,18 +190,43 @@ impl TestApp {
             db: self.db.clone(),
             client: self.client.clone(),
             cookies: self.cookies.clone(),
-            clicks,
+            clicks: Some(clicks),
         };
         app.wait_for_session_cache().await;
         app
     }
 
+    /// The same browser, with its cookies, talking to the server at `addr`
+    /// (another instance on the same database).
+    pub fn same_browser_at(&self, addr: SocketAddr) -> TestApp {
+        TestApp {
+            addr,
+            db: self.db.clone(),
+            client: self.client.clone(),
+            cookies: self.cookies.clone(),
+            clicks: None,
+        }
+    }
+
+    /// A browser of its own on a server running as a separate process.
+    pub fn at(addr: SocketAddr, db: PgPool) -> TestApp {
+        let (client, cookies) = new_browser();
+        TestApp {
+            addr,
+            db,
+            client,
+            cookies,
+            clicks: None,
+        }
+    }
+
     /// Waits until every click this server has queued is in the database.
     pub async fn flush_clicks(&self) {
-        assert!(
-            self.clicks.queue.flush().await,
-            "the click writer is running"
-        );
+        let clicks = self
+            .clicks
+            .as_ref()
+            .expect("a server in this process, whose queue a test can flush");
+        assert!(clicks.queue.flush().await, "the click writer is running");
     }
 
     /// Until the instance keeps session copies, so that a test of their

@@ -17,6 +17,8 @@ pub enum Mode {
     Busy,
     /// 550: this mailbox will never take it.
     Refuse,
+    /// Takes each message, after this long: a server under load.
+    Slow(std::time::Duration),
 }
 
 #[derive(Debug, Clone)]
@@ -141,7 +143,7 @@ impl SmtpServer {
                 b"250 OK\r\n"
             } else if upper.starts_with("RCPT TO:") {
                 match *self.mode.lock().expect("mode") {
-                    Mode::Accept => {
+                    Mode::Accept | Mode::Slow(_) => {
                         to.push(address(&line));
                         b"250 OK\r\n"
                     }
@@ -164,6 +166,13 @@ impl SmtpServer {
                             .unwrap_or(&l),
                     );
                     data.push_str("\r\n");
+                }
+                let slow = match *self.mode.lock().expect("mode") {
+                    Mode::Slow(pause) => Some(pause),
+                    _ => None,
+                };
+                if let Some(pause) = slow {
+                    tokio::time::sleep(pause).await;
                 }
                 self.received.lock().expect("received").push(Received {
                     from: from.clone(),
