@@ -11,6 +11,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use crate::limits::Refused;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The request cannot be read; the message says what was wrong, in words for
@@ -28,12 +30,21 @@ pub enum AppError {
     CsrfRejected,
     #[error("too many attempts")]
     TooManyAttempts { retry_after: Duration },
+    /// Over one of the rate limits in `limits`.
+    #[error("rate limited: {}", .0.limit.name)]
+    RateLimited(Refused),
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("database unavailable: {0}")]
     Unavailable(#[source] sqlx::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<Refused> for AppError {
+    fn from(refused: Refused) -> Self {
+        AppError::RateLimited(refused)
+    }
 }
 
 impl From<askama::Error> for AppError {
@@ -119,7 +130,9 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts { .. } | AppError::RateLimited(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -150,6 +163,10 @@ impl AppError {
                     human_wait(*retry_after)
                 ),
             },
+            AppError::RateLimited(refused) => ErrorPage {
+                title: "Please slow down",
+                message: refused.message(),
+            },
             other => ErrorPage::for_status(other.status()),
         }
     }
@@ -176,6 +193,12 @@ impl IntoResponse for AppError {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(retry_after.as_secs().max(1)),
+            );
+        }
+        if let AppError::RateLimited(refused) = &self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(refused.retry_after_secs()),
             );
         }
         if let AppError::Unavailable(_) = &self {

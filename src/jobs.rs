@@ -18,7 +18,7 @@ use crate::{
     conversions,
     db::{self, snapshot::Snapshot},
     domain::ReleaseOn,
-    email, influencers,
+    email, influencers, limits,
     notifications::{self, Kind, db::Note},
     reports,
     shutdown::{self, Stop, StopSender},
@@ -97,8 +97,9 @@ impl Jobs {
 /// How long sent mail stays readable on the console.
 const SENT_MAIL_KEPT_DAYS: i32 = 90;
 
-/// Deletes expired sessions, stale sign-in failures, the rows of old order
-/// uploads, old reset links and old sent mail every ten minutes.
+/// Deletes expired sessions, stale sign-in failures, empty rate limit
+/// buckets, the rows of old order uploads, old reset links and old sent mail
+/// every ten minutes.
 async fn maintenance(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     while stop.tick(&mut tick).await {
@@ -112,6 +113,9 @@ async fn maintenance(pool: PgPool, mut stop: Stop) {
         }
         if let Err(e) = conversions::uploads::purge_stale(&pool).await {
             tracing::warn!(error = %e, "purging stale order uploads failed");
+        }
+        if let Err(e) = limits::db::purge_empty(&pool).await {
+            tracing::warn!(error = %e, "purging rate limit buckets failed");
         }
         if let Err(e) = accounts::reset::purge_old(&pool).await {
             tracing::warn!(error = %e, "purging old reset links failed");

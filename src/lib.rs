@@ -41,6 +41,7 @@ pub mod home;
 pub mod influencers;
 pub mod jobs;
 pub mod ledger;
+pub mod limits;
 pub mod links;
 pub mod messages;
 pub mod notifications;

@@ -26,8 +26,9 @@ use crate::{
     auth::{session, tokens},
     email::{self, Message},
     error::AppError,
+    limits::{self, Limit},
     state::AppState,
-    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp, forms::refused_form},
 };
 
 pub fn router() -> Router<AppState> {
@@ -221,6 +222,7 @@ pub struct ForgotForm {
 async fn forgot(
     State(state): State<AppState>,
     ctx: PageContext,
+    ClientIp(ip): ClientIp,
     Form(form, unread): Form<ForgotForm>,
 ) -> Result<Response, AppError> {
     let mut errors = unread.checked().err().unwrap_or_default();
@@ -235,6 +237,16 @@ async fn forgot(
         };
         return Ok((status, Page(page)).into_response());
     };
+    // Counted by address alone, so a refusal says nothing about the account.
+    if let Some(refused) = limits::db::hit(&state.db, &Limit::RESETS.from(ip)).await? {
+        let page = ForgotPage {
+            ctx,
+            email: form.email,
+            sent_to: None,
+            errors: FieldErrors::one("email", refused.message()),
+        };
+        return Ok(refused_form(&refused, Page(page)));
+    }
     // Sent apart from this answer, so that it takes as long, and says the
     // same, whether or not the address has an account.
     let address = email.as_str().to_owned();

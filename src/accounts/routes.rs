@@ -21,10 +21,12 @@ use crate::{
     auth::{CurrentUser, cookies, session},
     domain::display,
     error::AppError,
+    limits::{self, Limit},
     notifications::{self, email::Choice},
     state::AppState,
     web::{
         FieldErrors, Flash, Form, Page, PageContext, Query, client_ip::ClientIp, csrf::RotateCsrf,
+        forms::refused_form,
     },
 };
 
@@ -100,6 +102,10 @@ async fn signup(
         Ok(new) => new,
         Err(errors) => return Ok(form.again(ctx, errors)),
     };
+    if let Some(refused) = limits::db::hit(&state.db, &Limit::SIGNUPS.from(ip)).await? {
+        let page = form.again(ctx, FieldErrors::one("email", refused.message()));
+        return Ok(refused_form(&refused, page));
+    }
     // Sign-up necessarily says when an address is taken, so repeated refusals from
     // one address count towards the same limit as failed sign-ins.
     if let Some(wait) = throttle::check(&state.db, new.email.as_str(), ip)

@@ -2,6 +2,8 @@
 //! server-to-server way in, for a shop's backend. JSON both ways; a bearer
 //! token names the brand; every refusal says which field and why.
 
+use std::net::IpAddr;
+
 use axum::{
     Json, Router,
     body::Bytes,
@@ -20,7 +22,12 @@ use super::{
     domain::{Problem, RawOrder, Source},
     tokens,
 };
-use crate::{error::AppError, state::AppState};
+use crate::{
+    error::AppError,
+    limits::{self, Limit, Refused},
+    state::AppState,
+    web::client_ip::ClientIp,
+};
 
 /// An order is a few hundred bytes; anything far larger is not one.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -33,11 +40,25 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A refusal: its status and the problems, as JSON.
-struct ApiError(StatusCode, Vec<Problem>);
+struct ApiError(StatusCode, Vec<Problem>, Option<Refused>);
 
 impl ApiError {
     fn one(status: StatusCode, field: &str, reason: impl Into<String>) -> Self {
-        ApiError(status, vec![Problem::new(field, reason)])
+        ApiError(status, vec![Problem::new(field, reason)], None)
+    }
+
+    fn many(status: StatusCode, problems: Vec<Problem>) -> Self {
+        ApiError(status, problems, None)
+    }
+}
+
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        ApiError(
+            StatusCode::TOO_MANY_REQUESTS,
+            vec![Problem::new("", refused.message())],
+            Some(refused),
+        )
     }
 }
 
@@ -48,6 +69,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(refused) = self.2 {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(refused.retry_after_secs()),
+            );
         }
         response
     }
@@ -73,7 +100,12 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-async fn brand(state: &AppState, headers: &HeaderMap) -> Result<Uuid, ApiError> {
+/// The brand the request's token names, once the request is within the
+/// limits for its address and then for that brand.
+async fn brand(state: &AppState, headers: &HeaderMap, ip: IpAddr) -> Result<Uuid, ApiError> {
+    if let Some(refused) = limits::db::hit(&state.db, &Limit::API_BY_ADDRESS.from(ip)).await? {
+        return Err(refused.into());
+    }
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -86,13 +118,17 @@ async fn brand(state: &AppState, headers: &HeaderMap) -> Result<Uuid, ApiError> 
             "Send your brand's API token as Authorization: Bearer lia_…",
         ));
     };
-    tokens::brand_of(&state.db, token).await?.ok_or_else(|| {
+    let brand_id = tokens::brand_of(&state.db, token).await?.ok_or_else(|| {
         ApiError::one(
             StatusCode::UNAUTHORIZED,
             "authorization",
             "This token is not valid: it may have been revoked. Create a new one on your brand page.",
         )
-    })
+    })?;
+    if let Some(refused) = limits::db::hit(&state.db, &Limit::API_ORDERS.of(brand_id)).await? {
+        return Err(refused.into());
+    }
+    Ok(brand_id)
 }
 
 /// The body as sent: each field any JSON value, so a wrong type is named by
@@ -162,10 +198,11 @@ impl From<&Conversion> for OrderOut {
 
 async fn create(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let brand_id = brand(&state, &headers).await?;
+    let brand_id = brand(&state, &headers, ip).await?;
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::one(
@@ -221,10 +258,10 @@ async fn create(
     };
     let order = match raw.parse(OffsetDateTime::now_utc()) {
         Ok(order) if problems.is_empty() => order,
-        Ok(_) => return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, problems)),
+        Ok(_) => return Err(ApiError::many(StatusCode::UNPROCESSABLE_ENTITY, problems)),
         Err(more) => {
             problems.extend(more);
-            return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, problems));
+            return Err(ApiError::many(StatusCode::UNPROCESSABLE_ENTITY, problems));
         }
     };
     let mut tx = state.db.begin().await?;
@@ -251,15 +288,16 @@ fn refused(order_id: &str, refusal: Refusal) -> ApiError {
         Refusal::WrongCurrency { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Refusal::NothingToRefund => StatusCode::NOT_FOUND,
     };
-    ApiError(status, vec![refusal.problem(order_id)])
+    ApiError::many(status, vec![refusal.problem(order_id)])
 }
 
 async fn show(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(order_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let brand_id = brand(&state, &headers).await?;
+    let brand_id = brand(&state, &headers, ip).await?;
     let conversion = db::find(&state.db, brand_id, &order_id)
         .await?
         .ok_or_else(|| {

@@ -23,8 +23,9 @@ use crate::{
     auth::BrandMember,
     domain::display::filters,
     error::AppError,
+    limits::{self, Limit},
     state::AppState,
-    web::{Flash, Form, Page, PageContext, Query, client_ip::ClientIp},
+    web::{Flash, Form, Page, PageContext, Query, client_ip::ClientIp, forms::refused_form},
 };
 
 /// The pages, under the pages' middleware.
@@ -162,12 +163,22 @@ async fn upload(
     State(state): State<AppState>,
     ctx: PageContext,
     member: BrandMember,
+    ClientIp(ip): ClientIp,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let refuse = async |status: StatusCode, message: String| {
         let page = index_page(&state, ctx.clone(), &member, false, Some(message)).await?;
         Ok::<_, AppError>((status, Page(page)).into_response())
     };
+    // Counted before the file is read: reading and parsing it is the cost.
+    let limits = [
+        Limit::UPLOADS.of(member.user.id),
+        Limit::UPLOADS_BY_ADDRESS.from(ip),
+    ];
+    if let Some(refused) = limits::db::hit_all(&state.db, &limits).await? {
+        let page = refuse(StatusCode::TOO_MANY_REQUESTS, refused.message()).await?;
+        return Ok(refused_form(&refused, page));
+    }
     let (name, bytes) = match read_file(&mut multipart).await {
         Ok(file) => file,
         Err((status, message)) => return refuse(status, message).await,

@@ -19,9 +19,10 @@ use crate::{
     auth::{CurrentUser, Viewer},
     domain::{Role, display::filters},
     error::AppError,
+    limits::{self, Limit},
     notifications::{self, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Form, Page, PageContext},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp, forms::refused_form},
 };
 
 pub fn router() -> Router<AppState> {
@@ -124,6 +125,7 @@ async fn send(
     State(state): State<AppState>,
     ctx: PageContext,
     user: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
     Form(form, unread): Form<MessageForm>,
 ) -> Result<Response, AppError> {
@@ -145,6 +147,15 @@ async fn send(
             return Ok((status, Page(page)).into_response());
         }
     };
+    let limits = [
+        Limit::MESSAGES.of(user.id),
+        Limit::MESSAGES_BY_ADDRESS.from(ip),
+    ];
+    if let Some(refused) = limits::db::hit_all(&state.db, &limits).await? {
+        let errors = FieldErrors::one("body", refused.message());
+        let page = page(&state, ctx, &user, id, body, message_id, errors).await?;
+        return Ok(refused_form(&refused, Page(page)));
+    }
     let link = format!("/applications/{id}/messages");
     let message = format!(
         "{} wrote about “{}”: {}",

@@ -3,7 +3,24 @@
 
 use std::borrow::Cow;
 
-use axum::http::StatusCode;
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+use crate::limits::Refused;
+
+/// A form shown again because a rate limit refused it, with what was typed
+/// and the limit's message beside a field (the caller puts it there): 429,
+/// with `Retry-After`.
+pub fn refused_form(refused: &Refused, page: impl IntoResponse) -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(refused.retry_after_secs()),
+    );
+    response
+}
 
 /// Messages keyed by form field name, in the order they were found.
 #[derive(Debug, Default, Clone)]

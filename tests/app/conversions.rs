@@ -388,13 +388,7 @@ pub async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> crate::helpers
         .send()
         .await
         .expect("upload");
-    let status = res.status();
-    let headers = res.headers().clone();
-    crate::helpers::Page {
-        status,
-        headers,
-        body: res.text().await.expect("body"),
-    }
+    crate::helpers::Page::read(res).await
 }
 
 #[tokio::test]

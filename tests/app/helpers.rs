@@ -123,6 +123,18 @@ pub struct Page {
 }
 
 impl Page {
+    /// A response as a page: its status, headers and whole body.
+    pub async fn read(response: reqwest::Response) -> Page {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
@@ -247,19 +259,8 @@ impl TestApp {
         }
     }
 
-    async fn page(response: reqwest::Response) -> Page {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.text().await.expect("body");
-        Page {
-            status,
-            headers,
-            body,
-        }
-    }
-
     pub async fn get(&self, path: &str) -> Page {
-        Self::page(self.client.get(self.url(path)).send().await.expect("GET")).await
+        Page::read(self.client.get(self.url(path)).send().await.expect("GET")).await
     }
 
     /// The CSRF token this browser's pages carry: the HMAC of its CSRF cookie, as
@@ -301,7 +302,7 @@ impl TestApp {
 
     /// Posts exactly these fields, no token added.
     pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        Self::page(
+        Page::read(
             self.client
                 .post(self.url(path))
                 .form(fields)
@@ -353,7 +354,7 @@ impl TestApp {
             ("email", email),
             ("password", password),
         ];
-        Self::page(
+        Page::read(
             self.client
                 .post(self.url("/login"))
                 .header("x-forwarded-for", ip)

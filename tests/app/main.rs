@@ -33,6 +33,7 @@ mod helpers;
 mod influencers;
 mod input;
 mod ledger;
+mod limits;
 mod links;
 mod managers;
 mod markup;

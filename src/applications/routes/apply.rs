@@ -25,9 +25,10 @@ use crate::{
     domain::{Currency, date::today, display},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
+    limits::{self, Limit},
     notifications::{self, Kind, db::Note},
     state::AppState,
-    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp},
+    web::{FieldErrors, Flash, Form, Page, PageContext, client_ip::ClientIp, forms::refused_form},
 };
 
 /// Why the campaign takes no applications now, if it doesn't.
@@ -186,6 +187,15 @@ pub(super) async fn apply(
             return Ok(again(page, status));
         }
     };
+    let limits = [
+        Limit::APPLICATIONS.of(user.id),
+        Limit::APPLICATIONS_BY_ADDRESS.from(ip),
+    ];
+    if let Some(refused) = limits::db::hit_all(&state.db, &limits).await? {
+        let errors = FieldErrors::one("pitch", refused.message());
+        let page = apply_page(&state, ctx, &user, campaign_id, Some(form), errors).await?;
+        return Ok(refused_form(&refused, Page(page)));
+    }
     let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
         .await?
         .ok_or(AppError::NotFound)?;
