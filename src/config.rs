@@ -41,6 +41,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Who mail comes from (`LIAISON_MAIL_FROM`).
     pub mail_from: String,
+    /// Where `/metrics` is served for Prometheus (`LIAISON_METRICS_ADDR`), apart
+    /// from the public address; without it nothing is recorded.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -53,6 +56,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp_url.is_some())
             .field("mail_from", &self.mail_from)
+            .field("metrics_addr", &self.metrics_addr)
             .finish_non_exhaustive()
     }
 }
@@ -65,6 +69,12 @@ pub enum ConfigError {
     MissingDatabaseUrl,
     #[error("LIAISON_ADDR must be an address and port such as 127.0.0.1:3000, not {0:?}")]
     BadAddr(String),
+    #[error("LIAISON_METRICS_ADDR must be host:port, e.g. 127.0.0.1:9464, not {0:?}")]
+    BadMetricsAddr(String),
+    #[error(
+        "LIAISON_METRICS_ADDR must use another port than LIAISON_ADDR: metrics are never served to the public"
+    )]
+    MetricsOnPublicPort,
     #[error("LIAISON_ENV must be `development` or `production`, not {0:?}")]
     BadEnvironment(String),
     #[error(
@@ -194,6 +204,17 @@ impl Config {
         if crate::email::sender::Mailer::check_from(&mail_from).is_err() {
             return Err(ConfigError::BadMailFrom(mail_from));
         }
+        let metrics_addr = match get("LIAISON_METRICS_ADDR") {
+            Some(text) => Some(
+                text.trim()
+                    .parse()
+                    .map_err(|_| ConfigError::BadMetricsAddr(text.clone()))?,
+            ),
+            None => None,
+        };
+        if metrics_addr.is_some_and(|m: SocketAddr| m.port() != 0 && m.port() == addr.port()) {
+            return Err(ConfigError::MetricsOnPublicPort);
+        }
         Ok(Config {
             database_url,
             addr,
@@ -205,6 +226,7 @@ impl Config {
             public_url,
             smtp_url,
             mail_from,
+            metrics_addr,
         })
     }
 
@@ -311,6 +333,30 @@ mod tests {
             config(&[("DATABASE_URL", "x"), ("LIAISON_ENV", "staging")]),
             Err(ConfigError::BadEnvironment(_))
         ));
+    }
+
+    #[test]
+    fn metrics_are_off_unless_given_an_address_of_their_own() {
+        let db = ("DATABASE_URL", "x");
+        assert_eq!(config(&[db]).expect("defaults").metrics_addr, None);
+        let on = config(&[db, ("LIAISON_METRICS_ADDR", "127.0.0.1:9464")]).expect("valid");
+        assert_eq!(
+            on.metrics_addr,
+            Some("127.0.0.1:9464".parse().expect("addr"))
+        );
+        assert!(matches!(
+            config(&[db, ("LIAISON_METRICS_ADDR", "9464")]),
+            Err(ConfigError::BadMetricsAddr(_))
+        ));
+        assert_eq!(
+            config(&[
+                db,
+                ("LIAISON_ADDR", "0.0.0.0:3000"),
+                ("LIAISON_METRICS_ADDR", "127.0.0.1:3000")
+            ])
+            .expect_err("the public port"),
+            ConfigError::MetricsOnPublicPort
+        );
     }
 
     #[test]

@@ -6,19 +6,21 @@
 //! notifications and sending the outbox. Every job is safe to run on several
 //! instances at once.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
+use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 
 use crate::{
     accounts, audit, auth, billing,
+    clicks::ClickQueue,
     collaborations::reviews::db::{self as reviews_db, Unreviewed},
     config::Config,
     conversions,
     db::{self, snapshot::Snapshot},
     domain::ReleaseOn,
-    email, influencers, limits,
+    email, influencers, limits, metrics,
     notifications::{self, Kind, db::Note},
     reports,
     shutdown::{self, Stop, StopSender},
@@ -35,7 +37,7 @@ impl Jobs {
     /// Starts every job on `pool`, which should be a background pool: jobs'
     /// statements may run longer than a request's, and they must not take the
     /// connections pages wait for.
-    pub fn start(pool: &PgPool, config: &Config) -> anyhow::Result<Jobs> {
+    pub fn start(pool: &PgPool, config: &Config, sampled: Option<Sampled>) -> anyhow::Result<Jobs> {
         let mailer = match &config.smtp_url {
             Some(url) => Some(email::sender::Mailer::new(url, &config.mail_from)?),
             None => None,
@@ -43,7 +45,7 @@ impl Jobs {
         let (sender, stop) = shutdown::channel();
         let p = || pool.clone();
         let s = || stop.clone();
-        let running = vec![
+        let mut running = vec![
             ("maintenance", tokio::spawn(maintenance(p(), s()))),
             ("rescoring", tokio::spawn(rescoring(p(), s()))),
             (
@@ -73,6 +75,12 @@ impl Jobs {
                 tokio::spawn(email::sender::run(p(), mailer, s())),
             ),
         ];
+        if let Some(sampled) = sampled {
+            running.push((
+                "metrics sampler",
+                tokio::spawn(sample_metrics(p(), sampled, s())),
+            ));
+        }
         Ok(Jobs {
             running,
             stop: sender,
@@ -94,6 +102,50 @@ impl Jobs {
     }
 }
 
+/// What the metrics sampler reads besides the jobs' pool.
+pub struct Sampled {
+    /// The pool requests use, whose connections and waits it reports.
+    pub requests: PgPool,
+    /// This instance's click queue, whose length it reports.
+    pub clicks: Arc<ClickQueue>,
+    /// The recorder, which needs regular upkeep.
+    pub handle: PrometheusHandle,
+}
+
+/// Every 5 s: each pool's connections and how long one takes to be handed
+/// out, the click queue; every 15 s the database's queues (mail due, audit
+/// events to seal) and the snapshots' ages.
+async fn sample_metrics(pool: PgPool, sampled: Sampled, mut stop: Stop) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut round: u64 = 0;
+    while stop.tick(&mut tick).await {
+        for (name, p) in [("requests", &sampled.requests), ("jobs", &pool)] {
+            metrics::sample_pool(name, p).await;
+        }
+        metrics::Backlog {
+            waiting: sampled.clicks.waiting() as i64,
+            oldest_seconds: 0.0,
+        }
+        .record("clicks");
+        if round.is_multiple_of(3) {
+            let sampled_queues = async {
+                email::outbox::backlog(&pool).await?.record("outbox");
+                audit::chain::backlog(&pool).await?.record("audit_seal");
+                for (name, age) in db::snapshot::ages(&pool).await? {
+                    ::metrics::gauge!(metrics::SNAPSHOT_AGE, "snapshot" => name).set(age);
+                }
+                Ok::<_, sqlx::Error>(())
+            };
+            if let Err(e) = sampled_queues.await {
+                tracing::debug!(error = %e, "sampling queues for the metrics failed");
+            }
+        }
+        sampled.handle.run_upkeep();
+        round += 1;
+    }
+}
+
 /// How long sent mail stays readable on the console.
 const SENT_MAIL_KEPT_DAYS: i32 = 90;
 
@@ -103,28 +155,34 @@ const SENT_MAIL_KEPT_DAYS: i32 = 90;
 async fn maintenance(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     while stop.tick(&mut tick).await {
+        let mut ok = true;
+        let mut failed = |what: &str, e: sqlx::Error| {
+            tracing::warn!(error = %e, "purging {what} failed");
+            ok = false;
+        };
         match auth::session::purge_expired(&pool).await {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "purged expired sessions"),
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "purging sessions failed"),
+            Err(e) => failed("sessions", e),
         }
         if let Err(e) = accounts::throttle::purge_old(&pool).await {
-            tracing::warn!(error = %e, "purging login failures failed");
+            failed("login failures", e);
         }
         if let Err(e) = conversions::uploads::purge_stale(&pool).await {
-            tracing::warn!(error = %e, "purging stale order uploads failed");
+            failed("stale order uploads", e);
         }
         if let Err(e) = limits::db::purge_empty(&pool).await {
-            tracing::warn!(error = %e, "purging rate limit buckets failed");
+            failed("rate limit buckets", e);
         }
         if let Err(e) = accounts::reset::purge_old(&pool).await {
-            tracing::warn!(error = %e, "purging old reset links failed");
+            failed("old reset links", e);
         }
         match email::outbox::purge_sent(&pool, SENT_MAIL_KEPT_DAYS).await {
             Ok(n) if n > 0 => tracing::info!(messages = n, "purged old sent mail"),
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "purging sent mail failed"),
+            Err(e) => failed("sent mail", e),
         }
+        metrics::job_ran("maintenance", ok);
     }
 }
 
@@ -139,7 +197,9 @@ async fn rescoring(pool: PgPool, mut stop: Stop) {
         influencers::db::rescore_due(pool, &scale, BATCH).await
     };
     loop {
-        let pause = match batch(&pool).await {
+        let done = batch(&pool).await;
+        metrics::job_ran("rescoring", done.is_ok());
+        let pause = match done {
             Ok(n) if n as i64 == BATCH => Duration::ZERO,
             Ok(n) => {
                 if n > 0 {
@@ -164,7 +224,9 @@ async fn rescoring(pool: PgPool, mut stop: Stop) {
 async fn auto_approval(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     while stop.tick(&mut tick).await {
-        match approve_silent_drafts(&pool).await {
+        let done = approve_silent_drafts(&pool).await;
+        metrics::job_ran("auto-approval", done.is_ok());
+        match done {
             Ok(0) => {}
             Ok(n) => tracing::info!(drafts = n, "approved drafts their brands left unreviewed"),
             Err(e) => tracing::warn!(error = %e, "automatic approval failed"),

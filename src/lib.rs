@@ -44,6 +44,7 @@ pub mod ledger;
 pub mod limits;
 pub mod links;
 pub mod messages;
+pub mod metrics;
 pub mod notifications;
 pub mod partners;
 pub mod payouts;

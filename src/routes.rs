@@ -5,7 +5,7 @@
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request},
-    middleware::from_fn_with_state,
+    middleware::{from_fn, from_fn_with_state},
 };
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -22,7 +22,7 @@ use crate::{
     partners, payouts, ratings, reports,
     state::AppState,
     tiers,
-    web::{assets, context, csrf, headers},
+    web::{assets, context, csrf, headers, metrics},
 };
 
 /// Pages get the page context, CSRF checks and the 1 MiB body limit; health
@@ -71,14 +71,20 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), csrf::verify))
         .layer(from_fn_with_state(state.clone(), context::middleware));
 
-    Router::new()
+    let app = Router::new()
         .merge(pages)
         .merge(uploads)
         .merge(health::router())
         .merge(links::router())
         .merge(conversions::api::router())
-        .merge(assets::router())
-        .layer(from_fn_with_state(state.clone(), headers::middleware))
+        .merge(assets::router());
+    // Requests are counted only where metrics are served: nothing else reads them.
+    let app = if state.config.metrics_addr.is_some() {
+        app.layer(from_fn(metrics::track))
+    } else {
+        app
+    };
+    app.layer(from_fn_with_state(state.clone(), headers::middleware))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {

@@ -9,7 +9,7 @@ use std::{
 
 use tokio::{net::TcpListener, sync::watch};
 
-use crate::{config::Config, db, jobs, routes, state::AppState};
+use crate::{config::Config, db, jobs, routes, state::AppState, web};
 
 /// The background jobs' own connections, apart from the ones requests use.
 const JOB_CONNECTIONS: u32 = 4;
@@ -47,8 +47,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let jobs_pool =
         db::connect(&config.database_url, JOB_CONNECTIONS, db::Work::Background).await?;
     let listener = TcpListener::bind(config.addr).await?;
-    let jobs = jobs::Jobs::start(&jobs_pool, &config)?;
+    let metrics = match config.metrics_addr {
+        Some(addr) => Some((crate::metrics::install()?, TcpListener::bind(addr).await?)),
+        None => None,
+    };
     let state = AppState::new(pool.clone(), config);
+    let sampled = metrics.as_ref().map(|(handle, _)| jobs::Sampled {
+        requests: pool.clone(),
+        clicks: state.clicks.queue.clone(),
+        handle: handle.clone(),
+    });
+    let jobs = jobs::Jobs::start(&jobs_pool, &state.config, sampled)?;
     let click_writer = state.start_click_writer();
     let session_listener = state.spawn_session_listener();
     tracing::info!(
@@ -57,6 +66,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "Liaison is listening"
     );
     let (signalled, signal) = watch::channel(None::<Instant>);
+    // Served until the process ends: the last scrape may come while stopping.
+    if let Some((handle, metrics_listener)) = metrics {
+        tracing::info!(addr = %metrics_listener.local_addr()?, "metrics are served at /metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics_listener, web::metrics::router(handle)).await {
+                tracing::error!(error = %e, "serving metrics failed");
+            }
+        });
+    }
     let mut overdue_signal = signal.clone();
     let serving = axum::serve(
         listener,

@@ -173,13 +173,30 @@ pub async fn run(db: PgPool, mut stop: Stop) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let carry_on = stop.tick(&mut tick).await;
-        if let Err(e) = seal_all(&db).await {
+        let done = seal_all(&db).await;
+        crate::metrics::job_ran("audit sealer", done.is_ok());
+        if let Err(e) = done {
             tracing::warn!(error = %e, "sealing audit events failed");
         }
         if !carry_on {
             return;
         }
     }
+}
+
+/// Events waiting to be sealed, and how long the oldest has waited.
+pub async fn backlog(db: &PgPool) -> Result<crate::metrics::Backlog, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select count(*) as "waiting!",
+                  coalesce(extract(epoch from now() - min(occurred_at))::float8, 0) as "oldest!"
+             from audit_events where seq is null"#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(crate::metrics::Backlog {
+        waiting: row.waiting,
+        oldest_seconds: row.oldest,
+    })
 }
 
 /// What [`verify`] found.

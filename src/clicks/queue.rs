@@ -41,7 +41,15 @@ impl ClickQueue {
     pub fn record(&self, click: Click) {
         if self.sender.try_send(Message::Click(click)).is_err() {
             self.losses.count(1);
+            metrics::counter!(crate::metrics::CLICKS_DROPPED).increment(1);
+        } else {
+            metrics::counter!(crate::metrics::CLICKS_QUEUED).increment(1);
         }
+    }
+
+    /// Clicks (and flushes) waiting for the writer now.
+    pub fn waiting(&self) -> usize {
+        self.sender.max_capacity() - self.sender.capacity()
     }
 
     /// Clicks dropped since this instance started.

@@ -72,6 +72,8 @@ async fn write(
             match store(pool, &clicks, lost).await {
                 Ok(()) => {
                     *losses_written += lost;
+                    metrics::counter!(crate::metrics::CLICKS_WRITTEN)
+                        .increment(clicks.len() as u64);
                     break;
                 }
                 Err(e) if attempt < ATTEMPTS => {
@@ -84,6 +86,7 @@ async fn write(
                     // Counted as lost; the next batch stores the count.
                     tracing::error!(error = %e, clicks = clicks.len(), "giving up on a batch of clicks");
                     losses.count(clicks.len() as u64);
+                    metrics::counter!(crate::metrics::CLICKS_LOST).increment(clicks.len() as u64);
                     break;
                 }
             }

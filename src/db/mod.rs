@@ -75,6 +75,7 @@ pub fn is_unavailable(e: &sqlx::Error) -> bool {
     };
     if unavailable {
         LAST_TROUBLE_MS.store(now_ms(), Ordering::Relaxed);
+        metrics::counter!(crate::metrics::DB_UNAVAILABLE).increment(1);
     }
     unavailable
 }

@@ -22,7 +22,7 @@ pub enum Snapshot {
 }
 
 impl Snapshot {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Snapshot::AgencyResults => "agency_results",
             Snapshot::AgencyQueue => "agency_queue",
@@ -97,13 +97,18 @@ pub async fn run(pool: PgPool, snapshot: Snapshot, mut stop: Stop) {
         let wait = match due_in(&pool, snapshot).await {
             Ok(wait) if !wait.is_zero() => wait,
             Ok(_) => match refresh(&pool, snapshot).await {
-                Ok(_) => snapshot.every(),
+                Ok(_) => {
+                    crate::metrics::job_ran(snapshot.name(), true);
+                    snapshot.every()
+                }
                 Err(e) => {
+                    crate::metrics::job_ran(snapshot.name(), false);
                     tracing::warn!(error = %e, snapshot = snapshot.name(), "taking a snapshot failed");
                     RETRY
                 }
             },
             Err(e) => {
+                crate::metrics::job_ran(snapshot.name(), false);
                 tracing::warn!(error = %e, snapshot = snapshot.name(), "reading when a snapshot was taken failed");
                 RETRY
             }
@@ -136,4 +141,15 @@ pub async fn taken_at(db: &PgPool, snapshot: Snapshot) -> Result<OffsetDateTime,
     )
     .fetch_one(db)
     .await
+}
+
+/// How old each snapshot is, by name, for the metrics.
+pub async fn ages(db: &PgPool) -> Result<Vec<(String, f64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select name, extract(epoch from now() - refreshed_at)::float8 as "age!"
+             from report_snapshots"#
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.name, r.age)).collect())
 }

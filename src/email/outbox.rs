@@ -63,6 +63,22 @@ pub async fn claim_due(
     Ok(due)
 }
 
+/// Mail due and not sent, and how long the oldest has been due.
+pub async fn backlog(db: &PgPool) -> Result<crate::metrics::Backlog, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select count(*) as "waiting!",
+                  coalesce(extract(epoch from now() - min(next_attempt_at))::float8, 0) as "oldest!"
+             from outbox
+            where sent_at is null and failed_at is null and next_attempt_at <= now()"#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(crate::metrics::Backlog {
+        waiting: row.waiting,
+        oldest_seconds: row.oldest,
+    })
+}
+
 /// Gives claimed mail back before its lease runs out, so another instance
 /// sends it at once.
 pub async fn release(db: &PgPool, ids: &[Uuid]) -> Result<(), sqlx::Error> {

@@ -123,6 +123,7 @@ async fn send_due_unless(
         match mailer.send(m).await {
             Ok(()) => {
                 outbox::mark_sent(pool, m.id).await?;
+                metrics::counter!(crate::metrics::EMAILS_SENT).increment(1);
                 pass.sent += 1;
             }
             Err((reason, permanent)) => {
@@ -130,6 +131,8 @@ async fn send_due_unless(
                 let retry_at = (!permanent && attempts < MAX_ATTEMPTS)
                     .then(|| OffsetDateTime::now_utc() + backoff(attempts));
                 tracing::warn!(message = %m.id, attempts, permanent, error = %reason, "sending mail failed");
+                metrics::counter!(crate::metrics::EMAILS_FAILED, "permanent" => if permanent { "true" } else { "false" })
+                    .increment(1);
                 outbox::mark_failed_attempt(pool, m.id, &reason, retry_at).await?;
                 if retry_at.is_some() {
                     pass.retrying += 1;
@@ -151,7 +154,9 @@ pub async fn run(pool: PgPool, mailer: Option<Mailer>, mut stop: Stop) {
         return;
     };
     loop {
-        let pause = match send_due_unless(&pool, &mailer, || stop.requested()).await {
+        let done = send_due_unless(&pool, &mailer, || stop.requested()).await;
+        crate::metrics::job_ran("mail sender", done.is_ok());
+        let pause = match done {
             Ok(pass) if pass.sent + pass.retrying + pass.failed == BATCH as usize => Duration::ZERO,
             Ok(pass) => {
                 if pass.sent > 0 {

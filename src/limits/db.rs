@@ -38,6 +38,7 @@ pub async fn hit(db: impl PgExecutor<'_>, bucket: &Bucket) -> Result<Option<Refu
     if row.allowed {
         return Ok(None);
     }
+    metrics::counter!(crate::metrics::RATE_LIMITED, "limit" => limit.name).increment(1);
     // Let through again once the time ahead is back within the window, one
     // step short of it.
     let ahead = row.ahead_s.unwrap_or(0.0);

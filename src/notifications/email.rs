@@ -260,7 +260,9 @@ pub async fn run(pool: PgPool, public_url: String, mut stop: Stop) {
             () = stop.wait() => return,
             _ = digest_check.tick() => {
                 loop {
-                    match send_digests(&pool, &public_url, OffsetDateTime::now_utc(), BATCH).await {
+                    let done = send_digests(&pool, &public_url, OffsetDateTime::now_utc(), BATCH).await;
+                    crate::metrics::job_ran("notification digests", done.is_ok());
+                    match done {
                         Ok(d) if d.people == 0 => break,
                         Ok(d) => tracing::info!(digests = d.sent, "queued notification digests"),
                         Err(e) => {
@@ -271,7 +273,9 @@ pub async fn run(pool: PgPool, public_url: String, mut stop: Stop) {
                 }
             }
             () = tokio::time::sleep(std::time::Duration::from_secs(3)) => {
-                match send_immediate(&pool, &public_url, BATCH).await {
+                let done = send_immediate(&pool, &public_url, BATCH).await;
+                crate::metrics::job_ran("notification email", done.is_ok());
+                match done {
                     Ok(0) => {}
                     Ok(n) => tracing::debug!(emails = n, "queued notification emails"),
                     Err(e) => tracing::warn!(error = %e, "emailing notifications failed"),

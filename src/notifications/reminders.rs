@@ -135,7 +135,9 @@ async fn reviews_overdue(db: &PgPool) -> Result<Vec<Reminder>, sqlx::Error> {
 pub async fn run(pool: PgPool, mut stop: Stop) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     while stop.tick(&mut tick).await {
-        match send_due(&pool).await {
+        let done = send_due(&pool).await;
+        crate::metrics::job_ran("reminders", done.is_ok());
+        match done {
             Ok(0) => {}
             Ok(n) => tracing::info!(reminders = n, "sent reminders"),
             Err(e) => tracing::warn!(error = %e, "sending reminders failed"),

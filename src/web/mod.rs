@@ -12,6 +12,7 @@ pub mod forms;
 pub mod headers;
 pub mod input;
 pub mod keyset;
+pub mod metrics;
 pub mod render;
 
 pub use context::PageContext;

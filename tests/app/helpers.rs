@@ -50,6 +50,7 @@ pub fn test_config(environment: Environment) -> Config {
         public_url: "http://liaison.test".to_owned(),
         smtp_url: None,
         mail_from: liaison::config::DEFAULT_MAIL_FROM.to_owned(),
+        metrics_addr: None,
     }
 }
 

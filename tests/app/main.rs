@@ -37,6 +37,7 @@ mod limits;
 mod links;
 mod managers;
 mod markup;
+mod metrics;
 mod migrations;
 mod money;
 mod money_properties;
