@@ -19,6 +19,11 @@ impl Environment {
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
+    /// A connection straight to PostgreSQL (`LIAISON_DIRECT_DATABASE_URL`) for
+    /// what needs a session of its own, when `database_url` goes through
+    /// PgBouncer in transaction mode: listening for session changes, and the
+    /// migrations' advisory lock.
+    pub direct_database_url: Option<String>,
     pub addr: SocketAddr,
     pub environment: Environment,
     /// Keys the HMACs of CSRF tokens and flash cookies. Shared by every instance.
@@ -157,6 +162,7 @@ impl Config {
             Some(other) => return Err(ConfigError::BadEnvironment(other.to_owned())),
         };
         let database_url = get("DATABASE_URL").ok_or(ConfigError::MissingDatabaseUrl)?;
+        let direct_database_url = get("LIAISON_DIRECT_DATABASE_URL").map(|u| u.trim().to_owned());
         let addr_text = get("LIAISON_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let addr = addr_text
             .trim()
@@ -217,6 +223,7 @@ impl Config {
         }
         Ok(Config {
             database_url,
+            direct_database_url,
             addr,
             environment,
             secret,
@@ -228,6 +235,13 @@ impl Config {
             mail_from,
             metrics_addr,
         })
+    }
+
+    /// Where sessions of their own are opened: the direct URL when there is one.
+    pub fn session_database_url(&self) -> &str {
+        self.direct_database_url
+            .as_deref()
+            .unwrap_or(&self.database_url)
     }
 
     pub fn uses_development_secret(&self) -> bool {

@@ -43,7 +43,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         db::Work::Requests,
     )
     .await?;
-    db::migrate(&pool).await?;
+    // Migrations and the session listener hold a session of their own (an
+    // advisory lock, LISTEN): straight to PostgreSQL when a pooler is in between.
+    let sessions_pool = db::connect(config.session_database_url(), 1, db::Work::Background).await?;
+    db::migrate(&sessions_pool).await?;
     let jobs_pool =
         db::connect(&config.database_url, JOB_CONNECTIONS, db::Work::Background).await?;
     let listener = TcpListener::bind(config.addr).await?;
@@ -59,7 +62,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     });
     let jobs = jobs::Jobs::start(&jobs_pool, &state.config, sampled)?;
     let click_writer = state.start_click_writer();
-    let session_listener = state.spawn_session_listener();
+    let session_listener = state.spawn_session_listener_on(sessions_pool.clone());
     tracing::info!(
         addr = %listener.local_addr()?,
         startup_ms = started.elapsed().as_millis() as u64,
@@ -110,6 +113,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     session_listener.abort();
     pool.close().await;
     jobs_pool.close().await;
+    sessions_pool.close().await;
     let since_signal = signal.borrow().map(|at| at.elapsed().as_millis() as u64);
     tracing::info!(shutdown_ms = since_signal, "stopped");
     Ok(())

@@ -50,9 +50,12 @@ impl AppState {
     /// Keeps the session cache in step with the database until the pool closes.
     /// Without it the cache stays off and every page reads its session.
     pub fn spawn_session_listener(&self) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(session_cache::listen(
-            self.db.clone(),
-            self.sessions.clone(),
-        ))
+        self.spawn_session_listener_on(self.db.clone())
+    }
+
+    /// The same, listening through `pool`: `LISTEN` needs a session of its
+    /// own, which a pooler in transaction mode does not give.
+    pub fn spawn_session_listener_on(&self, pool: PgPool) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(session_cache::listen(pool, self.sessions.clone()))
     }
 }

@@ -41,6 +41,11 @@ missing_browser() {
     command -v chromedriver >/dev/null 2>&1 || echo chromium-driver
 }
 
+# HAProxy, the load balancer two instances run behind in the tests and the soak.
+missing_balancer() {
+    command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || echo haproxy
+}
+
 # A Java runtime for the Nu HTML Checker, curl to fetch it, and xmllint to
 # check the SEPA files against their XML schema.
 missing_checker_tools() {

@@ -34,6 +34,20 @@ async fn maintenance() -> PgConnection {
         .expect("connect to the test server's postgres database")
 }
 
+/// The start of the names of this run's databases. nextest runs each test in a
+/// process of its own and names the run in `NEXTEST_RUN_ID`; `cargo test` runs
+/// them all in one process, which is then the run.
+fn this_run_prefix() -> &'static str {
+    static RUN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let run = std::env::var("NEXTEST_RUN_ID")
+            .unwrap_or_else(|_| format!("process {}", std::process::id()));
+        let mut hasher = DefaultHasher::new();
+        run.hash(&mut hasher);
+        format!("{PREFIX}{:08x}_", hasher.finish() as u32)
+    })
+}
+
 /// Named after the migrations, so a changed migration builds a new template.
 fn template_name() -> String {
     let mut hasher = DefaultHasher::new();
@@ -78,12 +92,18 @@ async fn build_template() -> String {
             .await
             .expect("name the template");
     }
-    let stale: Vec<String> =
-        sqlx::query_scalar("select datname from pg_database where datname like $1 || '%'")
-            .bind(PREFIX)
-            .fetch_all(&mut conn)
-            .await
-            .expect("earlier test databases");
+    // Only other runs' databases: trying to drop one of this run's, still in
+    // use by a test in another process, would hold a lock on it for the five
+    // seconds PostgreSQL waits for its sessions to go, and every connection
+    // that test opened meanwhile would wait.
+    let stale: Vec<String> = sqlx::query_scalar(
+        "select datname from pg_database where datname like $1 || '%' and datname not like $2 || '%'",
+    )
+    .bind(PREFIX)
+    .bind(this_run_prefix())
+    .fetch_all(&mut conn)
+    .await
+    .expect("earlier test databases");
     for db in stale {
         // One still in use (another run at the same time) refuses and is left.
         let _ = conn
@@ -115,7 +135,7 @@ pub fn url_for(db: &PgPool) -> String {
 /// A new, migrated database of its own, for one test.
 pub async fn fresh_db() -> PgPool {
     let template = TEMPLATE.get_or_init(build_template).await;
-    let name = format!("{PREFIX}{}", uuid::Uuid::now_v7().simple());
+    let name = format!("{}{}", this_run_prefix(), uuid::Uuid::now_v7().simple());
     let mut conn = maintenance().await;
     conn.execute(format!(r#"create database "{name}" template "{template}""#).as_str())
         .await

@@ -41,6 +41,7 @@ pub fn test_data_key() -> liaison::config::DataKey {
 pub fn test_config(environment: Environment) -> Config {
     Config {
         database_url: String::new(),
+        direct_database_url: None,
         addr: "127.0.0.1:0".parse().expect("addr"),
         environment,
         secret: SECRET.to_vec(),

@@ -8,6 +8,7 @@ mod agreements;
 mod applications;
 mod audit;
 mod backup;
+mod balanced;
 mod board;
 mod brands;
 mod briefs;

@@ -12,11 +12,11 @@ use crate::{
     helpers::fresh_db,
     links::{PHONE, codes},
     processes::{Instance, free_port},
-    smtp::SmtpServer,
+    smtp::{SmtpServer, queue_mail},
 };
 
 /// The value of the first sample of `name` carrying every label in `labels`.
-fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+pub fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
     body.lines()
         .filter(|line| !line.starts_with('#'))
         .filter(|line| {
@@ -36,13 +36,7 @@ async fn metrics_are_served_apart_from_the_site() {
     let c = collaboration(fresh_db().await).await;
     let db = c.brand.db.clone();
     let code = codes(&c.brand).await.remove(0);
-    sqlx::query(
-        "insert into outbox (id, to_address, kind, subject, body)
-         values (gen_random_uuid(), 'maya@northwind.example', 'notification', 'News', 'Hello.')",
-    )
-    .execute(&db)
-    .await
-    .expect("queue mail");
+    queue_mail(&db, 1).await;
     let smtp = SmtpServer::start().await;
     let metrics_addr = format!("127.0.0.1:{}", free_port());
     let instance = Instance::start(

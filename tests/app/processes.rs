@@ -28,15 +28,24 @@ pub struct PrivateCluster {
     port: u16,
 }
 
+fn lib(name: &str) -> String {
+    format!("{}/scripts/lib/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
 fn postgres_lib() -> String {
-    format!("{}/scripts/lib/postgres.sh", env!("CARGO_MANIFEST_DIR"))
+    lib("postgres.sh")
 }
 
 async fn shell(script: &str, args: &[&str]) {
+    shell_with(&postgres_lib(), script, args).await;
+}
+
+/// Runs `script` with the scripts' library `lib` as `$0` and `args` after it.
+async fn shell_with(lib: &str, script: &str, args: &[&str]) {
     let out = Command::new("bash")
         .arg("-c")
         .arg(script)
-        .arg(postgres_lib())
+        .arg(lib)
         .args(args)
         .output()
         .await
@@ -100,6 +109,63 @@ impl Drop for PrivateCluster {
     }
 }
 
+/// HAProxy from Debian's package on a free loopback port, balancing
+/// round-robin over the instances given (`scripts/lib/balancer.sh`, which
+/// `scripts/soak` uses too); stopped when dropped.
+pub struct Balancer {
+    dir: PathBuf,
+    pub addr: SocketAddr,
+}
+
+impl Balancer {
+    pub async fn start(instances: &[SocketAddr]) -> Balancer {
+        let port = free_port();
+        let balancer = Balancer {
+            dir: std::env::temp_dir().join(format!("liaison-test-lb-{}", uuid::Uuid::now_v7())),
+            addr: format!("127.0.0.1:{port}").parse().expect("addr"),
+        };
+        let mut args = vec![
+            balancer.dir.to_string_lossy().into_owned(),
+            port.to_string(),
+        ];
+        args.extend(instances.iter().map(|a| a.port().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        shell_with(
+            &lib("balancer.sh"),
+            r#"source "$0" && lb_start "$@""#,
+            &args,
+        )
+        .await;
+        let client = reqwest::Client::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !client
+            .get(format!("http://{}/healthz", balancer.addr))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "HAProxy did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        balancer
+    }
+}
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(r#"source "$0" && lb_stop "$1""#)
+            .arg(lib("balancer.sh"))
+            .arg(&self.dir)
+            .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// `liaison serve` as a process of its own, on a free loopback port.
 pub struct Instance {
     pub addr: SocketAddr,
@@ -123,7 +189,8 @@ impl Instance {
             .env("RUST_LOG", "liaison=warn")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            // Its log lines (on standard output) join the test's, shown when it fails.
+            .stdout(Stdio::inherit())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()

@@ -14,7 +14,7 @@ use crate::{
     helpers::fresh_db,
     links::{PHONE, codes},
     processes::Instance,
-    smtp::{Mode, SmtpServer},
+    smtp::{Mode, SmtpServer, queue_mail},
 };
 
 const MESSAGES_IN_FLIGHT: usize = 10;
@@ -26,16 +26,7 @@ async fn sigterm_under_load_finishes_requests_and_drains_the_queues() {
     let c = collaboration(fresh_db().await).await;
     let db = c.brand.db.clone();
     let code = codes(&c.brand).await.remove(0);
-    for n in 0..MAIL {
-        sqlx::query(
-            "insert into outbox (id, to_address, kind, subject, body)
-             values (gen_random_uuid(), $1, 'notification', 'News', 'Something happened.')",
-        )
-        .bind(format!("person{n}@example.com"))
-        .execute(&db)
-        .await
-        .expect("queue mail");
-    }
+    queue_mail(&db, MAIL).await;
     let smtp = SmtpServer::start().await;
     smtp.set_mode(Mode::Slow(Duration::from_millis(100)));
     let mut instance = Instance::start(&url_for(&db), &[("LIAISON_SMTP_URL", &smtp.url)]).await;

@@ -199,3 +199,17 @@ fn address(line: &str) -> String {
         .map(|(a, _)| a.to_lowercase())
         .unwrap_or_default()
 }
+
+/// `n` messages waiting in the outbox, to person0@example.com and on.
+pub async fn queue_mail(db: &sqlx::PgPool, n: usize) {
+    for i in 0..n {
+        sqlx::query(
+            "insert into outbox (id, to_address, kind, subject, body)
+             values (gen_random_uuid(), $1, 'notification', 'News', 'Something happened.')",
+        )
+        .bind(format!("person{i}@example.com"))
+        .execute(db)
+        .await
+        .expect("queue mail");
+    }
+}

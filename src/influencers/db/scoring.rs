@@ -107,8 +107,6 @@ pub async fn rescore(
     refresh_profile(tx, profile_id).await
 }
 
-/// Rescores up to `batch` channels that are due (their figures turned stale,
-/// or the tier cut-offs changed), each in its own transaction; instances share
 /// Copies the newest figures and the assessment onto the channel.
 async fn store(
     tx: &mut PgConnection,
@@ -144,6 +142,8 @@ async fn store(
     Ok(())
 }
 
+/// Rescores up to `batch` channels that are due (their figures turned stale,
+/// or the tier cut-offs changed), each in its own transaction; instances share
 /// the work without waiting on each other. Returns how many were done.
 pub async fn rescore_due(
     pool: &sqlx::PgPool,
