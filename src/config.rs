@@ -46,6 +46,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Who mail comes from (`LIAISON_MAIL_FROM`).
     pub mail_from: String,
+    /// Conversions API requests a minute per brand on each instance
+    /// (`LIAISON_API_RATE`); an address may send twice as many.
+    pub api_requests_per_minute: u32,
     /// Where `/metrics` is served for Prometheus (`LIAISON_METRICS_ADDR`), apart
     /// from the public address; without it nothing is recorded.
     pub metrics_addr: Option<SocketAddr>,
@@ -210,6 +213,18 @@ impl Config {
         if crate::email::sender::Mailer::check_from(&mail_from).is_err() {
             return Err(ConfigError::BadMailFrom(mail_from));
         }
+        let api_requests_per_minute = match get("LIAISON_API_RATE") {
+            Some(v) => v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n: &u32| *n > 0)
+                .ok_or_else(|| ConfigError::BadNumber {
+                    name: "LIAISON_API_RATE",
+                    value: v.clone(),
+                })?,
+            None => crate::limits::Limit::API_ORDERS.max,
+        };
         let metrics_addr = match get("LIAISON_METRICS_ADDR") {
             Some(text) => Some(
                 text.trim()
@@ -233,6 +248,7 @@ impl Config {
             public_url,
             smtp_url,
             mail_from,
+            api_requests_per_minute,
             metrics_addr,
         })
     }

@@ -111,9 +111,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     };
     tokio::join!(clicks, jobs.stop(QUEUES_AND_JOBS_GRACE));
     session_listener.abort();
-    pool.close().await;
-    jobs_pool.close().await;
-    sessions_pool.close().await;
+    // Closing waits for connections still out; requests cut off by the grace
+    // period may hold some, so it gets a moment and no more.
+    let closing = async {
+        tokio::join!(pool.close(), jobs_pool.close(), sessions_pool.close());
+    };
+    if tokio::time::timeout(Duration::from_secs(2), closing)
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections still in use at exit: closed with the process");
+    }
     let since_signal = signal.borrow().map(|at| at.elapsed().as_millis() as u64);
     tracing::info!(shutdown_ms = since_signal, "stopped");
     Ok(())

@@ -14,6 +14,7 @@ use crate::{
     },
     clicks::Clicks,
     config::Config,
+    limits::local::LocalLimits,
 };
 
 /// Everything a handler may need. Cheap to clone; holds no per-user state, so any
@@ -26,6 +27,8 @@ pub struct AppState {
     pub sessions: Arc<SessionCache>,
     /// The link copies and click queue behind `/r/{code}`.
     pub clicks: Arc<Clicks>,
+    /// The conversions API's rate limits, counted on this instance.
+    pub api_limits: Arc<LocalLimits>,
 }
 
 impl AppState {
@@ -38,6 +41,7 @@ impl AppState {
             config: Arc::new(config),
             signer,
             sessions: SessionCache::new(),
+            api_limits: Arc::default(),
         }
     }
 

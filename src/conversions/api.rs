@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    limits::{self, Limit, Refused},
+    limits::{Limit, Refused},
     state::AppState,
     web::client_ip::ClientIp,
 };
@@ -103,7 +103,12 @@ impl From<sqlx::Error> for ApiError {
 /// The brand the request's token names, once the request is within the
 /// limits for its address and then for that brand.
 async fn brand(state: &AppState, headers: &HeaderMap, ip: IpAddr) -> Result<Uuid, ApiError> {
-    if let Some(refused) = limits::db::hit(&state.db, &Limit::API_BY_ADDRESS.from(ip)).await? {
+    let per_minute = state.config.api_requests_per_minute;
+    let by_address = Limit {
+        max: per_minute.saturating_mul(2),
+        ..Limit::API_BY_ADDRESS
+    };
+    if let Some(refused) = state.api_limits.hit(&by_address.from(ip)) {
         return Err(refused.into());
     }
     let token = headers
@@ -125,7 +130,11 @@ async fn brand(state: &AppState, headers: &HeaderMap, ip: IpAddr) -> Result<Uuid
             "This token is not valid: it may have been revoked. Create a new one on your brand page.",
         )
     })?;
-    if let Some(refused) = limits::db::hit(&state.db, &Limit::API_ORDERS.of(brand_id)).await? {
+    let by_brand = Limit {
+        max: per_minute,
+        ..Limit::API_ORDERS
+    };
+    if let Some(refused) = state.api_limits.hit(&by_brand.of(brand_id)) {
         return Err(refused.into());
     }
     Ok(brand_id)

@@ -27,7 +27,8 @@ pub enum Work {
     /// after [`REQUEST_ACQUIRE_TIMEOUT`]; both answer 503 with `Retry-After`.
     Requests,
     /// Background jobs and the command line: snapshots, seeds and migrations
-    /// may run long, and nobody is waiting on a page for them.
+    /// may run long, and nobody is waiting on a page for them: no statement
+    /// timeout, and half a minute to wait for a connection.
     Background,
 }
 
@@ -38,7 +39,7 @@ pub const REQUEST_STATEMENT_TIMEOUT: Duration = Duration::from_secs(15);
 /// While the database is down, connecting is refused at once and retried
 /// until this passes: the 503 comes within it.
 pub const REQUEST_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
-/// A transaction left open (a bug, a hung client of the pool) holds its locks
+/// A request's transaction left open (a bug, a task cut off) holds its locks
 /// until PostgreSQL ends it.
 const IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -121,18 +122,17 @@ pub fn pool_options(max_connections: u32, work: Work) -> PgPoolOptions {
 /// The connection settings for `work` on the database `url` names.
 pub fn connect_options(url: &str, work: Work) -> Result<PgConnectOptions, sqlx::Error> {
     let options = PgConnectOptions::from_str(url)?;
-    let idle = format!("{}ms", IDLE_IN_TRANSACTION_TIMEOUT.as_millis());
     Ok(match work {
         Work::Requests => {
             let statement = format!("{}ms", REQUEST_STATEMENT_TIMEOUT.as_millis());
+            let idle = format!("{}ms", IDLE_IN_TRANSACTION_TIMEOUT.as_millis());
             options.options([
                 ("statement_timeout", statement.as_str()),
                 ("idle_in_transaction_session_timeout", idle.as_str()),
             ])
         }
-        Work::Background => {
-            options.options([("idle_in_transaction_session_timeout", idle.as_str())])
-        }
+        // Seeds compute rows between statements of one long transaction.
+        Work::Background => options,
     })
 }
 

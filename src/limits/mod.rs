@@ -2,13 +2,15 @@
 //! password reset requests per network address, messages, applications and
 //! order uploads per account and per address, orders through the API per
 //! brand and per address. Kept in PostgreSQL (`db`), so every instance
-//! behind a load balancer counts the same requests.
+//! behind a load balancer counts the same requests; the API's, which come
+//! many a second, in each instance's memory (`local`), with a stated bound.
 //!
 //! Each limit lets `max` requests through at once and then one every
 //! `window / max` (the generic cell rate algorithm): a burst is allowed, a
 //! steady flood is not, and nobody waits for a whole window to reset.
 
 pub mod db;
+pub mod local;
 
 use std::{
     net::{IpAddr, Ipv6Addr},
@@ -110,6 +112,7 @@ impl Limit {
     };
     /// Orders through the API: a busy shop's peak, ten a second sustained,
     /// with a minute's worth at once for a backlog sent after an outage.
+    /// `LIAISON_API_RATE` changes the number (and the address's, twice it).
     pub const API_ORDERS: Limit = Limit {
         name: "api.brand",
         per: Per::Brand,

@@ -51,6 +51,7 @@ pub fn test_config(environment: Environment) -> Config {
         public_url: "http://liaison.test".to_owned(),
         smtp_url: None,
         mail_from: liaison::config::DEFAULT_MAIL_FROM.to_owned(),
+        api_requests_per_minute: liaison::limits::Limit::API_ORDERS.max,
         metrics_addr: None,
     }
 }
@@ -73,7 +74,7 @@ pub async fn spawn_behind_proxy(db: PgPool) -> TestApp {
     spawn_configured(db, config).await
 }
 
-async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
+pub async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
     let state = AppState::new(db.clone(), config);
     state.spawn_session_listener();
     // Runs until the test ends; `flush_clicks` waits for what it has queued.

@@ -12,9 +12,12 @@ use crate::{
     collaborations::collaboration,
     conversions::{post, token, upload},
     fixtures::{apply, brand, fitting_creator, published},
-    helpers::{PASSWORD, fresh_db, spawn_behind_proxy},
+    helpers::{PASSWORD, fresh_db, spawn_behind_proxy, spawn_configured, test_config},
 };
-use liaison::limits::{self, Limit, Per};
+use liaison::{
+    config::{Config, Environment},
+    limits::{self, Limit, Per},
+};
 
 /// Spends a bucket's burst at once, as if its `max` requests had just come.
 async fn spend(db: &PgPool, bucket: &limits::Bucket) {
@@ -237,10 +240,10 @@ async fn password_reset_requests_are_limited_by_address_alike_for_every_email() 
 }
 
 #[tokio::test]
-async fn order_uploads_and_the_api_are_limited_per_brand() {
+async fn order_uploads_per_account_and_the_api_per_brand_on_each_instance() {
     let c = collaboration(fresh_db().await).await;
-    let (brand_id, user): (uuid::Uuid, uuid::Uuid) =
-        sqlx::query_as("select brand_id, user_id from brand_members where role = 'owner'")
+    let user: uuid::Uuid =
+        sqlx::query_scalar("select user_id from brand_members where role = 'owner'")
             .fetch_one(&c.brand.db)
             .await
             .expect("owner");
@@ -265,27 +268,37 @@ async fn order_uploads_and_the_api_are_limited_per_brand() {
         0
     );
 
+    // The API's limits are counted on each instance: one allowing three
+    // requests a minute, on the same database.
     let key = token(&c.brand, "Shop").await;
-    spend(&c.brand.db, &Limit::API_ORDERS.of(brand_id)).await;
-    let (status, body) = post(
-        &c.brand,
-        &key,
-        &json!({"order_id": "1", "amount": "45.99", "currency": "USD",
-                "occurred_at": "2026-12-01T10:00:00Z"}),
+    let strict = spawn_configured(
+        c.brand.db.clone(),
+        Config {
+            api_requests_per_minute: 3,
+            ..test_config(Environment::Development)
+        },
     )
     .await;
+    let order = |id: &str| {
+        json!({"order_id": id, "amount": "45.99", "currency": "USD",
+               "occurred_at": "2026-12-01T10:00:00Z"})
+    };
+    for id in ["1", "2", "3"] {
+        let (status, _) = post(&strict, &key, &order(id)).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, body) = post(&strict, &key, &order("4")).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
         body["errors"][0]["reason"]
             .as_str()
-            .is_some_and(|r| r.contains("at most 600 API requests for one brand in a minute")),
+            .is_some_and(|r| r.contains("at most 3 API requests for one brand in a minute")),
         "{body}"
     );
-    assert_eq!(c.brand.count("select count(*) from conversions").await, 0);
-    let res = c
-        .brand
+    assert_eq!(c.brand.count("select count(*) from conversions").await, 3);
+    let res = strict
         .client
-        .get(c.brand.url("/api/v1/conversions/1"))
+        .get(strict.url("/api/v1/conversions/1"))
         .bearer_auth(&key)
         .send()
         .await
