@@ -51,7 +51,6 @@ struct Sample {
 }
 
 struct Person {
-    role: &'static str,
     client: reqwest::Client,
     pages: &'static [&'static str],
     threads: Vec<Uuid>,
@@ -152,7 +151,6 @@ async fn people(target: &str, db: &PgPool) -> anyhow::Result<Vec<Person>> {
     const BRAND: &[&str] = &[
         "/dashboard",
         "/campaigns",
-        "/applications",
         "/results",
         "/partners",
         "/billing",
@@ -186,31 +184,21 @@ async fn people(target: &str, db: &PgPool) -> anyhow::Result<Vec<Person>> {
     )
     .fetch_all(db)
     .await?;
-    let mut accounts: Vec<(&'static str, String, &'static [&'static str], Vec<Uuid>)> = vec![
+    // The agency's admin and a manager, the brands, the creators.
+    let mut accounts: Vec<(String, &'static [&'static str], Vec<Uuid>)> = vec![
+        ("admin@liaison.example".to_owned(), STAFF, Vec::new()),
         (
-            "admin",
-            "admin@liaison.example".to_owned(),
-            STAFF,
-            Vec::new(),
-        ),
-        (
-            "manager",
             "riley@liaison.example".to_owned(),
-            &["/dashboard", "/admin", "/notifications"],
+            &["/notifications", "/admin/accounts"],
             Vec::new(),
         ),
     ];
-    accounts.extend(brands.into_iter().map(|(e, t)| ("brand", e, BRAND, t)));
-    accounts.extend(
-        creators
-            .into_iter()
-            .map(|(e, t)| ("creator", e, CREATOR, t)),
-    );
+    accounts.extend(brands.into_iter().map(|(e, t)| (e, BRAND, t)));
+    accounts.extend(creators.into_iter().map(|(e, t)| (e, CREATOR, t)));
     let mut people = Vec::new();
-    for (role, email, pages, threads) in accounts {
+    for (email, pages, threads) in accounts {
         for _ in 0..2 {
             people.push(Person {
-                role,
                 client: sign_in(target, &email).await?,
                 pages,
                 threads: threads.clone(),
@@ -280,14 +268,8 @@ async fn click(load: Arc<Load>, code: String, visitor: u32) {
 
 async fn read(load: Arc<Load>, person: Arc<Person>, n: usize) {
     let path = person.pages[n % person.pages.len()];
-    let what = match person.role {
-        "admin" => "page (admin)",
-        "manager" => "page (manager)",
-        "brand" => "page (brand)",
-        _ => "page (creator)",
-    };
     if let Some(res) = load
-        .send(what, person.client.get(format!("{}{path}", load.target)))
+        .send(path, person.client.get(format!("{}{path}", load.target)))
         .await
     {
         let _ = res.bytes().await;
@@ -412,28 +394,41 @@ async fn report(
         .map(|(a, b)| (a, b + RECOVERY.as_millis() as u64));
     let in_outage = |t: u64| outage.is_some_and(|(a, b)| t >= a && t <= b);
 
+    let first = samples.first().map_or(0, |s| s.at_ms);
     let mut by_outcome: BTreeMap<(&str, Outcome), u64> = BTreeMap::new();
     let mut latencies: Vec<f64> = Vec::new();
+    let mut steady: Vec<f64> = Vec::new();
     let mut failures_outside = 0;
     let mut failures_inside = 0;
     for s in samples.iter() {
         *by_outcome.entry((s.what, s.outcome)).or_default() += 1;
         latencies.push(s.ms);
+        if !in_outage(s.at_ms) {
+            steady.push(s.ms);
+        }
         let failed = matches!(s.outcome, Outcome::Status(500..) | Outcome::NoAnswer);
         if failed && in_outage(s.at_ms) {
             failures_inside += 1;
         } else if failed {
             failures_outside += 1;
+            println!(
+                "failure outside the outage: {} {:?} at +{:.1} s after {:.0} ms",
+                s.what,
+                s.outcome,
+                (s.at_ms - first) as f64 / 1000.0,
+                s.ms
+            );
         }
     }
     latencies.sort_by(f64::total_cmp);
+    steady.sort_by(f64::total_cmp);
     println!("\nrequests: {}", samples.len());
     for ((what, outcome), count) in &by_outcome {
         let outcome = match outcome {
             Outcome::Status(s) => s.to_string(),
             Outcome::NoAnswer => "no answer".to_owned(),
         };
-        println!("  {what:<16} {outcome:<10} {count}");
+        println!("  {what:<18} {outcome:<10} {count}");
     }
     println!(
         "latency ms: p50 {:.1}, p95 {:.1}, p99 {:.1}, max {:.1}",
@@ -442,10 +437,17 @@ async fn report(
         percentile(&latencies, 0.99),
         latencies.last().copied().unwrap_or(0.0)
     );
+    println!(
+        "latency ms outside the outage: p50 {:.1}, p95 {:.1}, p99 {:.1}, max {:.1}",
+        percentile(&steady, 0.50),
+        percentile(&steady, 0.95),
+        percentile(&steady, 0.99),
+        steady.last().copied().unwrap_or(0.0)
+    );
     for (what, t) in &events {
         println!(
             "event: {what} at +{:.1} s",
-            (*t as f64 - samples.first().map_or(0, |s| s.at_ms) as f64) / 1000.0
+            (*t as f64 - first as f64) / 1000.0
         );
     }
     println!(
