@@ -170,3 +170,21 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     conn.close().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outages_restarts_timeouts_and_exhaustion_are_unavailable_and_mistakes_are_not() {
+        for code in ["08006", "57P01", "57P03", "57014", "53300"] {
+            assert!(is_unavailable_code(Some(code)), "{code}");
+        }
+        for code in ["23505", "23514", "40001", "42P01"] {
+            assert!(!is_unavailable_code(Some(code)), "{code}");
+        }
+        assert!(!is_unavailable_code(None));
+        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+    }
+}

@@ -64,3 +64,30 @@ async fn a_database_outage_gives_503_pages_while_healthz_stays_up() {
     assert!(body.contains("Temporarily unavailable"), "{body}");
     assert!(body.contains("<nav"), "a full styled page");
 }
+
+/// Requests' connections give up on a statement after 15 s and on an open
+/// transaction after a minute; the jobs' and the command line's never do.
+#[tokio::test]
+async fn request_connections_time_out_and_background_ones_do_not() {
+    let url = crate::database::url_for(&fresh_db().await);
+    let show = async |work: db::Work| {
+        let pool = db::connect(&url, 1, work).await.expect("connect");
+        let settings: (String, String) = sqlx::query_as(
+            "select current_setting('statement_timeout'),
+                    current_setting('idle_in_transaction_session_timeout')",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("settings");
+        pool.close().await;
+        settings
+    };
+    assert_eq!(
+        show(db::Work::Requests).await,
+        ("15s".to_owned(), "1min".to_owned())
+    );
+    assert_eq!(
+        show(db::Work::Background).await,
+        ("0".to_owned(), "0".to_owned())
+    );
+}
