@@ -221,6 +221,15 @@ async fn fill(driver: &WebDriver, id: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+/// Presses the button labelled `label`.
+async fn press(driver: &WebDriver, label: &str) {
+    click(
+        driver,
+        By::XPath(format!("//button[normalize-space()='{label}']")),
+    )
+    .await;
+}
+
 /// Clicks the first element matching `by`, finding it again when the page it was
 /// found on was replaced in the meantime (a form posted a moment earlier).
 async fn click(driver: &WebDriver, by: By) {
@@ -274,11 +283,7 @@ async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> String {
 /// Signs the partnership agreement the page shows, for the signed-in side.
 async fn sign_agreement(driver: &WebDriver) {
     click(driver, By::Id("agree")).await;
-    click(
-        driver,
-        By::XPath("//button[normalize-space()='Sign the agreement']"),
-    )
-    .await;
+    press(driver, "Sign the agreement").await;
     text_containing(driver, By::Css(".flash"), "Signed.").await;
 }
 
@@ -367,7 +372,7 @@ async fn brand_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
             .contains("Northwind Outdoor")
     );
 
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("You have been logged out."), "{flash}");
@@ -400,11 +405,7 @@ async fn creator_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     wait_for_path(d, "/account").await;
     fill(d, "current_password", PASSWORD).await;
     fill(d, "new_password", "an even longer passphrase").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Change password']"),
-    )
-    .await;
+    press(d, "Change password").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Your password has been changed"), "{flash}");
 }
@@ -472,7 +473,7 @@ async fn campaign_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::Css("input[name=eligible_tiers][value=micro]")).await;
     click(d, By::Css("input[name=platforms][value=instagram]")).await;
     fill(d, "niches", "Hiking").await;
-    click(d, By::XPath("//button[normalize-space()='Save draft']")).await;
+    press(d, "Save draft").await;
 
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Draft saved"), "{flash}");
@@ -484,16 +485,16 @@ async fn campaign_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     fill(d, "dq1", "2").await;
     set_value(d, By::Id("dd1"), &in_days(20)).await;
     fill(d, "dos", "Show real weather").await;
-    click(d, By::XPath("//button[normalize-space()='Save version 1']")).await;
+    press(d, "Save version 1").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Brief saved as version 1."), "{flash}");
 
     // Back to the campaign through the page's breadcrumb.
     click(d, By::Css(".eyebrow a")).await;
-    click(d, By::XPath("//button[normalize-space()='Publish']")).await;
+    press(d, "Publish").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Published"), "{flash}");
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
 
     click(d, By::LinkText("I'm a creator")).await;
@@ -505,7 +506,7 @@ async fn campaign_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::LinkText("Campaigns")).await;
     wait_for_path(d, "/campaigns").await;
     fill(d, "niche", "hiking").await;
-    click(d, By::XPath("//button[normalize-space()='Show campaigns']")).await;
+    press(d, "Show campaigns").await;
     click(d, By::LinkText("Autumn jackets on the trail")).await;
     let page = d.source().await.expect("source");
     let goals = page.find("Goals").expect("goals");
@@ -548,7 +549,7 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     fill(d, "headline", "Trail running and honest gear tests").await;
     fill(d, "niches", "Trail running, outdoor gear").await;
     fill(d, "country", "PT").await;
-    click(d, By::XPath("//button[normalize-space()='Save profile']")).await;
+    press(d, "Save profile").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(flash.contains("Profile saved."), "{flash}");
 
@@ -562,7 +563,7 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         fill(d, "avg_views", "9000").await;
         fill(d, "avg_likes", likes).await;
         fill(d, "avg_comments", "30").await;
-        click(d, By::XPath("//button[normalize-space()='Add channel']")).await;
+        press(d, "Add channel").await;
         text_containing(
             d,
             By::Css(".flash"),
@@ -574,7 +575,7 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     assert!(channels.contains("@trailtales"), "{channels}");
     assert!(channels.contains("24,500"), "{channels}");
     assert!(channels.contains("Micro"), "{channels}");
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
 
     d.goto(app.url("/login")).await.expect("login");
@@ -586,18 +587,14 @@ async fn discovery_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     wait_for_path(d, "/influencers").await;
     fill(d, "niche", "trail running").await;
     choose(d, By::Id("tier"), "micro").await;
-    click(d, By::XPath("//button[normalize-space()='Search']")).await;
+    press(d, "Search").await;
     let results = text(d, By::Css(".results")).await;
     assert!(results.contains("Aisha Khan"), "{results}");
     assert!(results.contains("Micro"), "{results}");
     assert!(results.contains("24,500 followers"), "{results}");
 
     click(d, By::XPath("//summary[contains(., 'Invite Aisha Khan')]")).await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Autumn trail series']"),
-    )
-    .await;
+    press(d, "Autumn trail series").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(
         flash.contains("Aisha Khan is invited to apply to “Autumn trail series”"),
@@ -632,7 +629,7 @@ async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::LinkText("Campaigns")).await;
     wait_for_path(d, "/campaigns").await;
     click(d, By::Css("input[name=fit]")).await;
-    click(d, By::XPath("//button[normalize-space()='Show campaigns']")).await;
+    press(d, "Show campaigns").await;
     assert!(
         text(d, By::Css(".cards"))
             .await
@@ -652,17 +649,13 @@ async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     );
     fill(d, "pitch", "I test gear on these trails every weekend.").await;
     click(d, By::Css("input[name=brief_version]")).await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send application']"),
-    )
-    .await;
+    press(d, "Send application").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(
         flash.contains("Application sent to Northwind Outdoor"),
         "{flash}"
     );
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
 
     d.goto(app.url("/login")).await.expect("login");
@@ -680,7 +673,7 @@ async fn application_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     );
     click(d, By::LinkText("Aisha")).await;
     fill(d, "agreed_fee", "2,200").await;
-    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    press(d, "Accept").await;
     let flash = text(d, By::Css(".flash")).await;
     assert!(
         flash.contains("Application accepted and the fee held"),
@@ -725,7 +718,7 @@ async fn sign_in_as(d: &WebDriver, app: &crate::helpers::TestApp, email: &str) {
         .await
         .is_ok()
     {
-        click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+        press(d, "Log out").await;
         wait_for_path(d, "/").await;
     }
     d.goto(app.url("/login")).await.expect("login");
@@ -756,11 +749,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::LinkText("Apply")).await;
     fill(d, "pitch", "Rainy trails are my whole channel.").await;
     click(d, By::Css("input[name=brief_version]")).await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send application']"),
-    )
-    .await;
+    press(d, "Send application").await;
     text_containing(d, By::Css(".flash"), "Application sent").await;
 
     // Accept: the brand's navigation counts the notification.
@@ -773,7 +762,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     )
     .await;
     fill(d, "agreed_fee", "800").await;
-    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    press(d, "Accept").await;
     text_containing(d, By::Css(".flash"), "Application accepted").await;
     sign_agreement(d).await;
 
@@ -788,11 +777,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     .await;
     fill(d, "content_url", "https://drive.example/aisha/round-1").await;
     fill(d, "caption", "Two days of rain, still dry. #ad").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
-    )
-    .await;
+    press(d, "Send to Northwind Outdoor").await;
     text_containing(d, By::Css(".flash"), "Round 1 sent").await;
     let deliverable = d.current_url().await.expect("url").path().to_owned();
 
@@ -826,7 +811,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     .await;
     fill(d, "why", "Honest labels build the trust we are paying for.").await;
     click(d, By::Css("input[name=decision][value=request_changes]")).await;
-    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    press(d, "Send review").await;
     text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
 
     // Resubmit, answering both items.
@@ -838,11 +823,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::Css("input[name=item_1_status][value=done]")).await;
     click(d, By::Css("input[name=item_2_status][value=reply]")).await;
     fill(d, "item_2_reply", "The hood is up in the second photo.").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
-    )
-    .await;
+    press(d, "Send to Northwind Outdoor").await;
     text_containing(d, By::Css(".flash"), "Round 2 sent").await;
 
     // The brand sees the answers beside the new draft, and approves.
@@ -862,18 +843,14 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         .await;
     }
     click(d, By::Css("input[name=decision][value=approve]")).await;
-    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    press(d, "Send review").await;
     text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
 
     // Publish, then rate the brand.
     sign_in_as(d, app, CREATOR).await;
     d.goto(app.url(&deliverable)).await.expect("deliverable");
     fill(d, "live_url", "https://instagram.com/p/rain").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Mark as published']"),
-    )
-    .await;
+    press(d, "Mark as published").await;
     text_containing(d, By::Css(".flash"), "Every deliverable is live").await;
     for criterion in [
         "brief_clarity",
@@ -885,7 +862,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         click(d, By::Css(format!("input[name={criterion}][value='5']"))).await;
     }
     fill(d, "comment", "Clear, kind and quick.").await;
-    click(d, By::XPath("//button[normalize-space()='Save rating']")).await;
+    press(d, "Save rating").await;
     text_containing(
         d,
         By::Css(".flash"),
@@ -919,7 +896,7 @@ async fn collaboration_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     for criterion in ["quality", "reliability", "communication", "results"] {
         click(d, By::Css(format!("input[name={criterion}][value='4']"))).await;
     }
-    click(d, By::XPath("//button[normalize-space()='Save rating']")).await;
+    press(d, "Save rating").await;
     text_containing(d, By::Css(".flash"), "your rating of Aisha is saved").await;
 }
 
@@ -957,11 +934,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     fill(d, "amount", "5,000").await;
     choose(d, By::Id("currency"), "USD").await;
     fill(d, "reference", "NWO-2026-0042").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Record the payment']"),
-    )
-    .await;
+    press(d, "Record the payment").await;
     text_containing(
         d,
         By::Css(".flash"),
@@ -976,11 +949,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::LinkText("Apply")).await;
     fill(d, "pitch", "Rainy trails are my whole channel.").await;
     click(d, By::Css("input[name=brief_version]")).await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send application']"),
-    )
-    .await;
+    press(d, "Send application").await;
     text_containing(d, By::Css(".flash"), "Application sent").await;
     click(d, By::LinkText("Earnings")).await;
     click(d, By::LinkText("Add payout details")).await;
@@ -991,11 +960,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::Css("input[name=method][value=us_account]")).await;
     fill(d, "routing_number", "021000021").await;
     fill(d, "account_number", "000123456789").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Save payout details']"),
-    )
-    .await;
+    press(d, "Save payout details").await;
     text_containing(d, By::Css(".flash"), "Payout details saved").await;
     assert!(
         text(d, By::Css("main"))
@@ -1016,7 +981,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     fill(d, "agreed_fee", "800").await;
     let breakdown = text(d, By::Css(".money-breakdown")).await;
     assert!(breakdown.contains("Held from your funds"), "{breakdown}");
-    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    press(d, "Accept").await;
     text_containing(d, By::Css(".flash"), "Application accepted").await;
     sign_agreement(d).await;
     // The eyebrow's link back to the collaboration (its text is set in capitals).
@@ -1039,11 +1004,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     .await;
     fill(d, "content_url", "https://drive.example/aisha/round-1").await;
     fill(d, "caption", "#ad Two days of rain, still dry.").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
-    )
-    .await;
+    press(d, "Send to Northwind Outdoor").await;
     text_containing(d, By::Css(".flash"), "Round 1 sent").await;
     let deliverable = d.current_url().await.expect("url").path().to_owned();
     sign_in_as(d, app, BRAND).await;
@@ -1057,7 +1018,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     }
     fill(d, "keep", "The rain on the lens.").await;
     click(d, By::Css("input[name=decision][value=approve]")).await;
-    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    press(d, "Send review").await;
     text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
     sign_in_as(d, app, CREATOR).await;
     click(d, By::LinkText("Earnings")).await;
@@ -1076,7 +1037,7 @@ async fn money_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     )
     .await;
     text_containing(d, By::Css(".flash"), "Prepared payout batch").await;
-    click(d, By::XPath("//button[normalize-space()='Mark as sent']")).await;
+    press(d, "Mark as sent").await;
     text_containing(d, By::Css(".flash"), "Each creator was told").await;
 
     // The creator is told, and reads the statement.
@@ -1147,7 +1108,7 @@ async fn results_journey(app: &crate::helpers::TestApp, d: &WebDriver, applicati
     let code = link.rsplit('/').next().expect("a code").to_owned();
 
     // A shopper follows it and lands on the brand's page with a click id.
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
     d.goto(app.url(&format!("/r/{code}")))
         .await
@@ -1165,7 +1126,7 @@ async fn results_journey(app: &crate::helpers::TestApp, d: &WebDriver, applicati
     sign_in_as(d, app, BRAND).await;
     click(d, By::LinkText("Brand")).await;
     fill(d, "token_name", "Shop").await;
-    click(d, By::XPath("//button[normalize-space()='Make a token']")).await;
+    press(d, "Make a token").await;
     let token = el(d, By::Id("new-token"))
         .await
         .value()
@@ -1197,7 +1158,7 @@ async fn results_journey(app: &crate::helpers::TestApp, d: &WebDriver, applicati
         .send_keys(export.display().to_string())
         .await
         .expect("choose the file");
-    click(d, By::XPath("//button[normalize-space()='Check the file']")).await;
+    press(d, "Check the file").await;
     text_containing(d, By::Css("main"), "New: no link or code matched").await;
     click(
         d,
@@ -1243,7 +1204,7 @@ async fn open_account(d: &WebDriver, words: &str, name: &str) {
     click(d, By::LinkText("Admin")).await;
     click(d, By::LinkText("Accounts")).await;
     fill(d, "q", words).await;
-    click(d, By::XPath("//button[normalize-space()='Find accounts']")).await;
+    press(d, "Find accounts").await;
     click(d, By::LinkText(name)).await;
 }
 
@@ -1256,7 +1217,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::LinkText("Staff")).await;
     fill(d, "display_name", "Sam Okafor").await;
     fill(d, "email", "sam@liaison.example").await;
-    click(d, By::XPath("//button[normalize-space()='Add']")).await;
+    press(d, "Add").await;
     text_containing(d, By::Css(".flash"), "Sam Okafor is now an agency manager").await;
     click(d, By::LinkText("Admin")).await;
     click(d, By::LinkText("Outbox")).await;
@@ -1276,7 +1237,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         By::XPath("//select[@id='manager']/option[starts-with(normalize-space(), 'Sam Okafor')]"),
     )
     .await;
-    click(d, By::XPath("//button[normalize-space()='Assign']")).await;
+    press(d, "Assign").await;
     text_containing(d, By::Css(".flash"), "in the chosen manager's portfolio").await;
     click(d, By::Css("input[name=managed]")).await;
     click(
@@ -1299,7 +1260,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
         "Her newest follower figures need a second look.",
     )
     .await;
-    click(d, By::XPath("//button[normalize-space()='Suspend']")).await;
+    press(d, "Suspend").await;
     text_containing(
         d,
         By::Css(".flash"),
@@ -1315,11 +1276,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
 
     // Work a queue: verify the figures waiting.
     click(d, By::LinkText("Admin")).await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Count again now']"),
-    )
-    .await;
+    press(d, "Count again now").await;
     text_containing(d, By::Css(".flash"), "The queues are up to date").await;
     click(d, By::XPath("//a[contains(., 'Figures to verify')]")).await;
     click(d, By::Css("table.table tbody a")).await;
@@ -1327,11 +1284,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     note.send_keys("Matched against her Instagram insights.")
         .await
         .expect("type");
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Mark figures verified']"),
-    )
-    .await;
+    press(d, "Mark figures verified").await;
     text_containing(d, By::Css(".flash"), "verified").await;
 
     // Export: the accounts download starts with its header.
@@ -1358,27 +1311,19 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
 
     // Sam chooses a password from the emailed link, lands on his portfolio
     // and works as Northwind.
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
     d.goto(app.url(&link)).await.expect("reset link");
     fill(d, "new_password", "sams own password").await;
     fill(d, "confirm_password", "sams own password").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Set my new password']"),
-    )
-    .await;
+    press(d, "Set my new password").await;
     wait_for_path(d, "/login").await;
     fill(d, "email", "sam@liaison.example").await;
     fill(d, "password", "sams own password").await;
     click(d, By::Css("form.form button[type=submit]")).await;
     wait_for_path(d, "/admin").await;
     assert!(text(d, By::Css("h1")).await.contains("Your portfolio"));
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Work as Northwind Outdoor']"),
-    )
-    .await;
+    press(d, "Work as Northwind Outdoor").await;
     wait_for_path(d, "/dashboard").await;
     assert!(
         text(d, By::Css(".acting"))
@@ -1389,7 +1334,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     click(d, By::LinkText("Trail-tested autumn jackets")).await;
     click(d, By::LinkText("Applications")).await;
     click(d, By::LinkText("Aisha")).await;
-    click(d, By::XPath("//button[normalize-space()='Shortlist']")).await;
+    press(d, "Shortlist").await;
     text_containing(d, By::Css(".flash"), "shortlist").await;
     click(
         d,
@@ -1399,7 +1344,7 @@ async fn agency_journey(app: &crate::helpers::TestApp, d: &WebDriver) {
     wait_for_path(d, "/admin").await;
 
     // Northwind's team sees what was done for it, and by whom.
-    click(d, By::XPath("//button[normalize-space()='Log out']")).await;
+    press(d, "Log out").await;
     wait_for_path(d, "/").await;
     sign_in_as(d, app, "maya@northwind.example").await;
     click(d, By::LinkText("Brand")).await;
@@ -1444,7 +1389,7 @@ async fn send_review(d: &WebDriver, decision: &str, changes: &str) {
         By::Css(format!("input[name=decision][value={decision}]")),
     )
     .await;
-    click(d, By::XPath("//button[normalize-space()='Send review']")).await;
+    press(d, "Send review").await;
     text_containing(d, By::Css(".flash"), "Review sent to Aisha").await;
 }
 
@@ -1455,7 +1400,7 @@ async fn partnership_journey(app: &crate::helpers::TestApp, d: &WebDriver, appli
     // The brand accepts and signs the agreement drawn up from its brief.
     sign_in_as(d, app, BRAND).await;
     d.goto(app.url(application)).await.expect("application");
-    click(d, By::XPath("//button[normalize-space()='Accept']")).await;
+    press(d, "Accept").await;
     text_containing(d, By::Css(".flash"), "Application accepted").await;
     let agreement = text(d, By::Css(".agreement-text")).await;
     assert!(agreement.contains("PARTNERSHIP AGREEMENT"), "{agreement}");
@@ -1474,11 +1419,7 @@ async fn partnership_journey(app: &crate::helpers::TestApp, d: &WebDriver, appli
     let deliverable = d.current_url().await.expect("url").path().to_owned();
     fill(d, "content_url", "https://drive.example/aisha/round-1").await;
     fill(d, "caption", "#ad Two days of rain, still dry.").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
-    )
-    .await;
+    press(d, "Send to Northwind Outdoor").await;
     text_containing(d, By::Css(".flash"), "Round 1 sent").await;
 
     // The brand asks for something the brief never did.
@@ -1493,11 +1434,7 @@ async fn partnership_journey(app: &crate::helpers::TestApp, d: &WebDriver, appli
     fill(d, "what", "A 30-second TikTok cut of the rain footage").await;
     fill(d, "price", "150").await;
     fill(d, "extra_days", "5").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send the quote and sign']"),
-    )
-    .await;
+    press(d, "Send the quote and sign").await;
     text_containing(d, By::Css(".flash"), "Quote sent to Northwind Outdoor").await;
     let amendment = d.current_url().await.expect("url").path().to_owned();
 
@@ -1506,11 +1443,7 @@ async fn partnership_journey(app: &crate::helpers::TestApp, d: &WebDriver, appli
     d.goto(app.url(&amendment)).await.expect("amendment");
     let held = text(d, By::Css("form[action$='/accept'] .money-breakdown")).await;
     assert!(held.contains("$165.00"), "{held}");
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Accept and sign']"),
-    )
-    .await;
+    press(d, "Accept and sign").await;
     text_containing(d, By::Css(".flash"), "Amendment 1 accepted and signed").await;
     assert!(
         text(d, By::Css("main"))
@@ -1523,14 +1456,10 @@ async fn partnership_journey(app: &crate::helpers::TestApp, d: &WebDriver, appli
     sign_in_as(d, app, CREATOR).await;
     d.goto(app.url(&deliverable)).await.expect("deliverable");
     fill(d, "log-hours", "3.5").await;
-    click(d, By::XPath("//button[normalize-space()='Log time']")).await;
+    press(d, "Log time").await;
     text_containing(d, By::Css(".flash"), "Logged 3.5 h of creating").await;
     fill(d, "content_url", "https://drive.example/aisha/round-2").await;
-    click(
-        d,
-        By::XPath("//button[normalize-space()='Send to Northwind Outdoor']"),
-    )
-    .await;
+    press(d, "Send to Northwind Outdoor").await;
     text_containing(d, By::Css(".flash"), "Round 2 sent").await;
 
     // The brand approves: the first part of the fee is released.
