@@ -1,11 +1,14 @@
 //! Application storage. Every read is scoped to a viewer (the applicant, the
 //! campaign's brand, or an admin), so another viewer's id is simply not found.
 
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::domain::{Move, NewApplication, Status};
+use super::{
+    domain::{Move, NewApplication, Status},
+    list::{Counts, Cursor, Filter, PAGE, Sort},
+};
 use crate::{
     auth::Viewer,
     domain::{Currency, Money, Party, Tier},
@@ -94,14 +97,6 @@ pub struct ApplicationRow {
     pub latest_brief: i32,
 }
 
-/// Sorts of the brand's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListSort {
-    Newest,
-    FeeLowest,
-    ScoreHighest,
-}
-
 /// An application as its statements read it; `ApplicationRow` joins the
 /// money back together.
 struct Record {
@@ -165,7 +160,7 @@ impl From<Record> for ApplicationRow {
 /// this five-table join again on every call (about 1 ms, ten times its
 /// running time) instead of keeping one generic plan.
 macro_rules! applications_where {
-    ($condition:literal, $key:expr) => {
+    ($condition:literal, $($key:expr),+) => {
         sqlx::query_as!(
             Record,
             r#"select a.id, a.campaign_id, c.title as campaign_title, c.brand_id, c.brand_name,
@@ -183,7 +178,7 @@ macro_rules! applications_where {
                  join influencer_profiles p on p.id = a.profile_id
                  join users u on u.id = p.user_id
                 where "# + $condition,
-            $key
+            $($key),+
         )
     };
 }
@@ -192,45 +187,6 @@ impl ApplicationRow {
     fn visible_to(&self, viewer: Viewer) -> bool {
         viewer.may_see(self.brand_id, self.applicant_id)
     }
-}
-
-/// The rows of these applications that the viewer may see (the applicant's
-/// own, the brand's campaigns', or all for admins), narrowed by `status`, in
-/// the list's order. Callers find the ids with a query on the index for their
-/// way in.
-async fn select(
-    db: &PgPool,
-    viewer: Viewer,
-    ids: &[Uuid],
-    status: Option<Status>,
-    sort: ListSort,
-    limit: usize,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    let mut rows: Vec<ApplicationRow> =
-        applications_where!("a.id = any(array(select unnest($1::uuid[])))", ids)
-            .fetch_all(db)
-            .await?
-            .into_iter()
-            .map(ApplicationRow::from)
-            .filter(|r| r.visible_to(viewer) && status.is_none_or(|s| r.status == s))
-            .collect();
-    let newest =
-        |a: &ApplicationRow, b: &ApplicationRow| (b.created_at, b.id).cmp(&(a.created_at, a.id));
-    match sort {
-        ListSort::Newest => rows.sort_by(newest),
-        ListSort::FeeLowest => rows.sort_by(|a, b| {
-            a.proposed_fee
-                .minor()
-                .cmp(&b.proposed_fee.minor())
-                .then_with(|| newest(a, b))
-        }),
-        // Highest first; `None` sorts below every score, so unscored creators come last.
-        ListSort::ScoreHighest => {
-            rows.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| newest(a, b)))
-        }
-    }
-    rows.truncate(limit);
-    Ok(rows)
 }
 
 pub async fn find(
@@ -245,70 +201,267 @@ pub async fn find(
         .filter(|r| r.visible_to(viewer)))
 }
 
-/// A campaign's applications, for its brand.
-pub async fn for_campaign(
-    db: &PgPool,
-    brand_id: Uuid,
-    campaign_id: Uuid,
-    status: Option<Status>,
-    sort: ListSort,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    let ids = sqlx::query_scalar!(
-        "select id from applications where campaign_id = $1",
-        campaign_id
-    )
-    .fetch_all(db)
-    .await?;
-    select(db, Viewer::Brand(brand_id), &ids, status, sort, 500).await
-}
-
-/// The influencer's applications, newest first.
-pub async fn for_applicant(db: &PgPool, user_id: Uuid) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    let ids = sqlx::query_scalar!(
-        "select a.id from applications a
-           join influencer_profiles p on p.id = a.profile_id
-          where p.user_id = $1",
-        user_id
-    )
-    .fetch_all(db)
-    .await?;
-    select(
-        db,
-        Viewer::Creator(user_id),
-        &ids,
-        None,
-        ListSort::Newest,
-        500,
-    )
-    .await
-}
-
 /// The influencer's active application to a campaign, if any.
 pub async fn active(
     db: &PgPool,
     user_id: Uuid,
     campaign_id: Uuid,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
-    let ids = sqlx::query_scalar!(
-        "select a.id from applications a
-           join influencer_profiles p on p.id = a.profile_id
-          where p.user_id = $1 and a.campaign_id = $2
-            and a.status in ('submitted', 'shortlisted', 'accepted')",
+    Ok(applications_where!(
+        "p.user_id = $1 and a.campaign_id = $2
+           and a.status in ('submitted', 'shortlisted', 'accepted')",
         user_id,
         campaign_id
     )
+    .fetch_optional(db)
+    .await?
+    .map(ApplicationRow::from))
+}
+
+/// One application in a campaign's list, for its brand.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub id: Uuid,
+    pub creator_name: String,
+    pub tier: Option<Tier>,
+    pub score: Option<i16>,
+    pub first_signal: Option<String>,
+    pub proposed_fee: Money,
+    pub agreed_fee: Option<Money>,
+    pub status: Status,
+    /// The newest brief version the applicant has acknowledged.
+    pub acknowledged: i32,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicantRecord {
+    id: Uuid,
+    creator_name: String,
+    tier: Option<Tier>,
+    score: Option<i16>,
+    first_signal: Option<String>,
+    proposed_fee_minor: i64,
+    agreed_fee_minor: Option<i64>,
+    currency: Currency,
+    status: Status,
+    acknowledged: i32,
+    created_at: OffsetDateTime,
+}
+
+impl Applicant {
+    /// Where a page ending at this row ends, in the list's order.
+    pub fn cursor(&self, sort: Sort) -> Cursor {
+        match sort {
+            Sort::Newest => Cursor::at(self.created_at, self.id),
+            Sort::FeeLowest => Cursor {
+                value: self.proposed_fee.minor(),
+                id: self.id,
+            },
+            Sort::ScoreHighest => Cursor {
+                value: self.score.map_or(-1, i64::from),
+                id: self.id,
+            },
+        }
+    }
+}
+
+/// A page of a campaign's applications (one row more than a page when more
+/// follow), if the campaign is the brand's. Each order has its index (the
+/// score's is the creator's, so that order sorts the campaign's rows).
+pub async fn campaign_page(
+    db: &PgPool,
+    brand_id: Uuid,
+    campaign_id: Uuid,
+    f: &Filter,
+) -> Result<Vec<Applicant>, sqlx::Error> {
+    let mut q = QueryBuilder::<Postgres>::new(
+        "select a.id, u.display_name as creator_name, p.tier, p.score, p.first_signal,
+                a.proposed_fee_minor, a.agreed_fee_minor, a.currency, a.status, a.created_at,
+                coalesce((select max(k.version) from brief_acknowledgements k
+                           where k.application_id = a.id), 0) as acknowledged
+           from applications a
+           join influencer_profiles p on p.id = a.profile_id
+           join users u on u.id = p.user_id
+          where a.campaign_id = ",
+    );
+    q.push_bind(campaign_id)
+        .push(" and exists (select 1 from campaigns c where c.id = ")
+        .push_bind(campaign_id)
+        .push(" and c.brand_id = ")
+        .push_bind(brand_id)
+        .push(")");
+    if let Some(status) = f.status {
+        q.push(" and a.status = ").push_bind(status);
+    }
+    let (key, direction, past) = match f.sort {
+        Sort::Newest => ("a.created_at", "desc", "<"),
+        Sort::FeeLowest => ("a.proposed_fee_minor", "asc", ">"),
+        Sort::ScoreHighest => ("coalesce(p.score, -1)", "desc", "<"),
+    };
+    if let Some(after) = f.after {
+        q.push(format_args!(" and ({key}, a.id) {past} ("));
+        match f.sort {
+            Sort::Newest => q.push_bind(after.time()),
+            Sort::FeeLowest | Sort::ScoreHighest => q.push_bind(after.value),
+        };
+        q.push(", ").push_bind(after.id).push(")");
+    }
+    q.push(format_args!(
+        " order by {key} {direction}, a.id {direction} limit {}",
+        PAGE + 1
+    ));
+    let rows: Vec<ApplicantRecord> = q.build_query_as().fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Applicant {
+            id: r.id,
+            creator_name: r.creator_name,
+            tier: r.tier,
+            score: r.score,
+            first_signal: r.first_signal,
+            proposed_fee: Money::from_minor(r.proposed_fee_minor, r.currency),
+            agreed_fee: r.agreed_fee_minor.map(|m| Money::from_minor(m, r.currency)),
+            status: r.status,
+            acknowledged: r.acknowledged,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+/// What heads a campaign's list: its title, what it has committed, its newest
+/// brief version and how many applications have each status.
+#[derive(Debug, Clone)]
+pub struct CampaignSummary {
+    pub title: String,
+    pub commitments: Commitments,
+    pub latest_brief: i32,
+    pub counts: Counts,
+}
+
+/// The campaign's summary, if it is the brand's, in one statement: the
+/// counts are kept per campaign by the database (migration 0044), and what is
+/// committed adds up only the accepted few.
+pub async fn campaign_summary(
+    db: &PgPool,
+    brand_id: Uuid,
+    campaign_id: Uuid,
+) -> Result<Option<CampaignSummary>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select c.title, c.budget_minor, c.currency as "currency: Currency", c.creators_wanted,
+                  coalesce((select max(v.version) from brief_versions v
+                             where v.campaign_id = c.id), 0) as "latest_brief!",
+                  coalesce((select sum(a.agreed_fee_minor) from applications a
+                             where a.campaign_id = c.id and a.status = 'accepted'), 0)::int8 as "committed!",
+                  coalesce(n.submitted, 0)::int8 as "submitted!",
+                  coalesce(n.shortlisted, 0)::int8 as "shortlisted!",
+                  coalesce(n.accepted, 0)::int8 as "accepted!",
+                  coalesce(n.declined, 0)::int8 as "declined!",
+                  coalesce(n.withdrawn, 0)::int8 as "withdrawn!",
+                  coalesce(n.cancelled, 0)::int8 as "cancelled!"
+             from campaigns c
+             left join campaign_application_counts n on n.campaign_id = c.id
+            where c.id = $1 and c.brand_id = $2"#,
+        campaign_id,
+        brand_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| CampaignSummary {
+        title: r.title,
+        commitments: Commitments {
+            budget: Money::from_minor(r.budget_minor, r.currency),
+            committed: Money::from_minor(r.committed, r.currency),
+            creators_wanted: r.creators_wanted,
+            accepted: r.accepted,
+        },
+        latest_brief: r.latest_brief,
+        counts: Counts(vec![
+            (Status::Submitted, r.submitted),
+            (Status::Shortlisted, r.shortlisted),
+            (Status::Accepted, r.accepted),
+            (Status::Declined, r.declined),
+            (Status::Withdrawn, r.withdrawn),
+            (Status::Cancelled, r.cancelled),
+        ]),
+    }))
+}
+
+/// One of the creator's own applications, in their list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Own {
+    pub id: Uuid,
+    pub campaign_title: String,
+    pub brand_name: String,
+    pub proposed_fee_minor: i64,
+    pub currency: Currency,
+    pub status: Status,
+    pub acknowledged: i32,
+    pub latest_brief: i32,
+    pub created_at: OffsetDateTime,
+}
+
+impl Own {
+    pub fn fee(&self) -> Money {
+        Money::from_minor(self.proposed_fee_minor, self.currency)
+    }
+
+    /// Active, and the brief changed since the creator last confirmed it.
+    pub fn brief_outdated(&self) -> bool {
+        self.status.is_active() && self.acknowledged < self.latest_brief
+    }
+}
+
+/// A page of the creator's applications, newest first (one row more than a
+/// page when more follow).
+pub async fn applicant_page(
+    db: &PgPool,
+    user_id: Uuid,
+    f: &Filter,
+) -> Result<Vec<Own>, sqlx::Error> {
+    let mut q = QueryBuilder::<Postgres>::new(
+        "select a.id, c.title as campaign_title, c.brand_name, a.proposed_fee_minor, a.currency,
+                a.status, a.created_at,
+                coalesce((select max(k.version) from brief_acknowledgements k
+                           where k.application_id = a.id), 0) as acknowledged,
+                coalesce((select max(v.version) from brief_versions v
+                           where v.campaign_id = a.campaign_id), 0) as latest_brief
+           from influencer_profiles p
+           join applications a on a.profile_id = p.id
+           join campaigns c on c.id = a.campaign_id
+          where p.user_id = ",
+    );
+    q.push_bind(user_id);
+    if let Some(status) = f.status {
+        q.push(" and a.status = ").push_bind(status);
+    }
+    if let Some(after) = f.after {
+        q.push(" and (a.created_at, a.id) < (")
+            .push_bind(after.time())
+            .push(", ")
+            .push_bind(after.id)
+            .push(")");
+    }
+    q.push(format_args!(
+        " order by a.created_at desc, a.id desc limit {}",
+        PAGE + 1
+    ));
+    q.build_query_as().fetch_all(db).await
+}
+
+/// How many of the creator's applications have each status: one aggregate.
+pub async fn applicant_counts(db: &PgPool, user_id: Uuid) -> Result<Counts, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select a.status as "status: Status", count(*) as "n!"
+             from influencer_profiles p
+             join applications a on a.profile_id = p.id
+            where p.user_id = $1
+            group by a.status"#,
+        user_id
+    )
     .fetch_all(db)
     .await?;
-    let rows = select(
-        db,
-        Viewer::Creator(user_id),
-        &ids,
-        None,
-        ListSort::Newest,
-        1,
-    )
-    .await?;
-    Ok(rows.into_iter().next())
+    Ok(Counts(rows.into_iter().map(|r| (r.status, r.n)).collect()))
 }
 
 /// What a campaign has committed so far, for deciding.

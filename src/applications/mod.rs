@@ -4,6 +4,7 @@
 
 pub mod db;
 pub mod domain;
+pub mod list;
 mod routes;
 
 pub use routes::router;

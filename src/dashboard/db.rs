@@ -35,7 +35,9 @@ pub struct CampaignLine {
 }
 
 /// The brand's campaigns that are not archived: open first, soonest deadline
-/// first, then drafts, closed and completed.
+/// first, then drafts, closed and completed. The counts are the database's
+/// own per campaign; only campaigns with someone accepted look for
+/// creators to rate.
 pub async fn campaigns(
     db: impl PgExecutor<'_>,
     brand_id: Uuid,
@@ -43,20 +45,20 @@ pub async fn campaigns(
     sqlx::query_as!(
         CampaignLine,
         r#"select c.id, c.title, c.status as "status: Status", c.application_deadline,
-                  count(a.id) filter (where a.status in ('submitted', 'shortlisted')) as "waiting!",
-                  count(a.id) filter (where a.status = 'accepted') as "accepted!",
+                  coalesce(n.submitted + n.shortlisted, 0)::int8 as "waiting!",
+                  coalesce(n.accepted, 0)::int8 as "accepted!",
                   c.creators_wanted,
-                  count(a.id) filter (
-                      where a.status = 'accepted'
-                        and not exists (select 1 from creator_ratings r where r.application_id = a.id)
-                        and exists (select 1 from deliverables d where d.application_id = a.id)
-                        and not exists (select 1 from deliverables d
-                                         where d.application_id = a.id and d.status <> 'published')
-                  ) as "to_rate!"
+                  case when n.accepted > 0 then (
+                      select count(*) from applications a
+                       where a.campaign_id = c.id and a.status = 'accepted'
+                         and not exists (select 1 from creator_ratings r where r.application_id = a.id)
+                         and exists (select 1 from deliverables d where d.application_id = a.id)
+                         and not exists (select 1 from deliverables d
+                                          where d.application_id = a.id and d.status <> 'published')
+                  ) else 0 end as "to_rate!"
              from campaigns c
-             left join applications a on a.campaign_id = c.id
+             left join campaign_application_counts n on n.campaign_id = c.id
             where c.brand_id = $1 and c.status <> 'archived'
-            group by c.id
             order by case c.status when 'open' then 0 when 'draft' then 1 when 'closed' then 2
                                    else 3 end,
                      c.application_deadline, c.id

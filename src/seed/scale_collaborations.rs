@@ -6,7 +6,8 @@
 //! with their scores. Accepted ones get a short message thread, decided ones
 //! a notification, and the money of all of them moves as `scale_money` says.
 //! On top, the demo's hot spots: 300 applications on the demo brand's first
-//! campaign and 40 for the demo creator.
+//! campaign, 5,000 on its finished spring launch, and five years of them for
+//! the demo creator.
 //!
 //! Set-based SQL in one transaction: rows are generated in the database.
 
@@ -15,6 +16,11 @@ use sqlx::PgPool;
 /// The demo campaign and creator the benchmark signs in as.
 const HOT_CAMPAIGN: &str = "Autumn jackets, tested on the trail";
 const HOT_CAMPAIGN_APPLICATIONS: i64 = 300;
+/// A campaign that drew applications by the thousand: the brand's finished
+/// spring launch, every applicant but the few it worked with declined or
+/// withdrawn.
+const POPULAR_CAMPAIGN: &str = "Spring trail kit";
+const POPULAR_CAMPAIGN_APPLICATIONS: i64 = 5_000;
 const HOT_CREATOR: &str = "aisha.patel@creators.example";
 /// Five years of a full-time creator's business: a thousand deals.
 const HOT_CREATOR_APPLICATIONS: i64 = 1_000;
@@ -108,6 +114,31 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
     )
     .bind(HOT_CAMPAIGN)
     .bind(HOT_CAMPAIGN_APPLICATIONS)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+
+    let popular_campaign = sqlx::query(
+        "with made as (
+             insert into applications (id, campaign_id, profile_id, pitch, proposed_fee_minor,
+                                       currency, status, decision_reason, decided_at, created_at)
+             select uuidv7(), c.id, p.id,
+                    'I hike every weekend and my followers ask what I carry: this pack would be it.',
+                    30000 + (p.n % 60) * 2500, c.currency,
+                    case when p.n % 10 < 8 then 'declined' else 'withdrawn' end,
+                    case when p.n % 10 < 8 then 'We went with creators who hike where our buyers do.' end,
+                    case when p.n % 10 < 8 then now() - interval '60 days' end,
+                    now() - interval '90 days' + make_interval(mins => (p.n % 20000)::int)
+               from campaigns c
+               join seed_profiles p on p.n >= $2 and p.n < $2 + $3
+              where c.title = $1
+             on conflict do nothing
+             returning id, campaign_id)
+         insert into seed_new (id, campaign_id, k) select id, campaign_id, 1 from made",
+    )
+    .bind(POPULAR_CAMPAIGN)
+    .bind(HOT_CAMPAIGN_APPLICATIONS)
+    .bind(POPULAR_CAMPAIGN_APPLICATIONS)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -278,10 +309,11 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
     .await?;
     tx.commit().await?;
     Ok(format!(
-        "Seeded {} applications ({bulk} spread, {hot_campaign} on “{HOT_CAMPAIGN}”, {hot_creator} by {HOT_CREATOR}); \
+        "Seeded {} applications ({bulk} spread, {hot_campaign} on “{HOT_CAMPAIGN}”, \
+         {popular_campaign} on “{POPULAR_CAMPAIGN}”, {hot_creator} by {HOT_CREATOR}); \
          {accepted} accepted with {deliverables} deliverables and {submissions} drafts; \
          {holds} fees held and {releases} parts released, in {:.1} s.",
-        bulk + hot_campaign + hot_creator,
+        bulk + hot_campaign + popular_campaign + hot_creator,
         started.elapsed().as_secs_f64()
     ))
 }

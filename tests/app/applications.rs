@@ -390,3 +390,283 @@ async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due
             .contains("Autumn trail series")
     );
 }
+
+/// The links a list page leads on with (`rel="next"`), as a path.
+fn next_page(body: &str) -> Option<String> {
+    let end = body.find(r#"" rel="next""#)?;
+    let start = body[..end].rfind("href=\"")? + "href=\"".len();
+    Some(body[start..end].replace("&#38;", "&"))
+}
+
+/// The applications a list page shows, in order.
+fn listed(body: &str) -> Vec<String> {
+    body.split(r#"<td><a href="/applications/"#)
+        .skip(1)
+        .map(|rest| rest[..36].to_owned())
+        .collect()
+}
+
+/// Every page of a list from `path` on, each page's applications in order.
+async fn every_page(app: &crate::helpers::TestApp, path: &str) -> Vec<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut next = Some(path.to_owned());
+    while let Some(path) = next {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        pages.push(listed(&page.body));
+        next = next_page(&page.body);
+        assert!(pages.len() < 10, "the pages never end: {next:?}");
+    }
+    pages
+}
+
+/// `n` creators with profiles (scores from 40 up in steps, one in ten
+/// unscored) applying to `campaign`, a minute apart, one in ten shortlisted,
+/// with fees in seven steps: for lists at scale.
+async fn many_applications(app: &crate::helpers::TestApp, campaign: &str, n: i32) {
+    crate::fixtures::many_accounts(&app.db, n).await;
+    sqlx::raw_sql(&format!(
+        "insert into influencer_profiles (id, user_id, score)
+         select gen_random_uuid(), u.id,
+                case when k % 10 <> 0 then (40 + k % 50)::int2 end
+           from users u,
+                lateral (select split_part(substr(u.email, 8), '@', 1)::int as k) x
+          where u.email like 'creator%@example.com';
+         insert into applications (id, campaign_id, profile_id, pitch, proposed_fee_minor, currency,
+                                   status, decided_at, created_at)
+         select gen_random_uuid(), '{id}', p.id, 'Pitch', 100000 + (k % 7) * 5000, 'USD',
+                case when k % 10 = 0 then 'shortlisted' else 'submitted' end,
+                case when k % 10 = 0 then now() end, now() - make_interval(mins => k)
+           from influencer_profiles p join users u on u.id = p.user_id,
+                lateral (select split_part(substr(u.email, 8), '@', 1)::int as k) x
+          where u.email like 'creator%@example.com';",
+        id = id_of(campaign)
+    ))
+    .execute(&app.db)
+    .await
+    .expect("applications");
+}
+
+#[tokio::test]
+async fn a_campaign_with_many_applications_lists_them_fifty_a_page_in_every_order() {
+    let db = fresh_db().await;
+    let app = brand(db).await;
+    let campaign = published(&app, &[]).await;
+    many_applications(&app, &campaign, 120).await;
+    let list = format!("{campaign}/applications");
+
+    let first = app.get(&list).await.body;
+    assert!(first.contains("All (120)"), "{first}");
+    assert!(first.contains("Submitted (108)"));
+    assert!(first.contains("Shortlisted (12)"));
+    assert!(first.contains("All: 1–50 of 120"));
+    let pages = every_page(&app, &list).await;
+    assert_eq!(
+        pages.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![50, 50, 20]
+    );
+    let expect = |order: &'static str| {
+        let db = app.db.clone();
+        let campaign = id_of(&campaign);
+        async move {
+            sqlx::query_scalar::<_, uuid::Uuid>(&format!(
+                "select a.id from applications a join influencer_profiles p on p.id = a.profile_id
+                  where a.campaign_id = '{campaign}' {order}"
+            ))
+            .fetch_all(&db)
+            .await
+            .expect("ids")
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        pages.concat(),
+        expect("order by a.created_at desc, a.id desc").await
+    );
+    let second = app.get(&next_page(&first).expect("a next page")).await.body;
+    assert!(second.contains("All: 51–100 of 120"), "{second}");
+    assert!(second.contains("Page 2"));
+    assert!(second.contains(&format!(r#"href="{list}">First page"#)));
+
+    let by_fee = every_page(&app, &format!("{list}?sort=fee")).await.concat();
+    assert_eq!(by_fee, expect("order by a.proposed_fee_minor, a.id").await);
+    let by_score = every_page(&app, &format!("{list}?sort=score"))
+        .await
+        .concat();
+    assert_eq!(
+        by_score,
+        expect("order by coalesce(p.score, -1) desc, a.id desc").await
+    );
+    let shortlisted = every_page(&app, &format!("{list}?status=shortlisted&sort=fee")).await;
+    assert_eq!(
+        shortlisted.concat(),
+        expect("and a.status = 'shortlisted' order by a.proposed_fee_minor, a.id").await
+    );
+    // The status links keep the order chosen and start from the first page.
+    let page = app.get(&format!("{list}?sort=fee")).await.body;
+    assert!(page.contains(&format!(
+        r#"href="{list}?status=shortlisted&#38;sort=fee">Shortlisted (12)"#
+    )));
+
+    // A cursor that is garbage starts the list over; another brand sees nothing.
+    let garbage = app
+        .get(&format!("{list}?after=yesterday&page=9"))
+        .await
+        .body;
+    assert_eq!(listed(&garbage), pages[0]);
+    let rival = app.another_browser();
+    rival
+        .signup_brand("ana@lumen.example", "Ana", "Lumen Skincare")
+        .await;
+    assert_eq!(rival.get(&list).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        rival.get(&format!("{list}?sort=fee")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_creator_pages_through_their_applications_by_status() {
+    let db = fresh_db().await;
+    let app = brand(db).await;
+    let campaign = published(&app, &[]).await;
+    let c = fitting_creator(&app, "aisha@creators.example").await;
+    // Sixty-one applications to one campaign: sixty withdrawn over two
+    // months, then one waiting.
+    sqlx::query(
+        "insert into applications (id, campaign_id, profile_id, pitch, proposed_fee_minor,
+                                   currency, status, created_at)
+         select gen_random_uuid(), $1, p.id, 'Pitch', 90000, 'USD', 'withdrawn',
+                now() - make_interval(days => i)
+           from influencer_profiles p join users u on u.id = p.user_id,
+                generate_series(1, 60) i
+          where u.email = 'aisha@creators.example'",
+    )
+    .bind(uuid::Uuid::parse_str(&id_of(&campaign)).expect("id"))
+    .execute(&app.db)
+    .await
+    .expect("applications");
+    let waiting = apply(&c, &campaign, "1,000").await.location().to_owned();
+
+    let first = c.get("/applications").await.body;
+    assert!(first.contains("All (61)"), "{first}");
+    assert!(first.contains("Submitted (1)"));
+    assert!(first.contains("Withdrawn (60)"));
+    assert!(!first.contains("Accepted ("), "only statuses there are");
+    let pages = every_page(&c, "/applications").await;
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![50, 11]);
+    assert_eq!(pages[0][0], id_of(&waiting), "newest first");
+    let all: std::collections::HashSet<_> = pages.concat().into_iter().collect();
+    assert_eq!(all.len(), 61);
+
+    let submitted = c.get("/applications?status=submitted").await.body;
+    assert_eq!(listed(&submitted), vec![id_of(&waiting)]);
+    assert!(submitted.contains("Submitted: 1–1 of 1"));
+    let none = c.get("/applications?status=accepted").await.body;
+    assert!(
+        none.contains("None of your applications is accepted."),
+        "{none}"
+    );
+}
+
+/// Every campaign's kept counts against a count of its applications.
+async fn assert_counts_agree(db: &sqlx::PgPool, when: &str) {
+    let differ: Vec<(uuid::Uuid, String, String)> = sqlx::query_as(
+        "with counted as (
+             select campaign_id,
+                    count(*) filter (where status = 'submitted') as submitted,
+                    count(*) filter (where status = 'shortlisted') as shortlisted,
+                    count(*) filter (where status = 'accepted') as accepted,
+                    count(*) filter (where status = 'declined') as declined,
+                    count(*) filter (where status = 'withdrawn') as withdrawn,
+                    count(*) filter (where status = 'cancelled') as cancelled
+               from applications group by campaign_id)
+         select campaign_id, row(k.submitted, k.shortlisted, k.accepted, k.declined, k.withdrawn,
+                                 k.cancelled)::text,
+                row(a.submitted, a.shortlisted, a.accepted, a.declined, a.withdrawn,
+                    a.cancelled)::text
+           from campaign_application_counts k full join counted a using (campaign_id)
+          where (coalesce(k.submitted, 0), coalesce(k.shortlisted, 0), coalesce(k.accepted, 0),
+                 coalesce(k.declined, 0), coalesce(k.withdrawn, 0), coalesce(k.cancelled, 0))
+                is distinct from
+                (coalesce(a.submitted, 0), coalesce(a.shortlisted, 0), coalesce(a.accepted, 0),
+                 coalesce(a.declined, 0), coalesce(a.withdrawn, 0), coalesce(a.cancelled, 0))",
+    )
+    .fetch_all(db)
+    .await
+    .expect("counts");
+    assert!(differ.is_empty(), "{when}: kept, counted: {differ:?}");
+}
+
+#[tokio::test]
+async fn the_counts_kept_per_campaign_agree_with_its_applications_through_every_move() {
+    let db = fresh_db().await;
+    let app = brand(db).await;
+    let campaign = published(&app, &[("creators_wanted", "3")]).await;
+    let other = published(&app, &[("title", "Another campaign")]).await;
+    assert_counts_agree(&app.db, "published").await;
+
+    let a = fitting_creator(&app, "aisha@creators.example").await;
+    let b = fitting_creator(&app, "ben@creators.example").await;
+    let c = fitting_creator(&app, "cleo@creators.example").await;
+    let first = apply(&a, &campaign, "1,000").await.location().to_owned();
+    let second = apply(&b, &campaign, "1,000").await.location().to_owned();
+    let third = apply(&c, &campaign, "1,000").await.location().to_owned();
+    apply(&a, &other, "900").await;
+    assert_counts_agree(&app.db, "applied").await;
+    app.post_form(&format!("{first}/shortlist"), &[]).await;
+    crate::fixtures::accept(&app, &first, "1,000")
+        .await
+        .assert_accepted();
+    app.post_form(
+        &format!("{second}/decline"),
+        &[("reason", "Not this time.")],
+    )
+    .await;
+    c.post_form(&format!("{third}/withdraw"), &[]).await;
+    assert_counts_agree(&app.db, "decided").await;
+    // Applying again after withdrawing, then the brand ends the collaboration.
+    apply(&c, &campaign, "1,100").await;
+    app.post_form(
+        &format!("{first}/cancel"),
+        &[
+            ("reason", "The launch moved to next year."),
+            ("idempotency_key", &uuid::Uuid::now_v7().to_string()),
+        ],
+    )
+    .await
+    .assert_redirect(&first);
+    assert_eq!(
+        app.count("select count(*) from applications where status = 'cancelled'")
+            .await,
+        1
+    );
+    assert_counts_agree(&app.db, "cancelled").await;
+    let list = app.get(&format!("{campaign}/applications")).await.body;
+    assert!(list.contains("All (4)"), "{list}");
+    assert!(list.contains("Cancelled (1)"));
+
+    // Many rows at once, moved between campaigns, and removed.
+    many_applications(&app, &campaign, 40).await;
+    assert_counts_agree(&app.db, "bulk insert").await;
+    sqlx::raw_sql(&format!(
+        "update applications set status = 'declined', decision_reason = 'Full.'
+          where status = 'shortlisted';
+         update applications set campaign_id = '{other}'
+          where status = 'submitted' and pitch = 'Pitch' and proposed_fee_minor = 100000;
+         delete from applications where status = 'withdrawn';",
+        other = id_of(&other)
+    ))
+    .execute(&app.db)
+    .await
+    .expect("moves");
+    assert_counts_agree(&app.db, "bulk moves").await;
+    sqlx::query("delete from campaigns where id = $1")
+        .bind(uuid::Uuid::parse_str(&id_of(&other)).expect("id"))
+        .execute(&app.db)
+        .await
+        .expect("a campaign deleted with its applications");
+    assert_counts_agree(&app.db, "campaign deleted").await;
+}

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
@@ -13,12 +12,13 @@ use crate::{
         domain::{AmendmentStatus, Standing},
     },
     applications::{
-        db::{self, ApplicationRow, Commitments, ListSort},
+        db::{self, Applicant, ApplicationRow, CampaignSummary, Commitments, Own},
         domain::{Move, Status},
+        list::{self, Counts, Cursor, Filter, ListQuery, Sort},
     },
     auth::{BrandMember, CurrentUser, Influencer, Viewer},
     billing::{escrow, terms},
-    campaigns::{brief::db as brief_db, db as campaigns_db},
+    campaigns::brief::db as brief_db,
     collaborations::deliverables::{
         DeliverableStatus,
         db::{self as deliverables_db, DeliverableRow},
@@ -49,23 +49,42 @@ use crate::{
 #[template(path = "applications/mine.html")]
 pub(super) struct MinePage {
     ctx: PageContext,
-    applications: Vec<ApplicationRow>,
+    applications: Vec<Own>,
+    counts: Counts,
+    filter: Filter,
+    next: Option<Cursor>,
+}
+
+impl MinePage {
+    fn statuses(&self) -> Vec<(Status, i64)> {
+        self.counts.present().collect()
+    }
 }
 
 pub(super) async fn mine(
     State(state): State<AppState>,
     ctx: PageContext,
     Influencer(user): Influencer,
+    Query(query, unread): Query<ListQuery>,
 ) -> Result<Page<MinePage>, AppError> {
-    let applications = db::for_applicant(&state.db, user.id).await?;
-    Ok(Page(MinePage { ctx, applications }))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct ListQuery {
-    status: String,
-    sort: String,
+    unread.or_refuse()?;
+    // The creator's list is newest first, whatever the address says.
+    let filter = Filter {
+        sort: Sort::Newest,
+        ..query.filter()
+    };
+    let (counts, mut applications) = tokio::try_join!(
+        db::applicant_counts(&state.db, user.id),
+        db::applicant_page(&state.db, user.id, &filter),
+    )?;
+    let next = list::cut(&mut applications, |a| Cursor::at(a.created_at, a.id));
+    Ok(Page(MinePage {
+        ctx,
+        applications,
+        counts,
+        filter,
+        next,
+    }))
 }
 
 #[derive(Template)]
@@ -73,15 +92,27 @@ pub(super) struct ListQuery {
 pub(super) struct CampaignListPage {
     ctx: PageContext,
     campaign_id: Uuid,
-    title: String,
-    applications: Vec<ApplicationRow>,
-    commitments: Commitments,
-    query: ListQuery,
+    summary: CampaignSummary,
+    applications: Vec<Applicant>,
+    filter: Filter,
+    next: Option<Cursor>,
 }
 
 impl CampaignListPage {
-    fn statuses(&self) -> &'static [Status] {
-        &Status::ALL
+    fn statuses(&self) -> Vec<(Status, i64)> {
+        self.summary.counts.present().collect()
+    }
+
+    fn base(&self) -> String {
+        format!("/campaigns/{}/applications", self.campaign_id)
+    }
+
+    fn sorts(&self) -> [(Sort, &'static str); 3] {
+        [
+            (Sort::Newest, "Newest"),
+            (Sort::FeeLowest, "Fee, lowest first"),
+            (Sort::ScoreHighest, "Authenticity, highest first"),
+        ]
     }
 }
 
@@ -94,25 +125,20 @@ pub(super) async fn campaign_list(
 ) -> Result<Page<CampaignListPage>, AppError> {
     unread.or_refuse()?;
     let brand = member.brand.brand_id;
-    let status = Status::parse(&query.status).ok();
-    let sort = match query.sort.as_str() {
-        "fee" => ListSort::FeeLowest,
-        "score" => ListSort::ScoreHighest,
-        _ => ListSort::Newest,
-    };
-    let (campaign, applications, commitments) = tokio::try_join!(
-        campaigns_db::find(&state.db, Viewer::Brand(brand), campaign_id),
-        db::for_campaign(&state.db, brand, campaign_id, status, sort),
-        db::commitments(&state.db, campaign_id),
+    let filter = query.filter();
+    let (summary, mut applications) = tokio::try_join!(
+        db::campaign_summary(&state.db, brand, campaign_id),
+        db::campaign_page(&state.db, brand, campaign_id, &filter),
     )?;
-    let campaign = campaign.ok_or(AppError::NotFound)?;
+    let summary = summary.ok_or(AppError::NotFound)?;
+    let next = list::cut(&mut applications, |a| a.cursor(filter.sort));
     Ok(Page(CampaignListPage {
         ctx,
         campaign_id,
-        title: campaign.title,
+        summary,
         applications,
-        commitments: commitments.ok_or(AppError::NotFound)?,
-        query,
+        filter,
+        next,
     }))
 }
 
