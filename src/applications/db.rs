@@ -267,25 +267,42 @@ impl Applicant {
 }
 
 /// A page of a campaign's applications (one row more than a page when more
-/// follow), if the campaign is the brand's. Each order has its index (the
-/// score's is the creator's, so that order sorts the campaign's rows).
+/// follow), if the campaign is the brand's. The page is cut from the
+/// campaign's applications alone, on the index for its order, before anything
+/// is joined: the planner's estimate of a campaign's applications is the
+/// average (25), and for a popular one it would otherwise join thousands of
+/// rows first. Ordering by score needs each applicant's profile, so that
+/// order reads every application of the campaign.
 pub async fn campaign_page(
     db: &PgPool,
     brand_id: Uuid,
     campaign_id: Uuid,
     f: &Filter,
 ) -> Result<Vec<Applicant>, sqlx::Error> {
+    let (key, direction, past) = match f.sort {
+        Sort::Newest => ("a.created_at", "desc", "<"),
+        Sort::FeeLowest => ("a.proposed_fee_minor", "asc", ">"),
+        Sort::ScoreHighest => ("coalesce(p.score, -1)", "desc", "<"),
+    };
     let mut q = QueryBuilder::<Postgres>::new(
         "select a.id, u.display_name as creator_name, p.tier, p.score, p.first_signal,
                 a.proposed_fee_minor, a.agreed_fee_minor, a.currency, a.status, a.created_at,
                 coalesce((select max(k.version) from brief_acknowledgements k
                            where k.application_id = a.id), 0) as acknowledged
-           from applications a
-           join influencer_profiles p on p.id = a.profile_id
-           join users u on u.id = p.user_id
-          where a.campaign_id = ",
+           from (select a.id, a.profile_id, a.proposed_fee_minor, a.agreed_fee_minor, a.currency,
+                        a.status, a.created_at
+                   from applications a",
     );
-    q.push_bind(campaign_id)
+    if f.sort == Sort::ScoreHighest {
+        // Driven by the campaign's applications, one profile each: left to
+        // itself the planner reads every profile in score order instead.
+        q.push(
+            " join lateral (select p.score from influencer_profiles p
+                             where p.id = a.profile_id offset 0) p on true",
+        );
+    }
+    q.push(" where a.campaign_id = ")
+        .push_bind(campaign_id)
         .push(" and exists (select 1 from campaigns c where c.id = ")
         .push_bind(campaign_id)
         .push(" and c.brand_id = ")
@@ -294,11 +311,6 @@ pub async fn campaign_page(
     if let Some(status) = f.status {
         q.push(" and a.status = ").push_bind(status);
     }
-    let (key, direction, past) = match f.sort {
-        Sort::Newest => ("a.created_at", "desc", "<"),
-        Sort::FeeLowest => ("a.proposed_fee_minor", "asc", ">"),
-        Sort::ScoreHighest => ("coalesce(p.score, -1)", "desc", "<"),
-    };
     if let Some(after) = f.after {
         q.push(format_args!(" and ({key}, a.id) {past} ("));
         match f.sort {
@@ -307,8 +319,12 @@ pub async fn campaign_page(
         };
         q.push(", ").push_bind(after.id).push(")");
     }
+    let order = format!("order by {key} {direction}, a.id {direction}");
     q.push(format_args!(
-        " order by {key} {direction}, a.id {direction} limit {}",
+        " {order} limit {}) a
+           join influencer_profiles p on p.id = a.profile_id
+           join users u on u.id = p.user_id
+          {order}",
         PAGE + 1
     ));
     let rows: Vec<ApplicantRecord> = q.build_query_as().fetch_all(db).await?;
@@ -353,12 +369,12 @@ pub async fn campaign_summary(
                              where v.campaign_id = c.id), 0) as "latest_brief!",
                   coalesce((select sum(a.agreed_fee_minor) from applications a
                              where a.campaign_id = c.id and a.status = 'accepted'), 0)::int8 as "committed!",
-                  coalesce(n.submitted, 0)::int8 as "submitted!",
-                  coalesce(n.shortlisted, 0)::int8 as "shortlisted!",
-                  coalesce(n.accepted, 0)::int8 as "accepted!",
-                  coalesce(n.declined, 0)::int8 as "declined!",
-                  coalesce(n.withdrawn, 0)::int8 as "withdrawn!",
-                  coalesce(n.cancelled, 0)::int8 as "cancelled!"
+                  coalesce(n.submitted, 0) as "submitted!",
+                  coalesce(n.shortlisted, 0) as "shortlisted!",
+                  coalesce(n.accepted, 0) as "accepted!",
+                  coalesce(n.declined, 0) as "declined!",
+                  coalesce(n.withdrawn, 0) as "withdrawn!",
+                  coalesce(n.cancelled, 0) as "cancelled!"
              from campaigns c
              left join campaign_application_counts n on n.campaign_id = c.id
             where c.id = $1 and c.brand_id = $2"#,
@@ -373,16 +389,16 @@ pub async fn campaign_summary(
             budget: Money::from_minor(r.budget_minor, r.currency),
             committed: Money::from_minor(r.committed, r.currency),
             creators_wanted: r.creators_wanted,
-            accepted: r.accepted,
+            accepted: i64::from(r.accepted),
         },
         latest_brief: r.latest_brief,
-        counts: Counts(vec![
-            (Status::Submitted, r.submitted),
-            (Status::Shortlisted, r.shortlisted),
-            (Status::Accepted, r.accepted),
-            (Status::Declined, r.declined),
-            (Status::Withdrawn, r.withdrawn),
-            (Status::Cancelled, r.cancelled),
+        counts: Counts::of_statuses([
+            r.submitted,
+            r.shortlisted,
+            r.accepted,
+            r.declined,
+            r.withdrawn,
+            r.cancelled,
         ]),
     }))
 }
@@ -413,7 +429,8 @@ impl Own {
 }
 
 /// A page of the creator's applications, newest first (one row more than a
-/// page when more follow).
+/// page when more follow), cut from their applications on the index before
+/// campaigns are joined, as [`campaign_page`] does.
 pub async fn applicant_page(
     db: &PgPool,
     user_id: Uuid,
@@ -426,12 +443,12 @@ pub async fn applicant_page(
                            where k.application_id = a.id), 0) as acknowledged,
                 coalesce((select max(v.version) from brief_versions v
                            where v.campaign_id = a.campaign_id), 0) as latest_brief
-           from influencer_profiles p
-           join applications a on a.profile_id = p.id
-           join campaigns c on c.id = a.campaign_id
-          where p.user_id = ",
+           from (select a.id, a.campaign_id, a.proposed_fee_minor, a.currency, a.status,
+                        a.created_at
+                   from applications a
+                  where a.profile_id = (select p.id from influencer_profiles p where p.user_id = ",
     );
-    q.push_bind(user_id);
+    q.push_bind(user_id).push(")");
     if let Some(status) = f.status {
         q.push(" and a.status = ").push_bind(status);
     }
@@ -443,25 +460,35 @@ pub async fn applicant_page(
             .push(")");
     }
     q.push(format_args!(
-        " order by a.created_at desc, a.id desc limit {}",
+        " order by a.created_at desc, a.id desc limit {}) a
+           join campaigns c on c.id = a.campaign_id
+          order by a.created_at desc, a.id desc",
         PAGE + 1
     ));
     q.build_query_as().fetch_all(db).await
 }
 
-/// How many of the creator's applications have each status: one aggregate.
+/// How many of the creator's applications have each status, as the database
+/// keeps them per profile (migration 0045).
 pub async fn applicant_counts(db: &PgPool, user_id: Uuid) -> Result<Counts, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select a.status as "status: Status", count(*) as "n!"
-             from influencer_profiles p
-             join applications a on a.profile_id = p.id
-            where p.user_id = $1
-            group by a.status"#,
+    let row = sqlx::query!(
+        "select k.submitted, k.shortlisted, k.accepted, k.declined, k.withdrawn, k.cancelled
+           from profile_application_counts k
+          where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)",
         user_id
     )
-    .fetch_all(db)
+    .fetch_optional(db)
     .await?;
-    Ok(Counts(rows.into_iter().map(|r| (r.status, r.n)).collect()))
+    Ok(row.map_or_else(Counts::default, |r| {
+        Counts::of_statuses([
+            r.submitted,
+            r.shortlisted,
+            r.accepted,
+            r.declined,
+            r.withdrawn,
+            r.cancelled,
+        ])
+    }))
 }
 
 /// What a campaign has committed so far, for deciding.

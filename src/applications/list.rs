@@ -197,6 +197,18 @@ impl Filter {
 pub struct Counts(pub Vec<(Status, i64)>);
 
 impl Counts {
+    /// The counts of each status in the order of [`Status::ALL`], as the
+    /// database keeps them.
+    pub fn of_statuses(counts: [i32; 6]) -> Counts {
+        Counts(
+            Status::ALL
+                .iter()
+                .zip(counts)
+                .map(|(s, n)| (*s, i64::from(n)))
+                .collect(),
+        )
+    }
+
     pub fn total(&self) -> i64 {
         self.0.iter().map(|(_, n)| n).sum()
     }
@@ -298,7 +310,7 @@ mod tests {
 
     #[test]
     fn counts_total_and_list_only_statuses_present() {
-        let c = Counts(vec![(Status::Declined, 3), (Status::Submitted, 40)]);
+        let c = Counts::of_statuses([40, 0, 0, 3, 0, 0]);
         assert_eq!(c.total(), 43);
         assert_eq!(c.of(&Some(Status::Accepted)), 0);
         let present: Vec<_> = c.present().collect();

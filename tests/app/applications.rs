@@ -571,37 +571,46 @@ async fn a_creator_pages_through_their_applications_by_status() {
     );
 }
 
-/// Every campaign's kept counts against a count of its applications.
+/// The counts kept per campaign and per profile against a count of the
+/// applications.
 async fn assert_counts_agree(db: &sqlx::PgPool, when: &str) {
-    let differ: Vec<(uuid::Uuid, String, String)> = sqlx::query_as(
-        "with counted as (
-             select campaign_id,
-                    count(*) filter (where status = 'submitted') as submitted,
-                    count(*) filter (where status = 'shortlisted') as shortlisted,
-                    count(*) filter (where status = 'accepted') as accepted,
-                    count(*) filter (where status = 'declined') as declined,
-                    count(*) filter (where status = 'withdrawn') as withdrawn,
-                    count(*) filter (where status = 'cancelled') as cancelled
-               from applications group by campaign_id)
-         select campaign_id, row(k.submitted, k.shortlisted, k.accepted, k.declined, k.withdrawn,
-                                 k.cancelled)::text,
-                row(a.submitted, a.shortlisted, a.accepted, a.declined, a.withdrawn,
-                    a.cancelled)::text
-           from campaign_application_counts k full join counted a using (campaign_id)
-          where (coalesce(k.submitted, 0), coalesce(k.shortlisted, 0), coalesce(k.accepted, 0),
-                 coalesce(k.declined, 0), coalesce(k.withdrawn, 0), coalesce(k.cancelled, 0))
-                is distinct from
-                (coalesce(a.submitted, 0), coalesce(a.shortlisted, 0), coalesce(a.accepted, 0),
-                 coalesce(a.declined, 0), coalesce(a.withdrawn, 0), coalesce(a.cancelled, 0))",
-    )
-    .fetch_all(db)
-    .await
-    .expect("counts");
-    assert!(differ.is_empty(), "{when}: kept, counted: {differ:?}");
+    for (table, key) in [
+        ("campaign_application_counts", "campaign_id"),
+        ("profile_application_counts", "profile_id"),
+    ] {
+        let differ: Vec<(uuid::Uuid, String, String)> = sqlx::query_as(&format!(
+            "with counted as (
+                 select {key},
+                        count(*) filter (where status = 'submitted') as submitted,
+                        count(*) filter (where status = 'shortlisted') as shortlisted,
+                        count(*) filter (where status = 'accepted') as accepted,
+                        count(*) filter (where status = 'declined') as declined,
+                        count(*) filter (where status = 'withdrawn') as withdrawn,
+                        count(*) filter (where status = 'cancelled') as cancelled
+                   from applications group by {key})
+             select {key}, row(k.submitted, k.shortlisted, k.accepted, k.declined, k.withdrawn,
+                               k.cancelled)::text,
+                    row(a.submitted, a.shortlisted, a.accepted, a.declined, a.withdrawn,
+                        a.cancelled)::text
+               from {table} k full join counted a using ({key})
+              where (coalesce(k.submitted, 0), coalesce(k.shortlisted, 0), coalesce(k.accepted, 0),
+                     coalesce(k.declined, 0), coalesce(k.withdrawn, 0), coalesce(k.cancelled, 0))
+                    is distinct from
+                    (coalesce(a.submitted, 0), coalesce(a.shortlisted, 0), coalesce(a.accepted, 0),
+                     coalesce(a.declined, 0), coalesce(a.withdrawn, 0), coalesce(a.cancelled, 0))"
+        ))
+        .fetch_all(db)
+        .await
+        .expect("counts");
+        assert!(
+            differ.is_empty(),
+            "{when}, {table}: kept, counted: {differ:?}"
+        );
+    }
 }
 
 #[tokio::test]
-async fn the_counts_kept_per_campaign_agree_with_its_applications_through_every_move() {
+async fn the_counts_kept_per_campaign_and_profile_agree_with_the_applications_through_every_move() {
     let db = fresh_db().await;
     let app = brand(db).await;
     let campaign = published(&app, &[("creators_wanted", "3")]).await;
@@ -656,6 +665,9 @@ async fn the_counts_kept_per_campaign_agree_with_its_applications_through_every_
           where status = 'shortlisted';
          update applications set campaign_id = '{other}'
           where status = 'submitted' and pitch = 'Pitch' and proposed_fee_minor = 100000;
+         update applications set profile_id = (select id from influencer_profiles
+                                                 order by id limit 1)
+          where status = 'declined' and pitch = 'Pitch';
          delete from applications where status = 'withdrawn';",
         other = id_of(&other)
     ))
@@ -669,4 +681,12 @@ async fn the_counts_kept_per_campaign_agree_with_its_applications_through_every_
         .await
         .expect("a campaign deleted with its applications");
     assert_counts_agree(&app.db, "campaign deleted").await;
+    sqlx::query(
+        "delete from influencer_profiles
+          where user_id = (select id from users where email = 'ben@creators.example')",
+    )
+    .execute(&app.db)
+    .await
+    .expect("a profile deleted with its applications");
+    assert_counts_agree(&app.db, "profile deleted").await;
 }

@@ -122,50 +122,45 @@ pub async fn list(
             .fetch_all(db)
             .await?
         }
-        // The ids first, in order and limited, on the index for the way in.
-        (None, viewer) => {
-            let ids = match viewer {
-                Viewer::Creator(user) => {
-                    sqlx::query_scalar!(
-                        "select d.id from deliverables d
-                           join influencer_profiles p on p.id = d.profile_id
-                          where p.user_id = $1 and d.status not in ('approved', 'published', 'cancelled')
-                          order by d.due_on limit $2",
-                        user,
-                        limit
-                    )
-                    .fetch_all(db)
-                    .await?
-                }
-                Viewer::Brand(brand) => {
-                    sqlx::query_scalar!(
-                        "select id from deliverables
-                          where brand_id = $1 and status not in ('approved', 'published', 'cancelled')
-                          order by due_on limit $2",
-                        brand,
-                        limit
-                    )
-                    .fetch_all(db)
-                    .await?
-                }
-                Viewer::Admin => {
-                    sqlx::query_scalar!(
-                        "select id from deliverables
-                          where status not in ('approved', 'published', 'cancelled')
-                          order by due_on limit $1",
-                        limit
-                    )
-                    .fetch_all(db)
-                    .await?
-                }
-            };
-            let mut rows =
-                deliverables_where!("d.id = any(array(select unnest($1::uuid[])))", &ids)
-                    .fetch_all(db)
-                    .await?;
-            // Soonest due first, as the ids were found.
-            rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
-            rows
+        // The page is cut on the index for the way in before anything is
+        // joined, then read in one statement.
+        (None, Viewer::Creator(user)) => {
+            deliverables_where!(
+                "d.id in (select x.id from deliverables x
+                           where x.profile_id = (select p.id from influencer_profiles p
+                                                  where p.user_id = $1)
+                             and x.status not in ('approved', 'published', 'cancelled')
+                           order by x.due_on limit $2)
+                 order by d.due_on, d.id",
+                user,
+                limit
+            )
+            .fetch_all(db)
+            .await?
+        }
+        (None, Viewer::Brand(brand)) => {
+            deliverables_where!(
+                "d.id in (select x.id from deliverables x
+                           where x.brand_id = $1
+                             and x.status not in ('approved', 'published', 'cancelled')
+                           order by x.due_on limit $2)
+                 order by d.due_on, d.id",
+                brand,
+                limit
+            )
+            .fetch_all(db)
+            .await?
+        }
+        (None, Viewer::Admin) => {
+            deliverables_where!(
+                "d.id in (select x.id from deliverables x
+                           where x.status not in ('approved', 'published', 'cancelled')
+                           order by x.due_on limit $1)
+                 order by d.due_on, d.id",
+                limit
+            )
+            .fetch_all(db)
+            .await?
         }
     };
     rows.retain(|r| viewer.may_see(r.brand_id, r.applicant_id));
