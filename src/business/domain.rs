@@ -4,7 +4,7 @@
 use time::Date;
 
 pub use crate::domain::WorkKind;
-use crate::domain::{Currency, Format, Money, Platform, Tier, display, keyed_enum};
+use crate::domain::{Currency, Format, Money, Platform, Tier, display, keyed_enum, money::add_to};
 
 keyed_enum! {
     /// Where a deal stands in the creator's pipeline.
@@ -317,14 +317,6 @@ pub fn suggest(i: &PriceInputs) -> Suggestion {
 /// the hours a month at their weekly cap (52 weeks over 12 months).
 pub fn target_hourly(monthly_income_minor: i64, weekly_hours_cap: i64) -> Option<i64> {
     (weekly_hours_cap > 0).then(|| monthly_income_minor * 12 / (weekly_hours_cap * 52))
-}
-
-/// Adds `m` to a list of totals, one per currency.
-pub fn add_to(totals: &mut Vec<Money>, m: Money) {
-    match totals.iter_mut().find(|t| t.currency() == m.currency()) {
-        Some(t) => *t = Money::from_minor(t.minor() + m.minor(), m.currency()),
-        None => totals.push(m),
-    }
 }
 
 /// What is expected in the next 90 days, in three 30-day windows from

@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::{
     db::{self, Goals},
-    domain::{add_to, hours_text, month_start, percent_of, week_start},
+    domain::{hours_text, month_start, percent_of, week_start},
 };
-use crate::domain::{Money, date::today};
+use crate::domain::{Money, date::today, money::add_to};
 
 #[derive(Debug, Clone)]
 pub struct Progress {

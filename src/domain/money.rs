@@ -231,6 +231,14 @@ pub fn parse_fee(input: &str, currency: Currency, what: &str) -> Result<Money, S
     }
 }
 
+/// Adds `m` to a list of totals, one per currency.
+pub fn add_to(totals: &mut Vec<Money>, m: Money) {
+    match totals.iter_mut().find(|t| t.currency() == m.currency()) {
+        Some(t) => *t = Money::from_minor(t.minor() + m.minor(), m.currency()),
+        None => totals.push(m),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

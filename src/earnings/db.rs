@@ -27,7 +27,19 @@ pub struct Held {
     pub net: Money,
 }
 
+/// Every part held for the creator, soonest due first.
 pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, sqlx::Error> {
+    held_soonest(db, user_id, i64::MAX).await
+}
+
+/// The `limit` parts held for the creator that are due soonest. The parts are
+/// found on the creator's deliverables in due order, and only those shown are
+/// joined to their campaigns.
+pub async fn held_soonest(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<Held>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select s.deliverable_id, c.title, c.brand_name, d.position, d.due_on,
                   d.status as "status: DeliverableStatus",
@@ -35,14 +47,64 @@ pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, s
                   h.release_on as "release_on: ReleaseOn",
                   exists (select 1 from disputes x where x.deliverable_id = s.deliverable_id
                            and x.resolved_at is null) as "disputed!"
-             from escrow_shares s
+             from (select d.id, d.application_id, d.position, d.due_on, d.status
+                     from deliverables d
+                    where d.profile_id = (select p.id from influencer_profiles p
+                                           where p.user_id = $1)
+                      and exists (select 1 from escrow_shares s
+                                   where s.deliverable_id = d.id and s.settled is null)
+                    order by d.due_on, d.id
+                    limit $2) d
+             join escrow_shares s on s.deliverable_id = d.id
              join escrow_holds h on h.application_id = s.application_id
-             join deliverables d on d.id = s.deliverable_id
-             join applications a on a.id = s.application_id
+             join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
-             join influencer_profiles p on p.id = h.profile_id
-            where p.user_id = $1 and s.settled is null
             order by d.due_on, d.id"#,
+        user_id,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Held {
+            deliverable_id: r.deliverable_id,
+            campaign_title: r.title,
+            brand_name: r.brand_name,
+            position: r.position,
+            due_on: r.due_on,
+            status: r.status,
+            release_on: r.release_on,
+            disputed: r.disputed,
+            net: net_of(r.fee_minor, r.creator_fee_basis_points, r.currency),
+        })
+        .collect())
+}
+
+/// What the creator receives of a part: the share less the creator-side fee
+/// fixed at acceptance, rounded half up.
+fn net_of(fee_minor: i64, creator_fee_basis_points: i32, currency: Currency) -> Money {
+    let fee = i128::from(fee_minor);
+    let creator_fee = (fee * i128::from(creator_fee_basis_points) + 5_000) / 10_000;
+    Money::from_minor(
+        i64::try_from(fee - creator_fee).unwrap_or(i64::MAX),
+        currency,
+    )
+}
+
+/// Each part held for the creator as when it is due and what they receive:
+/// for totals and forecasts, without the campaigns the list shows.
+pub async fn held_amounts(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<(Date, Money)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select d.due_on, s.fee_minor, h.creator_fee_basis_points,
+                  h.currency as "currency: Currency"
+             from deliverables d
+             join escrow_shares s on s.deliverable_id = d.id and s.settled is null
+             join escrow_holds h on h.application_id = s.application_id
+            where d.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)"#,
         user_id
     )
     .fetch_all(db)
@@ -50,19 +112,10 @@ pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, s
     Ok(rows
         .into_iter()
         .map(|r| {
-            let fee = i128::from(r.fee_minor);
-            let creator_fee = (fee * i128::from(r.creator_fee_basis_points) + 5_000) / 10_000;
-            Held {
-                deliverable_id: r.deliverable_id,
-                campaign_title: r.title,
-                brand_name: r.brand_name,
-                position: r.position,
-                due_on: r.due_on,
-                status: r.status,
-                release_on: r.release_on,
-                disputed: r.disputed,
-                net: Money::from_minor((fee - creator_fee) as i64, r.currency),
-            }
+            (
+                r.due_on,
+                net_of(r.fee_minor, r.creator_fee_basis_points, r.currency),
+            )
         })
         .collect())
 }

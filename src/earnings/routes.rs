@@ -7,7 +7,7 @@ use super::db::{self, Held};
 use crate::{
     auth::Influencer,
     billing,
-    domain::{Money, display::filters},
+    domain::{Money, display::filters, money::add_to},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
     ledger::{self, AccountKind, Movement, Owner},
@@ -18,6 +18,9 @@ use crate::{
 
 /// The newest movements shown on the page.
 const HISTORY: i64 = 100;
+/// The parts held shown on the page, soonest due first; the business desk's
+/// income page lists them all.
+const HELD_SHOWN: i64 = 50;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,6 +33,9 @@ pub fn router() -> Router<AppState> {
 struct EarningsPage {
     ctx: PageContext,
     held: Vec<Held>,
+    /// How many parts are held, and what they come to in each currency.
+    held_count: usize,
+    held_total: Vec<Money>,
     payable: Vec<Money>,
     history: Vec<Movement>,
     /// Where payouts go, masked; `None` until the creator adds details.
@@ -53,8 +59,9 @@ async fn show(
     let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (held, payable, history, saved, payouts, terms) = tokio::try_join!(
-        db::held(&state.db, user.id),
+    let (held, amounts, payable, history, saved, payouts, terms) = tokio::try_join!(
+        db::held_soonest(&state.db, user.id, HELD_SHOWN),
+        db::held_amounts(&state.db, user.id),
         db::payable(&state.db, user.id),
         ledger::db::movements(
             &state.db,
@@ -66,9 +73,16 @@ async fn show(
         payouts::batches::of_creator(&state.db, profile.id),
         billing::terms::load(&state.db),
     )?;
+    let mut held_total: Vec<Money> = Vec::new();
+    for (_, net) in &amounts {
+        add_to(&mut held_total, *net);
+    }
+    held_total.sort_by_key(|m| m.currency().code());
     Ok(Page(EarningsPage {
         ctx,
         held,
+        held_count: amounts.len(),
+        held_total,
         payable,
         history,
         payout_to: saved.map(|s| format!("{} ({})", s.account_holder, s.masked())),

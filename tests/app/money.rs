@@ -621,3 +621,39 @@ async fn how_soon_a_brand_pays_is_shown_to_it_and_to_creators() {
         "{campaign}"
     );
 }
+
+#[tokio::test]
+async fn a_creator_with_many_parts_held_sees_the_soonest_fifty_and_every_part_counted() {
+    let app = crate::fixtures::brand(crate::helpers::fresh_db().await).await;
+    let c = crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
+    // Twenty-six collaborations of two deliverables each: 52 parts held.
+    for n in 0..26 {
+        // More applications than an hour allows: the limit starts over.
+        sqlx::query("delete from rate_limits")
+            .execute(&app.db)
+            .await
+            .expect("limits");
+        let campaign =
+            crate::fixtures::published(&app, &[("title", &format!("Trail series {n}"))]).await;
+        let application = crate::fixtures::apply(&c, &campaign, "1000")
+            .await
+            .location()
+            .to_owned();
+        crate::fixtures::accept(&app, &application, "1000")
+            .await
+            .assert_accepted();
+    }
+    let earnings = c.get("/earnings").await.body;
+    assert!(
+        earnings.contains(r#"<span class="stat-value">$26,000.00</span> <span class="stat-label">held in USD</span>"#),
+        "{earnings}"
+    );
+    assert!(earnings.contains("52 parts of your fees are held; here are the 50 due soonest."));
+    assert_eq!(earnings.matches(r#"<a href="/deliverables/"#).count(), 50);
+    assert!(earnings.contains(r#"<a href="/business/income">Every part held"#));
+    // The income page lists every part, and the desk counts them all.
+    let income = c.get("/business/income").await.body;
+    assert_eq!(income.matches(r#"<a href="/deliverables/"#).count(), 52);
+    let desk = c.get("/business").await.body;
+    assert!(desk.contains("$26,000.00"), "{desk}");
+}

@@ -9,10 +9,10 @@ use crate::{
     auth::Influencer,
     business::{
         db::{self, Deal, Partner, StageTotal},
-        domain::{self, Stage, add_to, forecast, hours_text},
+        domain::{self, Stage, forecast, hours_text},
         progress::{self, Progress},
     },
-    domain::{Money, date::today, display::filters},
+    domain::{Money, date::today, display::filters, money::add_to},
     earnings,
     error::AppError,
     state::AppState,
@@ -64,15 +64,15 @@ pub(super) async fn show(
         db::stage_totals(&state.db, profile.id),
         db::deals(&state.db, profile.id, None, OPEN_DEALS),
         earnings::db::payable(&state.db, user.id),
-        earnings::db::held(&state.db, user.id),
+        earnings::db::held_amounts(&state.db, user.id),
         db::outside_due(&state.db, profile.id),
         db::partners(&state.db, profile.id),
     )?;
     // A balance paid out to nothing is not money coming in.
     let payable: Vec<Money> = payable.into_iter().filter(|m| m.minor() != 0).collect();
     let mut held_total = Vec::new();
-    for h in &held {
-        add_to(&mut held_total, h.net);
+    for (_, net) in &held {
+        add_to(&mut held_total, *net);
     }
     let mut possible = Vec::new();
     for s in stages
@@ -86,7 +86,7 @@ pub(super) async fn show(
     let windows = forecast(
         today,
         held.iter()
-            .map(|h| (h.due_on, h.net))
+            .copied()
             .chain(outside.iter().map(|(due, amount, _)| (*due, *amount))),
     );
     Ok(Page(DeskPage {

@@ -11,9 +11,9 @@ use crate::{
     auth::Influencer,
     business::{
         db::{self, Month},
-        domain::{add_to, forecast, month_start},
+        domain::{forecast, month_start},
     },
-    domain::{Money, date::today, display::filters},
+    domain::{Money, date::today, display::filters, money::add_to},
     earnings,
     error::AppError,
     state::AppState,
