@@ -232,7 +232,9 @@ pub async fn by_key(
 }
 
 /// The newest movements of an owner's accounts of one kind, in every
-/// currency, newest first.
+/// currency, newest first. Each account's newest are read on its version
+/// index before transfers are joined, so the cost is the page's, not the
+/// account's whole history.
 pub async fn movements(
     db: impl PgExecutor<'_>,
     kind: AccountKind,
@@ -243,10 +245,16 @@ pub async fn movements(
         r#"select t.effective_at, t.recorded_at, t.kind as "kind: TransferKind", t.memo,
                   e.amount_minor, e.balance_after_minor, e.currency as "currency: Currency"
              from ledger_accounts a
-             join ledger_entries e on e.account_id = a.id
+            cross join lateral (
+                  select x.transfer_id, x.amount_minor, x.balance_after_minor, x.currency,
+                         x.account_version
+                    from ledger_entries x
+                   where x.account_id = a.id
+                   order by x.account_version desc
+                   limit $3) e
              join ledger_transfers t on t.id = e.transfer_id
             where a.kind = $1 and a.owner_key = $2
-            order by t.recorded_at desc, e.id desc
+            order by t.recorded_at desc, e.account_version desc
             limit $3"#,
         kind as AccountKind,
         owner.key(),
