@@ -153,12 +153,13 @@ impl From<Record> for ApplicationRow {
     }
 }
 
-/// The statement every read of applications shares, with its caller's
-/// condition. Each condition has the key it is found by as its only
-/// parameter, and who may see the row is checked on the row afterwards: with
-/// the viewer, a status or a sort among the parameters PostgreSQL would plan
-/// this five-table join again on every call (about 1 ms, ten times its
-/// running time) instead of keeping one generic plan.
+/// The statement the reads of one application share, with its caller's
+/// condition. Each condition has only the keys it is found by as parameters,
+/// and who may see the row is checked on the row afterwards: with the viewer
+/// among the parameters PostgreSQL would plan this five-table join again on
+/// every call (about 1 ms, ten times its running time) instead of keeping one
+/// generic plan. The lists read narrower rows ([`campaign_page`],
+/// [`applicant_page`]).
 macro_rules! applications_where {
     ($condition:literal, $($key:expr),+) => {
         sqlx::query_as!(

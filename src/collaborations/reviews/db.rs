@@ -293,10 +293,10 @@ impl AwaitingReview {
     }
 }
 
-/// The drafts waiting for review that `$way_in` finds (deliverables `d`;
-/// the first key is the limit), the longest overdue first: the newest round of each
-/// draft is found by its key and the page cut before anything else is joined,
-/// so a creator with a hundred drafts out joins ten.
+/// The drafts waiting for review that `$way_in` finds (deliverables `d`; the
+/// first key is the limit), the longest overdue first: the newest round of
+/// each draft is found by its key and the page cut before anything else is
+/// joined, so a creator with a hundred drafts out joins ten.
 macro_rules! awaiting_where {
     ($way_in:literal, $($key:expr),+) => {
         sqlx::query!(
