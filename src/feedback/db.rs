@@ -12,19 +12,18 @@ use crate::{
     domain::{Format, Platform},
 };
 
-/// Average score per criterion and month, over every review of the creator's work.
+/// Average score per criterion and month, over every review of the creator's
+/// work, found on their deliverables (which carry the profile).
 pub async fn monthly_scores(db: &PgPool, user_id: Uuid) -> Result<Vec<MonthlyScore>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select date_trunc('month', r.created_at at time zone 'UTC')::date as "month!",
                   rs.criterion as "criterion: Criterion",
                   round(avg(rs.score) * 10)::int8 as "tenths!"
-             from review_scores rs
-             join reviews r on r.id = rs.review_id
-             join submissions s on s.id = r.submission_id
-             join deliverables d on d.id = s.deliverable_id
-             join applications a on a.id = d.application_id
-             join influencer_profiles p on p.id = a.profile_id
-            where p.user_id = $1
+             from deliverables d
+             join submissions s on s.deliverable_id = d.id
+             join reviews r on r.submission_id = s.id
+             join review_scores rs on rs.review_id = r.id
+            where d.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
             group by 1, 2
             order by 1, 2"#,
         user_id
@@ -49,11 +48,9 @@ pub async fn requested_changes(
 ) -> Result<Vec<(Option<String>, bool, String)>, sqlx::Error> {
     let rows = sqlx::query!(
         "select i.cite_kind, i.out_of_scope, i.body
-           from action_items i
-           join deliverables d on d.id = i.deliverable_id
-           join applications a on a.id = d.application_id
-           join influencer_profiles p on p.id = a.profile_id
-          where p.user_id = $1
+           from deliverables d
+           join action_items i on i.deliverable_id = d.id
+          where d.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
           order by i.id desc
           limit 1000",
         user_id
@@ -82,15 +79,17 @@ pub struct ReviewSummary {
     pub changes: i64,
 }
 
-/// The creator's reviews, newest first.
+/// The creator's reviews, newest first: found on their deliverables (which
+/// carry the profile) and cut to the page before campaigns are joined and each
+/// review's scores gathered.
 pub async fn reviews(
     db: &PgPool,
     user_id: Uuid,
     limit: i64,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select d.id as deliverable_id, c.title as campaign_title, c.brand_name,
-                  d.platform as "platform: Platform", d.format as "format: Format", s.round,
+        r#"select r.deliverable_id, c.title as campaign_title, c.brand_name,
+                  r.platform as "platform: Platform", r.format as "format: Format", r.round,
                   r.decision as "decision: Decision", r.keep, r.why, r.created_at,
                   coalesce((select array_agg(rs.criterion order by rs.criterion)
                               from review_scores rs where rs.review_id = r.id), '{}')
@@ -98,15 +97,18 @@ pub async fn reviews(
                   coalesce((select array_agg(rs.score order by rs.criterion)
                               from review_scores rs where rs.review_id = r.id), '{}') as "scores!",
                   (select count(*) from action_items i where i.review_id = r.id) as "changes!"
-             from reviews r
-             join submissions s on s.id = r.submission_id
-             join deliverables d on d.id = s.deliverable_id
-             join applications a on a.id = d.application_id
+             from (select r.id, r.decision, r.keep, r.why, r.created_at, s.round, d.id as deliverable_id,
+                          d.application_id, d.platform, d.format
+                     from deliverables d
+                     join submissions s on s.deliverable_id = d.id
+                     join reviews r on r.submission_id = s.id
+                    where d.profile_id = (select p.id from influencer_profiles p
+                                           where p.user_id = $1)
+                    order by r.created_at desc, r.id desc
+                    limit $2) r
+             join applications a on a.id = r.application_id
              join campaigns c on c.id = a.campaign_id
-             join influencer_profiles p on p.id = a.profile_id
-            where p.user_id = $1
-            order by r.created_at desc, r.id desc
-            limit $2"#,
+            order by r.created_at desc, r.id desc"#,
         user_id,
         limit
     )
