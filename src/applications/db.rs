@@ -470,7 +470,7 @@ pub async fn applicant_page(
 }
 
 /// How many of the creator's applications have each status, as the database
-/// keeps them per profile (migration 0045).
+/// keeps them per profile (migration 0044).
 pub async fn applicant_counts(db: &PgPool, user_id: Uuid) -> Result<Counts, sqlx::Error> {
     let row = sqlx::query!(
         "select k.submitted, k.shortlisted, k.accepted, k.declined, k.withdrawn, k.cancelled

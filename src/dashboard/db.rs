@@ -71,7 +71,7 @@ pub async fn campaigns(
 
 /// How many of the creator's applications are in each status; declined ones
 /// count only for 30 days. The database keeps the counts per profile
-/// (migration 0045); the declined ones are counted on their own index.
+/// (migration 0044); the declined ones are counted on their own index.
 pub async fn application_counts(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
