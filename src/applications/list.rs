@@ -229,15 +229,6 @@ impl Counts {
     }
 }
 
-/// Cuts `rows` (read with one extra) to a page, and answers the cursor the
-/// next page starts after if there are more.
-pub fn cut<T>(rows: &mut Vec<T>, cursor: impl Fn(&T) -> Cursor) -> Option<Cursor> {
-    let page = usize::try_from(PAGE).unwrap_or(50);
-    let more = rows.len() > page;
-    rows.truncate(page);
-    rows.last().filter(|_| more).map(cursor)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,19 +284,6 @@ mod tests {
             .filter(),
             ListQuery::default().filter()
         );
-    }
-
-    #[test]
-    fn a_page_is_cut_with_the_cursor_of_its_last_row_only_when_more_follow() {
-        let cursor = |n: &i64| Cursor {
-            value: *n,
-            id: Uuid::nil(),
-        };
-        let mut rows: Vec<i64> = (0..=PAGE).collect();
-        assert_eq!(cut(&mut rows, cursor).map(|c| c.value), Some(PAGE - 1));
-        assert_eq!(rows.len(), 50);
-        let mut rows: Vec<i64> = (0..PAGE).collect();
-        assert_eq!(cut(&mut rows, cursor), None);
     }
 
     #[test]

@@ -1,8 +1,18 @@
-//! Keyset pages of lists read newest first by id: the reader asks for one
-//! row more than a page, and the link to the older page continues after the
-//! last row shown, so a page costs the same however deep it is.
+//! Keyset pages: the reader asks for one row more than a page, and the link
+//! to the next page continues after the last row shown, so a page costs the
+//! same however deep it is. [`older`] is the link of lists read newest first
+//! by id; lists in other orders carry their own cursor ([`cut`]).
 
 use uuid::Uuid;
+
+/// Cuts `rows` (read with one extra) to `page` and answers the key of the
+/// last row shown, which the next page continues after, if more follow.
+pub fn cut<T, K>(rows: &mut Vec<T>, page: i64, key: impl Fn(&T) -> K) -> Option<K> {
+    let page = usize::try_from(page).unwrap_or(0);
+    let more = rows.len() > page;
+    rows.truncate(page);
+    rows.last().filter(|_| more).map(key)
+}
 
 /// Cuts `rows` (read with one extra) to `page` and answers the query string
 /// of the older page, `link` (the filter's own query string) with `before=`
@@ -13,20 +23,26 @@ pub fn older<T>(
     link: &str,
     id: impl Fn(&T) -> Uuid,
 ) -> Option<String> {
-    let page = usize::try_from(page).unwrap_or(0);
-    let more = rows.len() > page;
-    rows.truncate(page);
-    let last = rows.last().filter(|_| more)?;
+    let last = cut(rows, page, id)?;
     Some(if link.is_empty() {
-        format!("before={}", id(last))
+        format!("before={last}")
     } else {
-        format!("{link}&before={}", id(last))
+        format!("{link}&before={last}")
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_cut_with_the_key_of_its_last_row_only_when_more_follow() {
+        let mut rows: Vec<i64> = (0..=50).collect();
+        assert_eq!(cut(&mut rows, 50, |n| *n), Some(49));
+        assert_eq!(rows.len(), 50);
+        let mut rows: Vec<i64> = (0..50).collect();
+        assert_eq!(cut(&mut rows, 50, |n| *n), None);
+    }
 
     #[test]
     fn the_older_page_starts_after_the_last_row_shown() {

@@ -42,7 +42,7 @@ use crate::{
         metrics::{Ratio, Totals},
     },
     state::AppState,
-    web::{FieldErrors, Page, PageContext, Query},
+    web::{FieldErrors, Page, PageContext, Query, keyset},
 };
 
 #[derive(Template)]
@@ -77,7 +77,9 @@ pub(super) async fn mine(
         db::applicant_counts(&state.db, user.id),
         db::applicant_page(&state.db, user.id, &filter),
     )?;
-    let next = list::cut(&mut applications, |a| Cursor::at(a.created_at, a.id));
+    let next = keyset::cut(&mut applications, list::PAGE, |a| {
+        Cursor::at(a.created_at, a.id)
+    });
     Ok(Page(MinePage {
         ctx,
         applications,
@@ -131,7 +133,7 @@ pub(super) async fn campaign_list(
         db::campaign_page(&state.db, brand, campaign_id, &filter),
     )?;
     let summary = summary.ok_or(AppError::NotFound)?;
-    let next = list::cut(&mut applications, |a| a.cursor(filter.sort));
+    let next = keyset::cut(&mut applications, list::PAGE, |a| a.cursor(filter.sort));
     Ok(Page(CampaignListPage {
         ctx,
         campaign_id,
