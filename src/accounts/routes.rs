@@ -390,10 +390,10 @@ async fn account_page(
     user: CurrentUser,
     errors: FieldErrors,
 ) -> Result<Page<AccountPage>, AppError> {
-    let (member_since, email_choice) = tokio::try_join!(
-        db::member_since(&state.db, user.id),
-        notifications::email::choice(&state.db, user.id)
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let member_since = db::member_since(&mut *conn, user.id).await?;
+    let email_choice = notifications::email::choice(&mut *conn, user.id).await?;
+    drop(conn);
     Ok(Page(AccountPage {
         ctx,
         user,

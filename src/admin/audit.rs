@@ -161,10 +161,10 @@ async fn list(
     let (criteria, errors) = parse(&state, &query).await?;
     let errors = unread.into_errors(errors);
     let before = Uuid::parse_str(query.before.trim()).ok();
-    let (mut events, actions) = tokio::try_join!(
-        search::page(&state.db, &criteria, before, PAGE),
-        search::actions(&state.db),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let mut events = search::page(&mut *conn, &criteria, before, PAGE).await?;
+    let actions = search::actions(&mut *conn).await?;
+    drop(conn);
     let older = keyset::older(&mut events, PAGE, &query.link(), |e| e.id);
     let status = errors.filter_status();
     let page = AuditPage {

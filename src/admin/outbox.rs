@@ -109,10 +109,10 @@ async fn list(
     };
     let to = Some(query.to.trim()).filter(|t| !t.is_empty());
     let before = Uuid::parse_str(query.before.trim()).ok();
-    let (mut messages, (waiting, failed)) = tokio::try_join!(
-        outbox::page(&state.db, to, status, user, before, PAGE + 1),
-        outbox::counts(&state.db),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let mut messages = outbox::page(&mut *conn, to, status, user, before, PAGE + 1).await?;
+    let (waiting, failed) = outbox::counts(&mut *conn).await?;
+    drop(conn);
     let older = keyset::older(&mut messages, PAGE, &query.link(), |m| m.id);
     let status = errors.filter_status();
     let page = OutboxPage {

@@ -69,14 +69,14 @@ async fn console(
             .into_response());
     }
     let everything = Criteria::default();
-    let (overview, accounts, mut events, unverified, queues, queues_taken_at) = tokio::try_join!(
-        db::overview(&state.db),
-        db::recent_accounts(&state.db, LIST_LIMIT),
-        search::page(&state.db, &everything, None, EVENTS_SHOWN),
-        db::unverified_channels(&state.db, VERIFY_LIMIT),
-        queues::counts(&state.db, None),
-        snapshot::taken_at(&state.db, Snapshot::AgencyQueue),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let overview = db::overview(&mut *conn).await?;
+    let accounts = db::recent_accounts(&mut *conn, LIST_LIMIT).await?;
+    let mut events = search::page(&mut *conn, &everything, None, EVENTS_SHOWN).await?;
+    let unverified = db::unverified_channels(&mut *conn, VERIFY_LIMIT).await?;
+    let queues = queues::counts(&mut *conn, None).await?;
+    let queues_taken_at = snapshot::taken_at(&mut *conn, Snapshot::AgencyQueue).await?;
+    drop(conn);
     events.truncate(EVENTS_SHOWN as usize);
     Ok(Page(ConsolePage {
         ctx,

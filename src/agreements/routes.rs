@@ -105,13 +105,14 @@ pub(super) async fn page(
         |q: &Quote| q.status == super::domain::AmendmentStatus::Quoted && q.collaboration_open;
     let accepting = match (&quote, reader) {
         (Some(q), Reader::Brand(brand)) if open(q) => {
-            let (terms, available) = tokio::try_join!(
-                terms::load(&state.db),
-                ledger::db::balance(
-                    &state.db,
-                    AccountRef::brand_funds(brand, q.price.currency())
-                ),
-            )?;
+            let mut conn = state.db.acquire().await?;
+            let terms = terms::load(&mut *conn).await?;
+            let available = ledger::db::balance(
+                &mut *conn,
+                AccountRef::brand_funds(brand, q.price.currency()),
+            )
+            .await?;
+            drop(conn);
             let (brand_fee, total) = escrow::total(q.price, &terms);
             Some(Accepting {
                 key: IdempotencyKey::new().as_str().to_owned(),

@@ -1,7 +1,7 @@
 //! Application storage. Every read is scoped to a viewer (the applicant, the
 //! campaign's brand, or an admin), so another viewer's id is simply not found.
 
-use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgExecutor, Postgres, QueryBuilder};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -191,7 +191,7 @@ impl ApplicationRow {
 }
 
 pub async fn find(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     viewer: Viewer,
     id: Uuid,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
@@ -204,7 +204,7 @@ pub async fn find(
 
 /// The influencer's active application to a campaign, if any.
 pub async fn active(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
     campaign_id: Uuid,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
@@ -275,7 +275,7 @@ impl Applicant {
 /// rows first. Ordering by score needs each applicant's profile, so that
 /// order reads every application of the campaign.
 pub async fn campaign_page(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     brand_id: Uuid,
     campaign_id: Uuid,
     f: &Filter,
@@ -360,7 +360,7 @@ pub struct CampaignSummary {
 /// counts are kept per campaign by the database (migration 0044), and what is
 /// committed adds up only the accepted few.
 pub async fn campaign_summary(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     brand_id: Uuid,
     campaign_id: Uuid,
 ) -> Result<Option<CampaignSummary>, sqlx::Error> {
@@ -433,7 +433,7 @@ impl Own {
 /// page when more follow), cut from their applications on the index before
 /// campaigns are joined, as [`campaign_page`] does.
 pub async fn applicant_page(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
     f: &Filter,
 ) -> Result<Vec<Own>, sqlx::Error> {
@@ -471,7 +471,10 @@ pub async fn applicant_page(
 
 /// How many of the creator's applications have each status, as the database
 /// keeps them per profile (migration 0044).
-pub async fn applicant_counts(db: &PgPool, user_id: Uuid) -> Result<Counts, sqlx::Error> {
+pub async fn applicant_counts(
+    db: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Counts, sqlx::Error> {
     let row = sqlx::query!(
         "select k.submitted, k.shortlisted, k.accepted, k.declined, k.withdrawn, k.cancelled
            from profile_application_counts k

@@ -2,7 +2,7 @@
 //! and its download, and an account's own events.
 
 use futures_util::{Stream, TryStreamExt};
-use sqlx::{PgExecutor, PgPool, types::ipnetwork::IpNetwork};
+use sqlx::{PgExecutor, types::ipnetwork::IpNetwork};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -82,8 +82,8 @@ macro_rules! events_where {
 
 /// One page of events matching `criteria`, older than the event `before`;
 /// `limit` + 1 are read so the caller knows whether there are more.
-pub async fn page(
-    db: &PgPool,
+pub async fn page<'c>(
+    db: impl sqlx::PgExecutor<'c> + 'c,
     criteria: &Criteria,
     before: Option<Uuid>,
     limit: i64,
@@ -136,7 +136,7 @@ pub async fn actions(db: impl PgExecutor<'_>) -> Result<Vec<(String, String)>, s
 /// `before` and at most `limit` of them when given, as the database sends
 /// them: a download reads them all without holding them.
 pub fn matching<'a>(
-    db: &'a PgPool,
+    db: impl sqlx::PgExecutor<'a> + 'a,
     criteria: &Criteria,
     before: Option<Uuid>,
     limit: Option<i64>,

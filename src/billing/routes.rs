@@ -46,18 +46,19 @@ async fn show(
     member: BrandMember,
 ) -> Result<Page<BillingPage>, AppError> {
     let brand = member.brand.brand_id;
-    let (funds, holds, invoices, credit_notes, history) = tokio::try_join!(
-        db::funds(&state.db, brand),
-        db::holds(&state.db, brand),
-        invoices::of_brand(&state.db, brand, INVOICES),
-        credit_notes::of_brand(&state.db, brand, INVOICES),
-        ledger::db::movements(
-            &state.db,
-            AccountKind::BrandFunds,
-            Owner::Brand(brand),
-            HISTORY
-        )
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let funds = db::funds(&mut *conn, brand).await?;
+    let holds = db::holds(&mut *conn, brand).await?;
+    let invoices = invoices::of_brand(&mut *conn, brand, INVOICES).await?;
+    let credit_notes = credit_notes::of_brand(&mut *conn, brand, INVOICES).await?;
+    let history = ledger::db::movements(
+        &mut *conn,
+        AccountKind::BrandFunds,
+        Owner::Brand(brand),
+        HISTORY,
+    )
+    .await?;
+    drop(conn);
     Ok(Page(BillingPage {
         ctx,
         brand_name: member.brand.brand_name,

@@ -89,13 +89,13 @@ pub(super) async fn page(
     page_state: PageState,
 ) -> Result<Page<BrandPage>, AppError> {
     let brand_id = member.brand.brand_id;
-    let (profile, team, invitations, tokens, by_agency) = tokio::try_join!(
-        db::profile(&state.db, brand_id),
-        db::team(&state.db, brand_id),
-        db::pending_invitations(&state.db, brand_id),
-        conversions::tokens::list(&state.db, brand_id),
-        audit::search::done_for_brand(&state.db, brand_id, BY_AGENCY_SHOWN),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let profile = db::profile(&mut *conn, brand_id).await?;
+    let team = db::team(&mut *conn, brand_id).await?;
+    let invitations = db::pending_invitations(&mut *conn, brand_id).await?;
+    let tokens = conversions::tokens::list(&mut *conn, brand_id).await?;
+    let by_agency = audit::search::done_for_brand(&mut *conn, brand_id, BY_AGENCY_SHOWN).await?;
+    drop(conn);
     let brand_name = profile.name.clone();
     Ok(Page(BrandPage {
         ctx,

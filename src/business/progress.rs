@@ -2,7 +2,7 @@
 //! monthly goal, this week's hours against the cap. The desk and the
 //! dashboard show it.
 
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{
@@ -40,13 +40,11 @@ impl Progress {
     }
 }
 
-pub async fn of(db: &PgPool, profile_id: Uuid) -> Result<Progress, sqlx::Error> {
+pub async fn of(db: &mut PgConnection, profile_id: Uuid) -> Result<Progress, sqlx::Error> {
     let today = today();
-    let (goals, months, week_minutes) = tokio::try_join!(
-        db::goals(db, profile_id),
-        db::months(db, profile_id, month_start(today)),
-        db::minutes_since(db, profile_id, week_start(today)),
-    )?;
+    let goals = db::goals(&mut *db, profile_id).await?;
+    let months = db::months(&mut *db, profile_id, month_start(today)).await?;
+    let week_minutes = db::minutes_since(&mut *db, profile_id, week_start(today)).await?;
     let mut month_income = Vec::new();
     for m in &months {
         add_to(

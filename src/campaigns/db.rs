@@ -346,12 +346,11 @@ pub struct CollaborationLine {
 
 /// The brand's campaign's progress; nothing for another brand's campaign.
 pub async fn progress(
-    db: &sqlx::PgPool,
+    db: &mut sqlx::PgConnection,
     brand_id: Uuid,
     id: Uuid,
 ) -> Result<Progress, sqlx::Error> {
-    let (counts, collaborations) = tokio::try_join!(
-        sqlx::query!(
+    let counts = sqlx::query!(
             r#"select count(*) filter (where a.status = 'submitted') as "submitted!",
                       count(*) filter (where a.status = 'shortlisted') as "shortlisted!",
                       count(*) filter (where a.status = 'accepted') as "accepted!",
@@ -365,10 +364,11 @@ pub async fn progress(
             id,
             brand_id
         )
-        .fetch_one(db),
-        sqlx::query_as!(
-            CollaborationLine,
-            r#"select a.id as application_id, u.display_name as creator_name,
+        .fetch_one(&mut *db)
+        .await?;
+    let collaborations = sqlx::query_as!(
+        CollaborationLine,
+        r#"select a.id as application_id, u.display_name as creator_name,
                       count(d.id) as "deliverables!",
                       count(d.id) filter (where d.status = 'published') as "published!",
                       count(d.id) filter (where d.status = 'submitted') as "in_review!"
@@ -380,11 +380,11 @@ pub async fn progress(
                 where a.campaign_id = $1 and c.brand_id = $2 and a.status = 'accepted'
                 group by a.id, u.display_name
                 order by u.display_name"#,
-            id,
-            brand_id
-        )
-        .fetch_all(db),
-    )?;
+        id,
+        brand_id
+    )
+    .fetch_all(&mut *db)
+    .await?;
     Ok(Progress {
         submitted: counts.submitted,
         shortlisted: counts.shortlisted,

@@ -350,22 +350,18 @@ async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<Page<ShowPage>, AppError> {
     let viewer = viewer(&user)?;
-    let (campaign, brief_version) = tokio::try_join!(
-        db::find(&state.db, viewer, id),
-        brief_db::latest_number(&state.db, id),
-    )?;
-    let campaign = campaign.ok_or(AppError::NotFound)?;
-    let progress = async {
-        match viewer {
-            Viewer::Brand(brand_id) => db::progress(&state.db, brand_id, id).await.map(Some),
-            _ => Ok(None),
-        }
+    let mut conn = state.db.acquire().await?;
+    let campaign = db::find(&mut *conn, viewer, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let brief_version = brief_db::latest_number(&mut *conn, id).await?;
+    let progress = match viewer {
+        Viewer::Brand(brand_id) => Some(db::progress(&mut conn, brand_id, id).await?),
+        _ => None,
     };
-    let (ratings, response, progress) = tokio::try_join!(
-        ratings_db::brand_averages(&state.db, campaign.brand_id),
-        track_record::response_time(&state.db, campaign.brand_id),
-        progress,
-    )?;
+    let ratings = ratings_db::brand_averages(&mut *conn, campaign.brand_id).await?;
+    let response = track_record::response_time(&mut *conn, campaign.brand_id).await?;
+    drop(conn);
     Ok(Page(ShowPage {
         ctx,
         ratings,

@@ -221,23 +221,21 @@ pub(super) async fn page(
     typed: Typed,
 ) -> Result<DeliverablePage, AppError> {
     let viewer = Viewer::of(user);
-    let d = deliverables_db::find(&state.db, viewer, id)
+    let mut conn = state.db.acquire().await?;
+    let d = deliverables_db::find(&mut *conn, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let published = d.status == DeliverableStatus::Published;
-    let (brief, rounds, share, (figures, context), pending) = tokio::try_join!(
-        brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
-        rounds_db::rounds(&state.db, d.id),
-        escrow::share(&state.db, d.id),
-        async {
-            if published {
-                figures_db::of_post(&state.db, d.id).await
-            } else {
-                Ok((Vec::new(), None))
-            }
-        },
-        agreements::db::work_blocked(&state.db, d.application_id),
-    )?;
+    let brief = brief_db::get(&mut *conn, d.campaign_id, Some(d.brief_version)).await?;
+    let rounds = rounds_db::rounds(&mut conn, d.id).await?;
+    let share = escrow::share(&mut *conn, d.id).await?;
+    let (figures, context) = if published {
+        figures_db::of_post(&mut *conn, d.id).await?
+    } else {
+        (Vec::new(), None)
+    };
+    let pending = agreements::db::work_blocked(&mut *conn, d.application_id).await?;
+    drop(conn);
     let engagement = figures.first().zip(context).map(|(latest, c)| {
         match latest.figures.engagement_ppm(c.platform, c.followers) {
             Some((ppm, base)) => judge(ppm, base, c.benchmark),

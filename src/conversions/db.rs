@@ -364,7 +364,7 @@ pub const UNATTRIBUTED_COUNTED: i64 = 1_000;
 /// The brand's newest orders (only the unattributed ones when asked), and
 /// how many unattributed orders it has.
 pub async fn recent(
-    db: &sqlx::PgPool,
+    db: &mut PgConnection,
     brand_id: Uuid,
     unattributed_only: bool,
     limit: i64,
@@ -386,7 +386,8 @@ pub async fn recent(
         unattributed_only,
         limit
     )
-    .fetch_all(db);
+    .fetch_all(&mut *db)
+    .await?;
     let unattributed = sqlx::query_scalar!(
         r#"select count(*) as "n!"
              from (select 1 from conversions
@@ -395,8 +396,9 @@ pub async fn recent(
         brand_id,
         UNATTRIBUTED_COUNTED + 1
     )
-    .fetch_one(db);
-    let (orders, unattributed) = tokio::try_join!(orders, unattributed)?;
+    .fetch_one(&mut *db)
+    .await?;
+
     Ok((
         orders
             .into_iter()

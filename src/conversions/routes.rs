@@ -86,10 +86,10 @@ async fn index_page(
     file_error: Option<String>,
 ) -> Result<IndexPage, AppError> {
     let brand_id = member.brand.brand_id;
-    let ((orders, unattributed), uploads) = tokio::try_join!(
-        db::recent(&state.db, brand_id, only_unattributed, 100),
-        uploads::recent(&state.db, brand_id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let (orders, unattributed) = db::recent(&mut conn, brand_id, only_unattributed, 100).await?;
+    let uploads = uploads::recent(&mut *conn, brand_id).await?;
+    drop(conn);
     Ok(IndexPage {
         ctx,
         brand_name: member.brand.brand_name.clone(),

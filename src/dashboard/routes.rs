@@ -198,13 +198,13 @@ async fn dashboard(
                 return Ok(Page(BrandWithoutTeamDashboard { ctx, user }).into_response());
             };
             let viewer = Viewer::Brand(membership.brand_id);
-            let (team, due, reviews, response, campaigns) = tokio::try_join!(
-                brands_db::team(&state.db, membership.brand_id),
-                deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
-                reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
-                track_record::response_time(&state.db, membership.brand_id),
-                db::campaigns(&state.db, membership.brand_id),
-            )?;
+            let mut conn = state.db.acquire().await?;
+            let team = brands_db::team(&mut *conn, membership.brand_id).await?;
+            let due = deliverables_db::list(&mut *conn, viewer, None, DUE_LIMIT).await?;
+            let reviews = reviews_db::awaiting_review(&mut *conn, viewer, DUE_LIMIT).await?;
+            let response = track_record::response_time(&mut *conn, membership.brand_id).await?;
+            let campaigns = db::campaigns(&mut *conn, membership.brand_id).await?;
+            drop(conn);
             Page(BrandDashboard {
                 ctx,
                 user,
@@ -223,18 +223,19 @@ async fn dashboard(
         Role::Influencer => {
             let today = time::OffsetDateTime::now_utc().date();
             let viewer = Viewer::Creator(user.id);
-            let (profile, channels, invitations, due, reviews, applications) = tokio::try_join!(
-                influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
-                db::channel_count(&state.db, user.id),
-                invitations::received(&state.db, user.id, today),
-                deliverables_db::list(&state.db, viewer, None, DUE_LIMIT),
-                reviews_db::awaiting_review(&state.db, viewer, DUE_LIMIT),
-                db::application_counts(&state.db, user.id),
-            )?;
-            let profile = profile.ok_or_else(|| {
-                AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
-            })?;
-            let progress = business::progress::of(&state.db, profile.id).await?;
+            let mut conn = state.db.acquire().await?;
+            let profile = influencers_db::find_profile(&mut *conn, ProfileBy::User(user.id))
+                .await?
+                .ok_or_else(|| {
+                    AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
+                })?;
+            let channels = db::channel_count(&mut *conn, user.id).await?;
+            let invitations = invitations::received(&mut *conn, user.id, today).await?;
+            let due = deliverables_db::list(&mut *conn, viewer, None, DUE_LIMIT).await?;
+            let reviews = reviews_db::awaiting_review(&mut *conn, viewer, DUE_LIMIT).await?;
+            let applications = db::application_counts(&mut *conn, user.id).await?;
+            let progress = business::progress::of(&mut conn, profile.id).await?;
+            drop(conn);
             Page(InfluencerDashboard {
                 ctx,
                 user,

@@ -134,7 +134,10 @@ pub async fn due_in(db: &PgPool, snapshot: Snapshot) -> Result<Duration, sqlx::E
 }
 
 /// When the snapshot was taken.
-pub async fn taken_at(db: &PgPool, snapshot: Snapshot) -> Result<OffsetDateTime, sqlx::Error> {
+pub async fn taken_at(
+    db: impl sqlx::PgExecutor<'_>,
+    snapshot: Snapshot,
+) -> Result<OffsetDateTime, sqlx::Error> {
     sqlx::query_scalar!(
         "select refreshed_at from report_snapshots where name = $1",
         snapshot.name()

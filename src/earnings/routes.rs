@@ -56,23 +56,24 @@ async fn show(
     ctx: PageContext,
     Influencer(user): Influencer,
 ) -> Result<Page<EarningsPage>, AppError> {
-    let profile = influencers_db::find_profile(&state.db, ProfileBy::User(user.id))
+    let mut conn = state.db.acquire().await?;
+    let profile = influencers_db::find_profile(&mut *conn, ProfileBy::User(user.id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (held, amounts, payable, history, saved, payouts, terms) = tokio::try_join!(
-        db::held_soonest(&state.db, user.id, HELD_SHOWN),
-        db::held_amounts(&state.db, user.id),
-        db::payable(&state.db, user.id),
-        ledger::db::movements(
-            &state.db,
-            AccountKind::CreatorPayable,
-            Owner::Creator(profile.id),
-            HISTORY
-        ),
-        payouts::details::load(&state.db, profile.id),
-        payouts::batches::of_creator(&state.db, profile.id),
-        billing::terms::load(&state.db),
-    )?;
+    let held = db::held_soonest(&mut *conn, user.id, HELD_SHOWN).await?;
+    let amounts = db::held_amounts(&mut *conn, user.id).await?;
+    let payable = db::payable(&mut *conn, user.id).await?;
+    let history = ledger::db::movements(
+        &mut *conn,
+        AccountKind::CreatorPayable,
+        Owner::Creator(profile.id),
+        HISTORY,
+    )
+    .await?;
+    let saved = payouts::details::load(&mut *conn, profile.id).await?;
+    let payouts = payouts::batches::of_creator(&mut *conn, profile.id).await?;
+    let terms = billing::terms::load(&mut *conn).await?;
+    drop(conn);
     let mut held_total: Vec<Money> = Vec::new();
     for (_, net) in &amounts {
         add_to(&mut held_total, *net);

@@ -193,7 +193,7 @@ impl Stored {
 /// The newest messages first, `limit` at a time after `before` (the last id
 /// of the previous page), to an address containing `to` and in `status`.
 pub async fn page(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     to: Option<&str>,
     status: Option<Status>,
     user: Option<Uuid>,
@@ -250,7 +250,7 @@ pub async fn retry(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, sqlx::Erro
 }
 
 /// How many messages wait, and how many the sender gave up on.
-pub async fn counts(db: &PgPool) -> Result<(i64, i64), sqlx::Error> {
+pub async fn counts(db: impl sqlx::PgExecutor<'_>) -> Result<(i64, i64), sqlx::Error> {
     let row = sqlx::query!(
         r#"select (select count(*) from outbox where sent_at is null and failed_at is null) as "waiting!",
                   (select count(*) from outbox where failed_at is not null) as "failed!""#

@@ -1,7 +1,6 @@
 //! What the growth page reads: the creator's reviews, their scores by month and
 //! the changes brands asked for.
 
-use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -14,7 +13,10 @@ use crate::{
 
 /// Average score per criterion and month, over every review of the creator's
 /// work, found on their deliverables (which carry the profile).
-pub async fn monthly_scores(db: &PgPool, user_id: Uuid) -> Result<Vec<MonthlyScore>, sqlx::Error> {
+pub async fn monthly_scores(
+    db: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<MonthlyScore>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select date_trunc('month', r.created_at at time zone 'UTC')::date as "month!",
                   rs.criterion as "criterion: Criterion",
@@ -43,7 +45,7 @@ pub async fn monthly_scores(db: &PgPool, user_id: Uuid) -> Result<Vec<MonthlySco
 /// Every change brands asked of the creator, newest first: (cite kind, out of
 /// scope, text).
 pub async fn requested_changes(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
 ) -> Result<Vec<(Option<String>, bool, String)>, sqlx::Error> {
     let rows = sqlx::query!(
@@ -83,7 +85,7 @@ pub struct ReviewSummary {
 /// carry the profile) and cut to the page before campaigns are joined and each
 /// review's scores gathered.
 pub async fn reviews(
-    db: &PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
     limit: i64,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {

@@ -41,11 +41,11 @@ async fn index(
     ctx: PageContext,
     Influencer(user): Influencer,
 ) -> Result<Page<IndexPage>, AppError> {
-    let (scores, changes, reviews) = tokio::try_join!(
-        db::monthly_scores(&state.db, user.id),
-        db::requested_changes(&state.db, user.id),
-        db::reviews(&state.db, user.id, REVIEWS_SHOWN),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let scores = db::monthly_scores(&mut *conn, user.id).await?;
+    let changes = db::requested_changes(&mut *conn, user.id).await?;
+    let reviews = db::reviews(&mut *conn, user.id, REVIEWS_SHOWN).await?;
+    drop(conn);
     let chart = growth::chart(&scores);
     let latest = match scores.last() {
         Some(last) if chart.is_none() => scores

@@ -155,13 +155,13 @@ async fn page(
     receipt: Option<(ReceiptForm, FieldErrors)>,
     terms_typed: Option<(TermsForm, FieldErrors)>,
 ) -> Result<FinancePage, AppError> {
-    let (brands, terms, receipts, disputes, issuer) = tokio::try_join!(
-        billing_db::brands(&state.db),
-        terms::load(&state.db),
-        billing_db::recent_receipts(&state.db, RECEIPTS_SHOWN),
-        disputes_db::for_agency(&state.db, DISPUTES_SHOWN),
-        issuer::load(&state.db),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let brands = billing_db::brands(&mut *conn).await?;
+    let terms = terms::load(&mut *conn).await?;
+    let receipts = billing_db::recent_receipts(&mut *conn, RECEIPTS_SHOWN).await?;
+    let disputes = disputes_db::for_agency(&mut *conn, DISPUTES_SHOWN).await?;
+    let issuer = issuer::load(&mut *conn).await?;
+    drop(conn);
     let (receipt, receipt_errors) = receipt.unwrap_or_else(|| {
         (
             ReceiptForm {

@@ -56,7 +56,8 @@ async fn show(
     Scout(user): Scout,
     Path(id): Path<Uuid>,
 ) -> Result<Page<ShowPage>, AppError> {
-    let row = db::find_profile(&state.db, ProfileBy::Id(id))
+    let mut conn = state.db.acquire().await?;
+    let row = db::find_profile(&mut *conn, ProfileBy::Id(id))
         .await?
         .ok_or(AppError::NotFound)?;
     let audience = if user.is_admin() {
@@ -64,16 +65,15 @@ async fn show(
     } else {
         Audience::Brand
     };
-    let (view, (campaigns, invited_to)) =
-        tokio::try_join!(ProfileView::load(&state.db, row, audience), async {
-            match &user.brand {
-                Some(brand) => Ok((
-                    invitations::invitable(&state.db, brand.brand_id, today()).await?,
-                    invitations::sent_to(&state.db, brand.brand_id, id).await?,
-                )),
-                None => Ok((Vec::new(), Vec::new())),
-            }
-        })?;
+    let view = ProfileView::load(&mut conn, row, audience).await?;
+    let (campaigns, invited_to) = match &user.brand {
+        Some(brand) => (
+            invitations::invitable(&mut *conn, brand.brand_id, today()).await?,
+            invitations::sent_to(&mut *conn, brand.brand_id, id).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    drop(conn);
     Ok(Page(ShowPage {
         ctx,
         view,
@@ -98,7 +98,7 @@ async fn media_kit(
     let row = db::find_profile(&state.db, ProfileBy::PublicHandle(&handle))
         .await?
         .ok_or(AppError::NotFound)?;
-    let view = ProfileView::load(&state.db, row, Audience::Public).await?;
+    let view = ProfileView::load(&mut *state.db.acquire().await?, row, Audience::Public).await?;
     Ok(Page(MediaKitPage { ctx, view }))
 }
 

@@ -147,7 +147,7 @@ async fn page(
     if profile_form.media_kit_handle.is_empty() {
         profile_form.media_kit_handle = suggest_handle(row.profile.display_name.as_str());
     }
-    let view = ProfileView::load(&state.db, row, Audience::Owner).await?;
+    let view = ProfileView::load(&mut *state.db.acquire().await?, row, Audience::Owner).await?;
     let mut page = ProfilePage {
         ctx,
         view,

@@ -1,7 +1,7 @@
 //! A profile as pages show it: the owner's editor, the brands' and admins'
 //! view, and the public media kit all render the same `ProfileView`.
 
-use sqlx::PgPool;
+use sqlx::PgConnection;
 use time::Date;
 use uuid::Uuid;
 
@@ -134,15 +134,13 @@ pub fn day(d: Date) -> String {
 
 impl ProfileView {
     pub async fn load(
-        db: &PgPool,
+        db: &mut PgConnection,
         row: ProfileRow,
         audience: Audience,
     ) -> Result<ProfileView, sqlx::Error> {
-        let (channels, histories, rates) = tokio::try_join!(
-            db::channels(db, row.id),
-            db::histories(db, row.id),
-            db::rates(db, row.id),
-        )?;
+        let channels = db::channels(&mut *db, row.id).await?;
+        let histories = db::histories(&mut *db, row.id).await?;
+        let rates = db::rates(&mut *db, row.id).await?;
         let channels = channels
             .into_iter()
             .map(|c| {

@@ -67,10 +67,10 @@ async fn page(
     key: Uuid,
     errors: FieldErrors,
 ) -> Result<ThreadPage, AppError> {
-    let (a, messages) = tokio::try_join!(
-        applications_db::find(&state.db, Viewer::of(user), id),
-        db::thread(&state.db, id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let a = applications_db::find(&mut *conn, Viewer::of(user), id).await?;
+    let messages = db::thread(&mut *conn, id).await?;
+    drop(conn);
     Ok(ThreadPage {
         ctx,
         a: a.ok_or(AppError::NotFound)?,

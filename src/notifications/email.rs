@@ -32,7 +32,7 @@ pub const DIGEST_AT: Time = time::macros::time!(07:00);
 /// A digest lists at most this many notifications and counts the rest.
 const DIGEST_LISTS: usize = 20;
 
-pub async fn choice(db: &PgPool, user: Uuid) -> Result<Choice, sqlx::Error> {
+pub async fn choice(db: impl sqlx::PgExecutor<'_>, user: Uuid) -> Result<Choice, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select notification_email as "choice: Choice" from users where id = $1"#,
         user

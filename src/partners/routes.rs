@@ -83,11 +83,11 @@ async fn show(
     Path(profile_id): Path<Uuid>,
 ) -> Result<Page<PartnerPage>, AppError> {
     let brand = member.brand.brand_id;
-    let (totals, collaborations, campaigns) = tokio::try_join!(
-        db::one(&state.db, brand, profile_id),
-        db::collaborations(&state.db, brand, profile_id),
-        db::reinvitable(&state.db, brand, profile_id, today()),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let totals = db::one(&mut *conn, brand, profile_id).await?;
+    let collaborations = db::collaborations(&mut *conn, brand, profile_id).await?;
+    let campaigns = db::reinvitable(&mut *conn, brand, profile_id, today()).await?;
+    drop(conn);
     // Only creators the brand has worked with are its partners.
     if totals.is_empty() {
         return Err(AppError::NotFound);

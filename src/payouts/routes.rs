@@ -175,11 +175,11 @@ async fn payouts_page(
     payer_typed: Option<(PayerForm, FieldErrors)>,
     prepare_error: Option<String>,
 ) -> Result<PayoutsPage, AppError> {
-    let (terms, payer, batches) = tokio::try_join!(
-        terms::load(&state.db),
-        payer::load(&state.db),
-        batches::recent(&state.db, BATCHES_SHOWN),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let terms = terms::load(&mut *conn).await?;
+    let payer = payer::load(&mut *conn).await?;
+    let batches = batches::recent(&mut *conn, BATCHES_SHOWN).await?;
+    drop(conn);
     let due = batches::due(&state.db, terms.payout_minimum_minor).await?;
     let (payer, payer_errors) =
         payer_typed.unwrap_or_else(|| (PayerForm::from_payer(&payer), FieldErrors::new()));
@@ -334,11 +334,11 @@ async fn batch_page(
     id: Uuid,
     error: Option<String>,
 ) -> Result<BatchPage, AppError> {
-    let (b, items, payer) = tokio::try_join!(
-        batches::find(&state.db, id),
-        batches::items(&state.db, id),
-        payer::load(&state.db),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let b = batches::find(&mut *conn, id).await?;
+    let items = batches::items(&mut *conn, id).await?;
+    let payer = payer::load(&mut *conn).await?;
+    drop(conn);
     let b = b.ok_or(AppError::NotFound)?;
     Ok(BatchPage {
         ctx,
@@ -494,11 +494,11 @@ async fn sepa_file(
     _admin: Admin,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let (b, items, payer) = tokio::try_join!(
-        batches::find(&state.db, id),
-        batches::items(&state.db, id),
-        payer::load(&state.db),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let b = batches::find(&mut *conn, id).await?;
+    let items = batches::items(&mut *conn, id).await?;
+    let payer = payer::load(&mut *conn).await?;
+    drop(conn);
     let b = b.ok_or(AppError::NotFound)?;
     if b.total.currency() != Currency::Eur {
         return Err(AppError::Conflict(
@@ -553,7 +553,10 @@ async fn csv_file(
     _admin: Admin,
     Path(id): Path<Uuid>,
 ) -> Result<Download, AppError> {
-    let (b, items) = tokio::try_join!(batches::find(&state.db, id), batches::items(&state.db, id))?;
+    let mut conn = state.db.acquire().await?;
+    let b = batches::find(&mut *conn, id).await?;
+    let items = batches::items(&mut *conn, id).await?;
+    drop(conn);
     let b = b.ok_or(AppError::NotFound)?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [

@@ -2,7 +2,7 @@
 //! and conversions per day, each post's latest figures) and the ledger
 //! (spend), never from raw clicks.
 
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::metrics::{Totals, totals_from_row};
@@ -138,7 +138,7 @@ pub struct CollaborationPanel {
 /// the collaboration alone, so PostgreSQL keeps one generic plan for it. The
 /// caller has checked that the viewer may see the collaboration.
 pub async fn panel_of(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     application_id: Uuid,
     currency: Currency,
 ) -> Result<CollaborationPanel, sqlx::Error> {

@@ -30,7 +30,7 @@ pub async fn run(pool: PgPool, stop: crate::shutdown::Stop) {
 }
 
 /// When the snapshot was taken.
-pub async fn taken_at(db: &PgPool) -> Result<OffsetDateTime, sqlx::Error> {
+pub async fn taken_at(db: impl sqlx::PgExecutor<'_>) -> Result<OffsetDateTime, sqlx::Error> {
     crate::db::snapshot::taken_at(db, SNAPSHOT).await
 }
 

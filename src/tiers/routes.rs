@@ -130,7 +130,10 @@ async fn page(
     form: Option<CutoffForm>,
     errors: FieldErrors,
 ) -> Result<TiersPage, AppError> {
-    let (scale, pending) = tokio::try_join!(db::load(&state.db), db::pending_rescores(&state.db))?;
+    let mut conn = state.db.acquire().await?;
+    let scale = db::load(&mut *conn).await?;
+    let pending = db::pending_rescores(&mut *conn).await?;
+    drop(conn);
     Ok(TiersPage {
         ctx,
         form: form.unwrap_or_else(|| CutoffForm::from_scale(&scale)),

@@ -75,8 +75,15 @@ pub async fn spawn_behind_proxy(db: PgPool) -> TestApp {
 }
 
 pub async fn spawn_configured(db: PgPool, config: Config) -> TestApp {
-    let state = AppState::new(db.clone(), config);
-    state.spawn_session_listener();
+    // The app answers from a pool of one connection. A handler that holds a
+    // connection while it waits for a second deadlocks a loaded pool in
+    // production; here it waits out the acquire timeout and fails its test.
+    let requests = liaison::db::pool_options(1, liaison::db::Work::Requests)
+        .connect_with((*db.connect_options()).clone())
+        .await
+        .expect("the app's pool");
+    let state = AppState::new(requests, config);
+    state.spawn_session_listener_on(db.clone());
     // Runs until the test ends; `flush_clicks` waits for what it has queued.
     let _writer = state.start_click_writer();
     let clicks = state.clicks.clone();

@@ -232,11 +232,11 @@ async fn account_page(
         (None, Some(profile)) => db::applications(&state.db, profile, SHOWN).await?,
         (None, None) => Vec::new(),
     };
-    let (events, sessions, mail) = tokio::try_join!(
-        search::about_account(&state.db, id, SHOWN),
-        db::sessions(&state.db, id),
-        outbox::page(&state.db, None, None, Some(id), None, 5),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let events = search::about_account(&mut *conn, id, SHOWN).await?;
+    let sessions = db::sessions(&mut *conn, id).await?;
+    let mail = outbox::page(&mut *conn, None, None, Some(id), None, 5).await?;
+    drop(conn);
     Ok(AccountPage {
         ctx,
         is_admin,

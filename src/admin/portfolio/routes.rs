@@ -72,12 +72,12 @@ pub async fn dashboard(
     ctx: PageContext,
     manager: Uuid,
 ) -> Result<Page<PortfolioPage>, AppError> {
-    let (brands, creators, queues, queues_taken_at) = tokio::try_join!(
-        db::brands(&state.db, manager),
-        db::creators(&state.db, manager),
-        queues::counts(&state.db, Some(manager)),
-        snapshot::taken_at(&state.db, Snapshot::AgencyQueue),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let brands = db::brands(&mut *conn, manager).await?;
+    let creators = db::creators(&mut *conn, manager).await?;
+    let queues = queues::counts(&mut *conn, Some(manager)).await?;
+    let queues_taken_at = snapshot::taken_at(&mut *conn, Snapshot::AgencyQueue).await?;
+    drop(conn);
     Ok(Page(PortfolioPage {
         ctx,
         brands,

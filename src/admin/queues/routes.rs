@@ -49,11 +49,11 @@ async fn show(
 ) -> Result<Page<QueuePage>, AppError> {
     let queue = Queue::parse(&key).ok_or(AppError::NotFound)?;
     let manager = staff.scope.manager();
-    let (count, rows, taken_at) = tokio::try_join!(
-        db::count(&state.db, queue, manager),
-        db::rows(&state.db, queue, manager, SHOWN),
-        snapshot::taken_at(&state.db, Snapshot::AgencyQueue),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let count = db::count(&mut *conn, queue, manager).await?;
+    let rows = db::rows(&mut *conn, queue, manager, SHOWN).await?;
+    let taken_at = snapshot::taken_at(&mut *conn, Snapshot::AgencyQueue).await?;
+    drop(conn);
     Ok(Page(QueuePage {
         ctx,
         queue,

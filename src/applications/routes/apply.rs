@@ -86,12 +86,12 @@ async fn apply_page(
     form: Option<ApplicationForm>,
     errors: FieldErrors,
 ) -> Result<ApplyPage, AppError> {
-    let (campaign, brief, profile, existing) = tokio::try_join!(
-        campaigns_db::find(&state.db, Viewer::Creator(user.id), campaign_id),
-        brief_db::get(&state.db, campaign_id, None),
-        influencers_db::find_profile(&state.db, ProfileBy::User(user.id)),
-        db::active(&state.db, user.id, campaign_id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let campaign = campaigns_db::find(&mut *conn, Viewer::Creator(user.id), campaign_id).await?;
+    let brief = brief_db::get(&mut *conn, campaign_id, None).await?;
+    let profile = influencers_db::find_profile(&mut *conn, ProfileBy::User(user.id)).await?;
+    let existing = db::active(&mut *conn, user.id, campaign_id).await?;
+    drop(conn);
     let campaign = campaign.ok_or(AppError::NotFound)?;
     let brief = brief.ok_or(AppError::NotFound)?;
     let currency = campaign.budget.currency();

@@ -73,10 +73,10 @@ pub(super) async fn mine(
         sort: Sort::Newest,
         ..query.filter()
     };
-    let (counts, mut applications) = tokio::try_join!(
-        db::applicant_counts(&state.db, user.id),
-        db::applicant_page(&state.db, user.id, &filter),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let counts = db::applicant_counts(&mut *conn, user.id).await?;
+    let mut applications = db::applicant_page(&mut *conn, user.id, &filter).await?;
+    drop(conn);
     let next = keyset::cut(&mut applications, list::PAGE, |a| {
         Cursor::at(a.created_at, a.id)
     });
@@ -128,10 +128,10 @@ pub(super) async fn campaign_list(
     unread.or_refuse()?;
     let brand = member.brand.brand_id;
     let filter = query.filter();
-    let (summary, mut applications) = tokio::try_join!(
-        db::campaign_summary(&state.db, brand, campaign_id),
-        db::campaign_page(&state.db, brand, campaign_id, &filter),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let summary = db::campaign_summary(&mut *conn, brand, campaign_id).await?;
+    let mut applications = db::campaign_page(&mut *conn, brand, campaign_id, &filter).await?;
+    drop(conn);
     let summary = summary.ok_or(AppError::NotFound)?;
     let next = keyset::cut(&mut applications, list::PAGE, |a| a.cursor(filter.sort));
     Ok(Page(CampaignListPage {
@@ -280,12 +280,13 @@ pub(super) async fn show_page(
     typed: Typed,
 ) -> Result<ShowPage, AppError> {
     let viewer = Viewer::of(user);
-    let a = db::find(&state.db, viewer, id)
+    let mut conn = state.db.acquire().await?;
+    let a = db::find(&mut *conn, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let is_brand = viewer.is_brand();
     let commitments = if is_brand {
-        db::commitments(&state.db, a.campaign_id).await?
+        db::commitments(&mut *conn, a.campaign_id).await?
     } else {
         None
     };
@@ -293,14 +294,12 @@ pub(super) async fn show_page(
     // One round of reads for everything a collaboration shows.
     let (deliverables, (brand_rating, creator_rating), escrow, shared, agreements, requests) =
         if collaboration {
-            let (deliverables, ratings, escrow, panel, agreements, requests) = tokio::try_join!(
-                deliverables_db::list(&state.db, viewer, Some(id), 100),
-                ratings_db::of_application(&state.db, id),
-                escrow::summary(&state.db, id),
-                reports::db::panel_of(&state.db, id, a.proposed_fee.currency()),
-                agreements::db::of_application(&state.db, id),
-                amendments::db::requests_outside(&state.db, id),
-            )?;
+            let deliverables = deliverables_db::list(&mut *conn, viewer, Some(id), 100).await?;
+            let ratings = ratings_db::of_application(&mut *conn, id).await?;
+            let escrow = escrow::summary(&mut *conn, id).await?;
+            let panel = reports::db::panel_of(&mut *conn, id, a.proposed_fee.currency()).await?;
+            let agreements = agreements::db::of_application(&mut *conn, id).await?;
+            let requests = amendments::db::requests_outside(&mut *conn, id).await?;
             (
                 deliverables,
                 ratings,
@@ -314,10 +313,11 @@ pub(super) async fn show_page(
         };
     // The quotes only when there are some: most collaborations have none.
     let quotes = if agreements.iter().any(|g| g.is_amendment()) {
-        amendments::db::of_application(&state.db, id).await?
+        amendments::db::of_application(&mut *conn, id).await?
     } else {
         Vec::new()
     };
+    drop(conn);
     let statuses: Vec<_> = quotes.iter().map(|q| (q.status, q.price)).collect();
     let scope =
         (requests > 0).then(|| ScopeCreep::of(requests, &statuses, a.proposed_fee.currency()));
@@ -377,14 +377,15 @@ pub(super) async fn show_page(
     };
     let accepting = match viewer {
         Viewer::Brand(brand) if Move::Accept.from(a.status).is_ok() => {
-            let (terms, funds, brief) = tokio::try_join!(
-                terms::load(&state.db),
-                ledger::db::balance(
-                    &state.db,
-                    AccountRef::brand_funds(brand, a.proposed_fee.currency())
-                ),
-                brief_db::get(&state.db, a.campaign_id, None),
-            )?;
+            let mut conn = state.db.acquire().await?;
+            let terms = terms::load(&mut *conn).await?;
+            let funds = ledger::db::balance(
+                &mut *conn,
+                AccountRef::brand_funds(brand, a.proposed_fee.currency()),
+            )
+            .await?;
+            let brief = brief_db::get(&mut *conn, a.campaign_id, None).await?;
+            drop(conn);
             let (brand_fee, total) = escrow::total(a.proposed_fee, &terms);
             let parts = brief
                 .map(|v| v.brief.deliverables)

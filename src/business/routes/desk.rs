@@ -59,15 +59,15 @@ pub(super) async fn show(
 ) -> Result<Page<DeskPage>, AppError> {
     let profile = own_profile(&state, &user).await?;
     let today = today();
-    let (progress, stages, open, payable, held, outside, partners) = tokio::try_join!(
-        progress::of(&state.db, profile.id),
-        db::stage_totals(&state.db, profile.id),
-        db::deals(&state.db, profile.id, None, OPEN_DEALS),
-        earnings::db::payable(&state.db, user.id),
-        earnings::db::held_amounts(&state.db, user.id),
-        db::outside_due(&state.db, profile.id),
-        db::partners(&state.db, profile.id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let progress = progress::of(&mut conn, profile.id).await?;
+    let stages = db::stage_totals(&mut *conn, profile.id).await?;
+    let open = db::deals(&mut *conn, profile.id, None, OPEN_DEALS).await?;
+    let payable = earnings::db::payable(&mut *conn, user.id).await?;
+    let held = earnings::db::held_amounts(&mut *conn, user.id).await?;
+    let outside = db::outside_due(&mut *conn, profile.id).await?;
+    let partners = db::partners(&mut *conn, profile.id).await?;
+    drop(conn);
     // A balance paid out to nothing is not money coming in.
     let payable: Vec<Money> = payable.into_iter().filter(|m| m.minor() != 0).collect();
     let mut held_total = Vec::new();

@@ -63,13 +63,13 @@ pub(super) async fn show(
         .map_or(today, month_start);
     let year_start =
         Date::from_calendar_date(today.year(), CalendarMonth::January, 1).unwrap_or(today);
-    let (months, (by_brand, by_format), held, payable, outside_due) = tokio::try_join!(
-        db::months(&state.db, profile.id, first_shown.min(year_start)),
-        db::income_by(&state.db, profile.id, year_start),
-        earnings::db::held(&state.db, user.id),
-        earnings::db::payable(&state.db, user.id),
-        db::outside_due(&state.db, profile.id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let months = db::months(&mut *conn, profile.id, first_shown.min(year_start)).await?;
+    let (by_brand, by_format) = db::income_by(&mut *conn, profile.id, year_start).await?;
+    let held = earnings::db::held(&mut *conn, user.id).await?;
+    let payable = earnings::db::payable(&mut *conn, user.id).await?;
+    let outside_due = db::outside_due(&mut *conn, profile.id).await?;
+    drop(conn);
     let payable: Vec<Money> = payable.into_iter().filter(|m| m.minor() != 0).collect();
     let (mut ytd_gross, mut ytd_fees, mut ytd_net, mut ytd_outside) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -32,12 +32,12 @@ pub(super) async fn prices(
     Influencer(user): Influencer,
 ) -> Result<Page<PricesPage>, AppError> {
     let profile = own_profile(&state, &user).await?;
-    let (rates, agreed, engagement, goals) = tokio::try_join!(
-        influencers_db::rates(&state.db, profile.id),
-        db::agreed_by_format(&state.db, profile.id),
-        db::engagement(&state.db, profile.id),
-        db::goals(&state.db, profile.id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let rates = influencers_db::rates(&mut *conn, profile.id).await?;
+    let agreed = db::agreed_by_format(&mut *conn, profile.id).await?;
+    let engagement = db::engagement(&mut *conn, profile.id).await?;
+    let goals = db::goals(&mut *conn, profile.id).await?;
+    drop(conn);
     let lines = rates
         .into_iter()
         .map(|rate| {

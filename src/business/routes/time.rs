@@ -163,11 +163,11 @@ async fn page(
     errors: FieldErrors,
 ) -> Result<TimePage, AppError> {
     let profile = own_profile(state, user).await?;
-    let (deals, entries, (by_brand, by_format)) = tokio::try_join!(
-        db::loggable(&state.db, profile.id),
-        db::recent_entries(&state.db, profile.id, RECENT),
-        db::worked(&state.db, profile.id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let deals = db::loggable(&mut *conn, profile.id).await?;
+    let entries = db::recent_entries(&mut *conn, profile.id, RECENT).await?;
+    let (by_brand, by_format) = db::worked(&mut *conn, profile.id).await?;
+    drop(conn);
     Ok(TimePage {
         ctx,
         deals,

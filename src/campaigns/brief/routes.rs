@@ -84,10 +84,10 @@ async fn brief_page(
     number: Option<i32>,
 ) -> Result<Response, AppError> {
     let (campaign, viewer) = campaign_for(state, user, id).await?;
-    let (version, history) = tokio::try_join!(
-        brief_db::get(&state.db, id, number),
-        brief_db::history(&state.db, id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let version = brief_db::get(&mut *conn, id, number).await?;
+    let history = brief_db::history(&mut *conn, id).await?;
+    drop(conn);
     if number.is_some() && version.is_none() {
         return Err(AppError::NotFound);
     }
@@ -329,10 +329,10 @@ async fn diff(
 ) -> Result<Page<DiffPage>, AppError> {
     unread.or_refuse()?;
     let (campaign, _) = campaign_for(&state, &user, id).await?;
-    let (from, to) = tokio::try_join!(
-        brief_db::get(&state.db, id, Some(q.from)),
-        brief_db::get(&state.db, id, Some(q.to)),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let from = brief_db::get(&mut *conn, id, Some(q.from)).await?;
+    let to = brief_db::get(&mut *conn, id, Some(q.to)).await?;
+    drop(conn);
     let (Some(from), Some(to)) = (from, to) else {
         return Err(AppError::NotFound);
     };

@@ -107,7 +107,7 @@ impl DeliverableRow {
 /// The deliverables the viewer may see: of one collaboration when
 /// `application` is given, else the open ones due soonest across all of theirs.
 pub async fn list(
-    db: &sqlx::PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     viewer: Viewer,
     application: Option<Uuid>,
     limit: i64,

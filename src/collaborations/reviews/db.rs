@@ -84,7 +84,7 @@ pub struct ReviewRow {
 }
 
 pub(in crate::collaborations) async fn items(
-    db: &sqlx::PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     deliverable_id: Uuid,
 ) -> Result<Vec<ItemRow>, sqlx::Error> {
     let rows = sqlx::query!(
@@ -327,7 +327,7 @@ macro_rules! awaiting_where {
 /// on), the longest overdue first: one statement per way in, each on the
 /// index for it.
 pub async fn awaiting_review(
-    db: &sqlx::PgPool,
+    db: impl sqlx::PgExecutor<'_>,
     viewer: Viewer,
     limit: i64,
 ) -> Result<Vec<AwaitingReview>, sqlx::Error> {

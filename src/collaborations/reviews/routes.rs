@@ -50,10 +50,10 @@ async fn review(
         Side::Brand,
     )
     .await?;
-    let (brief, rounds) = tokio::try_join!(
-        brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
-        rounds_db::rounds(&state.db, d.id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let brief = brief_db::get(&mut *conn, d.campaign_id, Some(d.brief_version)).await?;
+    let rounds = rounds_db::rounds(&mut conn, d.id).await?;
+    drop(conn);
     let brief = brief.ok_or(AppError::NotFound)?.brief;
     let round = rounds
         .iter()

@@ -59,33 +59,35 @@ pub async fn countries(
 
 /// Every round of a deliverable with its review and action items, oldest
 /// first. The caller has checked the viewer may see the deliverable.
-pub async fn rounds(db: &sqlx::PgPool, deliverable_id: Uuid) -> Result<Vec<Round>, sqlx::Error> {
+pub async fn rounds(
+    db: &mut sqlx::PgConnection,
+    deliverable_id: Uuid,
+) -> Result<Vec<Round>, sqlx::Error> {
     // Each review's scores ride along as arrays, in one order per review.
-    let (submissions, items) = tokio::try_join!(
-        sqlx::query!(
-            r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
-                      s.review_due_at, s.video_disclosure,
-                      s.disclosure_check as "disclosure_check: Json<DisclosureCheck>", r.id as "review_id?", r.decision as "decision?: Decision",
-                      r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
-                      r.on_time as "on_time?", ru.display_name as "reviewer?",
-                      coalesce(sc.criteria, '{}') as "criteria!: Vec<Criterion>",
-                      coalesce(sc.scores, '{}') as "scores!: Vec<i16>",
-                      coalesce(sc.comments, '{}') as "comments!: Vec<String>"
-                 from submissions s
-                 left join reviews r on r.submission_id = s.id
-                 left join users ru on ru.id = r.reviewer_id
-                 left join lateral (
-                     select array_agg(rs.criterion) as criteria, array_agg(rs.score) as scores,
-                            array_agg(rs.comment) as comments
-                       from review_scores rs where rs.review_id = r.id
-                 ) sc on true
-                where s.deliverable_id = $1
-                order by s.round"#,
-            deliverable_id
-        )
-        .fetch_all(db),
-        items(db, deliverable_id),
-    )?;
+    let submissions = sqlx::query!(
+        r#"select s.id, s.round, s.content_url, s.caption, s.notes, s.submitted_at,
+                  s.review_due_at, s.video_disclosure,
+                  s.disclosure_check as "disclosure_check: Json<DisclosureCheck>", r.id as "review_id?", r.decision as "decision?: Decision",
+                  r.keep as "keep?", r.why as "why?", r.created_at as "reviewed_at?",
+                  r.on_time as "on_time?", ru.display_name as "reviewer?",
+                  coalesce(sc.criteria, '{}') as "criteria!: Vec<Criterion>",
+                  coalesce(sc.scores, '{}') as "scores!: Vec<i16>",
+                  coalesce(sc.comments, '{}') as "comments!: Vec<String>"
+             from submissions s
+             left join reviews r on r.submission_id = s.id
+             left join users ru on ru.id = r.reviewer_id
+             left join lateral (
+                 select array_agg(rs.criterion) as criteria, array_agg(rs.score) as scores,
+                        array_agg(rs.comment) as comments
+                   from review_scores rs where rs.review_id = r.id
+             ) sc on true
+            where s.deliverable_id = $1
+            order by s.round"#,
+        deliverable_id
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let items = items(&mut *db, deliverable_id).await?;
     let rounds = submissions
         .into_iter()
         .map(|s| {

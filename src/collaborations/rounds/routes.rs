@@ -48,7 +48,7 @@ async fn submit(
     let form = SubmissionForm {
         fields: fields.into_iter().collect::<HashMap<_, _>>(),
     };
-    let open: Vec<OpenItem> = db::rounds(&state.db, d.id)
+    let open: Vec<OpenItem> = db::rounds(&mut *state.db.acquire().await?, d.id)
         .await?
         .iter()
         .filter_map(|r| r.review.as_ref())
@@ -70,10 +70,10 @@ async fn submit(
             return refused(&state, ctx, &user, id, status, errors, typed(form)).await;
         }
     };
-    let (brief, countries) = tokio::try_join!(
-        brief_db::get(&state.db, d.campaign_id, Some(d.brief_version)),
-        db::countries(&state.db, d.campaign_id),
-    )?;
+    let mut conn = state.db.acquire().await?;
+    let brief = brief_db::get(&mut *conn, d.campaign_id, Some(d.brief_version)).await?;
+    let countries = db::countries(&mut *conn, d.campaign_id).await?;
+    drop(conn);
     let rule = brief.map(|v| v.brief.disclosure).unwrap_or_default();
     let check = disclosure::check(&disclosure::Draft {
         caption: &new.caption,
