@@ -189,8 +189,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if results {
                 println!("{}", seed::results(&pool, clicks, orders).await?);
             }
-            // The agency's report shows what was just seeded, not what was there before.
+            // The agency's report and the brands' track records show what was
+            // just seeded, not what was there before.
             crate::reports::snapshot::refresh(&pool).await?;
+            crate::db::snapshot::refresh(&pool, crate::db::snapshot::Snapshot::TrackRecords)
+                .await?;
             Ok(())
         }
         Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,

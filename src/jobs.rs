@@ -61,6 +61,10 @@ impl Jobs {
                 "queue snapshot",
                 tokio::spawn(db::snapshot::run(p(), Snapshot::AgencyQueue, s())),
             ),
+            (
+                "track records snapshot",
+                tokio::spawn(db::snapshot::run(p(), Snapshot::TrackRecords, s())),
+            ),
             ("audit sealer", tokio::spawn(audit::chain::run(p(), s()))),
             (
                 "notification email",

@@ -35,44 +35,36 @@ impl ResponseTime {
     }
 }
 
+/// The brand's record as of the last snapshot (`Snapshot::TrackRecords`),
+/// with the drafts overdue now counted live.
 pub async fn response_time(
     db: impl PgExecutor<'_>,
     brand_id: Uuid,
 ) -> Result<ResponseTime, sqlx::Error> {
     let r = sqlx::query!(
-        r#"select count(r.id) as "reviews!",
-                  count(r.id) filter (where r.on_time) as "on_time!",
-                  (percentile_cont(0.5) within group (
-                      order by extract(epoch from r.created_at - s.submitted_at)) / 3600)::int8
-                    as "median_hours?",
-                  -- Only a deliverable's latest round can lack a review.
-                  count(*) filter (where r.id is null and s.review_due_at < now()) as "overdue_now!",
-                  pay.releases as "releases!", pay.on_time as "releases_on_time!",
-                  pay.median_days as "median_days_to_pay?"
-             from submissions s
-             left join reviews r on r.submission_id = s.id
-            cross join (
-                  select count(*) as releases,
-                         count(*) filter (where x.settled_at <= d.review_due_at) as on_time,
-                         (percentile_cont(0.5) within group (
-                             order by extract(epoch from x.settled_at - d.submitted_at)) / 86400)::int8
-                           as median_days
-                    from escrow_shares x
-                    join escrow_holds h on h.application_id = x.application_id
+        r#"select coalesce(t.reviews, 0) as "reviews!", coalesce(t.on_time, 0) as "on_time!",
+                  t.median_hours as "median_hours?",
+                  coalesce(t.releases, 0) as "releases!",
+                  coalesce(t.releases_on_time, 0) as "releases_on_time!",
+                  t.median_days_to_pay as "median_days_to_pay?",
+                  -- A draft waits for its review while its deliverable is
+                  -- submitted, and only the latest round can.
+                  (select count(*)
+                     from deliverables d
                     cross join lateral (
-                          select l.submitted_at, l.review_due_at from submissions l
-                           where l.deliverable_id = x.deliverable_id
-                           order by l.round desc limit 1) d
-                   where h.brand_id = $1 and x.settled = 'released') pay
-            where s.brand_id = $1
-            group by pay.releases, pay.on_time, pay.median_days"#,
+                          select l.id, l.review_due_at from submissions l
+                           where l.deliverable_id = d.id
+                           order by l.round desc limit 1) w
+                    where d.brand_id = $1 and d.status = 'submitted'
+                      and w.review_due_at < now()
+                      and not exists (select 1 from reviews r where r.submission_id = w.id))
+                    as "overdue_now!"
+             from (select) one
+             left join brand_track_records t on t.brand_id = $1"#,
         brand_id
     )
-    .fetch_optional(db)
+    .fetch_one(db)
     .await?;
-    let Some(r) = r else {
-        return Ok(ResponseTime::default());
-    };
     Ok(ResponseTime {
         reviews: r.reviews,
         on_time: r.on_time,

@@ -19,6 +19,9 @@ pub enum Snapshot {
     /// Every queue's rows, their counts and the accounts of each kind, for
     /// the console (migration 0040).
     AgencyQueue,
+    /// Each brand's track record: its reviews and pay against the brief's
+    /// promise (migration 0047).
+    TrackRecords,
 }
 
 impl Snapshot {
@@ -26,6 +29,7 @@ impl Snapshot {
         match self {
             Snapshot::AgencyResults => "agency_results",
             Snapshot::AgencyQueue => "agency_queue",
+            Snapshot::TrackRecords => "track_records",
         }
     }
 
@@ -35,6 +39,8 @@ impl Snapshot {
             Snapshot::AgencyResults => Duration::from_secs(600),
             // What is going wrong should show within a minute.
             Snapshot::AgencyQueue => Duration::from_secs(60),
+            // A record of months moves little in ten minutes.
+            Snapshot::TrackRecords => Duration::from_secs(600),
         }
     }
 
@@ -47,6 +53,9 @@ impl Snapshot {
                 "refresh materialized view concurrently agency_queue_totals",
                 "refresh materialized view concurrently agency_account_totals",
             ],
+            Snapshot::TrackRecords => {
+                &["refresh materialized view concurrently brand_track_records"]
+            }
         }
     }
 
@@ -56,6 +65,7 @@ impl Snapshot {
         match self {
             Snapshot::AgencyResults => 0x4c49_4153_4e41_5053,
             Snapshot::AgencyQueue => 0x4c49_4153_5155_4555,
+            Snapshot::TrackRecords => 0x4c49_4154_5245_4344,
         }
     }
 }

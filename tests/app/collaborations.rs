@@ -715,6 +715,10 @@ async fn reminders_go_out_once_and_late_reviews_count_against_the_brand() {
             .body
             .contains(r#"<span class="badge badge-overdue">Late</span>"#)
     );
+    // The brand's record counts reviews from its snapshot, taken every ten minutes.
+    liaison::db::snapshot::refresh(&c.brand.db, liaison::db::snapshot::Snapshot::TrackRecords)
+        .await
+        .expect("take the snapshot");
     let campaign = c.creator.get(&c.campaign).await.body;
     assert!(campaign.contains("Reviews within the promised time: <strong>0%</strong> of 1"));
 }

@@ -200,6 +200,7 @@ async fn snapshots_are_taken_again_only_when_they_are_due() {
     for (which, age) in [
         (Snapshot::AgencyResults, "11 minutes"),
         (Snapshot::AgencyQueue, "61 seconds"),
+        (Snapshot::TrackRecords, "11 minutes"),
     ] {
         assert!(snapshot::refresh(&db, which).await.expect("refresh"));
         let wait = snapshot::due_in(&db, which).await.expect("due");
