@@ -6,7 +6,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{
-    db::{self, Goals},
+    db::{self, Goals, Month},
     domain::{hours_text, month_start, percent_of, week_start},
 };
 use crate::domain::{Money, date::today, money::add_to};
@@ -45,28 +45,36 @@ pub async fn of(db: &mut PgConnection, profile_id: Uuid) -> Result<Progress, sql
     let goals = db::goals(&mut *db, profile_id).await?;
     let months = db::months(&mut *db, profile_id, month_start(today)).await?;
     let week_minutes = db::minutes_since(&mut *db, profile_id, week_start(today)).await?;
-    let mut month_income = Vec::new();
-    for m in &months {
-        add_to(
-            &mut month_income,
-            Money::from_minor(m.net + m.outside, m.currency),
-        );
+    Ok(Progress::of(goals, &months, week_minutes))
+}
+
+impl Progress {
+    /// From the goals, this month's income by currency and this week's
+    /// minutes, read by [`of`] or with the rest of a page.
+    pub fn of(goals: Goals, months: &[Month], week_minutes: i64) -> Progress {
+        let mut month_income = Vec::new();
+        for m in months {
+            add_to(
+                &mut month_income,
+                Money::from_minor(m.net + m.outside, m.currency),
+            );
+        }
+        let month_percent = goals.monthly_income.map_or(0, |goal| {
+            let done = month_income
+                .iter()
+                .find(|m| m.currency() == goal.currency())
+                .map_or(0, |m| m.minor());
+            percent_of(done, goal.minor())
+        });
+        let week_percent = goals
+            .weekly_hours_cap
+            .map_or(0, |cap| percent_of(week_minutes, i64::from(cap) * 60));
+        Progress {
+            goals,
+            month_income,
+            month_percent,
+            week_minutes,
+            week_percent,
+        }
     }
-    let month_percent = goals.monthly_income.map_or(0, |goal| {
-        let done = month_income
-            .iter()
-            .find(|m| m.currency() == goal.currency())
-            .map_or(0, |m| m.minor());
-        percent_of(done, goal.minor())
-    });
-    let week_percent = goals
-        .weekly_hours_cap
-        .map_or(0, |cap| percent_of(week_minutes, i64::from(cap) * 60));
-    Ok(Progress {
-        goals,
-        month_income,
-        month_percent,
-        week_minutes,
-        week_percent,
-    })
 }

@@ -1,22 +1,15 @@
 //! Figures only the dashboard needs.
 
 use sqlx::PgExecutor;
-use time::Date;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{applications::domain::Status as ApplicationStatus, campaigns::domain::Status};
-
-/// How many channels an influencer has added.
-pub async fn channel_count(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"select count(*) as "n!" from channels c
-             join influencer_profiles p on p.id = c.profile_id
-            where p.user_id = $1"#,
-        user_id
-    )
-    .fetch_one(db)
-    .await
-}
+use crate::{
+    applications::domain::Status as ApplicationStatus,
+    business::db::Goals,
+    campaigns::domain::Status,
+    domain::{Currency, Money, Tier},
+};
 
 /// One of the brand's campaigns as the dashboard shows it: where it stands and
 /// what waits for the brand.
@@ -69,37 +62,85 @@ pub async fn campaigns(
     .await
 }
 
-/// How many of the creator's applications are in each status; declined ones
-/// count only for 30 days. The database keeps the counts per profile
-/// (migration 0044); the declined ones are counted on their own index.
-pub async fn application_counts(
+/// What the creator's dashboard shows of them besides its lists: when they
+/// joined, their score, how many channels, their applications by status,
+/// their goals and this week's hours. One statement: each of these is a row
+/// or a count, and read one by one they cost more in round trips than in
+/// reading.
+pub struct CreatorSummary {
+    pub profile_id: Uuid,
+    pub created_at: OffsetDateTime,
+    pub score: Option<i16>,
+    pub tier: Option<Tier>,
+    pub followers: i64,
+    pub first_signal: Option<String>,
+    /// The headline or the niches are missing.
+    pub unintroduced: bool,
+    pub channels: i64,
+    /// Statuses with applications; declined ones count only for 30 days.
+    pub applications: Vec<(ApplicationStatus, i64)>,
+    pub goals: Goals,
+    pub week_minutes: i64,
+}
+
+/// The creator's summary; `week_from` is the first day of this week. The
+/// database keeps the application counts per profile (migration 0044); the
+/// declined ones are counted on their own index.
+pub async fn creator_summary(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
-) -> Result<Vec<(ApplicationStatus, i64)>, sqlx::Error> {
+    week_from: Date,
+) -> Result<Option<CreatorSummary>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"select k.submitted, k.shortlisted, k.accepted, k.withdrawn, k.cancelled,
+        r#"select p.id, p.created_at, p.score, p.tier as "tier: Tier", p.followers, p.first_signal,
+                  (p.headline = '' or cardinality(p.niches) = 0) as "unintroduced!",
+                  (select count(*) from channels c where c.profile_id = p.id) as "channels!",
+                  coalesce(k.submitted, 0) as "submitted!", coalesce(k.shortlisted, 0) as "shortlisted!",
+                  coalesce(k.accepted, 0) as "accepted!", coalesce(k.withdrawn, 0) as "withdrawn!",
+                  coalesce(k.cancelled, 0) as "cancelled!",
                   (select count(*) from applications a
-                    where a.profile_id = k.profile_id and a.status = 'declined'
-                      and a.decided_at > now() - interval '30 days') as "declined!"
-             from profile_application_counts k
-            where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)"#,
-        user_id
+                    where a.profile_id = p.id and a.status = 'declined'
+                      and a.decided_at > now() - interval '30 days') as "declined!",
+                  g.currency as "goal_currency?: Currency", g.monthly_income_minor as "monthly_income_minor?",
+                  g.weekly_hours_cap as "weekly_hours_cap?",
+                  (select coalesce(sum(t.minutes), 0) from time_entries t
+                    where t.profile_id = p.id and t.worked_on >= $2)::int8 as "week_minutes!"
+             from influencer_profiles p
+             left join profile_application_counts k on k.profile_id = p.id
+             left join business_goals g on g.profile_id = p.id
+            where p.user_id = $1"#,
+        user_id,
+        week_from
     )
     .fetch_optional(db)
     .await?;
-    Ok(row
-        .map(|r| {
-            [
-                (ApplicationStatus::Submitted, i64::from(r.submitted)),
-                (ApplicationStatus::Shortlisted, i64::from(r.shortlisted)),
-                (ApplicationStatus::Accepted, i64::from(r.accepted)),
-                (ApplicationStatus::Declined, r.declined),
-                (ApplicationStatus::Withdrawn, i64::from(r.withdrawn)),
-                (ApplicationStatus::Cancelled, i64::from(r.cancelled)),
-            ]
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .collect()
-        })
-        .unwrap_or_default())
+    Ok(row.map(|r| CreatorSummary {
+        profile_id: r.id,
+        created_at: r.created_at,
+        score: r.score,
+        tier: r.tier,
+        followers: r.followers,
+        first_signal: r.first_signal,
+        unintroduced: r.unintroduced,
+        channels: r.channels,
+        applications: [
+            (ApplicationStatus::Submitted, i64::from(r.submitted)),
+            (ApplicationStatus::Shortlisted, i64::from(r.shortlisted)),
+            (ApplicationStatus::Accepted, i64::from(r.accepted)),
+            (ApplicationStatus::Declined, r.declined),
+            (ApplicationStatus::Withdrawn, i64::from(r.withdrawn)),
+            (ApplicationStatus::Cancelled, i64::from(r.cancelled)),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect(),
+        goals: Goals {
+            monthly_income: r
+                .monthly_income_minor
+                .zip(r.goal_currency)
+                .map(|(m, c)| Money::from_minor(m, c)),
+            weekly_hours_cap: r.weekly_hours_cap,
+        },
+        week_minutes: r.week_minutes,
+    }))
 }

@@ -8,7 +8,7 @@ use axum::{
     routing::get,
 };
 
-use super::db::{self, CampaignLine};
+use super::db::{self, CampaignLine, CreatorSummary};
 use crate::{
     admin::{self, Overview},
     applications::domain::Status as ApplicationStatus,
@@ -17,7 +17,11 @@ use crate::{
         db::{self as brands_db, TeamMember},
         track_record::{self, ResponseTime},
     },
-    business::{self, progress::Progress},
+    business::{
+        self,
+        domain::{month_start, week_start},
+        progress::Progress,
+    },
     campaigns::{
         creator_invites::db::{self as invitations, Received},
         domain::Status as CampaignStatus,
@@ -32,7 +36,6 @@ use crate::{
         display::{self, filters},
     },
     error::AppError,
-    influencers::db::{self as influencers_db, ProfileBy, ProfileRow},
     state::AppState,
     web::{Page, PageContext},
 };
@@ -126,7 +129,7 @@ struct BrandWithoutTeamDashboard {
 struct InfluencerDashboard {
     ctx: PageContext,
     user: CurrentUser,
-    profile: ProfileRow,
+    profile: CreatorSummary,
     channels: i64,
     invitations: Vec<Received>,
     due: Vec<DeliverableRow>,
@@ -160,12 +163,11 @@ impl InfluencerDashboard {
 
     /// What a brand would miss on the profile, most useful first.
     fn next_steps(&self) -> Vec<(&'static str, &'static str)> {
-        let p = &self.profile.profile;
         let mut steps = Vec::new();
         if self.channels == 0 {
             steps.push(("/profile#add-channel", "Add your channels with their follower and engagement figures: brands search creators by tier and platform."));
         }
-        if p.niches.is_empty() || p.headline.is_empty() {
+        if self.profile.unintroduced {
             steps.push(("/profile#edit", "Write a headline and list your niches, so brands searching for your topics find you."));
         }
         if self.profile.first_signal.is_some() {
@@ -224,28 +226,28 @@ async fn dashboard(
             let today = time::OffsetDateTime::now_utc().date();
             let viewer = Viewer::Creator(user.id);
             let mut conn = state.db.acquire().await?;
-            let profile = influencers_db::find_profile(&mut *conn, ProfileBy::User(user.id))
+            let profile = db::creator_summary(&mut *conn, user.id, week_start(today))
                 .await?
                 .ok_or_else(|| {
                     AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))
                 })?;
-            let channels = db::channel_count(&mut *conn, user.id).await?;
+            let months =
+                business::db::months(&mut *conn, profile.profile_id, month_start(today)).await?;
             let invitations = invitations::received(&mut *conn, user.id, today).await?;
             let due = deliverables_db::list(&mut *conn, viewer, None, DUE_LIMIT).await?;
             let reviews = reviews_db::awaiting_review(&mut *conn, viewer, DUE_LIMIT).await?;
-            let applications = db::application_counts(&mut *conn, user.id).await?;
-            let progress = business::progress::of(&mut conn, profile.id).await?;
             drop(conn);
+            let progress = Progress::of(profile.goals, &months, profile.week_minutes);
             Page(InfluencerDashboard {
                 ctx,
                 user,
+                channels: profile.channels,
+                applications: profile.applications.clone(),
                 profile,
-                channels,
                 invitations,
                 due,
                 show_creator: false,
                 reviews,
-                applications,
                 progress,
             })
             .into_response()
