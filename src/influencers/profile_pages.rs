@@ -67,10 +67,7 @@ async fn show(
     };
     let view = ProfileView::load(&mut conn, row, audience).await?;
     let (campaigns, invited_to) = match &user.brand {
-        Some(brand) => (
-            invitations::invitable(&mut *conn, brand.brand_id, today()).await?,
-            invitations::sent_to(&mut *conn, brand.brand_id, id).await?,
-        ),
+        Some(brand) => invitations::for_profile(&mut *conn, brand.brand_id, id, today()).await?,
         None => (Vec::new(), Vec::new()),
     };
     drop(conn);

@@ -317,12 +317,10 @@ async fn a_brand_invites_a_creator_from_a_result_and_the_creator_sees_it() {
         )
         .await;
     again.assert_redirect(&format!("/influencers/{profile}"));
-    assert!(
-        app.get(&format!("/influencers/{profile}"))
-            .await
-            .body
-            .contains("was already invited")
-    );
+    let profile_page = app.get(&format!("/influencers/{profile}")).await.body;
+    assert!(profile_page.contains("was already invited"));
+    // The campaign it may invite to, marked as invited: both lists in one read.
+    assert!(profile_page.contains("<strong>Autumn trail series</strong>: invited"));
     assert_eq!(
         app.count("select count(*) from campaign_invitations").await,
         1

@@ -65,22 +65,49 @@ pub async fn received(
     .await
 }
 
-/// The brand's campaigns this creator is already invited to.
-pub async fn sent_to(
+/// On a creator's profile, in one statement: the brand's campaigns it can
+/// invite them to (as [`invitable`]) and those it has invited them to,
+/// newest invitation first.
+pub async fn for_profile(
     db: impl PgExecutor<'_>,
     brand_id: Uuid,
     profile_id: Uuid,
-) -> Result<Vec<Invitable>, sqlx::Error> {
-    sqlx::query_as!(
-        Invitable,
-        "select c.id, c.title from campaign_invitations i join campaigns c on c.id = i.campaign_id
-          where c.brand_id = $1 and i.profile_id = $2
-          order by i.created_at desc",
+    today: Date,
+) -> Result<(Vec<Invitable>, Vec<Invitable>), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select x.id as "id!", x.title as "title!", x.invited as "invited!"
+             from ((select c.id, c.title, false as invited,
+                           row_number() over (order by c.application_deadline, c.id) as n
+                      from campaigns c
+                     where c.brand_id = $1 and c.status = 'open' and c.application_deadline >= $3
+                     order by c.application_deadline, c.id
+                     limit 20)
+                   union all
+                   (select c.id, c.title, true,
+                           row_number() over (order by i.created_at desc)
+                      from campaign_invitations i join campaigns c on c.id = i.campaign_id
+                     where c.brand_id = $1 and i.profile_id = $2)) x
+            order by x.invited, x.n"#,
         brand_id,
-        profile_id
+        profile_id,
+        today
     )
     .fetch_all(db)
-    .await
+    .await?;
+    let mut open = Vec::new();
+    let mut invited = Vec::new();
+    for r in rows {
+        let campaign = Invitable {
+            id: r.id,
+            title: r.title,
+        };
+        if r.invited {
+            invited.push(campaign);
+        } else {
+            open.push(campaign);
+        }
+    }
+    Ok((open, invited))
 }
 
 /// A campaign of the brand's, as inviting to it needs it.
