@@ -39,7 +39,7 @@ const HELD_BACK_LISTED: i64 = 50;
 /// What is due in each currency with a payable balance of at least `minimum`:
 /// summed in the database, so the page costs the same for ten creators or a
 /// hundred thousand.
-pub async fn due(db: &sqlx::PgPool, minimum: i64) -> Result<Vec<Due>, sqlx::Error> {
+pub async fn due(db: &mut sqlx::PgConnection, minimum: i64) -> Result<Vec<Due>, sqlx::Error> {
     let sums = sqlx::query!(
         r#"select a.currency as "currency: Currency",
                   count(*) filter (where d.method = 'iban'
@@ -55,7 +55,7 @@ pub async fn due(db: &sqlx::PgPool, minimum: i64) -> Result<Vec<Due>, sqlx::Erro
             order by a.currency"#,
         minimum
     )
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?;
     let mut due = Vec::with_capacity(sums.len());
     for s in sums {
@@ -74,7 +74,7 @@ pub async fn due(db: &sqlx::PgPool, minimum: i64) -> Result<Vec<Due>, sqlx::Erro
             minimum,
             HELD_BACK_LISTED
         )
-        .fetch_all(db)
+        .fetch_all(&mut *db)
         .await?;
         due.push(Due {
             currency: s.currency,

@@ -179,8 +179,8 @@ async fn payouts_page(
     let terms = terms::load(&mut *conn).await?;
     let payer = payer::load(&mut *conn).await?;
     let batches = batches::recent(&mut *conn, BATCHES_SHOWN).await?;
+    let due = batches::due(&mut conn, terms.payout_minimum_minor).await?;
     drop(conn);
-    let due = batches::due(&state.db, terms.payout_minimum_minor).await?;
     let (payer, payer_errors) =
         payer_typed.unwrap_or_else(|| (PayerForm::from_payer(&payer), FieldErrors::new()));
     Ok(PayoutsPage {

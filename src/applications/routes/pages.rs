@@ -291,7 +291,7 @@ pub(super) async fn show_page(
         None
     };
     let collaboration = matches!(a.status, Status::Accepted | Status::Cancelled);
-    // One round of reads for everything a collaboration shows.
+    // Everything a collaboration shows, read on the one connection.
     let (deliverables, (brand_rating, creator_rating), escrow, shared, agreements, requests) =
         if collaboration {
             let deliverables = deliverables_db::list(&mut *conn, viewer, Some(id), 100).await?;

@@ -139,8 +139,9 @@ async fn search(
 ) -> Result<Response, AppError> {
     let (filter, errors) = query.parse();
     let errors = unread.into_errors(errors);
-    // The brand's campaigns come in parallel, on another connection: a page
-    // waits for one round trip, not two.
+    // The brand's campaigns come in parallel, on another connection: a search
+    // waits for one round trip, not two. Unlike other pages, which read on one
+    // connection: its target is a search's latency with few in flight.
     let ((results, next), campaigns) =
         tokio::try_join!(discovery_db::search(&state.db, &filter), async {
             match &user.brand {
