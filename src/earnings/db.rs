@@ -32,34 +32,32 @@ pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, s
     held_soonest(db, user_id, i64::MAX).await
 }
 
-/// The `limit` parts held for the creator that are due soonest. The parts are
-/// found on the creator's deliverables in due order, and only those shown are
-/// joined to their campaigns.
+/// The `limit` parts held for the creator that are due soonest: a range of the
+/// kept held parts (`held_shares`), joined to their campaigns only for those
+/// shown.
 pub async fn held_soonest(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
     limit: i64,
 ) -> Result<Vec<Held>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select s.deliverable_id, c.title, c.brand_name, d.position, d.due_on,
+        r#"select k.deliverable_id, c.title, c.brand_name, d.position, k.due_on,
                   d.status as "status: DeliverableStatus",
-                  s.fee_minor, h.creator_fee_basis_points, h.currency as "currency: Currency",
+                  k.net_minor, k.currency as "currency: Currency",
                   h.release_on as "release_on: ReleaseOn",
-                  exists (select 1 from disputes x where x.deliverable_id = s.deliverable_id
+                  exists (select 1 from disputes x where x.deliverable_id = k.deliverable_id
                            and x.resolved_at is null) as "disputed!"
-             from (select d.id, d.application_id, d.position, d.due_on, d.status
-                     from deliverables d
-                    where d.profile_id = (select p.id from influencer_profiles p
+             from (select k.deliverable_id, k.due_on, k.net_minor, k.currency
+                     from held_shares k
+                    where k.profile_id = (select p.id from influencer_profiles p
                                            where p.user_id = $1)
-                      and exists (select 1 from escrow_shares s
-                                   where s.deliverable_id = d.id and s.settled is null)
-                    order by d.due_on, d.id
-                    limit $2) d
-             join escrow_shares s on s.deliverable_id = d.id
-             join escrow_holds h on h.application_id = s.application_id
+                    order by k.due_on, k.deliverable_id
+                    limit $2) k
+             join deliverables d on d.id = k.deliverable_id
+             join escrow_holds h on h.application_id = d.application_id
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
-            order by d.due_on, d.id"#,
+            order by k.due_on, k.deliverable_id"#,
         user_id,
         limit
     )
@@ -76,47 +74,30 @@ pub async fn held_soonest(
             status: r.status,
             release_on: r.release_on,
             disputed: r.disputed,
-            net: net_of(r.fee_minor, r.creator_fee_basis_points, r.currency),
+            net: Money::from_minor(r.net_minor, r.currency),
         })
         .collect())
 }
 
-/// What the creator receives of a part: the share less the creator-side fee
-/// fixed at acceptance, rounded half up.
-fn net_of(fee_minor: i64, creator_fee_basis_points: i32, currency: Currency) -> Money {
-    let fee = i128::from(fee_minor);
-    let creator_fee = (fee * i128::from(creator_fee_basis_points) + 5_000) / 10_000;
-    Money::from_minor(
-        i64::try_from(fee - creator_fee).unwrap_or(i64::MAX),
-        currency,
-    )
-}
-
 /// Each part held for the creator as when it is due and what they receive:
-/// for totals and forecasts, without the campaigns the list shows.
+/// for totals and forecasts, without the campaigns the list shows. Read from
+/// the kept held parts' index alone.
 pub async fn held_amounts(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
 ) -> Result<Vec<(Date, Money)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select d.due_on, s.fee_minor, h.creator_fee_basis_points,
-                  h.currency as "currency: Currency"
-             from deliverables d
-             join escrow_shares s on s.deliverable_id = d.id and s.settled is null
-             join escrow_holds h on h.application_id = s.application_id
-            where d.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)"#,
+        r#"select k.due_on, k.net_minor, k.currency as "currency: Currency"
+             from held_shares k
+            where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
+            order by k.due_on, k.deliverable_id"#,
         user_id
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            (
-                r.due_on,
-                net_of(r.fee_minor, r.creator_fee_basis_points, r.currency),
-            )
-        })
+        .map(|r| (r.due_on, Money::from_minor(r.net_minor, r.currency)))
         .collect())
 }
 

@@ -305,6 +305,20 @@ async fn the_roll_ups_agree_with_their_sources() {
         .await
         .assert_redirect("/business/time");
 
+    // The parts still held, net of the 5% fee, and where they are due even if
+    // a due date moves.
+    crate::fixtures::assert_held_shares_agree(&app.db).await;
+    sqlx::query("update deliverables set due_on = due_on + 3")
+        .execute(&app.db)
+        .await
+        .expect("move due dates");
+    crate::fixtures::assert_held_shares_agree(&app.db).await;
+    let held: i64 = sqlx::query_scalar("select count(*) from held_shares")
+        .fetch_one(&app.db)
+        .await
+        .expect("held");
+    assert!(held > 0, "the second part is still held");
+
     // Recomputed from scratch, the roll-ups are what the triggers kept.
     let mut tx = app.db.begin().await.expect("tx");
     for statement in [

@@ -372,6 +372,25 @@ pub async fn balance(app: &TestApp, kind: &str) -> i64 {
 pub async fn assert_ledger_sound(db: &PgPool) {
     let report = liaison::ledger::verify::verify(db).await.expect("verify");
     assert!(report.is_sound(), "{report:?}");
+    assert_held_shares_agree(db).await;
+}
+
+/// The parts held that the creator's money pages read (`held_shares`, kept by
+/// triggers) are exactly the unsettled escrow shares, with their due dates and
+/// what the creator receives of each.
+pub async fn assert_held_shares_agree(db: &PgPool) {
+    let differ: Vec<String> = sqlx::query_scalar(
+        "select format('%s %s', d.side, d.deliverable_id) from (
+             (select 'kept but not held' as side, * from
+                 (select * from held_shares except select * from held_shares_source) k)
+             union all
+             (select 'held but not kept', * from
+                 (select * from held_shares_source except select * from held_shares) s)) d",
+    )
+    .fetch_all(db)
+    .await
+    .expect("compare held parts");
+    assert!(differ.is_empty(), "{differ:?}");
 }
 
 /// Moves every draft's sending and review promise back by hand: submissions
