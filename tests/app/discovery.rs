@@ -194,6 +194,58 @@ async fn text_search_ranks_names_and_headlines_above_bios() {
 }
 
 #[tokio::test]
+async fn a_broad_word_is_ranked_among_the_strongest_scores_and_filters_reach_the_rest() {
+    use liaison::influencers::discovery::db::RELEVANCE_POOL;
+
+    let db = fresh_db().await;
+    liaison::seed::influencers(&db, RELEVANCE_POOL as usize + 40)
+        .await
+        .expect("seed");
+    let app = brand(db).await;
+    // Every creator mentions kayaks; the one with the weakest score says it
+    // loudest, in the heaviest-weighted text.
+    sqlx::query(
+        "update influencer_profiles set search = search || to_tsvector('english', 'kayak')
+          where tier is not null",
+    )
+    .execute(&app.db)
+    .await
+    .expect("word");
+    let (weakest, tier): (Uuid, String) = sqlx::query_as(
+        "update influencer_profiles
+            set search = search || setweight(to_tsvector('english', 'kayak kayak kayak'), 'A')
+          where id = (select id from influencer_profiles where tier is not null
+                       order by score, id limit 1)
+      returning id, tier",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("weakest");
+
+    let first = app.get("/influencers?q=kayak").await.body;
+    assert!(
+        first.contains("More than 2,000 creators match these words."),
+        "{first}"
+    );
+    let ranked = all_results(&app, "/influencers?q=kayak").await;
+    let strongest = expected(&app, "true", "p.score desc, p.id desc").await;
+    let mut pool: Vec<Uuid> = strongest[..RELEVANCE_POOL as usize].to_vec();
+    let mut got = ranked.clone();
+    pool.sort();
+    got.sort();
+    assert_eq!(got, pool, "every page together is the pool, each once");
+    assert!(!ranked.contains(&weakest));
+
+    // A filter that leaves fewer matches ranks them all, so the loudest is first.
+    let narrowed = app.get(&format!("/influencers?q=kayak&tier={tier}")).await;
+    assert!(!narrowed.body.contains("More than 2,000"));
+    assert_eq!(results(&narrowed.body).0.first(), Some(&weakest));
+    // Another order goes through every match.
+    let by_score = all_results(&app, "/influencers?q=kayak&sort=authenticity").await;
+    assert_eq!(by_score, strongest);
+}
+
+#[tokio::test]
 async fn bad_filters_are_explained_and_the_rest_still_applies() {
     let db = fresh_db().await;
     let app = scout(db).await;

@@ -37,6 +37,8 @@ struct SearchPage {
     errors: FieldErrors,
     results: Vec<ResultRow>,
     next: Option<Cursor>,
+    /// More creators match the text than the pool ranked by relevance.
+    pool_full: bool,
     page: i64,
     /// The brand's open campaigns, to invite a result to; empty for admins.
     campaigns: Vec<Invitable>,
@@ -126,6 +128,10 @@ impl SearchPage {
         score_class(*score)
     }
 
+    fn pool_size(&self) -> String {
+        display::count(discovery_db::RELEVANCE_POOL)
+    }
+
     fn checked(&self, value: &str) -> bool {
         !value.is_empty()
     }
@@ -142,7 +148,7 @@ async fn search(
     // The brand's campaigns come in parallel, on another connection: a search
     // waits for one round trip, not two. Unlike other pages, which read on one
     // connection: its target is a search's latency with few in flight.
-    let ((results, next), campaigns) =
+    let ((results, next, pool_full), campaigns) =
         tokio::try_join!(discovery_db::search(&state.db, &filter), async {
             match &user.brand {
                 Some(brand) => invitations::invitable(&state.db, brand.brand_id, today()).await,
@@ -155,6 +161,7 @@ async fn search(
         errors,
         results,
         next,
+        pool_full,
         page: if filter.after.is_some() {
             filter.page
         } else {
