@@ -34,8 +34,6 @@ struct IndexPage {
     reviews: Vec<ReviewSummary>,
 }
 
-impl IndexPage {}
-
 async fn index(
     State(state): State<AppState>,
     ctx: PageContext,
