@@ -268,12 +268,11 @@ impl Applicant {
 }
 
 /// A page of a campaign's applications (one row more than a page when more
-/// follow), if the campaign is the brand's. The page is cut from the
-/// campaign's applications alone, on the index for its order, before anything
-/// is joined: the planner's estimate of a campaign's applications is the
-/// average (25), and for a popular one it would otherwise join thousands of
-/// rows first. Ordering by score needs each applicant's profile, so that
-/// order reads every application of the campaign.
+/// follow), if the campaign is the brand's. The page is cut on the index for
+/// its order before anything is joined: the planner's estimate of a campaign's
+/// applications is the average (25), and for a popular one it would otherwise
+/// join thousands of rows first. Score order walks the scores kept beside the
+/// applications (`applicant_scores`), since the score lives on the profile.
 pub async fn campaign_page(
     db: impl sqlx::PgExecutor<'_>,
     brand_id: Uuid,
@@ -283,7 +282,15 @@ pub async fn campaign_page(
     let (key, direction, past) = match f.sort {
         Sort::Newest => ("a.created_at", "desc", "<"),
         Sort::FeeLowest => ("a.proposed_fee_minor", "asc", ">"),
-        Sort::ScoreHighest => ("coalesce(p.score, -1)", "desc", "<"),
+        Sort::ScoreHighest => ("k.score", "desc", "<"),
+    };
+    let (from, on) = if f.sort == Sort::ScoreHighest {
+        (
+            "applicant_scores k join applications a on a.id = k.application_id",
+            "k",
+        )
+    } else {
+        ("applications a", "a")
     };
     let mut q = QueryBuilder::<Postgres>::new(
         "select a.id, u.display_name as creator_name, p.tier, p.score, p.first_signal,
@@ -291,18 +298,12 @@ pub async fn campaign_page(
                 coalesce((select max(k.version) from brief_acknowledgements k
                            where k.application_id = a.id), 0) as acknowledged
            from (select a.id, a.profile_id, a.proposed_fee_minor, a.agreed_fee_minor, a.currency,
-                        a.status, a.created_at
-                   from applications a",
+                        a.status, a.created_at",
     );
     if f.sort == Sort::ScoreHighest {
-        // Driven by the campaign's applications, one profile each: left to
-        // itself the planner reads every profile in score order instead.
-        q.push(
-            " join lateral (select p.score from influencer_profiles p
-                             where p.id = a.profile_id offset 0) p on true",
-        );
+        q.push(", k.score");
     }
-    q.push(" where a.campaign_id = ")
+    q.push(format_args!(" from {from} where {on}.campaign_id = "))
         .push_bind(campaign_id)
         .push(" and exists (select 1 from campaigns c where c.id = ")
         .push_bind(campaign_id)
@@ -310,23 +311,30 @@ pub async fn campaign_page(
         .push_bind(brand_id)
         .push(")");
     if let Some(status) = f.status {
-        q.push(" and a.status = ").push_bind(status);
+        q.push(format_args!(" and {on}.status = "))
+            .push_bind(status);
     }
+    let id = if f.sort == Sort::ScoreHighest {
+        "k.application_id"
+    } else {
+        "a.id"
+    };
     if let Some(after) = f.after {
-        q.push(format_args!(" and ({key}, a.id) {past} ("));
+        q.push(format_args!(" and ({key}, {id}) {past} ("));
         match f.sort {
             Sort::Newest => q.push_bind(after.time()),
             Sort::FeeLowest | Sort::ScoreHighest => q.push_bind(after.value),
         };
         q.push(", ").push_bind(after.id).push(")");
     }
-    let order = format!("order by {key} {direction}, a.id {direction}");
     q.push(format_args!(
-        " {order} limit {}) a
+        " order by {key} {direction}, {id} {direction} limit {}) a
            join influencer_profiles p on p.id = a.profile_id
            join users u on u.id = p.user_id
-          {order}",
-        PAGE + 1
+          order by {} {direction}, a.id {direction}",
+        PAGE + 1,
+        // The page's rows carry the key under `a`.
+        key.replace("k.", "a."),
     ));
     let rows: Vec<ApplicantRecord> = q.build_query_as().fetch_all(db).await?;
     Ok(rows

@@ -504,6 +504,11 @@ async fn a_campaign_with_many_applications_lists_them_fifty_a_page_in_every_orde
         shortlisted.concat(),
         expect("and a.status = 'shortlisted' order by a.proposed_fee_minor, a.id").await
     );
+    let submitted_by_score = every_page(&app, &format!("{list}?status=submitted&sort=score")).await;
+    assert_eq!(
+        submitted_by_score.concat(),
+        expect("and a.status = 'submitted' order by coalesce(p.score, -1) desc, a.id desc").await
+    );
     // The status links keep the order chosen and start from the first page.
     let page = app.get(&format!("{list}?sort=fee")).await.body;
     assert!(page.contains(&format!(
@@ -607,6 +612,19 @@ async fn assert_counts_agree(db: &sqlx::PgPool, when: &str) {
             "{when}, {table}: kept, counted: {differ:?}"
         );
     }
+    // The scores kept beside the applications, for score order.
+    let differ: Vec<String> = sqlx::query_scalar(
+        "select format('%s %s', d.side, d.application_id) from (
+             (select 'kept' as side, * from
+                 (select * from applicant_scores except select * from applicant_scores_source) k)
+             union all
+             (select 'source', * from
+                 (select * from applicant_scores_source except select * from applicant_scores) s)) d",
+    )
+    .fetch_all(db)
+    .await
+    .expect("scores");
+    assert!(differ.is_empty(), "{when}, applicant_scores: {differ:?}");
 }
 
 #[tokio::test]
@@ -660,6 +678,16 @@ async fn the_counts_kept_per_campaign_and_profile_agree_with_the_applications_th
     // Many rows at once, moved between campaigns, and removed.
     many_applications(&app, &campaign, 40).await;
     assert_counts_agree(&app.db, "bulk insert").await;
+    // Creators rescored, one scored for the first time and one losing it.
+    sqlx::raw_sql(
+        "update influencer_profiles set score = coalesce(score, 50) + 1 where score is null or score < 99;
+         update influencer_profiles set score = null
+          where id = (select id from influencer_profiles order by id limit 1);",
+    )
+    .execute(&app.db)
+    .await
+    .expect("rescored");
+    assert_counts_agree(&app.db, "rescored").await;
     sqlx::raw_sql(&format!(
         "update applications set status = 'declined', decision_reason = 'Full.'
           where status = 'shortlisted';
