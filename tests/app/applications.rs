@@ -613,18 +613,7 @@ async fn assert_counts_agree(db: &sqlx::PgPool, when: &str) {
         );
     }
     // The scores kept beside the applications, for score order.
-    let differ: Vec<String> = sqlx::query_scalar(
-        "select format('%s %s', d.side, d.application_id) from (
-             (select 'kept' as side, * from
-                 (select * from applicant_scores except select * from applicant_scores_source) k)
-             union all
-             (select 'source', * from
-                 (select * from applicant_scores_source except select * from applicant_scores) s)) d",
-    )
-    .fetch_all(db)
-    .await
-    .expect("scores");
-    assert!(differ.is_empty(), "{when}, applicant_scores: {differ:?}");
+    crate::fixtures::assert_kept_agrees(db, "applicant_scores", "application_id", when).await;
 }
 
 #[tokio::test]

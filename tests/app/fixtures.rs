@@ -379,18 +379,24 @@ pub async fn assert_ledger_sound(db: &PgPool) {
 /// triggers) are exactly the unsettled escrow shares, with their due dates and
 /// what the creator receives of each.
 pub async fn assert_held_shares_agree(db: &PgPool) {
-    let differ: Vec<String> = sqlx::query_scalar(
-        "select format('%s %s', d.side, d.deliverable_id) from (
-             (select 'kept but not held' as side, * from
-                 (select * from held_shares except select * from held_shares_source) k)
+    assert_kept_agrees(db, "held_shares", "deliverable_id", "").await;
+}
+
+/// A table the database keeps from other tables holds exactly the rows of its
+/// `_source` view, which computes them from scratch.
+pub async fn assert_kept_agrees(db: &PgPool, kept: &str, key: &str, when: &str) {
+    let differ: Vec<String> = sqlx::query_scalar(&format!(
+        "select format('%s %s', d.side, d.{key}) from (
+             (select 'kept, not in the source:' as side, * from
+                 (select * from {kept} except select * from {kept}_source) k)
              union all
-             (select 'held but not kept', * from
-                 (select * from held_shares_source except select * from held_shares) s)) d",
-    )
+             (select 'in the source, not kept:', * from
+                 (select * from {kept}_source except select * from {kept}) s)) d"
+    ))
     .fetch_all(db)
     .await
-    .expect("compare held parts");
-    assert!(differ.is_empty(), "{differ:?}");
+    .expect("compare a kept table with its source");
+    assert!(differ.is_empty(), "{when} {kept}: {differ:?}");
 }
 
 /// Moves every draft's sending and review promise back by hand: submissions
