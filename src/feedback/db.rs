@@ -12,20 +12,19 @@ use crate::{
 };
 
 /// Average score per criterion and month, over every review of the creator's
-/// work, found on their deliverables (which carry the profile).
+/// work: the scores kept under the creator (`creator_reviews`), read from one
+/// index range.
 pub async fn monthly_scores(
     db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
 ) -> Result<Vec<MonthlyScore>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select date_trunc('month', r.created_at at time zone 'UTC')::date as "month!",
-                  rs.criterion as "criterion: Criterion",
-                  round(avg(rs.score) * 10)::int8 as "tenths!"
-             from deliverables d
-             join submissions s on s.deliverable_id = d.id
-             join reviews r on r.submission_id = s.id
-             join review_scores rs on rs.review_id = r.id
-            where d.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
+        r#"select date_trunc('month', k.reviewed_at at time zone 'UTC')::date as "month!",
+                  x.criterion as "criterion!: Criterion",
+                  round(avg(x.score) * 10)::int8 as "tenths!"
+             from creator_reviews k
+            cross join lateral unnest(k.criteria, k.scores) as x(criterion, score)
+            where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
             group by 1, 2
             order by 1, 2"#,
         user_id
@@ -81,36 +80,31 @@ pub struct ReviewSummary {
     pub changes: i64,
 }
 
-/// The creator's reviews, newest first: found on their deliverables (which
-/// carry the profile) and cut to the page before campaigns are joined and each
-/// review's scores gathered.
+/// The creator's reviews, newest first: cut to the page on the reviews kept
+/// under the creator (with their scores) before campaigns are joined.
 pub async fn reviews(
     db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
     limit: i64,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select r.deliverable_id, c.title as campaign_title, c.brand_name,
-                  r.platform as "platform: Platform", r.format as "format: Format", r.round,
+        r#"select d.id as deliverable_id, c.title as campaign_title, c.brand_name,
+                  d.platform as "platform: Platform", d.format as "format: Format", s.round,
                   r.decision as "decision: Decision", r.keep, r.why, r.created_at,
-                  coalesce((select array_agg(rs.criterion order by rs.criterion)
-                              from review_scores rs where rs.review_id = r.id), '{}')
-                      as "criteria!: Vec<Criterion>",
-                  coalesce((select array_agg(rs.score order by rs.criterion)
-                              from review_scores rs where rs.review_id = r.id), '{}') as "scores!",
+                  k.criteria as "criteria: Vec<Criterion>", k.scores,
                   (select count(*) from action_items i where i.review_id = r.id) as "changes!"
-             from (select r.id, r.decision, r.keep, r.why, r.created_at, s.round, d.id as deliverable_id,
-                          d.application_id, d.platform, d.format
-                     from deliverables d
-                     join submissions s on s.deliverable_id = d.id
-                     join reviews r on r.submission_id = s.id
-                    where d.profile_id = (select p.id from influencer_profiles p
+             from (select k.review_id, k.reviewed_at, k.criteria, k.scores
+                     from creator_reviews k
+                    where k.profile_id = (select p.id from influencer_profiles p
                                            where p.user_id = $1)
-                    order by r.created_at desc, r.id desc
-                    limit $2) r
-             join applications a on a.id = r.application_id
+                    order by k.reviewed_at desc, k.review_id desc
+                    limit $2) k
+             join reviews r on r.id = k.review_id
+             join submissions s on s.id = r.submission_id
+             join deliverables d on d.id = s.deliverable_id
+             join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
-            order by r.created_at desc, r.id desc"#,
+            order by k.reviewed_at desc, k.review_id desc"#,
         user_id,
         limit
     )

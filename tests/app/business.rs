@@ -308,6 +308,7 @@ async fn the_roll_ups_agree_with_their_sources() {
     // The parts still held, net of the 5% fee, and where they are due even if
     // a due date moves.
     crate::fixtures::assert_held_shares_agree(&app.db).await;
+    crate::fixtures::assert_kept_agrees(&app.db, "creator_reviews", "review_id", "reviewed").await;
     sqlx::query("update deliverables set due_on = due_on + 3")
         .execute(&app.db)
         .await

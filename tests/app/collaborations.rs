@@ -764,12 +764,18 @@ async fn the_creator_sees_their_feedback_grow_across_collaborations() {
     );
     assert!(!page.contains("<svg"), "one month is no trend yet");
 
-    // With an older review the scores become a chart.
+    crate::fixtures::assert_kept_agrees(&c.brand.db, "creator_reviews", "review_id", "reviewed")
+        .await;
+
+    // With an older review the scores become a chart. Reviews are immutable,
+    // so the copy kept under the creator is aged by hand with it.
     sqlx::raw_sql(
         "alter table reviews disable trigger reviews_immutable;
          update reviews set created_at = created_at - interval '40 days'
           where id = (select id from reviews order by created_at limit 1);
-         alter table reviews enable trigger reviews_immutable;",
+         alter table reviews enable trigger reviews_immutable;
+         update creator_reviews k set reviewed_at = r.created_at
+           from reviews r where r.id = k.review_id;",
     )
     .execute(&c.brand.db)
     .await
@@ -778,6 +784,7 @@ async fn the_creator_sees_their_feedback_grow_across_collaborations() {
     assert!(page.contains("<svg"));
     assert!(page.contains("Average score per criterion by month"));
     assert!(page.contains("Disclosure: latest 5.0 of 5"));
+    crate::fixtures::assert_kept_agrees(&c.brand.db, "creator_reviews", "review_id", "aged").await;
 }
 
 #[tokio::test]
