@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::growth::MonthlyScore;
+use super::growth::{self, MonthlyScore};
 use crate::{
     campaigns::brief::Criterion,
     collaborations::reviews::domain::Decision,
@@ -12,33 +12,29 @@ use crate::{
 };
 
 /// Average score per criterion and month, over every review of the creator's
-/// work: the scores kept under the creator (`creator_reviews`), read from one
-/// index range.
+/// work: the scores kept under the creator (`creator_reviews`), one index
+/// range, averaged here. Unnested and averaged in the statement, a busy
+/// creator's 3,000 scores took 3 ms of the database's time; reading the 700
+/// rows takes 0.6.
 pub async fn monthly_scores(
     db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
 ) -> Result<Vec<MonthlyScore>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select date_trunc('month', k.reviewed_at at time zone 'UTC')::date as "month!",
-                  x.criterion as "criterion!: Criterion",
-                  round(avg(x.score) * 10)::int8 as "tenths!"
+        r#"select (k.reviewed_at at time zone 'UTC')::date as "day!",
+                  k.criteria as "criteria: Vec<Criterion>", k.scores
              from creator_reviews k
-            cross join lateral unnest(k.criteria, k.scores) as x(criterion, score)
-            where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
-            group by 1, 2
-            order by 1, 2"#,
+            where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)"#,
         user_id
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MonthlyScore {
-            month: r.month,
-            criterion: r.criterion,
-            tenths: r.tenths,
-        })
-        .collect())
+    Ok(growth::monthly_averages(rows.into_iter().flat_map(|r| {
+        r.criteria
+            .into_iter()
+            .zip(r.scores)
+            .map(move |(criterion, score)| (r.day, criterion, score))
+    })))
 }
 
 /// Every change brands asked of the creator, newest first: (cite kind, out of

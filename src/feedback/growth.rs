@@ -2,6 +2,8 @@
 //! criteria with the same averages never hide each other, and requested changes
 //! into themes. Pure code: the page draws the panels as inline SVG.
 
+use std::collections::BTreeMap;
+
 use time::{Date, macros::format_description};
 
 use crate::{campaigns::brief::Criterion, domain::display::tenths};
@@ -12,6 +14,30 @@ pub struct MonthlyScore {
     pub month: Date,
     pub criterion: Criterion,
     pub tenths: i64,
+}
+
+/// Each criterion's average in each month, in tenths rounded half up, from
+/// (day, criterion, score): in month order, then the criteria by key.
+pub fn monthly_averages(
+    scores: impl IntoIterator<Item = (Date, Criterion, i16)>,
+) -> Vec<MonthlyScore> {
+    let mut sums: BTreeMap<(Date, &'static str), (Criterion, i64, i64)> = BTreeMap::new();
+    for (day, criterion, score) in scores {
+        let month = day.replace_day(1).unwrap_or(day);
+        let entry = sums
+            .entry((month, criterion.key()))
+            .or_insert((criterion, 0, 0));
+        entry.1 += i64::from(score);
+        entry.2 += 1;
+    }
+    sums.into_iter()
+        .map(|((month, _), (criterion, sum, n))| MonthlyScore {
+            month,
+            criterion,
+            // 10 × sum / n, rounded half up: scores are positive.
+            tenths: (20 * sum + n) / (2 * n),
+        })
+        .collect()
 }
 
 pub struct Series {
@@ -203,6 +229,29 @@ mod tests {
             criterion,
             tenths,
         }
+    }
+
+    #[test]
+    fn monthly_averages_round_half_up_per_month_and_criterion() {
+        let scores = [
+            (date!(2026 - 10 - 03), Criterion::Disclosure, 3),
+            (date!(2026 - 10 - 30), Criterion::Disclosure, 4),
+            (date!(2026 - 10 - 12), Criterion::BrandVoice, 5),
+            (date!(2026 - 09 - 30), Criterion::Disclosure, 2),
+            (date!(2026 - 09 - 01), Criterion::Disclosure, 2),
+            (date!(2026 - 09 - 15), Criterion::Disclosure, 3),
+        ];
+        assert_eq!(
+            monthly_averages(scores),
+            vec![
+                // 7 / 3 = 2.33…
+                score(date!(2026 - 09 - 01), Criterion::Disclosure, 23),
+                score(date!(2026 - 10 - 01), Criterion::BrandVoice, 50),
+                // 3.5 rounds up
+                score(date!(2026 - 10 - 01), Criterion::Disclosure, 35),
+            ]
+        );
+        assert!(monthly_averages([]).is_empty());
     }
 
     #[test]
