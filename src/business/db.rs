@@ -50,12 +50,17 @@ pub async fn deals(
                                (dd.agreed_at at time zone 'UTC')::date,
                                (dd.applied_at at time zone 'UTC')::date) as "on?",
                       dd.applied_at as "sort!"
-                 from desk_deals dd
+                 -- Cut to the page before campaigns are joined: a creator
+                 -- with a long history has hundreds of deals in a stage.
+                 from (select * from desk_deals dd
+                        where dd.profile_id = $1
+                          and (dd.stage = $2
+                               or ($2::text is null and dd.stage not in ('paid', 'lost')))
+                        order by dd.applied_at desc
+                        limit $3) dd
                  join applications a on a.id = dd.application_id
                  join campaigns c on c.id = a.campaign_id
                  join brands b on b.id = dd.brand_id
-                where dd.profile_id = $1
-                  and (dd.stage = $2 or ($2::text is null and dd.stage not in ('paid', 'lost')))
                union all
                select o.pipeline_stage, '/business/deals/' || o.id, true, o.brand_name, o.title,
                       o.amount_minor, o.currency, case when o.stage = 'paid' then o.amount_minor else 0 end,
