@@ -284,13 +284,18 @@ pub async fn campaign_page(
         Sort::FeeLowest => ("a.proposed_fee_minor", "asc", ">"),
         Sort::ScoreHighest => ("k.score", "desc", "<"),
     };
-    let (from, on) = if f.sort == Sort::ScoreHighest {
+    // Where the page is cut: the applications, or the scores kept beside them
+    // (whose rows then carry the score to order the joined page by).
+    let (from, on, id, carried, shown) = if f.sort == Sort::ScoreHighest {
         (
             "applicant_scores k join applications a on a.id = k.application_id",
             "k",
+            "k.application_id",
+            ", k.score",
+            "a.score",
         )
     } else {
-        ("applications a", "a")
+        ("applications a", "a", "a.id", "", key)
     };
     let mut q = QueryBuilder::<Postgres>::new(
         "select a.id, u.display_name as creator_name, p.tier, p.score, p.first_signal,
@@ -300,25 +305,19 @@ pub async fn campaign_page(
            from (select a.id, a.profile_id, a.proposed_fee_minor, a.agreed_fee_minor, a.currency,
                         a.status, a.created_at",
     );
-    if f.sort == Sort::ScoreHighest {
-        q.push(", k.score");
-    }
-    q.push(format_args!(" from {from} where {on}.campaign_id = "))
-        .push_bind(campaign_id)
-        .push(" and exists (select 1 from campaigns c where c.id = ")
-        .push_bind(campaign_id)
-        .push(" and c.brand_id = ")
-        .push_bind(brand_id)
-        .push(")");
+    q.push(format_args!(
+        "{carried} from {from} where {on}.campaign_id = "
+    ))
+    .push_bind(campaign_id)
+    .push(" and exists (select 1 from campaigns c where c.id = ")
+    .push_bind(campaign_id)
+    .push(" and c.brand_id = ")
+    .push_bind(brand_id)
+    .push(")");
     if let Some(status) = f.status {
         q.push(format_args!(" and {on}.status = "))
             .push_bind(status);
     }
-    let id = if f.sort == Sort::ScoreHighest {
-        "k.application_id"
-    } else {
-        "a.id"
-    };
     if let Some(after) = f.after {
         q.push(format_args!(" and ({key}, {id}) {past} ("));
         match f.sort {
@@ -331,10 +330,8 @@ pub async fn campaign_page(
         " order by {key} {direction}, {id} {direction} limit {}) a
            join influencer_profiles p on p.id = a.profile_id
            join users u on u.id = p.user_id
-          order by {} {direction}, a.id {direction}",
+          order by {shown} {direction}, a.id {direction}",
         PAGE + 1,
-        // The page's rows carry the key under `a`.
-        key.replace("k.", "a."),
     ));
     let rows: Vec<ApplicantRecord> = q.build_query_as().fetch_all(db).await?;
     Ok(rows
