@@ -60,10 +60,11 @@ pub struct UnverifiedChannel {
     pub score: i16,
 }
 
-/// The largest channels with unverified figures first.
+/// The 20 largest channels with unverified figures, largest first (the
+/// page size is in the statement for the reason `conversions::db::recent`
+/// gives).
 pub async fn unverified_channels(
     db: impl PgExecutor<'_>,
-    limit: i64,
 ) -> Result<Vec<UnverifiedChannel>, sqlx::Error> {
     sqlx::query_as!(
         UnverifiedChannel,
@@ -74,8 +75,7 @@ pub async fn unverified_channels(
            join users u on u.id = p.user_id
           where not c.latest_verified
           order by c.followers desc, c.id
-          limit $1"#,
-        limit
+          limit 20"#
     )
     .fetch_all(db)
     .await
@@ -90,10 +90,8 @@ pub struct AccountRow {
     pub created_at: OffsetDateTime,
 }
 
-pub async fn recent_accounts(
-    db: impl PgExecutor<'_>,
-    limit: i64,
-) -> Result<Vec<AccountRow>, sqlx::Error> {
+/// The 50 newest accounts.
+pub async fn recent_accounts(db: impl PgExecutor<'_>) -> Result<Vec<AccountRow>, sqlx::Error> {
     sqlx::query_as!(
         AccountRow,
         r#"select u.id, u.email, u.display_name, u.role as "role: Role",
@@ -102,8 +100,7 @@ pub async fn recent_accounts(
              left join brand_members m on m.user_id = u.id
              left join brands b on b.id = m.brand_id
             order by u.created_at desc, u.id desc
-            limit $1"#,
-        limit
+            limit 50"#
     )
     .fetch_all(db)
     .await

@@ -31,8 +31,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/admin", get(console))
 }
 
-const LIST_LIMIT: i64 = 50;
-const VERIFY_LIMIT: i64 = 20;
 const EVENTS_SHOWN: i64 = 20;
 
 impl ConsolePage {
@@ -71,9 +69,9 @@ async fn console(
     let everything = Criteria::default();
     let mut conn = state.db.acquire().await?;
     let overview = db::overview(&mut *conn).await?;
-    let accounts = db::recent_accounts(&mut *conn, LIST_LIMIT).await?;
+    let accounts = db::recent_accounts(&mut *conn).await?;
     let mut events = search::page(&mut *conn, &everything, None, EVENTS_SHOWN).await?;
-    let unverified = db::unverified_channels(&mut *conn, VERIFY_LIMIT).await?;
+    let unverified = db::unverified_channels(&mut *conn).await?;
     let queues = queues::counts(&mut *conn, None).await?;
     let queues_taken_at = snapshot::taken_at(&mut *conn, Snapshot::AgencyQueue).await?;
     drop(conn);

@@ -42,25 +42,10 @@ pub async fn response_time(
     brand_id: Uuid,
 ) -> Result<ResponseTime, sqlx::Error> {
     let r = sqlx::query!(
-        r#"select coalesce(t.reviews, 0) as "reviews!", coalesce(t.on_time, 0) as "on_time!",
-                  t.median_hours as "median_hours?",
-                  coalesce(t.releases, 0) as "releases!",
-                  coalesce(t.releases_on_time, 0) as "releases_on_time!",
-                  t.median_days_to_pay as "median_days_to_pay?",
-                  -- A draft waits for its review while its deliverable is
-                  -- submitted, and only the latest round can.
-                  (select count(*)
-                     from deliverables d
-                    cross join lateral (
-                          select l.id, l.review_due_at from submissions l
-                           where l.deliverable_id = d.id
-                           order by l.round desc limit 1) w
-                    where d.brand_id = $1 and d.status = 'submitted'
-                      and w.review_due_at < now()
-                      and not exists (select 1 from reviews r where r.submission_id = w.id))
-                    as "overdue_now!"
-             from (select) one
-             left join brand_track_records t on t.brand_id = $1"#,
+        r#"select reviews as "reviews!", on_time as "on_time!", median_hours,
+                  releases as "releases!", releases_on_time as "releases_on_time!",
+                  median_days_to_pay, overdue_now as "overdue_now!"
+             from brand_response_time($1)"#,
         brand_id
     )
     .fetch_one(db)

@@ -351,10 +351,11 @@ pub struct Entry {
     pub href: String,
 }
 
+/// The creator's 100 newest time entries (the page size is in the statement
+/// for the reason `conversions::db::recent` gives).
 pub async fn recent_entries(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
-    limit: i64,
 ) -> Result<Vec<Entry>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"select t.id, t.worked_on, t.kind as "kind: WorkKind", t.minutes, t.note,
@@ -368,9 +369,8 @@ pub async fn recent_entries(
              left join outside_deals o on o.id = t.outside_deal_id
             where t.profile_id = $1
             order by t.worked_on desc, t.created_at desc
-            limit $2"#,
-        profile_id,
-        limit
+            limit 100"#,
+        profile_id
     )
     .fetch_all(db)
     .await?;

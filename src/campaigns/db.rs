@@ -1,14 +1,16 @@
 //! Campaign storage. Brand-facing queries are scoped by the member's brand id, so
 //! another brand's campaign is simply not found.
 
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::{PgConnection, PgExecutor, types::Json};
 use time::Date;
 use uuid::Uuid;
 
 use super::domain::{CampaignInput, Compensation, Kpi, KpiMetric, Objective, Status};
 use crate::{
     auth::Viewer,
+    brands::track_record::ResponseTime,
     domain::{Currency, Money, Platform, Tier},
+    ratings::db::{self as ratings_db, BrandAverages},
 };
 
 /// A campaign as stored, with its KPIs.
@@ -164,13 +166,14 @@ pub async fn brand_suspended(db: impl PgExecutor<'_>, brand_id: Uuid) -> Result<
     .await
 }
 
-pub async fn find(
-    db: impl PgExecutor<'_>,
-    viewer: Viewer,
-    id: Uuid,
-) -> Result<Option<Campaign>, sqlx::Error> {
-    let Some(row) = sqlx::query!(
-        r#"select c.id, c.brand_id, b.name as brand_name, c.title, c.business_goal,
+/// A statement reading campaigns joined to their brand as `c` and `b`, with
+/// the columns `campaign_from_row!` builds a `Campaign` from, then `$extra`
+/// columns and the `$rest` of the statement. The pages that show a campaign
+/// beside other reads ask for them in the same statement.
+macro_rules! campaign_query {
+    ($extra:literal, $rest:literal, $($arg:expr),* $(,)?) => {
+        sqlx::query!(
+            r#"select c.id, c.brand_id, b.name as brand_name, c.title, c.business_goal,
                   c.objective as "objective: Objective", c.budget_minor,
                   c.currency as "currency: Currency",
                   c.compensation as "compensation: Compensation", c.commission_basis_points,
@@ -182,10 +185,122 @@ pub async fn find(
                   coalesce((select array_agg(k.metric order by k.position) from campaign_kpis k
                              where k.campaign_id = c.id), '{}') as "kpi_metrics!: Vec<KpiMetric>",
                   coalesce((select array_agg(k.target order by k.position) from campaign_kpis k
-                             where k.campaign_id = c.id), '{}') as "kpi_targets!"
-             from campaigns c join brands b on b.id = c.brand_id
-            where c.id = $1 and ($2::uuid is null or c.brand_id = $2)
-              and (not $3 or c.status in ('open', 'closed', 'completed'))"#,
+                             where k.campaign_id = c.id), '{}') as "kpi_targets!""#
+                + $extra
+                + " from campaigns c join brands b on b.id = c.brand_id "
+                + $rest,
+            $($arg),*
+        )
+    };
+}
+
+macro_rules! campaign_from_row {
+    ($row:ident) => {{
+        let kpis = $row
+            .kpi_metrics
+            .into_iter()
+            .zip($row.kpi_targets)
+            .map(|(metric, target)| Kpi { metric, target })
+            .collect();
+        Campaign {
+            id: $row.id,
+            brand_id: $row.brand_id,
+            brand_name: $row.brand_name,
+            title: $row.title,
+            business_goal: $row.business_goal,
+            objective: $row.objective,
+            budget: Money::from_minor($row.budget_minor, $row.currency),
+            compensation: $row.compensation,
+            commission_basis_points: $row.commission_basis_points,
+            creators_wanted: $row.creators_wanted,
+            application_deadline: $row.application_deadline,
+            starts_on: $row.starts_on,
+            ends_on: $row.ends_on,
+            eligible_tiers: $row.eligible_tiers,
+            platforms: $row.platforms,
+            niches: $row.niches,
+            countries: $row.countries,
+            target_audience: $row.target_audience,
+            status: $row.status,
+            kpis,
+            landing_url: $row.landing_url,
+            attribution_window_days: $row.attribution_window_days,
+        }
+    }};
+}
+
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    id: Uuid,
+) -> Result<Option<Campaign>, sqlx::Error> {
+    let row = campaign_query!(
+        "",
+        "where c.id = $1 and ($2::uuid is null or c.brand_id = $2)
+           and (not $3 or c.status in ('open', 'closed', 'completed'))",
+        id,
+        viewer.brand(),
+        viewer.is_creator(),
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|row| campaign_from_row!(row)))
+}
+
+/// A campaign with what its page shows around it: the brief's latest version,
+/// the brand's ratings and record, and for its own brand how it is going.
+pub struct Shown {
+    pub campaign: Campaign,
+    pub brief_version: Option<i32>,
+    pub ratings: Option<BrandAverages>,
+    pub response: ResponseTime,
+    pub progress: Option<Progress>,
+}
+
+/// The campaign page's reads in one statement; `None` when the viewer may not
+/// see the campaign (`find`'s rules).
+pub async fn shown(
+    db: impl PgExecutor<'_>,
+    viewer: Viewer,
+    id: Uuid,
+) -> Result<Option<Shown>, sqlx::Error> {
+    let Some(row) = campaign_query!(
+        r#", (select max(v.version) from brief_versions v where v.campaign_id = c.id)
+                 as brief_version,
+             r.ratings as "ratings!", r.brief_clarity, r.feedback_quality, r.communication,
+             r.payment_timeliness, r.fairness,
+             t.reviews as "reviews!", t.on_time as "on_time!", t.median_hours,
+             t.releases as "releases!", t.releases_on_time as "releases_on_time!",
+             t.median_days_to_pay, t.overdue_now as "overdue_now!",
+             n.submitted as "submitted?", n.shortlisted as "shortlisted?",
+             n.accepted as "accepted?", n.declined as "declined?", n.withdrawn as "withdrawn?",
+             g.committed as "committed?", g.lines as "lines?: Json<Vec<CollaborationLine>>""#,
+        r#"cross join lateral brand_rating_averages(c.brand_id) r
+           cross join lateral brand_response_time(c.brand_id) t
+           -- How it is going, for its own brand only (the statement's
+           -- viewer filter makes any brand here the campaign's own): the
+           -- conditions on $2 skip these reads for everyone else.
+           left join campaign_application_counts n on n.campaign_id = c.id and $2::uuid is not null
+           left join lateral (
+                 select coalesce(sum(x.fee), 0)::int8 as committed,
+                        coalesce(json_agg(json_build_object(
+                            'application_id', x.id, 'creator_name', x.creator_name,
+                            'deliverables', x.deliverables, 'published', x.published,
+                            'in_review', x.in_review) order by x.creator_name, x.id), '[]') as lines
+                   from (select a.id, u.display_name as creator_name, a.agreed_fee_minor as fee,
+                                count(d.id) as deliverables,
+                                count(d.id) filter (where d.status = 'published') as published,
+                                count(d.id) filter (where d.status = 'submitted') as in_review
+                           from applications a
+                           join influencer_profiles p on p.id = a.profile_id
+                           join users u on u.id = p.user_id
+                           left join deliverables d on d.application_id = a.id
+                          where a.campaign_id = c.id and a.status = 'accepted'
+                            and $2::uuid is not null
+                          group by a.id, u.display_name) x
+                ) g on true
+          where c.id = $1 and ($2::uuid is null or c.brand_id = $2)
+            and (not $3 or c.status in ('open', 'closed', 'completed'))"#,
         id,
         viewer.brand(),
         viewer.is_creator(),
@@ -195,35 +310,44 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    let kpis = row
-        .kpi_metrics
-        .into_iter()
-        .zip(row.kpi_targets)
-        .map(|(metric, target)| Kpi { metric, target })
-        .collect();
-    Ok(Some(Campaign {
-        id: row.id,
-        brand_id: row.brand_id,
-        brand_name: row.brand_name,
-        title: row.title,
-        business_goal: row.business_goal,
-        objective: row.objective,
-        budget: Money::from_minor(row.budget_minor, row.currency),
-        compensation: row.compensation,
-        commission_basis_points: row.commission_basis_points,
-        creators_wanted: row.creators_wanted,
-        application_deadline: row.application_deadline,
-        starts_on: row.starts_on,
-        ends_on: row.ends_on,
-        eligible_tiers: row.eligible_tiers,
-        platforms: row.platforms,
-        niches: row.niches,
-        countries: row.countries,
-        target_audience: row.target_audience,
-        status: row.status,
-        kpis,
-        landing_url: row.landing_url,
-        attribution_window_days: row.attribution_window_days,
+    let ratings = ratings_db::averages_of(
+        row.ratings,
+        [
+            row.brief_clarity,
+            row.feedback_quality,
+            row.communication,
+            row.payment_timeliness,
+            row.fairness,
+        ],
+    );
+    let response = ResponseTime {
+        reviews: row.reviews,
+        on_time: row.on_time,
+        median_hours: row.median_hours,
+        overdue_now: row.overdue_now,
+        releases: row.releases,
+        releases_on_time: row.releases_on_time,
+        median_days_to_pay: row.median_days_to_pay,
+    };
+    let progress = match (viewer, row.lines) {
+        (Viewer::Brand(_), Some(Json(collaborations))) => Some(Progress {
+            submitted: row.submitted.map_or(0, i64::from),
+            shortlisted: row.shortlisted.map_or(0, i64::from),
+            accepted: row.accepted.map_or(0, i64::from),
+            declined: row.declined.map_or(0, i64::from),
+            withdrawn: row.withdrawn.map_or(0, i64::from),
+            committed_minor: row.committed.unwrap_or(0),
+            collaborations,
+        }),
+        _ => None,
+    };
+    let brief_version = row.brief_version;
+    Ok(Some(Shown {
+        campaign: campaign_from_row!(row),
+        brief_version,
+        ratings,
+        response,
+        progress,
     }))
 }
 
@@ -336,62 +460,11 @@ pub struct Progress {
     pub collaborations: Vec<CollaborationLine>,
 }
 
+#[derive(Debug, serde::Deserialize)]
 pub struct CollaborationLine {
     pub application_id: Uuid,
     pub creator_name: String,
     pub deliverables: i64,
     pub published: i64,
     pub in_review: i64,
-}
-
-/// The brand's campaign's progress; nothing for another brand's campaign.
-pub async fn progress(
-    db: &mut sqlx::PgConnection,
-    brand_id: Uuid,
-    id: Uuid,
-) -> Result<Progress, sqlx::Error> {
-    let counts = sqlx::query!(
-            r#"select count(*) filter (where a.status = 'submitted') as "submitted!",
-                      count(*) filter (where a.status = 'shortlisted') as "shortlisted!",
-                      count(*) filter (where a.status = 'accepted') as "accepted!",
-                      count(*) filter (where a.status = 'declined') as "declined!",
-                      count(*) filter (where a.status = 'withdrawn') as "withdrawn!",
-                      coalesce(sum(a.agreed_fee_minor) filter (where a.status = 'accepted'), 0)::int8
-                        as "committed!"
-                 from applications a
-                 join campaigns c on c.id = a.campaign_id
-                where a.campaign_id = $1 and c.brand_id = $2"#,
-            id,
-            brand_id
-        )
-        .fetch_one(&mut *db)
-        .await?;
-    let collaborations = sqlx::query_as!(
-        CollaborationLine,
-        r#"select a.id as application_id, u.display_name as creator_name,
-                      count(d.id) as "deliverables!",
-                      count(d.id) filter (where d.status = 'published') as "published!",
-                      count(d.id) filter (where d.status = 'submitted') as "in_review!"
-                 from applications a
-                 join campaigns c on c.id = a.campaign_id
-                 join influencer_profiles p on p.id = a.profile_id
-                 join users u on u.id = p.user_id
-                 left join deliverables d on d.application_id = a.id
-                where a.campaign_id = $1 and c.brand_id = $2 and a.status = 'accepted'
-                group by a.id, u.display_name
-                order by u.display_name"#,
-        id,
-        brand_id
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(Progress {
-        submitted: counts.submitted,
-        shortlisted: counts.shortlisted,
-        accepted: counts.accepted,
-        declined: counts.declined,
-        withdrawn: counts.withdrawn,
-        committed_minor: counts.committed,
-        collaborations,
-    })
 }

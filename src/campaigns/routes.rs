@@ -21,11 +21,11 @@ use super::{
 use crate::{
     audit::{self, Action},
     auth::{BrandMember, CurrentUser, Viewer},
-    brands::track_record::{self, ResponseTime},
+    brands::track_record::ResponseTime,
     campaigns::db::Progress,
     domain::{Currency, Money, Platform, Role, Tier, TierScale, date::today},
     error::AppError,
-    ratings::db::{self as ratings_db, BrandAverages},
+    ratings::db::BrandAverages,
     state::AppState,
     tiers,
     web::{FieldErrors, Flash, Form, Page, PageContext, Query},
@@ -350,18 +350,15 @@ async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<Page<ShowPage>, AppError> {
     let viewer = viewer(&user)?;
-    let mut conn = state.db.acquire().await?;
-    let campaign = db::find(&mut *conn, viewer, id)
+    let db::Shown {
+        campaign,
+        brief_version,
+        ratings,
+        response,
+        progress,
+    } = db::shown(&state.db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let brief_version = brief_db::latest_number(&mut *conn, id).await?;
-    let progress = match viewer {
-        Viewer::Brand(brand_id) => Some(db::progress(&mut conn, brand_id, id).await?),
-        _ => None,
-    };
-    let ratings = ratings_db::brand_averages(&mut *conn, campaign.brand_id).await?;
-    let response = track_record::response_time(&mut *conn, campaign.brand_id).await?;
-    drop(conn);
     Ok(Page(ShowPage {
         ctx,
         ratings,

@@ -348,6 +348,37 @@ pub struct ListedOrder {
     pub campaign_title: Option<String>,
 }
 
+struct OrderRecord {
+    order_id: String,
+    amount_minor: i64,
+    currency: Currency,
+    occurred_at: OffsetDateTime,
+    status: OrderStatus,
+    source: Source,
+    promo_code: Option<String>,
+    attributed_by: Option<AttributedBy>,
+    application_id: Option<Uuid>,
+    creator: Option<String>,
+    campaign_title: Option<String>,
+}
+
+impl From<OrderRecord> for ListedOrder {
+    fn from(r: OrderRecord) -> Self {
+        ListedOrder {
+            order_id: r.order_id,
+            amount: Money::from_minor(r.amount_minor, r.currency),
+            occurred_at: r.occurred_at,
+            status: r.status,
+            source: r.source,
+            promo_code: r.promo_code,
+            attributed_by: r.attributed_by,
+            application_id: r.application_id,
+            creator: r.creator,
+            campaign_title: r.campaign_title,
+        }
+    }
+}
+
 /// How many unattributed orders a brand has, counted up to `UNATTRIBUTED_COUNTED`:
 /// a shop that sends every order may have hundreds of thousands without a
 /// creator's link or code, and counting them all on every visit would make the
@@ -361,33 +392,46 @@ pub struct Unattributed {
 
 pub const UNATTRIBUTED_COUNTED: i64 = 1_000;
 
-/// The brand's newest orders (only the unattributed ones when asked), and
-/// how many unattributed orders it has.
+/// The brand's 100 newest orders (only the unattributed ones when asked),
+/// and how many unattributed orders it has. The page sizes here and in the
+/// console are written into the statements: with a parameter, PostgreSQL's
+/// cached plan assumes a tenth of the rows are wanted and looks costlier than
+/// planning again on every view, which it then does (0.3 to 0.8 ms a view).
 pub async fn recent(
     db: &mut PgConnection,
     brand_id: Uuid,
     unattributed_only: bool,
-    limit: i64,
 ) -> Result<(Vec<ListedOrder>, Unattributed), sqlx::Error> {
-    let orders = sqlx::query!(
-        r#"select v.order_id, v.amount_minor, v.currency as "currency: Currency", v.occurred_at,
-                  v.status as "status: OrderStatus", v.source as "source: Source", v.promo_code,
-                  v.attributed_by as "attributed_by: AttributedBy", v.application_id,
-                  u.display_name as "creator?", c.title as "campaign_title?"
-             from conversions v
-             left join applications a on a.id = v.application_id
-             left join influencer_profiles p on p.id = a.profile_id
-             left join users u on u.id = p.user_id
-             left join campaigns c on c.id = v.campaign_id
-            where v.brand_id = $1 and (not $2 or v.application_id is null)
-            order by v.occurred_at desc, v.id desc
-            limit $3"#,
-        brand_id,
-        unattributed_only,
-        limit
-    )
-    .fetch_all(&mut *db)
-    .await?;
+    // One statement for each list, each with its own cached plan: with the
+    // choice as a parameter, PostgreSQL planned it again on every view.
+    macro_rules! orders {
+        ($filter:literal) => {
+            sqlx::query_as!(
+                OrderRecord,
+                r#"select v.order_id, v.amount_minor, v.currency as "currency: Currency",
+                          v.occurred_at, v.status as "status: OrderStatus",
+                          v.source as "source: Source", v.promo_code,
+                          v.attributed_by as "attributed_by: AttributedBy", v.application_id,
+                          u.display_name as "creator?", c.title as "campaign_title?"
+                     from conversions v
+                     left join applications a on a.id = v.application_id
+                     left join influencer_profiles p on p.id = a.profile_id
+                     left join users u on u.id = p.user_id
+                     left join campaigns c on c.id = v.campaign_id
+                    where v.brand_id = $1 "#
+                    + $filter
+                    + " order by v.occurred_at desc, v.id desc limit 100",
+                brand_id
+            )
+            .fetch_all(&mut *db)
+            .await?
+        };
+    }
+    let orders = if unattributed_only {
+        orders!("and v.application_id is null")
+    } else {
+        orders!("")
+    };
     let unattributed = sqlx::query_scalar!(
         r#"select count(*) as "n!"
              from (select 1 from conversions
@@ -400,21 +444,7 @@ pub async fn recent(
     .await?;
 
     Ok((
-        orders
-            .into_iter()
-            .map(|r| ListedOrder {
-                order_id: r.order_id,
-                amount: Money::from_minor(r.amount_minor, r.currency),
-                occurred_at: r.occurred_at,
-                status: r.status,
-                source: r.source,
-                promo_code: r.promo_code,
-                attributed_by: r.attributed_by,
-                application_id: r.application_id,
-                creator: r.creator,
-                campaign_title: r.campaign_title,
-            })
-            .collect(),
+        orders.into_iter().map(ListedOrder::from).collect(),
         Unattributed {
             count: unattributed.min(UNATTRIBUTED_COUNTED),
             more: unattributed > UNATTRIBUTED_COUNTED,

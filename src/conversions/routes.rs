@@ -87,7 +87,7 @@ async fn index_page(
 ) -> Result<IndexPage, AppError> {
     let brand_id = member.brand.brand_id;
     let mut conn = state.db.acquire().await?;
-    let (orders, unattributed) = db::recent(&mut conn, brand_id, only_unattributed, 100).await?;
+    let (orders, unattributed) = db::recent(&mut conn, brand_id, only_unattributed).await?;
     let uploads = uploads::recent(&mut *conn, brand_id).await?;
     drop(conn);
     Ok(IndexPage {

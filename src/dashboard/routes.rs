@@ -17,11 +17,7 @@ use crate::{
         db::{self as brands_db, TeamMember},
         track_record::{self, ResponseTime},
     },
-    business::{
-        self,
-        domain::{month_start, week_start},
-        progress::Progress,
-    },
+    business::{self, domain::month_start, progress::Progress},
     campaigns::{
         creator_invites::db::{self as invitations, Received},
         domain::Status as CampaignStatus,
@@ -226,7 +222,7 @@ async fn dashboard(
             let today = time::OffsetDateTime::now_utc().date();
             let viewer = Viewer::Creator(user.id);
             let mut conn = state.db.acquire().await?;
-            let profile = db::creator_summary(&mut *conn, user.id, week_start(today))
+            let profile = db::creator_summary(&mut *conn, user.id)
                 .await?
                 .ok_or_else(|| {
                     AppError::Internal(anyhow::anyhow!("influencer {} has no profile", user.id))

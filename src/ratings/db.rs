@@ -195,31 +195,15 @@ impl BrandAverages {
     }
 }
 
-pub async fn brand_averages(
-    db: impl PgExecutor<'_>,
-    brand_id: Uuid,
-) -> Result<Option<BrandAverages>, sqlx::Error> {
-    let r = sqlx::query!(
-        r#"select count(*) as "count!",
-                  round(avg(brief_clarity) * 10)::int8 as "a1?",
-                  round(avg(feedback_quality) * 10)::int8 as "a2?",
-                  round(avg(communication) * 10)::int8 as "a3?",
-                  round(avg(payment_timeliness) * 10)::int8 as "a4?",
-                  round(avg(fairness) * 10)::int8 as "a5?"
-             from brand_ratings where brand_id = $1"#,
-        brand_id
-    )
-    .fetch_one(db)
-    .await?;
-    if r.count < RATINGS_SHOWN_FROM {
-        return Ok(None);
-    }
-    Ok(Some(BrandAverages {
-        count: r.count,
+/// A brand's averages from `brand_rating_averages`' columns, in
+/// `BrandCriterion::ALL`'s order; none until enough creators rated it.
+pub fn averages_of(count: i64, tenths: [Option<i64>; 5]) -> Option<BrandAverages> {
+    (count >= RATINGS_SHOWN_FROM).then(|| BrandAverages {
+        count,
         averages: BrandCriterion::ALL
             .iter()
             .map(|k| k.label())
-            .zip([r.a1, r.a2, r.a3, r.a4, r.a5].map(Option::unwrap_or_default))
+            .zip(tenths.map(Option::unwrap_or_default))
             .collect(),
-    }))
+    })
 }

@@ -261,7 +261,10 @@ async fn a_campaign_shows_its_brand_how_it_is_going() {
     let brand = crate::fixtures::brand(db).await;
     let campaign = crate::fixtures::published(&brand, &[]).await;
     let creator = crate::fixtures::fitting_creator(&brand, "aisha@creators.example").await;
-    crate::fixtures::apply(&creator, &campaign, "400").await;
+    let application = crate::fixtures::apply(&creator, &campaign, "400")
+        .await
+        .location()
+        .to_owned();
 
     let page = brand.get(&campaign).await;
     assert!(page.body.contains("Progress"));
@@ -276,6 +279,7 @@ async fn a_campaign_shows_its_brand_how_it_is_going() {
             .contains("Budget committed <strong>$0.00</strong> of $12,500.00")
     );
     assert!(page.body.contains("Decide on the applications waiting"));
+    assert!(page.body.contains("No creator accepted yet"));
     // Creators see the campaign, not how the brand is doing with it.
     assert!(
         !creator
@@ -284,6 +288,29 @@ async fn a_campaign_shows_its_brand_how_it_is_going() {
             .body
             .contains("Budget committed")
     );
+
+    // Accepted: the fee is committed and the collaboration is listed with
+    // its deliverables.
+    crate::fixtures::accept(&brand, &application, "400").await;
+    let page = brand.get(&campaign).await;
+    assert!(
+        page.body.contains("<dt>Accepted</dt><dd>1</dd>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Budget committed <strong>$400.00</strong> of $12,500.00"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("<a href=\"{application}\">Aisha")),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("No creator accepted yet"));
 }
 
 #[tokio::test]

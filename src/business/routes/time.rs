@@ -28,7 +28,6 @@ use crate::{
 };
 
 /// The entries the page lists.
-const RECENT: i64 = 100;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
@@ -165,7 +164,7 @@ async fn page(
     let profile = own_profile(state, user).await?;
     let mut conn = state.db.acquire().await?;
     let deals = db::loggable(&mut *conn, profile.id).await?;
-    let entries = db::recent_entries(&mut *conn, profile.id, RECENT).await?;
+    let entries = db::recent_entries(&mut *conn, profile.id).await?;
     let (by_brand, by_format) = db::worked(&mut *conn, profile.id).await?;
     drop(conn);
     Ok(TimePage {
