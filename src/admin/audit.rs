@@ -34,7 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/audit.csv", get(download))
 }
 
-const PAGE: i64 = 50;
+const PAGE: i64 = search::LONGEST_PAGE;
 
 /// The filter as typed; kept to fill the form in again and to build links.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]

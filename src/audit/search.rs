@@ -80,14 +80,30 @@ macro_rules! events_where {
     };
 }
 
+/// The most events a page shows: the trail's page, and more than the
+/// console's.
+pub const LONGEST_PAGE: i64 = 50;
+
 /// One page of events matching `criteria`, older than the event `before`;
 /// `limit` + 1 are read so the caller knows whether there are more.
+///
+/// The list as it opens (no criteria, first page, at most `LONGEST_PAGE`)
+/// has a statement of its own without the filters' parameters: with them,
+/// PostgreSQL planned the statement again on every view (0.4 ms, against
+/// 0.2 to run it), since a plan for no filters looks cheaper than a plan for
+/// any. Filtered views keep that per-view plan on purpose: each filter wants
+/// its own index.
 pub async fn page<'c>(
     db: impl sqlx::PgExecutor<'c> + 'c,
     criteria: &Criteria,
     before: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    if *criteria == Criteria::default() && before.is_none() && limit <= LONGEST_PAGE {
+        let mut newest = events_where!("true", "limit 51",).fetch_all(db).await?;
+        newest.truncate(usize::try_from(limit + 1).unwrap_or_default());
+        return Ok(newest);
+    }
     matching(db, criteria, before, Some(limit + 1))
         .try_collect()
         .await

@@ -60,6 +60,13 @@ async fn admins_find_accounts_by_kind_status_words_and_pages() {
     assert!(older.body.contains("Creator 10<"));
     assert!(!older.body.contains("Creator 60"));
 
+    // Unfiltered, the list opens on its own statement: the 50 newest of every
+    // kind, and a link to the rest.
+    let everyone = admin.get("/admin/accounts").await;
+    assert!(everyone.body.contains("Creator 60"), "newest first");
+    assert!(!everyone.body.contains("Creator 10<"), "the 50 newest only");
+    assert!(everyone.body.contains("before="), "older accounts");
+
     let found = admin.get("/admin/accounts?q=NORTHWIND&kind=brand").await;
     assert!(found.body.contains("maya@northwind.example"));
     let bad = admin

@@ -200,6 +200,14 @@ async fn the_console_filters_the_trail_by_actor_action_object_and_day_and_pages_
     // Sign-up, the agency's funding (recorded as hers), 30 sign-ins, 30 sign-outs.
     assert_eq!(rows(&older.body), 62 - 50);
 
+    // Unfiltered, the trail opens on its own statement: a full page, the
+    // newest first, and a link to the rest.
+    let everything = admin.get("/admin/audit").await;
+    assert_eq!(rows(&everything.body), 50);
+    assert!(everything.body.contains("Older events"));
+    let console = admin.get("/admin").await;
+    assert!(console.body.contains("Logged in"), "the newest events");
+
     let about = admin.get(&format!("/admin/audit?object={maya}")).await;
     assert!(about.body.contains("Signed up"));
 

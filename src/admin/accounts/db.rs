@@ -46,38 +46,81 @@ fn contains(words: &Option<String>) -> Option<String> {
     })
 }
 
-/// Up to `limit` + 1 accounts matching `filter`, newest first, after the
-/// account `before` (keyset), so the caller knows whether there are more.
+impl Filter {
+    fn is_empty(&self) -> bool {
+        let Filter {
+            words,
+            role,
+            suspended,
+            tier,
+            brand,
+            joined_from,
+            joined_to,
+            manager,
+        } = self;
+        words.is_none()
+            && role.is_none()
+            && suspended.is_none()
+            && tier.is_none()
+            && brand.is_none()
+            && joined_from.is_none()
+            && joined_to.is_none()
+            && manager.is_none()
+    }
+}
+
+/// A page of the list: 50 accounts.
+pub const PAGE: i64 = 50;
+
+/// The listed accounts chosen by `$condition` (one SQL literal), newest
+/// first, `$limit` of them.
+macro_rules! accounts_where {
+    ($condition:literal, $limit:literal, $($arg:expr),* $(,)?) => {
+        sqlx::query_as!(
+            Listed,
+            r#"select u.id, u.email, u.display_name, u.role as "role: Role", b.name as "brand_name?",
+                      ip.tier as "tier?: Tier",
+                      (u.suspended_at is not null or coalesce(b.suspended_at is not null, false)) as "suspended!",
+                      u.created_at
+                 from users u
+                 left join brand_members m on m.user_id = u.id
+                 left join brands b on b.id = m.brand_id
+                 left join influencer_profiles ip on ip.user_id = u.id
+                where "# + $condition + r#"
+                order by u.created_at desc, u.id desc "# + $limit,
+            $($arg),*
+        )
+    };
+}
+
+/// A page (`PAGE` + 1, so the caller knows whether there are more) of the
+/// accounts matching `filter`, newest first, after the account `before`
+/// (keyset).
+///
+/// The list as it opens has a statement of its own without the filters'
+/// parameters, for the reason `audit::search::page` gives.
 pub async fn list(
     db: impl PgExecutor<'_>,
     filter: &Filter,
     before: Option<Uuid>,
-    limit: i64,
 ) -> Result<Vec<Listed>, sqlx::Error> {
+    if filter.is_empty() && before.is_none() {
+        return accounts_where!("true", "limit 51",).fetch_all(db).await;
+    }
     let start = |d: Date| d.midnight().assume_utc();
-    sqlx::query_as!(
-        Listed,
-        r#"select u.id, u.email, u.display_name, u.role as "role: Role", b.name as "brand_name?",
-                  ip.tier as "tier?: Tier",
-                  (u.suspended_at is not null or coalesce(b.suspended_at is not null, false)) as "suspended!",
-                  u.created_at
-             from users u
-             left join brand_members m on m.user_id = u.id
-             left join brands b on b.id = m.brand_id
-             left join influencer_profiles ip on ip.user_id = u.id
-            where ($1::text is null or u.email ilike $1 or u.display_name ilike $1)
-              and ($2::text is null or u.role = $2)
-              and ($3::bool is null
-                   or $3 = (u.suspended_at is not null or coalesce(b.suspended_at is not null, false)))
-              and ($4::text is null or ip.tier = $4)
-              and ($5::text is null or b.name ilike $5)
-              and ($6::timestamptz is null or u.created_at >= $6)
-              and ($7::timestamptz is null or u.created_at < $7)
-              and ($8::uuid is null
-                   or (u.created_at, u.id) < (select c.created_at, c.id from users c where c.id = $8))
-              and ($10::uuid is null or in_portfolio($10, u.id))
-            order by u.created_at desc, u.id desc
-            limit $9"#,
+    accounts_where!(
+        "($1::text is null or u.email ilike $1 or u.display_name ilike $1)
+           and ($2::text is null or u.role = $2)
+           and ($3::bool is null
+                or $3 = (u.suspended_at is not null or coalesce(b.suspended_at is not null, false)))
+           and ($4::text is null or ip.tier = $4)
+           and ($5::text is null or b.name ilike $5)
+           and ($6::timestamptz is null or u.created_at >= $6)
+           and ($7::timestamptz is null or u.created_at < $7)
+           and ($8::uuid is null
+                or (u.created_at, u.id) < (select c.created_at, c.id from users c where c.id = $8))
+           and ($10::uuid is null or in_portfolio($10, u.id))",
+        "limit $9",
         contains(&filter.words),
         filter.role as Option<Role>,
         filter.suspended,
@@ -86,7 +129,7 @@ pub async fn list(
         filter.joined_from.map(start),
         filter.joined_to.and_then(|d| d.next_day()).map(start),
         before,
-        limit + 1,
+        PAGE + 1,
         filter.manager,
     )
     .fetch_all(db)

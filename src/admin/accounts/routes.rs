@@ -41,7 +41,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/password-reset", post(send_reset))
 }
 
-const PAGE: i64 = 50;
 const SHOWN: i64 = 10;
 
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -145,9 +144,9 @@ async fn list(
     filter.manager = staff.scope.manager();
     let errors = unread.into_errors(errors);
     let before = Uuid::parse_str(query.before.trim()).ok();
-    let mut accounts = db::list(&state.db, &filter, before, PAGE).await?;
+    let mut accounts = db::list(&state.db, &filter, before).await?;
     let link = query.link();
-    let older = keyset::older(&mut accounts, PAGE, &link, |a| a.id);
+    let older = keyset::older(&mut accounts, db::PAGE, &link, |a| a.id);
     let status = errors.filter_status();
     let page = ListPage {
         ctx,
