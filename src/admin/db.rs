@@ -61,8 +61,8 @@ pub struct UnverifiedChannel {
 }
 
 /// The 20 largest channels with unverified figures, largest first (the
-/// page size is in the statement for the reason `conversions::db::recent`
-/// gives).
+/// page size is in the statement for the reason
+/// `business::db::recent_entries` gives).
 pub async fn unverified_channels(
     db: impl PgExecutor<'_>,
 ) -> Result<Vec<UnverifiedChannel>, sqlx::Error> {

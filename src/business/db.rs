@@ -351,8 +351,10 @@ pub struct Entry {
     pub href: String,
 }
 
-/// The creator's 100 newest time entries (the page size is in the statement
-/// for the reason `conversions::db::recent` gives).
+/// The creator's 100 newest time entries. The page size is written into the
+/// statement: as a parameter, PostgreSQL's cached plan assumed a tenth of the
+/// creator's entries were wanted, looked dearer than a plan for 100, and the
+/// statement was planned again on every view (0.8 ms, against 0.5 to run).
 pub async fn recent_entries(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
