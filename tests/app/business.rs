@@ -249,12 +249,11 @@ async fn the_desk_covers_the_whole_business_and_agrees_with_the_ledger() {
     assert!(desk.contains("20% of your 40-hour cap"));
     assert!(desk.contains("Autumn trail series"), "the open deal");
     assert!(desk.contains("Northwind Outdoor"));
+    let dashboard = creator.get("/dashboard").await.body;
+    assert!(dashboard.contains("of your goal of $2,000.00"));
     assert!(
-        creator
-            .get("/dashboard")
-            .await
-            .body
-            .contains("of your goal of $2,000.00")
+        dashboard.contains("20% of your 40-hour cap"),
+        "the week's hours, summed from Monday as on the desk"
     );
 
     // What an hour earns, by brand and by format; partners; prices.
