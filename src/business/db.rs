@@ -406,18 +406,18 @@ pub async fn delete_entry(
     Ok(done.rows_affected() == 1)
 }
 
-/// Minutes logged from `from` on (a week's range scan of the creator's own
-/// entries, by its index).
-pub async fn minutes_since(
+/// Minutes logged this week, from Monday by the session's clock (a range
+/// scan of the creator's own entries, by its index). The week is computed in
+/// the statement, as on the creator's dashboard (`dashboard::db`): a date
+/// parameter had PostgreSQL plan it again on every view.
+pub async fn minutes_this_week(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
-    from: Date,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select coalesce(sum(minutes), 0)::int8 as "m!" from time_entries
-            where profile_id = $1 and worked_on >= $2"#,
-        profile_id,
-        from
+            where profile_id = $1 and worked_on >= date_trunc('week', current_date)::date"#,
+        profile_id
     )
     .fetch_one(db)
     .await

@@ -333,11 +333,6 @@ pub fn forecast(today: Date, expected: impl IntoIterator<Item = (Date, Money)>) 
     windows
 }
 
-/// The Monday of the week `day` is in.
-pub fn week_start(day: Date) -> Date {
-    day - time::Duration::days(i64::from(day.weekday().number_days_from_monday()))
-}
-
 /// The first day of `day`'s month.
 pub fn month_start(day: Date) -> Date {
     day.replace_day(1).unwrap_or(day)
@@ -400,7 +395,6 @@ mod tests {
         assert_eq!(windows[0], vec![usd(300), eur(50)], "overdue counts as now");
         assert_eq!(windows[1], vec![usd(400)]);
         assert_eq!(windows[2], vec![usd(800)], "beyond 90 days is left out");
-        assert_eq!(week_start(today), time::macros::date!(2026 - 11 - 30));
         assert_eq!(month_start(today), time::macros::date!(2026 - 12 - 01));
     }
 

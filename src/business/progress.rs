@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     db::{self, Goals, Month},
-    domain::{hours_text, month_start, percent_of, week_start},
+    domain::{hours_text, month_start, percent_of},
 };
 use crate::domain::{Money, date::today, money::add_to};
 
@@ -44,7 +44,7 @@ pub async fn of(db: &mut PgConnection, profile_id: Uuid) -> Result<Progress, sql
     let today = today();
     let goals = db::goals(&mut *db, profile_id).await?;
     let months = db::months(&mut *db, profile_id, month_start(today)).await?;
-    let week_minutes = db::minutes_since(&mut *db, profile_id, week_start(today)).await?;
+    let week_minutes = db::minutes_this_week(&mut *db, profile_id).await?;
     Ok(Progress::of(goals, &months, week_minutes))
 }
 

@@ -103,9 +103,10 @@ pub async fn creator_summary(
                   g.currency as "goal_currency?: Currency", g.monthly_income_minor as "monthly_income_minor?",
                   g.weekly_hours_cap as "weekly_hours_cap?",
                   -- This week from Monday, by the session's clock (sqlx's
-                  -- sessions are in UTC, as `week_start` is): as a
-                  -- parameter, PostgreSQL planned the statement again on
-                  -- every view (0.45 ms) for the week's better estimate.
+                  -- sessions are in UTC), as the desk counts it
+                  -- (`business::db::minutes_this_week`): as a parameter,
+                  -- PostgreSQL planned the statement again on every view
+                  -- (0.45 ms) for the week's better estimate.
                   (select coalesce(sum(t.minutes), 0) from time_entries t
                     where t.profile_id = p.id
                       and t.worked_on >= date_trunc('week', current_date)::date)::int8 as "week_minutes!"
