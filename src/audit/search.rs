@@ -83,6 +83,9 @@ macro_rules! events_where {
 /// The most events a page shows: the trail's page, and more than the
 /// console's.
 pub const LONGEST_PAGE: i64 = 50;
+// The opening page's statement reads `limit 51` (a literal, so that it is
+// planned once): it must stay LONGEST_PAGE + 1.
+const _: () = assert!(LONGEST_PAGE + 1 == 51);
 
 /// One page of events matching `criteria`, older than the event `before`;
 /// `limit` + 1 are read so the caller knows whether there are more.

@@ -71,6 +71,9 @@ impl Filter {
 
 /// A page of the list: 50 accounts.
 pub const PAGE: i64 = 50;
+// The opening page's statement reads `limit 51` (a literal, so that it is
+// planned once): it must stay PAGE + 1.
+const _: () = assert!(PAGE + 1 == 51);
 
 /// The listed accounts chosen by `$condition` (one SQL literal), newest
 /// first, `$limit` of them.
