@@ -421,14 +421,15 @@ async fn every_page(app: &crate::helpers::TestApp, path: &str) -> Vec<Vec<String
 }
 
 /// `n` creators with profiles (scores from 40 up in steps, one in ten
-/// unscored) applying to `campaign`, a minute apart, one in ten shortlisted,
-/// with fees in seven steps: for lists at scale.
+/// without a channel and so unscored) applying to `campaign`, a minute apart,
+/// one in ten shortlisted, with fees in seven steps: for lists at scale.
 async fn many_applications(app: &crate::helpers::TestApp, campaign: &str, n: i32) {
     crate::fixtures::many_accounts(&app.db, n).await;
     sqlx::raw_sql(&format!(
-        "insert into influencer_profiles (id, user_id, score)
+        "insert into influencer_profiles (id, user_id, score, tier)
          select gen_random_uuid(), u.id,
-                case when k % 10 <> 0 then (40 + k % 50)::int2 end
+                case when k % 10 <> 0 then (40 + k % 50)::int2 end,
+                case when k % 10 <> 0 then 'micro' end
            from users u,
                 lateral (select split_part(substr(u.email, 8), '@', 1)::int as k) x
           where u.email like 'creator%@example.com';
@@ -669,8 +670,9 @@ async fn the_counts_kept_per_campaign_and_profile_agree_with_the_applications_th
     assert_counts_agree(&app.db, "bulk insert").await;
     // Creators rescored, one scored for the first time and one losing it.
     sqlx::raw_sql(
-        "update influencer_profiles set score = coalesce(score, 50) + 1 where score is null or score < 99;
-         update influencer_profiles set score = null
+        "update influencer_profiles set score = coalesce(score, 50) + 1, tier = coalesce(tier, 'nano')
+          where score is null or score < 99;
+         update influencer_profiles set score = null, tier = null
           where id = (select id from influencer_profiles order by id limit 1);",
     )
     .execute(&app.db)

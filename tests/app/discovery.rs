@@ -236,6 +236,40 @@ async fn a_broad_word_is_ranked_among_the_strongest_scores_and_filters_reach_the
     assert_eq!(got, pool, "every page together is the pool, each once");
     assert!(!ranked.contains(&weakest));
 
+    // A filter that leaves every match has the pool drawn from the creators
+    // without signals first, then from the rest: still the strongest, each once.
+    let clean: i64 = sqlx::query_scalar(
+        "select count(*) from influencer_profiles where tier is not null and score = 100",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("clean");
+    assert!(
+        clean > 0 && clean < RELEVANCE_POOL,
+        "the seed's pool takes from both parts: {clean}"
+    );
+    let mut both = all_results(&app, "/influencers?q=kayak&min_followers=0").await;
+    both.sort();
+    assert_eq!(both, pool);
+    // When the creators without signals fill the pool on their own, the rest
+    // are not needed.
+    sqlx::query(
+        "update influencer_profiles set score = 100
+          where tier is not null and id not in
+                (select id from influencer_profiles where tier is not null order by score, id limit 30)",
+    )
+    .execute(&app.db)
+    .await
+    .expect("clean majority");
+    let strongest = expected(&app, "true", "p.score desc, p.id desc").await;
+    let mut pool: Vec<Uuid> = strongest[..RELEVANCE_POOL as usize].to_vec();
+    pool.sort();
+    let mut clean_only = all_results(&app, "/influencers?q=kayak&min_followers=0").await;
+    clean_only.sort();
+    assert_eq!(clean_only, pool);
+    let first = app.get("/influencers?q=kayak&min_followers=0").await.body;
+    assert!(first.contains("More than 1,000 creators match these words."));
+
     // A filter that leaves fewer matches ranks them all, so the loudest is first.
     let narrowed = app.get(&format!("/influencers?q=kayak&tier={tier}")).await;
     assert!(!narrowed.body.contains("More than 1,000"));
@@ -243,6 +277,72 @@ async fn a_broad_word_is_ranked_among_the_strongest_scores_and_filters_reach_the
     // Another order goes through every match.
     let by_score = all_results(&app, "/influencers?q=kayak&sort=authenticity").await;
     assert_eq!(by_score, strongest);
+}
+
+#[tokio::test]
+async fn words_and_filters_are_matched_together_and_a_niche_is_taken_as_typed() {
+    let db = fresh_db().await;
+    let app = scout(db).await;
+    // Half the creators mention kayaks; one has a niche with a quote, a
+    // backslash and a space, which a text query would otherwise parse.
+    sqlx::query(
+        "update influencer_profiles set search = search || to_tsvector('english', 'kayak')
+          where tier is not null and score % 2 = 0",
+    )
+    .execute(&app.db)
+    .await
+    .expect("word");
+    let odd: Uuid = sqlx::query_scalar(
+        r"update influencer_profiles set niches = niches || array['women''s \ health']
+           where id = (select id from influencer_profiles where tier is not null order by id limit 1)
+       returning id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("niche");
+
+    let quoted = all_results(&app, "/influencers?niche=Women%27s+%5C+health").await;
+    assert_eq!(quoted, vec![odd]);
+    // A niche is one facet, not its words.
+    assert!(
+        all_results(&app, "/influencers?niche=health")
+            .await
+            .is_empty()
+    );
+
+    let (tier, platform, country): (String, String, String) = sqlx::query_as(
+        "select tier, platforms[1], country from influencer_profiles
+          where tier is not null and score % 2 = 0 and country is not null
+          order by id limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("a kayaker");
+    for (query, sql_where) in [
+        (
+            format!("q=kayak&tier={tier}&platform={platform}"),
+            format!("p.score % 2 = 0 and p.tier = '{tier}' and '{platform}' = any(p.platforms)"),
+        ),
+        (
+            format!("q=kayak&country={country}&platform={platform}&sort=followers"),
+            format!(
+                "p.score % 2 = 0 and p.country = '{country}' and '{platform}' = any(p.platforms)"
+            ),
+        ),
+        (
+            format!("tier={tier}&platform={platform}&country={country}"),
+            format!(
+                "p.tier = '{tier}' and '{platform}' = any(p.platforms) and p.country = '{country}'"
+            ),
+        ),
+    ] {
+        let mut got = all_results(&app, &format!("/influencers?{query}")).await;
+        let mut want = expected(&app, &sql_where, "p.id").await;
+        assert!(!want.is_empty(), "{query} finds someone");
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "/influencers?{query}");
+    }
 }
 
 #[tokio::test]
