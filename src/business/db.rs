@@ -435,27 +435,31 @@ pub struct Worked {
     pub scope_minutes: i64,
 }
 
-/// Hours by brand and by platform and format, over the deals with hours.
+/// Hours by brand (kept in `desk_partners`) and by platform and format, over
+/// the deals under way or paid with hours.
 pub async fn worked(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
 ) -> Result<(Vec<Worked>, Vec<Worked>), sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select grouping(b.name) = 0 as "by_brand!",
-                  coalesce(b.name, dd.platform || ' ' || dd.format, '') as "label!",
-                  dd.platform as "platform?: Platform", dd.format as "format?: Format",
-                  dd.currency as "currency!: Currency",
-                  sum(dd.fee_minor)::int8 as "fee!",
+        r#"select true as "by_brand!", b.name as "label!", null::text as "platform?: Platform",
+                  null::text as "format?: Format", k.currency as "currency!: Currency",
+                  k.worked_fee_minor as "fee!", k.worked_minutes as "minutes!",
+                  k.worked_revising_minutes as "revising!", k.worked_scope_minutes as "scope!"
+             from desk_partners k join brands b on b.id = k.brand_id
+            where k.profile_id = $1 and k.worked > 0
+           union all
+           select false, coalesce(dd.platform || ' ' || dd.format, ''), dd.platform, dd.format,
+                  dd.currency, sum(dd.fee_minor)::int8,
                   sum(dd.creating_minutes + dd.revising_minutes + dd.communicating_minutes
-                      + dd.admin_minutes)::int8 as "minutes!",
-                  sum(dd.revising_minutes)::int8 as "revising!",
-                  sum(dd.scope_minutes)::int8 as "scope!"
-             from desk_deals dd join brands b on b.id = dd.brand_id
+                      + dd.admin_minutes)::int8,
+                  sum(dd.revising_minutes)::int8, sum(dd.scope_minutes)::int8
+             from desk_deals dd
             where dd.profile_id = $1 and dd.stage in ('agreed', 'delivering', 'releasing', 'paid')
               and (dd.creating_minutes + dd.revising_minutes + dd.communicating_minutes
                    + dd.admin_minutes) > 0
-            group by grouping sets ((b.name, dd.currency), (dd.platform, dd.format, dd.currency))
-            order by 1 desc, 6 desc"#,
+            group by dd.platform, dd.format, dd.currency
+            order by 1 desc, 7 desc"#,
         profile_id
     )
     .fetch_all(db)
@@ -674,42 +678,36 @@ pub struct Partner {
     pub last_agreed: Option<OffsetDateTime>,
 }
 
-/// Every brand the creator reached agreement with, most earned first.
-pub async fn partners(
-    db: impl PgExecutor<'_>,
-    profile_id: Uuid,
-) -> Result<Vec<Partner>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"select dd.brand_id, b.name, dd.currency as "currency: Currency",
-                  count(*) as "deals!", sum(dd.released_net_minor)::int8 as "earned!",
-                  sum(dd.fee_minor)::int8 as "fee!",
-                  sum(dd.creating_minutes + dd.revising_minutes + dd.communicating_minutes
-                      + dd.admin_minutes)::int8 as "minutes!",
-                  sum(dd.releases)::int8 as "releases!",
-                  sum(dd.releases_on_time)::int8 as "releases_on_time!",
-                  sum(dd.reviews)::int8 as "reviews!", sum(dd.review_minutes)::int8 as "review_minutes!",
-                  sum(dd.rounds)::int8 as "rounds!", sum(dd.deliverables)::int8 as "deliverables!",
-                  sum(dd.scope_requests)::int8 as "scope_requests!",
-                  sum(dd.scope_added_minor)::int8 as "scope_added!",
-                  avg(dd.rating_given_tenths)::int8 as "rating?",
-                  max(dd.agreed_at) as "last_agreed?"
-             from desk_deals dd join brands b on b.id = dd.brand_id
-            where dd.profile_id = $1 and dd.agreed_at is not null
-            group by dd.brand_id, b.name, dd.currency
-            order by 5 desc, 2"#,
-        profile_id
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Partner {
+/// A partner row as `desk_partners` keeps it (migration 0053).
+struct PartnerRecord {
+    brand_id: Uuid,
+    name: String,
+    currency: Currency,
+    deals: i64,
+    earned_minor: i64,
+    fee_minor: i64,
+    minutes: i64,
+    releases: i64,
+    releases_on_time: i64,
+    reviews: i64,
+    review_minutes: i64,
+    rounds: i64,
+    deliverables: i64,
+    scope_requests: i64,
+    scope_added_minor: i64,
+    rating: Option<i64>,
+    last_agreed_at: Option<OffsetDateTime>,
+}
+
+impl From<PartnerRecord> for Partner {
+    fn from(r: PartnerRecord) -> Self {
+        Partner {
             brand_id: r.brand_id,
             brand_name: r.name,
             currency: r.currency,
             deals: r.deals,
-            earned_minor: r.earned,
-            fee_minor: r.fee,
+            earned_minor: r.earned_minor,
+            fee_minor: r.fee_minor,
             minutes: r.minutes,
             releases: r.releases,
             releases_on_time: r.releases_on_time,
@@ -718,11 +716,56 @@ pub async fn partners(
             rounds: r.rounds,
             deliverables: r.deliverables,
             scope_requests: r.scope_requests,
-            scope_added_minor: r.scope_added,
+            scope_added_minor: r.scope_added_minor,
             rating_tenths: r.rating,
-            last_agreed: r.last_agreed,
-        })
-        .collect())
+            last_agreed: r.last_agreed_at,
+        }
+    }
+}
+
+/// The creator's partner rows, most earned first, then by name; `$tail`
+/// ends the statement (a limit, or nothing).
+macro_rules! partner_query {
+    ($tail:literal, $profile:expr) => {
+        sqlx::query_as!(
+            PartnerRecord,
+            r#"select k.brand_id, b.name, k.currency as "currency: Currency", k.deals,
+                      k.earned_minor, k.fee_minor, k.minutes, k.releases, k.releases_on_time,
+                      k.reviews, k.review_minutes, k.rounds, k.deliverables, k.scope_requests,
+                      k.scope_added_minor,
+                      round(k.rating_tenths::numeric / nullif(k.ratings, 0))::int8 as rating,
+                      k.last_agreed_at
+                 from desk_partners k join brands b on b.id = k.brand_id
+                where k.profile_id = $1 and k.deals > 0
+                order by k.earned_minor desc, b.name"#
+                + $tail,
+            $profile
+        )
+    };
+}
+
+/// Every brand the creator reached agreement with, most earned first.
+pub async fn partners(
+    db: impl PgExecutor<'_>,
+    profile_id: Uuid,
+) -> Result<Vec<Partner>, sqlx::Error> {
+    let rows = partner_query!("", profile_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(Partner::from).collect())
+}
+
+/// How many partners the desk shows.
+pub const BEST_PARTNERS: i64 = 5;
+// Written into the statement below, so that it is planned once.
+const _: () = assert!(BEST_PARTNERS == 5);
+
+/// The brands the creator earned most with, as the desk shows them: read in
+/// the kept rows' order, so a creator with hundreds of partners reads five.
+pub async fn best_partners(
+    db: impl PgExecutor<'_>,
+    profile_id: Uuid,
+) -> Result<Vec<Partner>, sqlx::Error> {
+    let rows = partner_query!(" limit 5", profile_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(Partner::from).collect())
 }
 
 /// For each platform and format the creator has agreed deals led by: the

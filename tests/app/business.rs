@@ -266,6 +266,7 @@ async fn the_desk_covers_the_whole_business_and_agrees_with_the_ledger() {
         partners.contains("100%"),
         "released within the review promise"
     );
+    crate::fixtures::assert_kept_agrees(&app.db, "desk_partners", "brand_id", "paid").await;
     let prices = creator.get("/business/prices").await.body;
     assert!(prices.contains("Instagram post"));
     assert!(prices.contains("Micro creators on Instagram typically charge $100.00–$500.00"));
@@ -308,6 +309,7 @@ async fn the_roll_ups_agree_with_their_sources() {
     // a due date moves.
     crate::fixtures::assert_held_shares_agree(&app.db).await;
     crate::fixtures::assert_kept_agrees(&app.db, "creator_reviews", "review_id", "reviewed").await;
+    crate::fixtures::assert_kept_agrees(&app.db, "desk_partners", "brand_id", "worked").await;
     sqlx::query("update deliverables set due_on = due_on + 3")
         .execute(&app.db)
         .await
@@ -324,6 +326,7 @@ async fn the_roll_ups_agree_with_their_sources() {
     for statement in [
         "create temp table kept_deals as select * from desk_deals",
         "create temp table kept_income as select * from desk_income",
+        "create temp table kept_partners as select * from desk_partners",
         "select desk_rebuild()",
     ] {
         sqlx::query(statement)
@@ -331,7 +334,11 @@ async fn the_roll_ups_agree_with_their_sources() {
             .await
             .expect(statement);
     }
-    for (kept, fresh) in [("kept_deals", "desk_deals"), ("kept_income", "desk_income")] {
+    for (kept, fresh) in [
+        ("kept_deals", "desk_deals"),
+        ("kept_income", "desk_income"),
+        ("kept_partners", "desk_partners"),
+    ] {
         let differ: i64 = sqlx::query_scalar(&format!(
             "select count(*) from ((select * from {kept} except select * from {fresh})
                                    union all

@@ -21,7 +21,6 @@ use crate::{
 
 /// The open deals the desk lists; the pipeline page has the rest.
 const OPEN_DEALS: i64 = 25;
-const TOP_PARTNERS: usize = 5;
 
 #[derive(Template)]
 #[template(path = "business/desk.html")]
@@ -66,7 +65,7 @@ pub(super) async fn show(
     let payable = earnings::db::payable(&mut *conn, user.id).await?;
     let held = earnings::db::held_amounts(&mut *conn, user.id).await?;
     let outside = db::outside_due(&mut *conn, profile.id).await?;
-    let partners = db::partners(&mut *conn, profile.id).await?;
+    let partners = db::best_partners(&mut *conn, profile.id).await?;
     drop(conn);
     // A balance paid out to nothing is not money coming in.
     let payable: Vec<Money> = payable.into_iter().filter(|m| m.minor() != 0).collect();
@@ -98,6 +97,6 @@ pub(super) async fn show(
         held: held_total,
         windows,
         possible,
-        partners: partners.into_iter().take(TOP_PARTNERS).collect(),
+        partners,
     }))
 }
