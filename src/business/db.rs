@@ -678,63 +678,20 @@ pub struct Partner {
     pub last_agreed: Option<OffsetDateTime>,
 }
 
-/// A partner row as `desk_partners` keeps it (migration 0053).
-struct PartnerRecord {
-    brand_id: Uuid,
-    name: String,
-    currency: Currency,
-    deals: i64,
-    earned_minor: i64,
-    fee_minor: i64,
-    minutes: i64,
-    releases: i64,
-    releases_on_time: i64,
-    reviews: i64,
-    review_minutes: i64,
-    rounds: i64,
-    deliverables: i64,
-    scope_requests: i64,
-    scope_added_minor: i64,
-    rating: Option<i64>,
-    last_agreed_at: Option<OffsetDateTime>,
-}
-
-impl From<PartnerRecord> for Partner {
-    fn from(r: PartnerRecord) -> Self {
-        Partner {
-            brand_id: r.brand_id,
-            brand_name: r.name,
-            currency: r.currency,
-            deals: r.deals,
-            earned_minor: r.earned_minor,
-            fee_minor: r.fee_minor,
-            minutes: r.minutes,
-            releases: r.releases,
-            releases_on_time: r.releases_on_time,
-            reviews: r.reviews,
-            review_minutes: r.review_minutes,
-            rounds: r.rounds,
-            deliverables: r.deliverables,
-            scope_requests: r.scope_requests,
-            scope_added_minor: r.scope_added_minor,
-            rating_tenths: r.rating,
-            last_agreed: r.last_agreed_at,
-        }
-    }
-}
-
-/// The creator's partner rows, most earned first, then by name; `$tail`
-/// ends the statement (a limit, or nothing).
+/// The creator's partners as `desk_partners` keeps them (migration 0053),
+/// most earned first, then by name; `$tail` ends the statement (a limit, or
+/// nothing).
 macro_rules! partner_query {
     ($tail:literal, $profile:expr) => {
         sqlx::query_as!(
-            PartnerRecord,
-            r#"select k.brand_id, b.name, k.currency as "currency: Currency", k.deals,
-                      k.earned_minor, k.fee_minor, k.minutes, k.releases, k.releases_on_time,
-                      k.reviews, k.review_minutes, k.rounds, k.deliverables, k.scope_requests,
-                      k.scope_added_minor,
-                      round(k.rating_tenths::numeric / nullif(k.ratings, 0))::int8 as rating,
-                      k.last_agreed_at
+            Partner,
+            r#"select k.brand_id, b.name as brand_name, k.currency as "currency: Currency",
+                      k.deals, k.earned_minor, k.fee_minor, k.minutes, k.releases,
+                      k.releases_on_time, k.reviews, k.review_minutes, k.rounds, k.deliverables,
+                      k.scope_requests, k.scope_added_minor,
+                      round(k.rating_tenths::numeric / nullif(k.ratings, 0))::int8
+                          as rating_tenths,
+                      k.last_agreed_at as last_agreed
                  from desk_partners k join brands b on b.id = k.brand_id
                 where k.profile_id = $1 and k.deals > 0
                 order by k.earned_minor desc, b.name"#
@@ -749,23 +706,17 @@ pub async fn partners(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
 ) -> Result<Vec<Partner>, sqlx::Error> {
-    let rows = partner_query!("", profile_id).fetch_all(db).await?;
-    Ok(rows.into_iter().map(Partner::from).collect())
+    partner_query!("", profile_id).fetch_all(db).await
 }
 
-/// How many partners the desk shows.
-pub const BEST_PARTNERS: i64 = 5;
-// Written into the statement below, so that it is planned once.
-const _: () = assert!(BEST_PARTNERS == 5);
-
-/// The brands the creator earned most with, as the desk shows them: read in
-/// the kept rows' order, so a creator with hundreds of partners reads five.
+/// The five brands the creator earned most with, as the desk shows them: read
+/// in the kept rows' order, so a creator with hundreds of partners reads five.
+/// The limit is written into the statement so that it is planned once.
 pub async fn best_partners(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
 ) -> Result<Vec<Partner>, sqlx::Error> {
-    let rows = partner_query!(" limit 5", profile_id).fetch_all(db).await?;
-    Ok(rows.into_iter().map(Partner::from).collect())
+    partner_query!(" limit 5", profile_id).fetch_all(db).await
 }
 
 /// For each platform and format the creator has agreed deals led by: the
