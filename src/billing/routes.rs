@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
+use serde::Deserialize;
 
 use super::db::{self, HeldFor};
 use crate::{
@@ -12,15 +13,23 @@ use crate::{
     },
     domain::{Money, display::filters},
     error::AppError,
-    ledger::{self, AccountKind, Movement, Owner},
+    ledger::{self, AccountKind, HistoryCursor, Movement, Owner},
     state::AppState,
-    web::{Page, PageContext, render::Download},
+    web::{Page, PageContext, Query, keyset, render::Download},
 };
 
-/// The newest movements shown on the page.
-const HISTORY: i64 = 100;
+/// The movements shown on a page of the history; older ones are a link
+/// away, and the CSV has them all.
+const HISTORY: i64 = 25;
 /// The newest invoices shown on the page.
 const INVOICES: i64 = 100;
+
+/// Which page of the history: after the movement a link names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HistoryQuery {
+    before: String,
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,27 +47,37 @@ struct BillingPage {
     invoices: Vec<InvoiceLine>,
     credit_notes: Vec<CreditNoteLine>,
     history: Vec<Movement>,
+    /// The query string of the history's older page, if there is one.
+    older: Option<String>,
+    /// Whether the history shows its newest page.
+    first_page: bool,
 }
 
 async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
     member: BrandMember,
+    Query(query, unread): Query<HistoryQuery>,
 ) -> Result<Page<BillingPage>, AppError> {
+    unread.or_refuse()?;
     let brand = member.brand.brand_id;
     let mut conn = state.db.acquire().await?;
     let funds = db::funds(&mut *conn, brand).await?;
     let holds = db::holds(&mut *conn, brand).await?;
     let invoices = invoices::of_brand(&mut *conn, brand, INVOICES).await?;
     let credit_notes = credit_notes::of_brand(&mut *conn, brand, INVOICES).await?;
-    let history = ledger::db::movements(
+    let before = HistoryCursor::decode(&query.before);
+    let mut history = ledger::db::movements(
         &mut *conn,
         AccountKind::BrandFunds,
         Owner::Brand(brand),
-        HISTORY,
+        before,
+        HISTORY + 1,
     )
     .await?;
     drop(conn);
+    let older = keyset::cut(&mut history, HISTORY, |m| m.place)
+        .map(|c| format!("before={}#history-heading", c.encode()));
     Ok(Page(BillingPage {
         ctx,
         brand_name: member.brand.brand_name,
@@ -67,6 +86,8 @@ async fn show(
         invoices,
         credit_notes,
         history,
+        older,
+        first_page: before.is_none(),
     }))
 }
 

@@ -101,6 +101,31 @@ pub async fn held_amounts(
         .collect())
 }
 
+/// How many parts are held for the creator, and what they come to in each
+/// currency: one row per currency from the kept held parts' index.
+pub async fn held_totals(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<(i64, Vec<Money>), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select k.currency as "currency: Currency", count(*) as "parts!",
+                  sum(k.net_minor)::bigint as "net!"
+             from held_shares k
+            where k.profile_id = (select p.id from influencer_profiles p where p.user_id = $1)
+            group by k.currency
+            order by k.currency"#,
+        user_id
+    )
+    .fetch_all(db)
+    .await?;
+    let parts = rows.iter().map(|r| r.parts).sum();
+    let totals = rows
+        .into_iter()
+        .map(|r| Money::from_minor(r.net, r.currency))
+        .collect();
+    Ok((parts, totals))
+}
+
 /// The creator's payable balance in each currency they have earned in.
 pub async fn payable(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Money>, sqlx::Error> {
     let rows = sqlx::query!(

@@ -2,25 +2,34 @@
 
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
+use serde::Deserialize;
 
 use super::db::{self, Held};
 use crate::{
     auth::Influencer,
     billing,
-    domain::{Money, display::filters, money::add_to},
+    domain::{Money, display::filters},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
-    ledger::{self, AccountKind, Movement, Owner},
+    ledger::{self, AccountKind, HistoryCursor, Movement, Owner},
     payouts::{self, batches::Payout},
     state::AppState,
-    web::{Page, PageContext, render::Download},
+    web::{Page, PageContext, Query, keyset, render::Download},
 };
 
-/// The newest movements shown on the page.
-const HISTORY: i64 = 100;
+/// The movements shown on a page of the history; older ones are a link
+/// away, and the CSV has them all.
+const HISTORY: i64 = 25;
 /// The parts held shown on the page, soonest due first; the business desk's
 /// income page lists them all.
-const HELD_SHOWN: i64 = 50;
+const HELD_SHOWN: i64 = 20;
+
+/// Which page of the history: after the movement a link names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HistoryQuery {
+    before: String,
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,10 +43,14 @@ struct EarningsPage {
     ctx: PageContext,
     held: Vec<Held>,
     /// How many parts are held, and what they come to in each currency.
-    held_count: usize,
+    held_count: i64,
     held_total: Vec<Money>,
     payable: Vec<Money>,
     history: Vec<Movement>,
+    /// The query string of the history's older page, if there is one.
+    older: Option<String>,
+    /// Whether the history shows its newest page.
+    first_page: bool,
     /// Where payouts go, masked; `None` until the creator adds details.
     payout_to: Option<String>,
     payouts: Vec<Payout>,
@@ -46,6 +59,11 @@ struct EarningsPage {
 }
 
 impl EarningsPage {
+    /// Whether more parts are held than the page lists.
+    fn more_held(&self) -> bool {
+        usize::try_from(self.held_count).is_ok_and(|n| n > self.held.len())
+    }
+
     fn minimum_text(&self) -> String {
         Money::from_minor(self.minimum, crate::domain::Currency::Usd).to_decimal_string()
     }
@@ -55,37 +73,40 @@ async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
     Influencer(user): Influencer,
+    Query(query, unread): Query<HistoryQuery>,
 ) -> Result<Page<EarningsPage>, AppError> {
+    unread.or_refuse()?;
     let mut conn = state.db.acquire().await?;
     let profile = influencers_db::find_profile(&mut *conn, ProfileBy::User(user.id))
         .await?
         .ok_or(AppError::NotFound)?;
     let held = db::held_soonest(&mut *conn, user.id, HELD_SHOWN).await?;
-    let amounts = db::held_amounts(&mut *conn, user.id).await?;
+    let (held_count, held_total) = db::held_totals(&mut *conn, user.id).await?;
     let payable = db::payable(&mut *conn, user.id).await?;
-    let history = ledger::db::movements(
+    let before = HistoryCursor::decode(&query.before);
+    let mut history = ledger::db::movements(
         &mut *conn,
         AccountKind::CreatorPayable,
         Owner::Creator(profile.id),
-        HISTORY,
+        before,
+        HISTORY + 1,
     )
     .await?;
     let saved = payouts::details::load(&mut *conn, profile.id).await?;
     let payouts = payouts::batches::of_creator(&mut *conn, profile.id).await?;
     let terms = billing::terms::load(&mut *conn).await?;
     drop(conn);
-    let mut held_total: Vec<Money> = Vec::new();
-    for (_, net) in &amounts {
-        add_to(&mut held_total, *net);
-    }
-    held_total.sort_by_key(|m| m.currency().code());
+    let older = keyset::cut(&mut history, HISTORY, |m| m.place)
+        .map(|c| format!("before={}#history-heading", c.encode()));
     Ok(Page(EarningsPage {
         ctx,
         held,
-        held_count: amounts.len(),
+        held_count,
         held_total,
         payable,
         history,
+        older,
+        first_page: before.is_none(),
         payout_to: saved.map(|s| format!("{} ({})", s.account_holder, s.masked())),
         payouts,
         minimum: terms.payout_minimum_minor,

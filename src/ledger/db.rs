@@ -112,7 +112,7 @@ pub async fn post(conn: &mut PgConnection, transfer: &NewTransfer) -> Result<Pos
                    select $6, $7, $8, $9, $10, $11, $12 from verdict v
                     where v.found = $13 and v.short_leg = 0
                    on conflict (idempotency_key) do nothing
-                   returning id),
+                   returning id, recorded_at),
                balances as (
                    update ledger_accounts a
                       set balance_minor = l.balance_minor + l.amount, version = l.version + 1
@@ -120,9 +120,9 @@ pub async fn post(conn: &mut PgConnection, transfer: &NewTransfer) -> Result<Pos
                     where a.id = l.id and exists (select 1 from transfer)),
                entries as (
                    insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
-                                               balance_after_minor, account_version)
+                                               balance_after_minor, account_version, recorded_at)
                    select l.entry_id, t.id, l.id, l.currency, l.amount, l.balance_minor + l.amount,
-                          l.version + 1
+                          l.version + 1, t.recorded_at
                      from transfer t, locked l),
                audited as (
                    insert into audit_events (id, actor_user_id, action, object_id, detail)
@@ -231,33 +231,53 @@ pub async fn by_key(
     Ok(row.map(|r| (r.id, r.request_digest)))
 }
 
-/// The newest movements of an owner's accounts of one kind, in every
-/// currency, newest first. Each account's newest are read on its version
-/// index before transfers are joined, so the cost is the page's, not the
-/// account's whole history.
+/// A page of an owner's movements across their accounts of one kind (one per
+/// currency), newest first, starting after `before` when it is given. Each
+/// account's newest are cut on its history index, which carries what the
+/// page shows; only the `limit` kept are joined to their transfers. A deep
+/// page costs what the first does.
 pub async fn movements(
     db: impl PgExecutor<'_>,
     kind: AccountKind,
     owner: super::Owner,
+    before: Option<super::HistoryCursor>,
     limit: i64,
 ) -> Result<Vec<super::Movement>, sqlx::Error> {
+    // No cursor reads as one past every movement: one plan for both.
+    let before = before.unwrap_or(super::HistoryCursor {
+        recorded_at: time::macros::datetime!(9999-12-31 0:00 UTC),
+        version: i64::MAX,
+        account: Uuid::max(),
+    });
     let rows = sqlx::query!(
-        r#"select t.effective_at, t.recorded_at, t.kind as "kind: TransferKind", t.memo,
-                  e.amount_minor, e.balance_after_minor, e.currency as "currency: Currency"
-             from ledger_accounts a
-            cross join lateral (
-                  select x.transfer_id, x.amount_minor, x.balance_after_minor, x.currency,
-                         x.account_version
-                    from ledger_entries x
-                   where x.account_id = a.id
-                   order by x.account_version desc
-                   limit $3) e
+        r#"select t.effective_at, t.kind as "kind: TransferKind", t.memo,
+                  e.recorded_at as "recorded_at!", e.account_id as "account_id!",
+                  e.account_version as "account_version!", e.amount_minor as "amount_minor!",
+                  e.balance_after_minor as "balance_after_minor!",
+                  e.currency as "currency!: Currency"
+             from (select x.*
+                     from ledger_accounts a
+                    cross join lateral (
+                          select x.transfer_id, x.account_id, x.account_version, x.recorded_at,
+                                 x.currency, x.amount_minor, x.balance_after_minor
+                            from ledger_entries x
+                           where x.account_id = a.id
+                             -- The first bounds the index range; the second
+                             -- places the cursor's own time and version exactly.
+                             and (x.recorded_at, x.account_version) <= ($3, $4)
+                             and (x.recorded_at, x.account_version, x.account_id) < ($3, $4, $5)
+                           order by x.recorded_at desc, x.account_version desc
+                           limit $6) x
+                    where a.kind = $1 and a.owner_key = $2
+                    order by x.recorded_at desc, x.account_version desc, x.account_id desc
+                    limit $6) e
              join ledger_transfers t on t.id = e.transfer_id
-            where a.kind = $1 and a.owner_key = $2
-            order by t.recorded_at desc, e.account_version desc
-            limit $3"#,
+            order by e.recorded_at desc, e.account_version desc, e.account_id desc"#,
         kind as AccountKind,
         owner.key(),
+        before.recorded_at,
+        before.version,
+        before.account,
         limit
     )
     .fetch_all(db)
@@ -271,6 +291,11 @@ pub async fn movements(
             memo: r.memo,
             amount: Money::from_minor(r.amount_minor, r.currency),
             balance_after: Money::from_minor(r.balance_after_minor, r.currency),
+            place: super::HistoryCursor {
+                recorded_at: r.recorded_at,
+                version: r.account_version,
+                account: r.account_id,
+            },
         })
         .collect())
 }

@@ -14,7 +14,7 @@ pub async fn history(
     kind: AccountKind,
     owner: Owner,
 ) -> Result<Vec<u8>, AppError> {
-    let all = db::movements(pool, kind, owner, EXPORT_LIMIT).await?;
+    let all = db::movements(pool, kind, owner, None, EXPORT_LIMIT).await?;
     csv(&all).map_err(|e| AppError::Internal(e.into()))
 }
 
@@ -64,6 +64,11 @@ mod tests {
             memo: "=HYPERLINK(\"x\"), ref 42".to_owned(),
             amount: Money::from_minor(-123_450, Currency::Eur),
             balance_after: Money::from_minor(500_000, Currency::Eur),
+            place: crate::ledger::HistoryCursor {
+                recorded_at: datetime!(2026-11-05 09:30 UTC),
+                version: 3,
+                account: uuid::Uuid::nil(),
+            },
         };
         let text = String::from_utf8(csv(&[m]).expect("csv")).expect("utf-8");
         assert_eq!(

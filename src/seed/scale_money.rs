@@ -89,7 +89,7 @@ pub async fn fund_hold_and_release(tx: &mut PgConnection) -> anyhow::Result<(i64
          create temp table sm_entries on commit drop as
              select uuidv7() as id, l.transfer_id, a.id as account_id, l.currency, l.amount,
                     a.balance_minor + sum(l.amount) over w as balance_after,
-                    a.version + row_number() over w as version
+                    a.version + row_number() over w as version, l.at as recorded_at
                from sm_legs l
                join ledger_accounts a on a.kind = l.kind and a.owner_key = l.owner
                                      and a.currency = l.currency
@@ -115,8 +115,8 @@ pub async fn fund_hold_and_release(tx: &mut PgConnection) -> anyhow::Result<(i64
            from sm_shares where released;
 
          insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
-                                     balance_after_minor, account_version)
-         select id, transfer_id, account_id, currency, amount, balance_after, version
+                                     balance_after_minor, account_version, recorded_at)
+         select id, transfer_id, account_id, currency, amount, balance_after, version, recorded_at
            from sm_entries;
 
          alter table ledger_accounts disable trigger ledger_accounts_guard;

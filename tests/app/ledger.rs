@@ -73,6 +73,22 @@ async fn post(db: &PgPool, transfer: &NewTransfer) -> Result<Posted, LedgerError
     posted
 }
 
+/// A transfer row written by hand, without entries: for the database's own
+/// checks on what is added to it.
+async fn bare_transfer(tx: &mut sqlx::PgConnection) -> Uuid {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into ledger_transfers (id, kind, idempotency_key, request_digest, effective_at)
+         values ($1, 'correction', $2, decode(repeat('00', 32), 'hex'), now())",
+    )
+    .bind(id)
+    .bind(format!("test:{id}"))
+    .execute(tx)
+    .await
+    .expect("transfer");
+    id
+}
+
 async fn funds(db: &PgPool, brand: Uuid) -> i64 {
     db::balance(db, AccountRef::brand_funds(brand, Currency::Usd))
         .await
@@ -203,20 +219,11 @@ async fn the_ledger_is_append_only_and_only_balanced_transfers_commit() {
     .fetch_one(&mut *tx)
     .await
     .expect("entry");
-    let orphan = Uuid::now_v7();
-    sqlx::query(
-        "insert into ledger_transfers (id, kind, idempotency_key, request_digest, effective_at)
-         values ($1, 'correction', $2, decode(repeat('00', 32), 'hex'), now())",
-    )
-    .bind(orphan)
-    .bind(format!("test:{orphan}"))
-    .execute(&mut *tx)
-    .await
-    .expect("transfer");
+    let orphan = bare_transfer(&mut tx).await;
     sqlx::query(
         "insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
-                                     balance_after_minor, account_version)
-         values ($1, $2, $3, 'USD', 5, 10005, 2)",
+                                     balance_after_minor, account_version, recorded_at)
+         select $1, $2, $3, 'USD', 5, 10005, 2, recorded_at from ledger_transfers where id = $2",
     )
     .bind(Uuid::now_v7())
     .bind(orphan)
@@ -246,8 +253,8 @@ async fn the_ledger_is_append_only_and_only_balanced_transfers_commit() {
     .expect("account");
     sqlx::query(
         "insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
-                                     balance_after_minor, account_version)
-         values ($1, $2, $3, 'USD', 5, 0, 99)",
+                                     balance_after_minor, account_version, recorded_at)
+         select $1, $2, $3, 'USD', 5, 0, 99, recorded_at from ledger_transfers where id = $2",
     )
     .bind(Uuid::now_v7())
     .bind(transfer)
@@ -528,4 +535,96 @@ async fn the_write_load_posts_what_it_says_and_leaves_the_ledger_sound() {
     assert_eq!(report.transfers, 200);
     assert!(report.sound);
     assert!(report.p99 >= report.p50);
+}
+
+#[tokio::test]
+async fn an_owners_history_reads_in_pages_across_currencies_without_gaps_or_repeats() {
+    use liaison::{
+        ledger::{AccountKind, HistoryCursor, Owner},
+        web::keyset,
+    };
+
+    let db = fresh_db().await;
+    let o = owners(&db).await;
+    let brand = o.brands[0];
+    // Seven rounds of funding in dollars and euros. Each round is one
+    // transaction, so its three movements share one recorded time, two of
+    // them on the same account: the cursor has to tell them apart.
+    for n in 1..=7 {
+        let mut tx = db.begin().await.expect("begin");
+        for (currency, minor) in [
+            (Currency::Usd, n * 100),
+            (Currency::Eur, n * 100 + 1),
+            (Currency::Usd, n * 100 + 2),
+        ] {
+            let amount = Money::from_minor(minor, currency);
+            db::post(&mut tx, &funding(brand, amount, &IdempotencyKey::new()))
+                .await
+                .expect("fund");
+        }
+        tx.commit().await.expect("commit");
+    }
+    let owner = Owner::Brand(brand);
+    let all = db::movements(&db, AccountKind::BrandFunds, owner, None, 1_000)
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 21);
+    assert!(
+        all.windows(2).all(|w| w[0].recorded_at >= w[1].recorded_at),
+        "newest first"
+    );
+    assert_eq!(all[0].amount, Money::from_minor(702, Currency::Usd));
+
+    let mut paged = Vec::new();
+    let mut before: Option<HistoryCursor> = None;
+    let mut pages = 0;
+    loop {
+        let mut page = db::movements(&db, AccountKind::BrandFunds, owner, before, 5)
+            .await
+            .expect("page");
+        pages += 1;
+        let next = keyset::cut(&mut page, 4, |m| m.place);
+        paged.extend(page);
+        match next {
+            Some(cursor) => {
+                assert_eq!(HistoryCursor::decode(&cursor.encode()), Some(cursor));
+                before = Some(cursor);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 6);
+    let places = |list: &[liaison::ledger::Movement]| -> Vec<HistoryCursor> {
+        list.iter().map(|m| m.place).collect()
+    };
+    assert_eq!(places(&paged), places(&all));
+
+    // Each entry's copy of its transfer's time is the transfer's, by a key
+    // the database checks.
+    let disagree: i64 = sqlx::query_scalar(
+        "select count(*) from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
+          where e.recorded_at <> t.recorded_at",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(disagree, 0);
+    let mut tx = db.begin().await.expect("begin");
+    let transfer = bare_transfer(&mut tx).await;
+    let wrong = sqlx::query(
+        "insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
+                                     balance_after_minor, account_version, recorded_at)
+         select $1, $2, e.account_id, e.currency, 1, 0, 1000, now() - interval '1 day'
+           from ledger_entries e limit 1",
+    )
+    .bind(Uuid::now_v7())
+    .bind(transfer)
+    .execute(&mut *tx)
+    .await;
+    assert!(
+        wrong.as_ref().is_err_and(|e| e
+            .to_string()
+            .contains("ledger_entries_transfer_recorded_fkey")),
+        "{wrong:?}"
+    );
 }

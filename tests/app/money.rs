@@ -631,7 +631,7 @@ async fn how_soon_a_brand_pays_is_shown_to_it_and_to_creators() {
 }
 
 #[tokio::test]
-async fn a_creator_with_many_parts_held_sees_the_soonest_fifty_and_every_part_counted() {
+async fn a_creator_with_many_parts_held_sees_the_soonest_twenty_and_every_part_counted() {
     let app = crate::fixtures::brand(crate::helpers::fresh_db().await).await;
     let c = crate::fixtures::fitting_creator(&app, "aisha@creators.example").await;
     // Twenty-six collaborations of two deliverables each: 52 parts held.
@@ -656,12 +656,61 @@ async fn a_creator_with_many_parts_held_sees_the_soonest_fifty_and_every_part_co
         earnings.contains(r#"<span class="stat-value">$26,000.00</span> <span class="stat-label">held in USD</span>"#),
         "{earnings}"
     );
-    assert!(earnings.contains("52 parts of your fees are held; here are the 50 due soonest."));
-    assert_eq!(earnings.matches(r#"<a href="/deliverables/"#).count(), 50);
+    assert!(earnings.contains("52 parts of your fees are held; here are the 20 due soonest."));
+    assert_eq!(earnings.matches(r#"<a href="/deliverables/"#).count(), 20);
     assert!(earnings.contains(r#"<a href="/business/income">Every part held"#));
     // The income page lists every part, and the desk counts them all.
     let income = c.get("/business/income").await.body;
     assert_eq!(income.matches(r#"<a href="/deliverables/"#).count(), 52);
     let desk = c.get("/business").await.body;
     assert!(desk.contains("$26,000.00"), "{desk}");
+}
+
+#[tokio::test]
+async fn billing_shows_the_newest_movements_and_pages_to_older_ones() {
+    use liaison::{
+        domain::{Currency, Money},
+        ledger::{AccountRef, IdempotencyKey, NewTransfer, TransferKind, db as ledger},
+    };
+
+    let northwind = brand(crate::helpers::fresh_db().await).await;
+    let id: uuid::Uuid = brand_id(&northwind).await.parse().expect("id");
+    for n in 1..=27 {
+        let amount = Money::from_minor(n * 100, Currency::Usd);
+        let funding = NewTransfer::moving(
+            TransferKind::Funding,
+            IdempotencyKey::new(),
+            amount,
+            AccountRef::cash_received(Currency::Usd),
+            AccountRef::brand_funds(id, Currency::Usd),
+        )
+        .asking(&format!("funding {n}"));
+        let mut tx = northwind.db.begin().await.expect("begin");
+        ledger::post(&mut tx, &funding).await.expect("fund");
+        tx.commit().await.expect("commit");
+    }
+    let first = northwind.get("/billing").await.body;
+    assert_eq!(first.matches("<td>Funds received").count(), 25, "{first}");
+    assert!(first.contains("$27.00"), "the newest first");
+    assert!(!first.contains("Newest movements"));
+    let start = first
+        .find("/billing?before=")
+        .expect("a link to older movements");
+    let end = first[start..].find('"').expect("the link ends") + start;
+    let older = northwind.get(&first[start..end]).await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert_eq!(older.body.matches("<td>Funds received").count(), 2);
+    assert!(older.body.contains("$1.00") && older.body.contains("$2.00"));
+    assert!(
+        older
+            .body
+            .contains(r##"<a href="/billing#history-heading">Newest movements</a>"##)
+    );
+    assert!(!older.body.contains("Older movements"));
+    // A link edited by hand shows the newest page; one past the end says so.
+    let edited = northwind.get("/billing?before=yesterday").await.body;
+    assert_eq!(edited.matches("<td>Funds received").count(), 25);
+    let past = format!("/billing?before=0_0_{id}");
+    let past = northwind.get(&past).await.body;
+    assert!(past.contains("No older movements."), "{past}");
 }
