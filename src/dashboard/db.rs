@@ -28,9 +28,8 @@ pub struct CampaignLine {
 }
 
 /// The brand's campaigns that are not archived: open first, soonest deadline
-/// first, then drafts, closed and completed. The counts are the database's
-/// own per campaign; only campaigns with someone accepted look for
-/// creators to rate.
+/// first, then drafts, closed and completed. The counts, creators to rate
+/// among them, are the database's own per campaign (kept by triggers).
 pub async fn campaigns(
     db: impl PgExecutor<'_>,
     brand_id: Uuid,
@@ -41,14 +40,7 @@ pub async fn campaigns(
                   coalesce(n.submitted + n.shortlisted, 0)::int8 as "waiting!",
                   coalesce(n.accepted, 0)::int8 as "accepted!",
                   c.creators_wanted,
-                  case when n.accepted > 0 then (
-                      select count(*) from applications a
-                       where a.campaign_id = c.id and a.status = 'accepted'
-                         and not exists (select 1 from creator_ratings r where r.application_id = a.id)
-                         and exists (select 1 from deliverables d where d.application_id = a.id)
-                         and not exists (select 1 from deliverables d
-                                          where d.application_id = a.id and d.status <> 'published')
-                  ) else 0 end as "to_rate!"
+                  coalesce(n.to_rate, 0)::int8 as "to_rate!"
              from campaigns c
              left join campaign_application_counts n on n.campaign_id = c.id
             where c.brand_id = $1 and c.status <> 'archived'

@@ -271,8 +271,30 @@ async fn both_sides_rate_a_completed_collaboration_and_creators_stay_anonymous()
         .assert_redirect(&c.application);
     assert_eq!(c.brand.count("select count(*) from brand_ratings").await, 0);
 
+    // The brand's dashboard counts the creator to rate once every
+    // deliverable is live, from a count the database keeps.
+    let to_rate = || {
+        c.brand
+            .count("select coalesce(sum(to_rate), 0) from campaign_application_counts")
+    };
     deliver_and_publish(&c, &c.deliverables[0]).await;
+    assert_eq!(to_rate().await, 0, "one deliverable is still to come");
     deliver_and_publish(&c, &c.deliverables[1]).await;
+    assert_eq!(to_rate().await, 1);
+    assert!(
+        c.brand
+            .get("/dashboard")
+            .await
+            .body
+            .contains("Rate 1 finished collaboration")
+    );
+    crate::fixtures::assert_kept_agrees(
+        &c.brand.db,
+        "campaign_application_counts",
+        "campaign_id",
+        "published",
+    )
+    .await;
     let page = c.creator.get(&c.application).await.body;
     assert!(page.contains("Rate Northwind Outdoor"));
 
@@ -308,6 +330,14 @@ async fn both_sides_rate_a_completed_collaboration_and_creators_stay_anonymous()
         )
         .await
         .assert_redirect(&format!("{}#ratings", c.application));
+    assert_eq!(to_rate().await, 0, "rated");
+    crate::fixtures::assert_kept_agrees(
+        &c.brand.db,
+        "campaign_application_counts",
+        "campaign_id",
+        "rated",
+    )
+    .await;
     let creator_page = c.creator.get(&c.application).await.body;
     assert!(creator_page.contains("Northwind Outdoor's rating of your work"));
     assert!(creator_page.contains("Great rain footage."));

@@ -302,6 +302,7 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
         ("applicant_scores", "application_id"),
         ("creator_reviews", "review_id"),
         ("desk_partners", "brand_id"),
+        ("campaign_application_counts", "campaign_id"),
     ] {
         crate::fixtures::assert_kept_agrees(&db, kept, key, "seeded").await;
     }
@@ -449,6 +450,13 @@ async fn the_demo_creator_has_a_year_of_business_on_her_desk() {
     assert_eq!(unsigned, 0);
     crate::fixtures::assert_ledger_sound(&app.db).await;
     crate::fixtures::assert_kept_agrees(&app.db, "desk_partners", "brand_id", "seeded").await;
+    crate::fixtures::assert_kept_agrees(
+        &app.db,
+        "campaign_application_counts",
+        "campaign_id",
+        "seeded",
+    )
+    .await;
     app.login("aisha.patel@creators.example", "liaison-demo-2026")
         .await;
     let desk = app.get("/business").await.body;
