@@ -203,13 +203,21 @@ pub async fn applications(pool: &PgPool, count: usize) -> anyhow::Result<String>
                join applications a on a.id = n.id
                join seed_campaigns c on c.id = a.campaign_id;
 
+         -- A draft still waiting was sent within its review promise and two
+         -- days more: some are overdue, none has waited past the agency's
+         -- grace, which the app's automatic approval would settle at once.
          insert into submissions (id, deliverable_id, round, content_url, caption, notes,
                                   submitted_at, review_due_at)
          select uuidv7(), w.id, 1, 'https://drive.example.com/' || w.id || '/round-1',
                 '#ad Tested it for a week: here is what I found.', 'First cut, colour not final.',
-                now() - interval '20 days',
-                now() - interval '20 days' + make_interval(days => w.review_days)
-           from seed_work w where w.fate >= 1;
+                t.at, t.at + make_interval(days => w.review_days)
+           from seed_work w
+          cross join lateral (
+                select case when w.fate = 1
+                            then now() - make_interval(hours => abs(hashtext(w.id::text || 'sent'))
+                                                                 % (24 * (w.review_days + 2)))
+                            else now() - interval '20 days' end as at) t
+          where w.fate >= 1;
 
          insert into reviews (id, submission_id, decision, keep, why, on_time, created_at)
          select uuidv7(), s.id, 'request_changes', 'The honest tone and the real-use shots.',
