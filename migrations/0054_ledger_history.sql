@@ -35,5 +35,23 @@ alter table ledger_entries
     -- Implied by the key above.
     drop constraint ledger_entries_transfer_id_fkey;
 
+-- The release before this one posts entries without the copy: during a
+-- rolling deploy its entries take their transfer's time here. A trigger
+-- function's statement sees the transfer its posting statement wrote first.
+create function ledger_entries_fill_recorded_at() returns trigger
+language plpgsql as $$
+begin
+    if new.recorded_at is null then
+        select t.recorded_at into new.recorded_at
+          from ledger_transfers t
+         where t.id = new.transfer_id;
+    end if;
+    return new;
+end
+$$;
+
+create trigger ledger_entries_fill_recorded_at before insert on ledger_entries
+    for each row execute function ledger_entries_fill_recorded_at();
+
 create index ledger_entries_history_idx on ledger_entries (account_id, recorded_at, account_version)
     include (transfer_id, currency, amount_minor, balance_after_minor);

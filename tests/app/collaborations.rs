@@ -849,3 +849,63 @@ async fn two_reviews_of_one_draft_at_once_record_one() {
     );
     assert_eq!(c.brand.count("select count(*) from reviews").await, 1);
 }
+
+#[tokio::test]
+async fn two_collaborations_of_one_campaign_finishing_at_once_are_both_counted_to_rate() {
+    let db = fresh_db().await;
+    let c = collaboration(db.clone()).await;
+    let noor = fitting_creator(&c.brand, "noor@creators.example").await;
+    let second = apply(&noor, &c.campaign, "1000")
+        .await
+        .location()
+        .to_owned();
+    crate::fixtures::accept(&c.brand, &second, "1000")
+        .await
+        .assert_accepted();
+    let accepted: Vec<uuid::Uuid> =
+        sqlx::query_scalar("select id from applications where status = 'accepted' order by id")
+            .fetch_all(&db)
+            .await
+            .expect("accepted");
+    assert_eq!(accepted.len(), 2);
+
+    // Each transaction publishes the last deliverables of one collaboration.
+    // The second waits for the first's lock on the campaign's counts, then
+    // counts with the first's work committed: both are waiting for a rating.
+    let publish = "update deliverables set status = 'published', live_url = 'https://example.com/p'
+                    where application_id = $1";
+    let mut first = db.begin().await.expect("begin");
+    sqlx::query(publish)
+        .bind(accepted[0])
+        .execute(&mut *first)
+        .await
+        .expect("publish the first");
+    let pool = db.clone();
+    let other = accepted[1];
+    let waiting = tokio::spawn(async move {
+        let mut tx = pool.begin().await.expect("begin");
+        sqlx::query(publish)
+            .bind(other)
+            .execute(&mut *tx)
+            .await
+            .expect("publish the second");
+        tx.commit().await.expect("commit the second");
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!waiting.is_finished(), "the second waits for the first");
+    first.commit().await.expect("commit the first");
+    waiting.await.expect("the second finishes");
+
+    let to_rate = c
+        .brand
+        .count("select coalesce(sum(to_rate), 0) from campaign_application_counts")
+        .await;
+    assert_eq!(to_rate, 2);
+    crate::fixtures::assert_kept_agrees(
+        &db,
+        "campaign_application_counts",
+        "campaign_id",
+        "both published",
+    )
+    .await;
+}

@@ -599,6 +599,36 @@ async fn an_owners_history_reads_in_pages_across_currencies_without_gaps_or_repe
     };
     assert_eq!(places(&paged), places(&all));
 
+    // The release before the copy posted entries without it, in the
+    // statement that wrote their transfer: they take the transfer's time.
+    let old_release = Uuid::now_v7();
+    sqlx::query(
+        "with t as (
+             insert into ledger_transfers (id, kind, idempotency_key, request_digest, effective_at)
+             values ($1, 'correction', 'test:' || $1, decode(repeat('00', 32), 'hex'), now())
+             returning id)
+         insert into ledger_entries (id, transfer_id, account_id, currency, amount_minor,
+                                     balance_after_minor, account_version)
+         select gen_random_uuid(), t.id, a.id, a.currency,
+                case when a.kind = 'cash_received' then -5 else 5 end, 0, 1000
+           from t, ledger_accounts a
+          where a.currency = 'USD'
+            and (a.kind = 'cash_received' or (a.kind = 'brand_funds' and a.brand_id = $2))",
+    )
+    .bind(old_release)
+    .bind(brand)
+    .execute(&db)
+    .await
+    .expect("an entry posted without the copy");
+    let filled: i64 = sqlx::query_scalar(
+        "select count(*) from ledger_entries where transfer_id = $1 and recorded_at is not null",
+    )
+    .bind(old_release)
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(filled, 2);
+
     // Each entry's copy of its transfer's time is the transfer's, by a key
     // the database checks.
     let disagree: i64 = sqlx::query_scalar(
