@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
-use serde::Deserialize;
 
 use super::db::{self, HeldFor};
 use crate::{
@@ -13,9 +12,9 @@ use crate::{
     },
     domain::{Money, display::filters},
     error::AppError,
-    ledger::{self, AccountKind, HistoryCursor, Movement, Owner},
+    ledger::{self, AccountKind, Movement, Owner, history::HistoryQuery},
     state::AppState,
-    web::{Page, PageContext, Query, keyset, render::Download},
+    web::{Page, PageContext, Query, render::Download},
 };
 
 /// The movements shown on a page of the history; older ones are a link
@@ -23,13 +22,6 @@ use crate::{
 const HISTORY: i64 = 25;
 /// The newest invoices shown on the page.
 const INVOICES: i64 = 100;
-
-/// Which page of the history: after the movement a link names.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct HistoryQuery {
-    before: String,
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -66,7 +58,7 @@ async fn show(
     let holds = db::holds(&mut *conn, brand).await?;
     let invoices = invoices::of_brand(&mut *conn, brand, INVOICES).await?;
     let credit_notes = credit_notes::of_brand(&mut *conn, brand, INVOICES).await?;
-    let before = HistoryCursor::decode(&query.before);
+    let before = query.cursor();
     let mut history = ledger::db::movements(
         &mut *conn,
         AccountKind::BrandFunds,
@@ -76,8 +68,7 @@ async fn show(
     )
     .await?;
     drop(conn);
-    let older = keyset::cut(&mut history, HISTORY, |m| m.place)
-        .map(|c| format!("before={}#history-heading", c.encode()));
+    let older = ledger::history::older(&mut history, HISTORY);
     Ok(Page(BillingPage {
         ctx,
         brand_name: member.brand.brand_name,

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
-use serde::Deserialize;
 
 use super::db::{self, Held};
 use crate::{
@@ -11,10 +10,10 @@ use crate::{
     domain::{Money, display::filters},
     error::AppError,
     influencers::db::{self as influencers_db, ProfileBy},
-    ledger::{self, AccountKind, HistoryCursor, Movement, Owner},
+    ledger::{self, AccountKind, Movement, Owner, history::HistoryQuery},
     payouts::{self, batches::Payout},
     state::AppState,
-    web::{Page, PageContext, Query, keyset, render::Download},
+    web::{Page, PageContext, Query, render::Download},
 };
 
 /// The movements shown on a page of the history; older ones are a link
@@ -23,13 +22,6 @@ const HISTORY: i64 = 25;
 /// The parts held shown on the page, soonest due first; the business desk's
 /// income page lists them all.
 const HELD_SHOWN: i64 = 20;
-
-/// Which page of the history: after the movement a link names.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct HistoryQuery {
-    before: String,
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -83,7 +75,7 @@ async fn show(
     let held = db::held_soonest(&mut *conn, user.id, HELD_SHOWN).await?;
     let (held_count, held_total) = db::held_totals(&mut *conn, user.id).await?;
     let payable = db::payable(&mut *conn, user.id).await?;
-    let before = HistoryCursor::decode(&query.before);
+    let before = query.cursor();
     let mut history = ledger::db::movements(
         &mut *conn,
         AccountKind::CreatorPayable,
@@ -96,8 +88,7 @@ async fn show(
     let payouts = payouts::batches::of_creator(&mut *conn, profile.id).await?;
     let terms = billing::terms::load(&mut *conn).await?;
     drop(conn);
-    let older = keyset::cut(&mut history, HISTORY, |m| m.place)
-        .map(|c| format!("before={}#history-heading", c.encode()));
+    let older = ledger::history::older(&mut history, HISTORY);
     Ok(Page(EarningsPage {
         ctx,
         held,

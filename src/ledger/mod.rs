@@ -10,8 +10,11 @@
 
 pub mod db;
 pub mod export;
+pub mod history;
 pub mod load;
 pub mod verify;
+
+pub use history::HistoryCursor;
 
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -298,40 +301,6 @@ impl Default for IdempotencyKey {
     }
 }
 
-/// Where a page of an owner's history ended: the last movement shown, by
-/// when it was recorded, its account's version and the account (an owner
-/// has one account per currency). The next page continues just past it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HistoryCursor {
-    pub recorded_at: time::OffsetDateTime,
-    pub version: i64,
-    pub account: Uuid,
-}
-
-impl HistoryCursor {
-    /// `<microseconds since the epoch>_<version>_<account>`, for a link.
-    pub fn encode(&self) -> String {
-        let micros = self.recorded_at.unix_timestamp_nanos() / 1_000;
-        format!("{micros}_{}_{}", self.version, self.account)
-    }
-
-    /// Anything else reads as no cursor: a stale or edited link shows the
-    /// newest page.
-    pub fn decode(s: &str) -> Option<HistoryCursor> {
-        let mut parts = s.trim().splitn(3, '_');
-        let micros: i128 = parts.next()?.parse().ok()?;
-        let version = parts.next()?.parse().ok()?;
-        let account = parts.next()?.parse().ok()?;
-        let recorded_at =
-            time::OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1_000)?).ok()?;
-        Some(HistoryCursor {
-            recorded_at,
-            version,
-            account,
-        })
-    }
-}
-
 /// One entry of an account's history: when, why, how much, and the balance
 /// after it.
 #[derive(Debug, Clone)]
@@ -417,25 +386,6 @@ impl From<LedgerError> for crate::error::AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_history_cursor_reads_back_as_written_and_anything_else_as_none() {
-        let cursor = HistoryCursor {
-            recorded_at: time::macros::datetime!(2026-11-05 09:30:00.123456 UTC),
-            version: 42,
-            account: Uuid::now_v7(),
-        };
-        assert_eq!(HistoryCursor::decode(&cursor.encode()), Some(cursor));
-        for bad in [
-            "",
-            "yesterday",
-            "1_2",
-            "1_x_00000000-0000-0000-0000-000000000000",
-            "99999999999999999999999_1_00000000-0000-0000-0000-000000000000",
-        ] {
-            assert_eq!(HistoryCursor::decode(bad), None, "{bad}");
-        }
-    }
 
     fn usd(minor: i64) -> Money {
         Money::from_minor(minor, Currency::Usd)
