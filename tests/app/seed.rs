@@ -306,6 +306,33 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
     ] {
         crate::fixtures::assert_kept_agrees(&db, kept, key, "seeded").await;
     }
+
+    // A brand's report finds a collaboration's releases through its escrow
+    // shares' settled transfers; the agency's snapshot through the kinds of
+    // every transfer on the escrow account: the spend agrees.
+    use liaison::reports::{db::Scope, snapshot};
+    snapshot::refresh(&db).await.expect("snapshot");
+    let brands: Vec<uuid::Uuid> =
+        sqlx::query_scalar("select distinct brand_id from agency_results where spend_minor > 0")
+            .fetch_all(&db)
+            .await
+            .expect("brands");
+    assert!(brands.len() > 5, "{} brands spent", brands.len());
+    for brand in brands {
+        let rows = liaison::reports::db::collaborations(&db, Scope::Brand(brand))
+            .await
+            .expect("report");
+        for r in rows {
+            let snapshot: i64 = sqlx::query_scalar(
+                "select spend_minor from agency_results where application_id = $1",
+            )
+            .bind(r.application_id)
+            .fetch_one(&db)
+            .await
+            .expect("snapshot row");
+            assert_eq!(r.totals.spend_minor, snapshot, "{}", r.application_id);
+        }
+    }
 }
 
 /// The agency's tier report in dollars, from a snapshot taken now.
