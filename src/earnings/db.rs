@@ -80,8 +80,10 @@ pub async fn held_soonest(
 }
 
 /// Each part held for the creator as when it is due and what they receive:
-/// for totals and forecasts, without the campaigns the list shows. Read from
-/// the kept held parts' index alone.
+/// for the desk's forecast by due date (which sums them too, having read
+/// them), without the campaigns the list shows; [`held_totals`] when only
+/// the count and totals are wanted. Read from the kept held parts' index
+/// alone.
 pub async fn held_amounts(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
