@@ -41,8 +41,8 @@ pub async fn overview(db: impl PgExecutor<'_>) -> Result<Overview, sqlx::Error> 
              (select count(*) from sessions where expires_at > now()) as "active_sessions!",
              (select count(*) from login_failures where attempted_at > now() - interval '1 hour') as "failed_logins_last_hour!",
              (select coalesce(sum(lost), 0)::int8 from click_losses where day > current_date - 7) as "clicks_lost_this_week!",
-             (select coalesce(sum(n), 0)::int8 from agency_queue_totals where queue = 'figures-to-verify') as "to_verify!",
-             (select coalesce(sum(n), 0)::int8 from agency_queue_totals where queue = 'reviews-overdue') as "reviews_overdue!""#
+             (select coalesce(sum(n), 0)::int8 from agency_queue_counts where queue = 'figures-to-verify') as "to_verify!",
+             (select coalesce(sum(n), 0)::int8 from agency_queue_counts where queue = 'reviews-overdue') as "reviews_overdue!""#
     )
     .fetch_one(db)
     .await

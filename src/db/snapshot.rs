@@ -16,8 +16,9 @@ use crate::shutdown::Stop;
 pub enum Snapshot {
     /// Every collaboration's results, for the agency's report (migration 0034).
     AgencyResults,
-    /// Every queue's rows, their counts and the accounts of each kind, for
-    /// the console (migration 0040).
+    /// Every queue's rows but the figures to verify, which are read as they
+    /// stand, each queue's count and the accounts of each kind, for the
+    /// console (migrations 0040 and 0056).
     AgencyQueue,
     /// Each brand's track record: its reviews and pay against the brief's
     /// promise (migration 0047).
@@ -49,8 +50,8 @@ impl Snapshot {
         match self {
             Snapshot::AgencyResults => &["refresh materialized view concurrently agency_results"],
             Snapshot::AgencyQueue => &[
-                "refresh materialized view concurrently agency_queue_snapshot",
-                "refresh materialized view concurrently agency_queue_totals",
+                "refresh materialized view concurrently agency_queue_rows",
+                "refresh materialized view concurrently agency_queue_counts",
                 "refresh materialized view concurrently agency_account_totals",
             ],
             Snapshot::TrackRecords => {

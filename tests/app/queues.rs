@@ -59,6 +59,26 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
             .contains("Aisha: instagram @ana@lumen.example")
     );
     assert!(to_verify.body.contains("20,000 followers"));
+    assert!(to_verify.body.contains("Listed as they stand now."));
+    // The figures to verify are listed as they stand: once checked, the
+    // channel leaves the queue before the next count.
+    let channel: uuid::Uuid = sqlx::query_scalar("select id from channels")
+        .fetch_one(&brand.db)
+        .await
+        .expect("the creator's channel");
+    let verified = admin
+        .post_form(
+            &format!("/admin/channels/{channel}/verify"),
+            &[("note", "Matches the analytics screenshot")],
+        )
+        .await;
+    assert!(verified.status.is_redirection(), "{}", verified.status);
+    let to_verify = admin.get("/admin/queues/figures-to-verify").await;
+    assert!(to_verify.body.contains("this queue is clear"));
+    assert!(
+        to_verify.body.contains("badge-count\">0<"),
+        "the count follows the rows"
+    );
 
     let quiet = admin.get("/admin/queues/disputes").await;
     assert!(quiet.body.contains("this queue is clear"));

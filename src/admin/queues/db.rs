@@ -1,6 +1,8 @@
-//! Each queue's count and rows, read from the snapshot of one view
+//! Each queue's count and rows. Most are read from a snapshot of one view
 //! (`agency_queue`, taken every minute) so that both follow the same
-//! conditions, and bounded by a manager's portfolio.
+//! conditions, bounded by a manager's portfolio. The figures to verify are
+//! listed from their own index as they stand (migration 0056): they are
+//! most of the queues' rows, and snapshotting them cost seconds a minute.
 
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
@@ -22,12 +24,12 @@ impl Counts {
 }
 
 /// Each queue's count, within `manager`'s portfolio when given: the
-/// snapshot's totals for admins; a manager's rows found through the
-/// portfolio's indexes.
+/// snapshot's counts for admins; a manager's rows found through the
+/// portfolio's indexes, their creators' figures to verify among them.
 pub async fn counts(db: impl PgExecutor<'_>, manager: Option<Uuid>) -> Result<Counts, sqlx::Error> {
     let found = match manager {
         None => {
-            sqlx::query!(r#"select queue as "queue!", n as "count!" from agency_queue_totals"#)
+            sqlx::query!(r#"select queue as "queue!", n as "count!" from agency_queue_counts"#)
                 .fetch_all(db)
                 .await?
                 .into_iter()
@@ -36,10 +38,15 @@ pub async fn counts(db: impl PgExecutor<'_>, manager: Option<Uuid>) -> Result<Co
         }
         Some(manager) => sqlx::query!(
             r#"select queue as "queue!", count(*) as "count!"
-                 from agency_queue_snapshot q
+                 from agency_queue_rows q
                 where q.brand_id = any(array(select brand_id from portfolio_brands where manager_id = $1))
                    or q.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $1))
-                group by queue"#,
+                group by queue
+               union all
+               select 'figures-to-verify', count(*)
+                 from channels ch
+                where ch.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $1))
+                  and not ch.latest_verified"#,
             manager
         )
         .fetch_all(db)
@@ -85,11 +92,14 @@ pub async fn rows(
     manager: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
+    if queue == Queue::ToVerify {
+        return to_verify(db, manager, limit).await;
+    }
     match manager {
         None => sqlx::query_as!(
             Row,
             r#"select href as "href!", title as "title!", detail as "detail!", since as "since!"
-                 from agency_queue_snapshot
+                 from agency_queue_rows
                 where queue = $1
                 order by urgency, id
                 limit $2"#,
@@ -108,13 +118,60 @@ pub async fn rows(
                           where m.brand_id = q.brand_id and m.role = 'owner' and pb.manager_id = $2),
                         (select p.user_id from influencer_profiles p where p.id = q.profile_id)) as "href!",
                       q.title as "title!", q.detail as "detail!", q.since as "since!"
-                 from agency_queue_snapshot q
+                 from agency_queue_rows q
                 where q.queue = $1
                   and (q.brand_id = any(array(select brand_id from portfolio_brands where manager_id = $2))
                        or q.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $2)))
                 order by q.urgency, q.id
                 limit $3"#,
             queue.key(),
+            manager,
+            limit
+        )
+        .fetch_all(db)
+        .await,
+    }
+}
+
+/// The channels whose newest figures nobody has checked, largest audiences
+/// first, worded as `agency_queue` words them. The admin's page walks
+/// `channels_unverified_idx` and stops at `limit`; a manager's starts from
+/// their creators' channels. Two statements, so each keeps its own plan.
+async fn to_verify(
+    db: impl PgExecutor<'_>,
+    manager: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<Row>, sqlx::Error> {
+    match manager {
+        None => sqlx::query_as!(
+            Row,
+            r#"select '/influencers/' || ch.profile_id || '#channel-' || ch.id as "href!",
+                      u.display_name || ': ' || ch.platform || ' @' || ch.handle as "title!",
+                      to_char(ch.followers, 'FM999,999,999,999') || ' followers, score ' || ch.score as "detail!",
+                      ch.captured_on::timestamptz as "since!"
+                 from channels ch
+                 join influencer_profiles p on p.id = ch.profile_id
+                 join users u on u.id = p.user_id
+                where not ch.latest_verified
+                order by ch.followers desc, ch.id
+                limit $1"#,
+            limit
+        )
+        .fetch_all(db)
+        .await,
+        Some(manager) => sqlx::query_as!(
+            Row,
+            r#"select '/admin/accounts/' || p.user_id as "href!",
+                      u.display_name || ': ' || ch.platform || ' @' || ch.handle as "title!",
+                      to_char(ch.followers, 'FM999,999,999,999') || ' followers, score ' || ch.score as "detail!",
+                      ch.captured_on::timestamptz as "since!"
+                 from channels ch
+                 join influencer_profiles p on p.id = ch.profile_id
+                 join users u on u.id = p.user_id
+                where ch.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $1))
+                  and not ch.latest_verified
+                order by ch.followers desc, ch.id
+                limit $2"#,
             manager,
             limit
         )

@@ -64,6 +64,12 @@ impl Queue {
         }
     }
 
+    /// Listed as the rows stand, not from the minute's snapshot: only the
+    /// count waits for the next one.
+    pub fn listed_live(self) -> bool {
+        self == Queue::ToVerify
+    }
+
     /// What each row's date means.
     pub fn when_label(self) -> &'static str {
         match self {

@@ -50,8 +50,15 @@ async fn show(
     let queue = Queue::parse(&key).ok_or(AppError::NotFound)?;
     let manager = staff.scope.manager();
     let mut conn = state.db.acquire().await?;
-    let count = db::count(&mut *conn, queue, manager).await?;
     let rows = db::rows(&mut *conn, queue, manager, SHOWN).await?;
+    // A queue listed live can differ from its count of the minute before:
+    // when every row fits on the page, the rows are the count.
+    let listed = rows.len() as i64;
+    let count = if listed < SHOWN {
+        listed
+    } else {
+        db::count(&mut *conn, queue, manager).await?.max(listed)
+    };
     let taken_at = snapshot::taken_at(&mut *conn, Snapshot::AgencyQueue).await?;
     drop(conn);
     Ok(Page(QueuePage {
