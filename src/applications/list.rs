@@ -5,10 +5,9 @@
 //! costs what the first does however many applications a campaign draws.
 
 use serde::Deserialize;
-use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::domain::Status;
+pub use crate::web::keyset::Cursor;
 
 /// Rows per page.
 pub const PAGE: i64 = 50;
@@ -37,44 +36,6 @@ impl Sort {
             Sort::FeeLowest => "fee",
             Sort::ScoreHighest => "score",
         }
-    }
-}
-
-/// Where a page ended: the last row's sort value (microseconds since the
-/// epoch when newest first, the fee in minor units, or the score with -1 for
-/// none) and its id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
-    pub value: i64,
-    pub id: Uuid,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        format!("{}_{}", self.value, self.id)
-    }
-
-    fn decode(s: &str) -> Option<Cursor> {
-        let (value, id) = s.split_once('_')?;
-        Some(Cursor {
-            value: value.parse().ok()?,
-            id: id.parse().ok()?,
-        })
-    }
-
-    /// The cursor of a row read newest first.
-    pub fn at(created_at: OffsetDateTime, id: Uuid) -> Cursor {
-        let micros = created_at.unix_timestamp_nanos() / 1_000;
-        Cursor {
-            value: i64::try_from(micros).unwrap_or(i64::MAX),
-            id,
-        }
-    }
-
-    /// The sort value as a time, for lists read newest first.
-    pub fn time(&self) -> OffsetDateTime {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.value) * 1_000)
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 }
 
@@ -233,6 +194,7 @@ impl Counts {
 mod tests {
     use super::*;
     use time::macros::datetime;
+    use uuid::Uuid;
 
     #[test]
     fn cursors_round_trip_and_anything_else_starts_over() {

@@ -9,6 +9,7 @@ use crate::{
     campaigns::brief::Criterion,
     collaborations::reviews::domain::Decision,
     domain::{Format, Platform},
+    web::keyset::Cursor,
 };
 
 /// Average score per criterion and month, over every review of the creator's
@@ -61,6 +62,8 @@ pub async fn requested_changes(
 }
 
 pub struct ReviewSummary {
+    /// Where the list stands at this review, for the older page's link.
+    pub place: Cursor,
     pub deliverable_id: Uuid,
     pub campaign_title: String,
     pub brand_name: String,
@@ -76,15 +79,23 @@ pub struct ReviewSummary {
     pub changes: i64,
 }
 
-/// The creator's reviews, newest first: cut to the page on the reviews kept
-/// under the creator (with their scores) before campaigns are joined.
+/// The creator's reviews, newest first, from just past `before` when given:
+/// cut to the page on the reviews kept under the creator (with their scores)
+/// before campaigns are joined, so an old page costs what the first does.
 pub async fn reviews(
     db: impl sqlx::PgExecutor<'_>,
     user_id: Uuid,
+    before: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {
+    // No cursor reads as one past every review: one plan for both.
+    let before = before.unwrap_or(Cursor::at(
+        time::macros::datetime!(9999-12-31 0:00 UTC),
+        Uuid::max(),
+    ));
     let rows = sqlx::query!(
-        r#"select d.id as deliverable_id, c.title as campaign_title, c.brand_name,
+        r#"select k.review_id as "review_id!", k.reviewed_at as "reviewed_at!",
+                  d.id as deliverable_id, c.title as campaign_title, c.brand_name,
                   d.platform as "platform: Platform", d.format as "format: Format", s.round,
                   r.decision as "decision: Decision", r.keep, r.why, r.created_at,
                   k.criteria as "criteria: Vec<Criterion>", k.scores,
@@ -93,8 +104,9 @@ pub async fn reviews(
                      from creator_reviews k
                     where k.profile_id = (select p.id from influencer_profiles p
                                            where p.user_id = $1)
+                      and (k.reviewed_at, k.review_id) < ($2, $3)
                     order by k.reviewed_at desc, k.review_id desc
-                    limit $2) k
+                    limit $4) k
              join reviews r on r.id = k.review_id
              join submissions s on s.id = r.submission_id
              join deliverables d on d.id = s.deliverable_id
@@ -102,6 +114,8 @@ pub async fn reviews(
              join campaigns c on c.id = a.campaign_id
             order by k.reviewed_at desc, k.review_id desc"#,
         user_id,
+        before.time(),
+        before.id,
         limit
     )
     .fetch_all(db)
@@ -109,6 +123,7 @@ pub async fn reviews(
     Ok(rows
         .into_iter()
         .map(|r| ReviewSummary {
+            place: Cursor::at(r.reviewed_at, r.review_id),
             deliverable_id: r.deliverable_id,
             campaign_title: r.campaign_title,
             brand_name: r.brand_name,

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::{Router, extract::State, routing::get};
+use serde::Deserialize;
 
 use super::{
     db::{self, ReviewSummary},
@@ -13,15 +14,26 @@ use crate::{
     domain::display::{self, filters},
     error::AppError,
     state::AppState,
-    web::{Page, PageContext},
+    web::{
+        Page, PageContext, Query,
+        keyset::{self, Cursor},
+    },
 };
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/feedback", get(index))
 }
 
-/// Reviews listed on the page; the chart and themes cover all of them.
-const REVIEWS_SHOWN: i64 = 100;
+/// Reviews listed a page; the chart and themes cover all of them.
+const REVIEWS_SHOWN: i64 = 20;
+
+/// Which page of reviews: the one after the review `before` names, or the
+/// newest.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReviewsQuery {
+    before: String,
+}
 
 #[derive(Template)]
 #[template(path = "feedback/index.html")]
@@ -32,18 +44,27 @@ struct IndexPage {
     latest: Vec<(&'static str, String)>,
     themes: Vec<ThemeCount>,
     reviews: Vec<ReviewSummary>,
+    /// Showing an older page of reviews, not the newest.
+    older_page: bool,
+    /// The query string of the next older page, if there is one.
+    older: Option<String>,
 }
 
 async fn index(
     State(state): State<AppState>,
     ctx: PageContext,
     Influencer(user): Influencer,
+    Query(query, unread): Query<ReviewsQuery>,
 ) -> Result<Page<IndexPage>, AppError> {
+    unread.or_refuse()?;
+    let before = Cursor::decode(&query.before);
     let mut conn = state.db.acquire().await?;
     let scores = db::monthly_scores(&mut *conn, user.id).await?;
     let changes = db::requested_changes(&mut *conn, user.id).await?;
-    let reviews = db::reviews(&mut *conn, user.id, REVIEWS_SHOWN).await?;
+    let mut reviews = db::reviews(&mut *conn, user.id, before, REVIEWS_SHOWN + 1).await?;
     drop(conn);
+    let older = keyset::cut(&mut reviews, REVIEWS_SHOWN, |r| r.place)
+        .map(|c| format!("before={}#reviews-heading", c.encode()));
     let chart = growth::chart(&scores);
     let latest = match scores.last() {
         Some(last) if chart.is_none() => scores
@@ -59,5 +80,7 @@ async fn index(
         latest,
         themes: growth::themes(&changes),
         reviews,
+        older_page: before.is_some(),
+        older,
     }))
 }

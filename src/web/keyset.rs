@@ -1,9 +1,51 @@
 //! Keyset pages: the reader asks for one row more than a page, and the link
 //! to the next page continues after the last row shown, so a page costs the
 //! same however deep it is. [`older`] is the link of lists read newest first
-//! by id; lists in other orders carry their own cursor ([`cut`]).
+//! by id; lists in other orders carry a [`Cursor`] (a sort value and an id)
+//! or one of their own ([`cut`]).
 
+use time::OffsetDateTime;
 use uuid::Uuid;
+
+/// Where a page ended: the last row's sort value (microseconds since the
+/// epoch when newest first, the fee in minor units, or the score with -1 for
+/// none) and its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub value: i64,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.value, self.id)
+    }
+
+    /// Anything else reads as no cursor: a stale or edited link starts
+    /// over.
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (value, id) = s.split_once('_')?;
+        Some(Cursor {
+            value: value.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+
+    /// The cursor of a row read newest first.
+    pub fn at(created_at: OffsetDateTime, id: Uuid) -> Cursor {
+        let micros = created_at.unix_timestamp_nanos() / 1_000;
+        Cursor {
+            value: i64::try_from(micros).unwrap_or(i64::MAX),
+            id,
+        }
+    }
+
+    /// The sort value as a time, for lists read newest first.
+    pub fn time(&self) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.value) * 1_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+}
 
 /// Cuts `rows` (read with one extra) to `page` and answers the key of the
 /// last row shown, which the next page continues after, if more follow.

@@ -793,6 +793,18 @@ async fn the_creator_sees_their_feedback_grow_across_collaborations() {
         "both reviews this month average 3.5"
     );
     assert!(!page.contains("<svg"), "one month is no trend yet");
+    assert!(page.contains("Your reviews, newest first"));
+    assert!(!page.contains("Older reviews"), "two reviews fit one page");
+    // Past the oldest review (a link kept from long ago): the way back.
+    let past = c
+        .creator
+        .get("/feedback?before=0_00000000-0000-0000-0000-000000000000")
+        .await
+        .body;
+    assert!(past.contains("No older reviews."));
+    assert!(past.contains("href=\"/feedback#reviews-heading\">Newest reviews</a>"));
+    let stale = c.creator.get("/feedback?before=last-tuesday").await.body;
+    assert!(stale.contains("Your reviews, newest first"));
 
     crate::fixtures::assert_kept_agrees(&c.brand.db, "creator_reviews", "review_id", "reviewed")
         .await;

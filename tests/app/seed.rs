@@ -333,6 +333,33 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
             assert_eq!(r.totals.spend_minor, snapshot, "{}", r.application_id);
         }
     }
+
+    // The growth page's reviews, a page at a time from the busiest creator:
+    // every review once, newest first, however the pages fall.
+    let (busiest, reviewed): (uuid::Uuid, i64) = sqlx::query_as(
+        "select p.user_id, count(*) from creator_reviews k
+           join influencer_profiles p on p.id = k.profile_id
+          group by p.user_id order by count(*) desc limit 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a reviewed creator");
+    assert!(reviewed > 20, "{reviewed} reviews");
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let page = liaison::feedback::db::reviews(&db, busiest, before, 7)
+            .await
+            .expect("a page of reviews");
+        let Some(last) = page.last() else { break };
+        before = Some(last.place);
+        seen.extend(page.iter().map(|r| (r.created_at, r.place.id)));
+    }
+    assert_eq!(seen.len() as i64, reviewed);
+    let mut newest_first = seen.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    newest_first.dedup();
+    assert_eq!(seen, newest_first, "newest first, none twice");
 }
 
 /// The agency's tier report in dollars, from a snapshot taken now.
