@@ -122,6 +122,21 @@ async fn a_draft_goes_through_rounds_of_directed_feedback_to_publication() {
     let brand_nav = c.brand.get("/dashboard").await.body;
     assert!(brand_nav.contains("Drafts to review"));
     assert!(brand_nav.contains("round 1 by Aisha"));
+    let awaiting = async |when: &str, expected: i64| {
+        crate::fixtures::assert_kept_agrees(
+            &c.brand.db,
+            "awaiting_reviews",
+            "deliverable_id",
+            when,
+        )
+        .await;
+        let kept: i64 = sqlx::query_scalar("select count(*) from awaiting_reviews")
+            .fetch_one(&c.brand.db)
+            .await
+            .expect("count the drafts awaiting review");
+        assert_eq!(kept, expected, "{when}");
+    };
+    awaiting("round 1 sent", 1).await;
 
     // Request changes: one cites a don't, one is marked outside the brief.
     let submission = latest_submission(&c.brand, posts).await;
@@ -132,6 +147,7 @@ async fn a_draft_goes_through_rounds_of_directed_feedback_to_publication() {
     review(&c.brand, &submission, &form)
         .await
         .assert_redirect(posts);
+    awaiting("changes requested", 0).await;
     let items: Vec<(i16, Option<String>, Option<String>, bool)> = sqlx::query_as(
         "select number, cite_kind, cite_text, out_of_scope from action_items order by number",
     )
@@ -187,10 +203,12 @@ async fn a_draft_goes_through_rounds_of_directed_feedback_to_publication() {
     assert!(page.contains("happy to quote it"));
     assert!(page.contains("https://drive.example/aisha/draft-2"));
     assert!(page.contains("Review round 2"));
+    awaiting("round 2 sent", 1).await;
     let submission = latest_submission(&c.brand, posts).await;
     review(&c.brand, &submission, &scores("approve", ""))
         .await
         .assert_redirect(posts);
+    awaiting("approved", 0).await;
 
     // Publishing needs a real address, then the brand hears of it.
     let res = c

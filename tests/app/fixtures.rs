@@ -413,6 +413,8 @@ pub async fn backdate_drafts(db: &PgPool, sent_days_ago: i32, due_days_ago: i32)
     ] {
         sqlx::query(statement).execute(db).await.expect(statement);
     }
+    // The dashboards read the promises from their kept copy.
+    assert_kept_agrees(db, "awaiting_reviews", "deliverable_id", "backdated").await;
 }
 
 /// `n` creator accounts without profiles, "Creator 1" to "Creator n"

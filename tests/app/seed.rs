@@ -303,6 +303,7 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
         ("creator_reviews", "review_id"),
         ("desk_partners", "brand_id"),
         ("campaign_application_counts", "campaign_id"),
+        ("awaiting_reviews", "deliverable_id"),
     ] {
         crate::fixtures::assert_kept_agrees(&db, kept, key, "seeded").await;
     }

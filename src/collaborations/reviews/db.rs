@@ -293,31 +293,27 @@ impl AwaitingReview {
     }
 }
 
-/// The drafts waiting for review that `$way_in` finds (deliverables `d`; the
-/// first key is the limit), the longest overdue first: the newest round of
-/// each draft is found by its key and the page cut before anything else is
-/// joined, so a creator with a hundred drafts out joins ten.
+/// The drafts waiting for review that `$way_in` finds (`awaiting_reviews` as
+/// `w`; the first key is the limit), the longest overdue first: the page is
+/// the first entries of the kept table's index for that way in (migration
+/// 0057), cut before anything else is joined.
 macro_rules! awaiting_where {
     ($way_in:literal, $($key:expr),+) => {
         sqlx::query!(
-            r#"select w.id, c.title, u.display_name, c.brand_name,
-                      w.platform as "platform: Platform", w.format as "format: Format",
+            r#"select w.deliverable_id as id, c.title, u.display_name, c.brand_name,
+                      d.platform as "platform: Platform", d.format as "format: Format",
                       w.round, w.review_due_at
-                 from (select d.id, d.application_id, d.platform, d.format, s.round,
-                              s.review_due_at
-                         from deliverables d
-                        cross join lateral (
-                              select x.round, x.review_due_at from submissions x
-                               where x.deliverable_id = d.id
-                               order by x.round desc limit 1) s
-                        where d.status = 'submitted' and "# + $way_in + r#"
-                        order by s.review_due_at, d.id
+                 from (select w.deliverable_id, w.round, w.review_due_at
+                         from awaiting_reviews w
+                        where "# + $way_in + r#"
+                        order by w.review_due_at, w.deliverable_id
                         limit $1) w
-                 join applications a on a.id = w.application_id
+                 join deliverables d on d.id = w.deliverable_id
+                 join applications a on a.id = d.application_id
                  join campaigns c on c.id = a.campaign_id
                  join influencer_profiles p on p.id = a.profile_id
                  join users u on u.id = p.user_id
-                order by w.review_due_at, w.id"#,
+                order by w.review_due_at, w.deliverable_id"#,
             $($key),+
         )
     };
@@ -352,11 +348,11 @@ pub async fn awaiting_review(
     }
     Ok(match viewer {
         Viewer::Creator(user) => rows!(awaiting_where!(
-            "d.profile_id = (select id from influencer_profiles where user_id = $2)",
+            "w.profile_id = (select id from influencer_profiles where user_id = $2)",
             limit,
             user
         )),
-        Viewer::Brand(brand) => rows!(awaiting_where!("d.brand_id = $2", limit, brand)),
+        Viewer::Brand(brand) => rows!(awaiting_where!("w.brand_id = $2", limit, brand)),
         Viewer::Admin => rows!(awaiting_where!("true", limit)),
     })
 }
