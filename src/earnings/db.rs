@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::{
     collaborations::deliverables::DeliverableStatus,
     domain::{Currency, Money, ReleaseOn},
+    web::keyset::Cursor,
 };
 
 /// A deliverable's share of a collaboration's escrow, not yet released.
@@ -27,19 +28,52 @@ pub struct Held {
     pub net: Money,
 }
 
-/// Every part held for the creator, soonest due first.
-pub async fn held(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Held>, sqlx::Error> {
-    held_soonest(db, user_id, i64::MAX).await
+/// Where a list of held parts stands: the last part shown, by due date and
+/// deliverable. The next page continues just past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldCursor {
+    pub due_on: Date,
+    pub deliverable_id: Uuid,
 }
 
-/// The `limit` parts held for the creator that are due soonest: a range of the
-/// kept held parts (`held_shares`), joined to their campaigns only for those
-/// shown.
+impl HeldCursor {
+    /// `<julian day>_<deliverable>`, for a link.
+    pub fn encode(&self) -> String {
+        Cursor {
+            value: self.due_on.to_julian_day().into(),
+            id: self.deliverable_id,
+        }
+        .encode()
+    }
+
+    /// Anything else reads as no cursor: a stale or edited link starts
+    /// from the soonest.
+    pub fn decode(s: &str) -> Option<HeldCursor> {
+        let c = Cursor::decode(s)?;
+        let due_on = Date::from_julian_day(i32::try_from(c.value).ok()?).ok()?;
+        // Only the dates the database holds.
+        (1..=9999).contains(&due_on.year()).then_some(HeldCursor {
+            due_on,
+            deliverable_id: c.id,
+        })
+    }
+}
+
+/// The `limit` parts held for the creator that are due soonest, after
+/// `after` when given: a range of the kept held parts (`held_shares`),
+/// joined to their campaigns only for those shown, so a later page costs
+/// what the first does.
 pub async fn held_soonest(
     db: impl PgExecutor<'_>,
     user_id: Uuid,
+    after: Option<HeldCursor>,
     limit: i64,
 ) -> Result<Vec<Held>, sqlx::Error> {
+    // No cursor reads as one before every part: one plan for both.
+    let after = after.unwrap_or(HeldCursor {
+        due_on: time::macros::date!(0001 - 01 - 01),
+        deliverable_id: Uuid::nil(),
+    });
     let rows = sqlx::query!(
         r#"select k.deliverable_id, c.title, c.brand_name, d.position, k.due_on,
                   d.status as "status: DeliverableStatus",
@@ -51,14 +85,17 @@ pub async fn held_soonest(
                      from held_shares k
                     where k.profile_id = (select p.id from influencer_profiles p
                                            where p.user_id = $1)
+                      and (k.due_on, k.deliverable_id) > ($2, $3)
                     order by k.due_on, k.deliverable_id
-                    limit $2) k
+                    limit $4) k
              join deliverables d on d.id = k.deliverable_id
              join escrow_holds h on h.application_id = d.application_id
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
             order by k.due_on, k.deliverable_id"#,
         user_id,
+        after.due_on,
+        after.deliverable_id,
         limit
     )
     .fetch_all(db)
@@ -80,8 +117,8 @@ pub async fn held_soonest(
 }
 
 /// Each part held for the creator as when it is due and what they receive:
-/// for the desk's forecast by due date (which sums them too, having read
-/// them), without the campaigns the list shows; [`held_totals`] when only
+/// for the forecasts by due date on the desk and the income page (the desk
+/// sums them too, having read them), without the campaigns the lists show; [`held_totals`] when only
 /// the count and totals are wanted. Read from the kept held parts' index
 /// alone.
 pub async fn held_amounts(
@@ -143,4 +180,28 @@ pub async fn payable(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<Vec<Money
         .into_iter()
         .map(|r| Money::from_minor(r.balance_minor, r.currency))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_cursor_reads_back_as_written_and_only_for_dates_the_database_holds() {
+        let cursor = HeldCursor {
+            due_on: time::macros::date!(2026 - 12 - 24),
+            deliverable_id: Uuid::now_v7(),
+        };
+        assert_eq!(HeldCursor::decode(&cursor.encode()), Some(cursor));
+        let far = format!("{}_{}", i32::MAX, Uuid::nil());
+        for bad in [
+            "",
+            "next-week",
+            "12_x",
+            far.as_str(),
+            "-1000000_00000000-0000-0000-0000-000000000000",
+        ] {
+            assert_eq!(HeldCursor::decode(bad), None, "{bad}");
+        }
+    }
 }

@@ -72,7 +72,7 @@ async fn show(
     let profile = influencers_db::find_profile(&mut *conn, ProfileBy::User(user.id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let held = db::held_soonest(&mut *conn, user.id, HELD_SHOWN).await?;
+    let held = db::held_soonest(&mut *conn, user.id, None, HELD_SHOWN).await?;
     let (held_count, held_total) = db::held_totals(&mut *conn, user.id).await?;
     let payable = db::payable(&mut *conn, user.id).await?;
     let before = query.cursor();

@@ -659,9 +659,41 @@ async fn a_creator_with_many_parts_held_sees_the_soonest_twenty_and_every_part_c
     assert!(earnings.contains("52 parts of your fees are held; here are the 20 due soonest."));
     assert_eq!(earnings.matches(r#"<a href="/deliverables/"#).count(), 20);
     assert!(earnings.contains(r#"<a href="/business/income">Every part held"#));
-    // The income page lists every part, and the desk counts them all.
-    let income = c.get("/business/income").await.body;
-    assert_eq!(income.matches(r#"<a href="/deliverables/"#).count(), 52);
+    // The income page lists every part, 25 a page soonest first, and the
+    // desk counts them all.
+    let mut income = c.get("/business/income").await.body;
+    assert!(income.contains("52 parts of your fees are held; here are the 25 due soonest."));
+    let mut listed = Vec::new();
+    loop {
+        listed.extend(
+            income
+                .split(r#"<a href="/deliverables/"#)
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_owned),
+        );
+        let Some(next) = income
+            .split(r#"<a href="/business/income?"#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        else {
+            break;
+        };
+        income = c.get(&format!("/business/income?{next}")).await.body;
+        assert!(income.contains(r#"<a href="/business/income#coming-heading">Soonest due</a>"#));
+    }
+    assert_eq!(listed.len(), 52);
+    let mut distinct = listed.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 52, "every part once");
+    let past = c
+        .get("/business/income?after=2932896_ffffffff-ffff-ffff-ffff-ffffffffffff")
+        .await
+        .body;
+    assert!(past.contains("No later parts."));
+    let stale = c.get("/business/income?after=next-week").await.body;
+    assert!(stale.contains("here are the 25 due soonest"));
     let desk = c.get("/business").await.body;
     assert!(desk.contains("$26,000.00"), "{desk}");
 }

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::State;
+use serde::Deserialize;
 use time::{Date, Month as CalendarMonth};
 
 use super::own_profile;
@@ -14,14 +15,25 @@ use crate::{
         domain::{forecast, month_start},
     },
     domain::{Money, date::today, display::filters, money::add_to},
-    earnings,
+    earnings::{self, db::HeldCursor},
     error::AppError,
     state::AppState,
-    web::{Page, PageContext, render::Download},
+    web::{Page, PageContext, Query, keyset, render::Download},
 };
 
 /// The months the table shows.
 const MONTHS: i64 = 24;
+
+/// Held parts listed a page, soonest due first.
+const HELD_SHOWN: i64 = 25;
+
+/// Which page of held parts: the one after the part `after` names, or the
+/// soonest.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct HeldQuery {
+    after: String,
+}
 
 #[derive(Template)]
 #[template(path = "business/income.html")]
@@ -36,6 +48,12 @@ pub(super) struct IncomePage {
     by_brand: Vec<(String, Money)>,
     by_format: Vec<(String, Money)>,
     held: Vec<earnings::db::Held>,
+    /// How many parts are held in all.
+    held_count: i64,
+    /// Showing a later page of held parts, not the soonest.
+    later_page: bool,
+    /// The query string of the next page of held parts, if there is one.
+    later: Option<String>,
     payable: Vec<Money>,
     outside_due: Vec<(Date, Money, String)>,
     windows: [Vec<Money>; 3],
@@ -55,7 +73,10 @@ pub(super) async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
     Influencer(user): Influencer,
+    Query(query, unread): Query<HeldQuery>,
 ) -> Result<Page<IncomePage>, AppError> {
+    unread.or_refuse()?;
+    let after = HeldCursor::decode(&query.after);
     let profile = own_profile(&state, &user).await?;
     let today = today();
     let first_shown = month_start(today)
@@ -66,7 +87,8 @@ pub(super) async fn show(
     let mut conn = state.db.acquire().await?;
     let months = db::months(&mut *conn, profile.id, first_shown.min(year_start)).await?;
     let (by_brand, by_format) = db::income_by(&mut *conn, profile.id, year_start).await?;
-    let held = earnings::db::held(&mut *conn, user.id).await?;
+    let mut held = earnings::db::held_soonest(&mut *conn, user.id, after, HELD_SHOWN + 1).await?;
+    let held_due = earnings::db::held_amounts(&mut *conn, user.id).await?;
     let payable = earnings::db::payable(&mut *conn, user.id).await?;
     let outside_due = db::outside_due(&mut *conn, profile.id).await?;
     drop(conn);
@@ -84,10 +106,22 @@ pub(super) async fn show(
     }
     let windows = forecast(
         today,
-        held.iter()
-            .map(|h| (h.due_on, h.net))
+        held_due
+            .iter()
+            .copied()
             .chain(outside_due.iter().map(|(due, amount, _)| (*due, *amount))),
     );
+    let later = keyset::cut(&mut held, HELD_SHOWN, |h| HeldCursor {
+        due_on: h.due_on,
+        deliverable_id: h.deliverable_id,
+    })
+    .map(|c| format!("after={}#coming-heading", c.encode()));
+    // The deals agreed outside Liaison are few: they head the first page.
+    let outside_due = if after.is_some() {
+        Vec::new()
+    } else {
+        outside_due
+    };
     Ok(Page(IncomePage {
         ctx,
         months: months
@@ -102,6 +136,9 @@ pub(super) async fn show(
         by_brand,
         by_format,
         held,
+        held_count: held_due.len() as i64,
+        later_page: after.is_some(),
+        later,
         payable,
         outside_due,
         windows,
