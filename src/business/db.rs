@@ -679,10 +679,11 @@ pub struct Partner {
 }
 
 /// The creator's partners as `desk_partners` keeps them (migration 0053),
-/// most earned first, then by name; `$tail` ends the statement (a limit, or
-/// nothing).
+/// most earned first, then by the kept row's key (brand and currency, the
+/// order of `desk_partners_page_idx`); `$after` narrows the rows and `$tail`
+/// ends the statement (a limit).
 macro_rules! partner_query {
-    ($tail:literal, $profile:expr) => {
+    ($after:literal, $tail:literal, $($arg:expr),+) => {
         sqlx::query_as!(
             Partner,
             r#"select k.brand_id, b.name as brand_name, k.currency as "currency: Currency",
@@ -693,20 +694,82 @@ macro_rules! partner_query {
                           as rating_tenths,
                       k.last_agreed_at as last_agreed
                  from desk_partners k join brands b on b.id = k.brand_id
-                where k.profile_id = $1 and k.deals > 0
-                order by k.earned_minor desc, b.name"#
+                where k.profile_id = $1 and k.deals > 0"#
+                + $after
+                + r#"
+                order by k.earned_minor desc, k.brand_id desc, k.currency desc"#
                 + $tail,
-            $profile
+            $($arg),+
         )
     };
 }
 
-/// Every brand the creator reached agreement with, most earned first.
+/// Where a page of partners ended: the last row's earnings, brand and
+/// currency. The next page continues just past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartnerCursor {
+    pub earned_minor: i64,
+    pub brand_id: Uuid,
+    pub currency: Currency,
+}
+
+impl PartnerCursor {
+    pub fn at(p: &Partner) -> PartnerCursor {
+        PartnerCursor {
+            earned_minor: p.earned_minor,
+            brand_id: p.brand_id,
+            currency: p.currency,
+        }
+    }
+
+    /// `<earned>_<brand>_<currency>`, for a link.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}_{}_{}",
+            self.earned_minor,
+            self.brand_id,
+            self.currency.code()
+        )
+    }
+
+    /// Anything else reads as no cursor: a stale or edited link shows the
+    /// first page.
+    pub fn decode(s: &str) -> Option<PartnerCursor> {
+        let mut parts = s.trim().splitn(3, '_');
+        Some(PartnerCursor {
+            earned_minor: parts.next()?.parse().ok()?,
+            brand_id: parts.next()?.parse().ok()?,
+            currency: Currency::parse(parts.next()?).ok()?,
+        })
+    }
+}
+
+/// The brands the creator reached agreement with, `limit` of them after
+/// `after` when given, most earned first: a range of the kept rows' index,
+/// so a later page costs what the first does.
 pub async fn partners(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
+    after: Option<PartnerCursor>,
+    limit: i64,
 ) -> Result<Vec<Partner>, sqlx::Error> {
-    partner_query!("", profile_id).fetch_all(db).await
+    // No cursor reads as one past every row: one plan for both.
+    let after = after.unwrap_or(PartnerCursor {
+        earned_minor: i64::MAX,
+        brand_id: Uuid::max(),
+        currency: Currency::Usd,
+    });
+    partner_query!(
+        " and (k.earned_minor, k.brand_id, k.currency) < ($2, $3, $4)",
+        " limit $5",
+        profile_id,
+        after.earned_minor,
+        after.brand_id,
+        after.currency as Currency,
+        limit
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// The five brands the creator earned most with, as the desk shows them: read
@@ -716,7 +779,9 @@ pub async fn best_partners(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
 ) -> Result<Vec<Partner>, sqlx::Error> {
-    partner_query!(" limit 5", profile_id).fetch_all(db).await
+    partner_query!("", " limit 5", profile_id)
+        .fetch_all(db)
+        .await
 }
 
 /// For each platform and format the creator has agreed deals led by: the

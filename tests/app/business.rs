@@ -266,6 +266,17 @@ async fn the_desk_covers_the_whole_business_and_agrees_with_the_ledger() {
         partners.contains("100%"),
         "released within the review promise"
     );
+    assert!(
+        !partners.contains("More partners"),
+        "one partner fits a page"
+    );
+    let past = creator
+        .get("/business/partners?after=0_00000000-0000-0000-0000-000000000000_USD")
+        .await
+        .body;
+    assert!(past.contains("No more partners."));
+    let stale = creator.get("/business/partners?after=yesterday").await.body;
+    assert!(stale.contains("Northwind Outdoor"));
     crate::fixtures::assert_kept_agrees(&app.db, "desk_partners", "brand_id", "paid").await;
     let prices = creator.get("/business/prices").await.body;
     assert!(prices.contains("Instagram post"));

@@ -361,6 +361,35 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
     newest_first.sort_by(|a, b| b.cmp(a));
     newest_first.dedup();
     assert_eq!(seen, newest_first, "newest first, none twice");
+
+    // The partners page, a page at a time from the creator with the most:
+    // every kept row once, most earned first.
+    let (profile, partners): (uuid::Uuid, i64) = sqlx::query_as(
+        "select profile_id, count(*) from desk_partners where deals > 0
+          group by profile_id order by count(*) desc limit 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a creator with partners");
+    assert!(partners > 7, "{partners} partners");
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = liaison::business::db::partners(&db, profile, after, 7)
+            .await
+            .expect("a page of partners");
+        let Some(last) = page.last() else { break };
+        after = Some(liaison::business::db::PartnerCursor::at(last));
+        seen.extend(
+            page.iter()
+                .map(|p| (p.earned_minor, p.brand_id, p.currency.code())),
+        );
+    }
+    assert_eq!(seen.len() as i64, partners);
+    let mut ordered = seen.clone();
+    ordered.sort_by(|a, b| b.cmp(a));
+    ordered.dedup();
+    assert_eq!(seen, ordered, "most earned first, none twice");
 }
 
 /// The agency's tier report in dollars, from a snapshot taken now.

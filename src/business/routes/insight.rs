@@ -4,19 +4,20 @@
 
 use askama::Template;
 use axum::extract::State;
+use serde::Deserialize;
 
 use super::own_profile;
 use crate::{
     auth::Influencer,
     business::{
-        db::{self, Partner},
+        db::{self, Partner, PartnerCursor},
         domain::{PriceInputs, Suggestion, hourly_rate_text, hours_text, suggest, target_hourly},
     },
     domain::{Money, display, display::filters},
     error::AppError,
     influencers::db::{self as influencers_db, RateRow},
     state::AppState,
-    web::{Page, PageContext},
+    web::{Page, PageContext, Query, keyset},
 };
 
 #[derive(Template)]
@@ -126,11 +127,25 @@ impl PartnerRow {
     }
 }
 
+/// Partners listed a page.
+const PARTNERS_SHOWN: i64 = 50;
+
+/// Which page of partners: the one after the row `after` names, or the first.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct PartnersQuery {
+    after: String,
+}
+
 #[derive(Template)]
 #[template(path = "business/partners.html")]
 pub(super) struct PartnersPage {
     ctx: PageContext,
     rows: Vec<PartnerRow>,
+    /// Showing a later page, not the first.
+    later_page: bool,
+    /// The query string of the next page, if there is one.
+    more: Option<String>,
 }
 
 impl PartnersPage {
@@ -143,12 +158,18 @@ pub(super) async fn partners(
     State(state): State<AppState>,
     ctx: PageContext,
     Influencer(user): Influencer,
+    Query(query, unread): Query<PartnersQuery>,
 ) -> Result<Page<PartnersPage>, AppError> {
+    unread.or_refuse()?;
+    let after = PartnerCursor::decode(&query.after);
     let profile = own_profile(&state, &user).await?;
-    let rows = db::partners(&state.db, profile.id)
-        .await?
-        .into_iter()
-        .map(PartnerRow::of)
-        .collect();
-    Ok(Page(PartnersPage { ctx, rows }))
+    let mut partners = db::partners(&state.db, profile.id, after, PARTNERS_SHOWN + 1).await?;
+    let more = keyset::cut(&mut partners, PARTNERS_SHOWN, PartnerCursor::at)
+        .map(|c| format!("after={}", c.encode()));
+    Ok(Page(PartnersPage {
+        ctx,
+        rows: partners.into_iter().map(PartnerRow::of).collect(),
+        later_page: after.is_some(),
+        more,
+    }))
 }
