@@ -435,19 +435,22 @@ pub struct Worked {
     pub scope_minutes: i64,
 }
 
-/// Hours by brand (kept in `desk_partners`) and by platform and format, over
-/// the deals under way or paid with hours.
+/// Hours by brand (kept in `desk_partners`: the ten brands with the most
+/// hours, from their index) and by platform and format, over the deals under
+/// way or paid with hours.
 pub async fn worked(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
 ) -> Result<(Vec<Worked>, Vec<Worked>), sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select true as "by_brand!", b.name as "label!", null::text as "platform?: Platform",
-                  null::text as "format?: Format", k.currency as "currency!: Currency",
-                  k.worked_fee_minor as "fee!", k.worked_minutes as "minutes!",
-                  k.worked_revising_minutes as "revising!", k.worked_scope_minutes as "scope!"
-             from desk_partners k join brands b on b.id = k.brand_id
-            where k.profile_id = $1 and k.worked > 0
+        r#"(select true as "by_brand!", b.name as "label!", null::text as "platform?: Platform",
+                   null::text as "format?: Format", k.currency as "currency!: Currency",
+                   k.worked_fee_minor as "fee!", k.worked_minutes as "minutes!",
+                   k.worked_revising_minutes as "revising!", k.worked_scope_minutes as "scope!"
+              from desk_partners k join brands b on b.id = k.brand_id
+             where k.profile_id = $1 and k.worked > 0
+             order by k.worked_minutes desc, k.brand_id, k.currency
+             limit 10)
            union all
            select false, coalesce(dd.platform || ' ' || dd.format, ''), dd.platform, dd.format,
                   dd.currency, sum(dd.fee_minor)::int8,

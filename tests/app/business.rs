@@ -260,6 +260,7 @@ async fn the_desk_covers_the_whole_business_and_agrees_with_the_ledger() {
     let time = creator.get("/business/time").await.body;
     // $2,300 over 8 hours.
     assert!(time.contains("$287.50/h"), "{time}");
+    assert!(time.contains("the ten you logged most hours for"));
     let partners = creator.get("/business/partners").await.body;
     assert!(partners.contains("Northwind Outdoor"));
     assert!(

@@ -390,6 +390,21 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
     ordered.sort_by(|a, b| b.cmp(a));
     ordered.dedup();
     assert_eq!(seen, ordered, "most earned first, none twice");
+
+    // The time page's rates by brand: the ten with the most hours.
+    let (by_brand, _) = liaison::business::db::worked(&db, profile)
+        .await
+        .expect("hours by brand");
+    let most: Vec<i64> = sqlx::query_scalar(
+        "select worked_minutes from desk_partners where profile_id = $1 and worked > 0
+          order by worked_minutes desc limit 10",
+    )
+    .bind(profile)
+    .fetch_all(&db)
+    .await
+    .expect("the most hours");
+    assert!(!most.is_empty(), "the busiest creator logged hours");
+    assert_eq!(by_brand.iter().map(|w| w.minutes).collect::<Vec<_>>(), most);
 }
 
 /// The agency's tier report in dollars, from a snapshot taken now.
