@@ -91,24 +91,29 @@ async fn deadlines_soon(db: &PgPool) -> Result<Vec<Reminder>, sqlx::Error> {
         .collect())
 }
 
-/// Drafts past the brief's review turnaround, to the brand's members.
+/// Drafts past the brief's review turnaround, to the brand's members: the
+/// overdue end of the drafts awaiting review (`awaiting_reviews`). Whether a
+/// member was reminded is looked up per draft on the reminders' unique index.
+/// As an anti-join it was planned from statistics taken before the last
+/// burst of reminders, which counted none of their kind, and compared every
+/// overdue draft with every reminder: 0.8–1.5 s at the bench's 4,400.
 async fn reviews_overdue(db: &PgPool) -> Result<Vec<Reminder>, sqlx::Error> {
     let late = sqlx::query!(
-        r#"select s.id, d.id as deliverable_id, m.user_id, s.round, s.review_due_at, c.title,
+        r#"select s.id, w.deliverable_id, m.user_id, w.round, w.review_due_at, c.title,
                   u.display_name
-             from submissions s
-             join deliverables d on d.id = s.deliverable_id
+             from awaiting_reviews w
+             join submissions s on s.deliverable_id = w.deliverable_id and s.round = w.round
+             join deliverables d on d.id = w.deliverable_id
              join applications a on a.id = d.application_id
              join campaigns c on c.id = a.campaign_id
              join influencer_profiles p on p.id = a.profile_id
              join users u on u.id = p.user_id
-             join brand_members m on m.brand_id = c.brand_id
-            where s.review_due_at < now()
-              and d.status = 'submitted'
-              and not exists (select 1 from reviews r where r.submission_id = s.id)
-              and not exists (select 1 from notifications n
-                               where n.user_id = m.user_id and n.kind = 'review_overdue'
-                                 and n.subject_id = s.id)
+             join brand_members m on m.brand_id = w.brand_id
+            where w.review_due_at < now()
+              and (select 1 from notifications n
+                    where n.user_id = m.user_id and n.kind = 'review_overdue'
+                      and n.subject_id = s.id
+                    limit 1) is null
             limit 1000"#
     )
     .fetch_all(db)
