@@ -60,6 +60,26 @@ async fn the_console_counts_each_queue_and_its_page_leads_to_the_place_to_act() 
     );
     assert!(to_verify.body.contains("20,000 followers"));
     assert!(to_verify.body.contains("Listed as they stand now."));
+    // Listed live, 50 at a time: with more waiting, the count says how many.
+    sqlx::query(
+        "insert into channels (id, profile_id, platform, handle, url, followers, avg_views,
+                               avg_likes, avg_comments, captured_on, tier, score)
+         select gen_random_uuid(), profile_id, platform, handle || '_' || n, url, followers - n,
+                avg_views, avg_likes, avg_comments, captured_on, tier, score
+           from channels, generate_series(1, 60) n",
+    )
+    .execute(&brand.db)
+    .await
+    .expect("more channels to verify");
+    recount().await;
+    let many = admin.get("/admin/queues/figures-to-verify").await.body;
+    assert_eq!(many.matches("<tr><td><a href=").count(), 50);
+    assert!(many.contains("The first 50 of 61, most urgent first. As you deal with them"));
+    assert!(many.contains("counted"), "the count is the minute's");
+    sqlx::query("delete from channels where handle ~ '_[0-9]+$'")
+        .execute(&brand.db)
+        .await
+        .expect("back to one channel");
     // The figures to verify are listed as they stand: once checked, the
     // channel leaves the queue before the next count.
     let channel: uuid::Uuid = sqlx::query_scalar("select id from channels")

@@ -26,8 +26,12 @@ pub fn router() -> Router<AppState> {
         .route("/admin/queues/refresh", post(refresh))
 }
 
-/// Rows shown; the count says how many there are in all.
+/// Rows shown from a queue's snapshot; the count says how many there are in
+/// all.
 const SHOWN: i64 = 200;
+/// Rows shown of a queue listed live: each is looked up as it stands (with
+/// its creator's name), and work on the first ones brings the next up.
+const SHOWN_LIVE: i64 = 50;
 
 #[derive(Template)]
 #[template(path = "admin/queue.html")]
@@ -50,11 +54,16 @@ async fn show(
     let queue = Queue::parse(&key).ok_or(AppError::NotFound)?;
     let manager = staff.scope.manager();
     let mut conn = state.db.acquire().await?;
-    let rows = db::rows(&mut *conn, queue, manager, SHOWN).await?;
+    let shown = if queue.listed_live() {
+        SHOWN_LIVE
+    } else {
+        SHOWN
+    };
+    let rows = db::rows(&mut *conn, queue, manager, shown).await?;
     // A queue listed live can differ from its count of the minute before:
     // when every row fits on the page, the rows are the count.
     let listed = rows.len() as i64;
-    let count = if listed < SHOWN {
+    let count = if listed < shown {
         listed
     } else {
         db::count(&mut *conn, queue, manager).await?.max(listed)
