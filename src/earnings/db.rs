@@ -37,6 +37,14 @@ pub struct HeldCursor {
 }
 
 impl HeldCursor {
+    /// Where the list stands at `held`.
+    pub fn at(held: &Held) -> HeldCursor {
+        HeldCursor {
+            due_on: held.due_on,
+            deliverable_id: held.deliverable_id,
+        }
+    }
+
     /// `<julian day>_<deliverable>`, for a link.
     pub fn encode(&self) -> String {
         Cursor {

@@ -111,11 +111,8 @@ pub(super) async fn show(
             .copied()
             .chain(outside_due.iter().map(|(due, amount, _)| (*due, *amount))),
     );
-    let later = keyset::cut(&mut held, HELD_SHOWN, |h| HeldCursor {
-        due_on: h.due_on,
-        deliverable_id: h.deliverable_id,
-    })
-    .map(|c| format!("after={}#coming-heading", c.encode()));
+    let later = keyset::cut(&mut held, HELD_SHOWN, HeldCursor::at)
+        .map(|c| format!("after={}#coming-heading", c.encode()));
     // The deals agreed outside Liaison are few: they head the first page.
     let outside_due = if after.is_some() {
         Vec::new()
