@@ -8,7 +8,10 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::domain::{OutsideStage, Stage, WorkKind};
-use crate::domain::{Currency, Format, Money, Platform};
+use crate::{
+    domain::{Currency, Format, Money, Platform},
+    web::keyset::Cursor,
+};
 
 /// One deal as the pipeline lists it: on Liaison, made outside, or an
 /// invitation not answered yet.
@@ -27,17 +30,28 @@ pub struct Deal {
     /// The date that matters next: a deadline, or when it was agreed, applied
     /// for, paid or invited.
     pub on: Option<Date>,
+    /// Where the list stands at this deal: when it began and its id.
+    pub place: Cursor,
 }
 
-/// Every deal of a creator in `stage` (or every open one), newest first, at
-/// most `limit`.
+/// `limit` deals of a creator in `stage` (or open ones), newest first,
+/// after `before` when given: a page of the pipeline. Each part of the list
+/// (deals on Liaison, outside deals, invitations) is cut at the cursor and
+/// to the page before they are merged, so a later page costs what the first
+/// does.
 pub async fn deals(
     db: impl PgExecutor<'_>,
     profile_id: Uuid,
     stage: Option<Stage>,
+    before: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<Deal>, sqlx::Error> {
     let stage = stage.map(Stage::key);
+    // No cursor reads as one after every deal: one plan for both.
+    let before = before.unwrap_or(Cursor::at(
+        time::macros::datetime!(9999-12-31 0:00 UTC),
+        Uuid::max(),
+    ));
     let rows = sqlx::query!(
         r#"select * from (
                select dd.stage as "stage!", '/applications/' || dd.application_id as "href!",
@@ -49,14 +63,15 @@ pub async fn deals(
                       coalesce(dd.next_due_on, (dd.last_release_at at time zone 'UTC')::date,
                                (dd.agreed_at at time zone 'UTC')::date,
                                (dd.applied_at at time zone 'UTC')::date) as "on?",
-                      dd.applied_at as "sort!"
+                      dd.applied_at as "sort!", dd.application_id as "key!"
                  -- Cut to the page before campaigns are joined: a creator
                  -- with a long history has hundreds of deals in a stage.
                  from (select * from desk_deals dd
                         where dd.profile_id = $1
                           and (dd.stage = $2
                                or ($2::text is null and dd.stage not in ('paid', 'lost')))
-                        order by dd.applied_at desc
+                          and (dd.applied_at, dd.application_id) < ($4, $5)
+                        order by dd.applied_at desc, dd.application_id desc
                         limit $3) dd
                  join applications a on a.id = dd.application_id
                  join campaigns c on c.id = a.campaign_id
@@ -67,27 +82,31 @@ pub async fn deals(
                       coalesce((select sum(t.minutes) from time_entries t
                                  where t.outside_deal_id = o.id), 0)::int8,
                       coalesce(o.paid_on, o.due_on, o.agreed_on, (o.created_at at time zone 'UTC')::date),
-                      o.created_at
+                      o.created_at, o.id
                  from outside_deals o
                 where o.profile_id = $1
                   and (o.pipeline_stage = $2
                        or ($2::text is null and o.pipeline_stage not in ('paid', 'lost')))
+                  and (o.created_at, o.id) < ($4, $5)
                union all
                select 'invited', '/campaigns/' || c.id, false, b.name, c.title, null, c.currency,
-                      0, 0, (i.created_at at time zone 'UTC')::date, i.created_at
+                      0, 0, (i.created_at at time zone 'UTC')::date, i.created_at, i.id
                  from campaign_invitations i
                  join campaigns c on c.id = i.campaign_id
                  join brands b on b.id = c.brand_id
                 where i.profile_id = $1 and c.status = 'open'
                   and ($2::text is null or $2 = 'invited')
+                  and (i.created_at, i.id) < ($4, $5)
                   and not exists (select 1 from applications a
                                    where a.campaign_id = i.campaign_id and a.profile_id = $1)
            ) d
-           order by d."sort!" desc
+           order by d."sort!" desc, d."key!" desc
            limit $3"#,
         profile_id,
         stage,
-        limit
+        limit,
+        before.time(),
+        before.id
     )
     .fetch_all(db)
     .await?;
@@ -104,6 +123,7 @@ pub async fn deals(
                 earned: Money::from_minor(r.earned, r.currency),
                 minutes: r.minutes,
                 on: r.on,
+                place: Cursor::at(r.sort, r.key),
             })
         })
         .collect())

@@ -6,7 +6,10 @@ use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 use super::domain::{AttributedBy, Order, OrderStatus, Problem, Source};
-use crate::domain::{Currency, Money};
+use crate::{
+    domain::{Currency, Money},
+    web::keyset::Cursor,
+};
 
 /// The collaboration an order is counted for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,9 +349,12 @@ pub struct ListedOrder {
     pub application_id: Option<Uuid>,
     pub creator: Option<String>,
     pub campaign_title: Option<String>,
+    /// Where the list stands at this order: when it was placed and its id.
+    pub place: Cursor,
 }
 
 struct OrderRecord {
+    id: Uuid,
     order_id: String,
     amount_minor: i64,
     currency: Currency,
@@ -375,6 +381,7 @@ impl From<OrderRecord> for ListedOrder {
             application_id: r.application_id,
             creator: r.creator,
             campaign_title: r.campaign_title,
+            place: Cursor::at(r.occurred_at, r.id),
         }
     }
 }
@@ -392,13 +399,28 @@ pub struct Unattributed {
 
 pub const UNATTRIBUTED_COUNTED: i64 = 1_000;
 
-/// The brand's 100 newest orders (only the unattributed ones when asked),
-/// and how many unattributed orders it has.
+/// Orders a page lists, newest first.
+pub const ORDERS_SHOWN: i64 = 50;
+// The statements read `limit 51` (a literal, so that they are planned for a
+// page, not for the tenth of a brand's orders a `limit $n` stands for): it
+// must stay ORDERS_SHOWN + 1.
+const _: () = assert!(ORDERS_SHOWN + 1 == 51);
+
+/// A page of the brand's orders, newest first, after `before` when given
+/// (only the unattributed ones when asked), with one more than
+/// [`ORDERS_SHOWN`] when older ones follow; and how many unattributed orders
+/// it has.
 pub async fn recent(
     db: &mut PgConnection,
     brand_id: Uuid,
     unattributed_only: bool,
+    before: Option<Cursor>,
 ) -> Result<(Vec<ListedOrder>, Unattributed), sqlx::Error> {
+    // No cursor reads as one after every order: one plan for both.
+    let before = before.unwrap_or(Cursor::at(
+        time::macros::datetime!(9999-12-31 0:00 UTC),
+        Uuid::max(),
+    ));
     // One statement for each list, so that each is planned for its own
     // index (the unattributed ones have a partial index), and the page cut
     // before anything is joined. PostgreSQL still plans it on every view
@@ -408,20 +430,23 @@ pub async fn recent(
         ($filter:literal) => {
             sqlx::query_as!(
                 OrderRecord,
-                r#"select v.order_id, v.amount_minor, v.currency as "currency: Currency",
+                r#"select v.id, v.order_id, v.amount_minor, v.currency as "currency: Currency",
                           v.occurred_at, v.status as "status: OrderStatus",
                           v.source as "source: Source", v.promo_code,
                           v.attributed_by as "attributed_by: AttributedBy", v.application_id,
                           u.display_name as "creator?", c.title as "campaign_title?"
-                     from (select v.* from conversions v where v.brand_id = $1 "#
+                     from (select v.* from conversions v
+                            where v.brand_id = $1 and (v.occurred_at, v.id) < ($2, $3) "#
                     + $filter
-                    + r#" order by v.occurred_at desc, v.id desc limit 100) v
+                    + r#" order by v.occurred_at desc, v.id desc limit 51) v
                      left join applications a on a.id = v.application_id
                      left join influencer_profiles p on p.id = a.profile_id
                      left join users u on u.id = p.user_id
                      left join campaigns c on c.id = v.campaign_id
                     order by v.occurred_at desc, v.id desc"#,
-                brand_id
+                brand_id,
+                before.time(),
+                before.id
             )
             .fetch_all(&mut *db)
             .await?

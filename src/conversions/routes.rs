@@ -25,7 +25,12 @@ use crate::{
     error::AppError,
     limits::{self, Limit},
     state::AppState,
-    web::{Flash, Form, Page, PageContext, Query, client_ip::ClientIp, forms::refused_form},
+    web::{
+        Flash, Form, Page, PageContext, Query,
+        client_ip::ClientIp,
+        forms::refused_form,
+        keyset::{self, Cursor},
+    },
 };
 
 /// The pages, under the pages' middleware.
@@ -50,6 +55,8 @@ pub fn upload_router() -> Router<AppState> {
 #[serde(default)]
 struct ListQuery {
     show: String,
+    /// Where the page before ended (`web::keyset::Cursor`).
+    before: String,
 }
 
 #[derive(Template)]
@@ -58,6 +65,10 @@ struct IndexPage {
     ctx: PageContext,
     brand_name: String,
     orders: Vec<ListedOrder>,
+    /// This list's newest page, and the query string of the next page.
+    first: &'static str,
+    later_page: bool,
+    more: Option<String>,
     unattributed: db::Unattributed,
     only_unattributed: bool,
     uploads: Vec<UploadRow>,
@@ -83,17 +94,29 @@ async fn index_page(
     ctx: PageContext,
     member: &BrandMember,
     only_unattributed: bool,
+    before: Option<Cursor>,
     file_error: Option<String>,
 ) -> Result<IndexPage, AppError> {
     let brand_id = member.brand.brand_id;
     let mut conn = state.db.acquire().await?;
-    let (orders, unattributed) = db::recent(&mut conn, brand_id, only_unattributed).await?;
+    let (mut orders, unattributed) =
+        db::recent(&mut conn, brand_id, only_unattributed, before).await?;
     let uploads = uploads::recent(&mut *conn, brand_id).await?;
     drop(conn);
+    let (first, link) = if only_unattributed {
+        ("/conversions?show=unattributed", "show=unattributed&")
+    } else {
+        ("/conversions", "")
+    };
+    let more = keyset::cut(&mut orders, db::ORDERS_SHOWN, |o| o.place)
+        .map(|c| format!("{link}before={}", c.encode()));
     Ok(IndexPage {
         ctx,
         brand_name: member.brand.brand_name.clone(),
         orders,
+        first,
+        later_page: before.is_some(),
+        more,
         unattributed,
         only_unattributed,
         uploads,
@@ -109,7 +132,10 @@ async fn index(
 ) -> Result<Page<IndexPage>, AppError> {
     unread.or_refuse()?;
     let only = query.show == "unattributed";
-    Ok(Page(index_page(&state, ctx, &member, only, None).await?))
+    let before = Cursor::decode(&query.before);
+    Ok(Page(
+        index_page(&state, ctx, &member, only, before, None).await?,
+    ))
 }
 
 /// What the upload form sent: the file's name and bytes, or why it could not
@@ -167,7 +193,7 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let refuse = async |status: StatusCode, message: String| {
-        let page = index_page(&state, ctx.clone(), &member, false, Some(message)).await?;
+        let page = index_page(&state, ctx.clone(), &member, false, None, Some(message)).await?;
         Ok::<_, AppError>((status, Page(page)).into_response())
     };
     // Counted before the file is read: reading and parsing it is the cost.

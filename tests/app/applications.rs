@@ -391,13 +391,6 @@ async fn accepting_copies_the_brief_deliverables_and_dashboards_show_what_is_due
     );
 }
 
-/// The links a list page leads on with (`rel="next"`), as a path.
-fn next_page(body: &str) -> Option<String> {
-    let end = body.find(r#"" rel="next""#)?;
-    let start = body[..end].rfind("href=\"")? + "href=\"".len();
-    Some(body[start..end].replace("&#38;", "&"))
-}
-
 /// The applications a list page shows, in order.
 fn listed(body: &str) -> Vec<String> {
     body.split(r#"<td><a href="/applications/"#)
@@ -414,7 +407,7 @@ async fn every_page(app: &crate::helpers::TestApp, path: &str) -> Vec<Vec<String
         let page = app.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         pages.push(listed(&page.body));
-        next = next_page(&page.body);
+        next = crate::helpers::next_page(&page.body);
         assert!(pages.len() < 10, "the pages never end: {next:?}");
     }
     pages
@@ -486,7 +479,10 @@ async fn a_campaign_with_many_applications_lists_them_fifty_a_page_in_every_orde
         pages.concat(),
         expect("order by a.created_at desc, a.id desc").await
     );
-    let second = app.get(&next_page(&first).expect("a next page")).await.body;
+    let second = app
+        .get(&crate::helpers::next_page(&first).expect("a next page"))
+        .await
+        .body;
     assert!(second.contains("All: 51–100 of 120"), "{second}");
     assert!(second.contains("Page 2"));
     assert!(second.contains(&format!(r#"href="{list}">First page"#)));

@@ -165,6 +165,21 @@ async fn the_desk_covers_the_whole_business_and_agrees_with_the_ledger() {
     );
     let paid = creator.get("/business/deals?stage=paid").await.body;
     assert!(paid.contains("Spring routine reel") && paid.contains("Outside Liaison"));
+    assert!(!paid.contains("Older deals"), "one deal fits a page");
+    let past = creator
+        .get("/business/deals?stage=paid&before=0_00000000-0000-0000-0000-000000000000")
+        .await
+        .body;
+    assert!(past.contains("No more deals here"));
+    assert!(past.contains("href=\"/business/deals?stage=paid\""));
+    let stale = creator
+        .get("/business/deals?stage=paid&before=yesterday")
+        .await
+        .body;
+    assert!(
+        stale.contains("Spring routine reel"),
+        "a stale link shows the newest"
+    );
 
     // The brand approves the first deliverable: its part of the fee is
     // released, and the desk's income is the ledger's.

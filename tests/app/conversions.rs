@@ -238,6 +238,43 @@ async fn a_shop_with_many_unattributed_orders_is_told_there_are_more_than_a_thou
         "{}",
         page.body
     );
+
+    // Every order can be read, 50 a page, newest first, each once; the
+    // unattributed list pages the same way.
+    for first in ["/conversions", "/conversions?show=unattributed"] {
+        let mut seen: Vec<String> = Vec::new();
+        let mut next = Some(first.to_owned());
+        while let Some(path) = next {
+            let body = brand.get(&path).await.body;
+            let orders: Vec<String> = body
+                .split("<td>order-")
+                .skip(1)
+                .filter_map(|rest| rest.split('<').next().map(str::to_owned))
+                .collect();
+            assert!(orders.len() <= 50, "{path}: {} orders", orders.len());
+            seen.extend(orders);
+            next = crate::helpers::next_page(&body);
+            if let Some(n) = &next {
+                assert!(n.starts_with(first), "{n} continues {first}");
+            }
+        }
+        let numbers: Vec<i32> = seen.iter().filter_map(|n| n.parse().ok()).collect();
+        assert_eq!(
+            numbers,
+            (1..=1_001).collect::<Vec<_>>(),
+            "{first}: newest first, each once"
+        );
+    }
+    let past = brand
+        .get("/conversions?before=0_00000000-0000-0000-0000-000000000000")
+        .await
+        .body;
+    assert!(past.contains("No older orders"));
+    let stale = brand.get("/conversions?before=last-week").await.body;
+    assert!(
+        stale.contains("<td>order-1<"),
+        "a stale link shows the newest"
+    );
 }
 
 #[tokio::test]

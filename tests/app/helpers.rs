@@ -410,3 +410,10 @@ pub fn csrf_token_in(html: &str) -> Option<String> {
     let end = html[start..].find('"')?;
     Some(html[start..start + end].to_owned())
 }
+
+/// The link a list page leads on with (`rel="next"`), as a path.
+pub fn next_page(body: &str) -> Option<String> {
+    let end = body.find(r#"" rel="next""#)?;
+    let start = body[..end].rfind("href=\"")? + "href=\"".len();
+    Some(body[start..end].replace("&#38;", "&"))
+}

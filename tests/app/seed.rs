@@ -391,6 +391,36 @@ async fn the_scale_seed_moves_the_money_of_every_collaboration_and_its_ledger_ad
     ordered.dedup();
     assert_eq!(seen, ordered, "most earned first, none twice");
 
+    // The pipeline's paid deals (on Liaison and outside it), a page at a
+    // time from the creator with the most: every deal once, newest first.
+    let (profile, paid): (uuid::Uuid, i64) = sqlx::query_as(
+        "select profile_id, count(*)::int8 from (
+             select profile_id from desk_deals where stage = 'paid'
+             union all
+             select profile_id from outside_deals where pipeline_stage = 'paid') d
+          group by profile_id order by count(*) desc limit 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a creator paid for deals");
+    assert!(paid > 7, "{paid} paid deals");
+    let paid_stage = liaison::business::domain::Stage::parse("paid").ok();
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let page = liaison::business::db::deals(&db, profile, paid_stage, before, 7)
+            .await
+            .expect("a page of deals");
+        let Some(last) = page.last() else { break };
+        before = Some(last.place);
+        seen.extend(page.iter().map(|d| (d.place.value, d.place.id)));
+    }
+    assert_eq!(seen.len() as i64, paid);
+    let mut newest_first = seen.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    newest_first.dedup();
+    assert_eq!(seen, newest_first, "newest first, none twice");
+
     // The time page's rates by brand: the ten with the most hours, from the
     // creator who logged hours with the most brands.
     let profile: uuid::Uuid = sqlx::query_scalar(

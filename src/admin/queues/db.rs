@@ -82,7 +82,28 @@ pub struct Row {
     pub since: OffsetDateTime,
 }
 
-/// Up to `limit` rows of `queue`, most urgent first, within `manager`'s
+/// Rows shown from a queue's snapshot; the count says how many there are in
+/// all.
+pub const SHOWN: i64 = 200;
+/// Rows shown of a queue listed live: each is looked up as it stands (with
+/// its creator's name), and work on the first ones brings the next up.
+pub const SHOWN_LIVE: i64 = 50;
+// The statements below read `limit 200` and `limit 50` (literals, so that a
+// manager's queue is not planned for the tenth of its rows PostgreSQL
+// assumes of a `limit $n`, walking the whole queue in order): they must stay
+// SHOWN and SHOWN_LIVE.
+const _: () = assert!(SHOWN == 200 && SHOWN_LIVE == 50);
+
+/// How many rows of `queue` a page shows.
+pub fn shown(queue: Queue) -> i64 {
+    if queue.listed_live() {
+        SHOWN_LIVE
+    } else {
+        SHOWN
+    }
+}
+
+/// The first [`shown`] rows of `queue`, most urgent first, within `manager`'s
 /// portfolio when given. A manager's rows lead to the account in their
 /// portfolio (the brand's owner, else the creator), where they act: the
 /// collaboration pages themselves open to them when they work as the brand.
@@ -90,10 +111,9 @@ pub async fn rows(
     db: impl PgExecutor<'_>,
     queue: Queue,
     manager: Option<Uuid>,
-    limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
     if queue == Queue::ToVerify {
-        return to_verify(db, manager, limit).await;
+        return to_verify(db, manager).await;
     }
     match manager {
         None => sqlx::query_as!(
@@ -102,9 +122,8 @@ pub async fn rows(
                  from agency_queue_rows
                 where queue = $1
                 order by urgency, id
-                limit $2"#,
+                limit 200"#,
             queue.key(),
-            limit
         )
         .fetch_all(db)
         .await,
@@ -123,10 +142,9 @@ pub async fn rows(
                   and (q.brand_id = any(array(select brand_id from portfolio_brands where manager_id = $2))
                        or q.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $2)))
                 order by q.urgency, q.id
-                limit $3"#,
+                limit 200"#,
             queue.key(),
             manager,
-            limit
         )
         .fetch_all(db)
         .await,
@@ -135,12 +153,11 @@ pub async fn rows(
 
 /// The channels whose newest figures nobody has checked, largest audiences
 /// first, worded as `agency_queue` words them. The admin's page walks
-/// `channels_unverified_idx` and stops at `limit`; a manager's starts from
+/// `channels_unverified_idx` and stops at [`SHOWN_LIVE`]; a manager's starts from
 /// their creators' channels. Two statements, so each keeps its own plan.
 async fn to_verify(
     db: impl PgExecutor<'_>,
     manager: Option<Uuid>,
-    limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
     match manager {
         None => sqlx::query_as!(
@@ -154,8 +171,7 @@ async fn to_verify(
                  join users u on u.id = p.user_id
                 where not ch.latest_verified
                 order by ch.followers desc, ch.id
-                limit $1"#,
-            limit
+                limit 50"#
         )
         .fetch_all(db)
         .await,
@@ -171,9 +187,8 @@ async fn to_verify(
                 where ch.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $1))
                   and not ch.latest_verified
                 order by ch.followers desc, ch.id
-                limit $2"#,
+                limit 50"#,
             manager,
-            limit
         )
         .fetch_all(db)
         .await,

@@ -26,13 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/queues/refresh", post(refresh))
 }
 
-/// Rows shown from a queue's snapshot; the count says how many there are in
-/// all.
-const SHOWN: i64 = 200;
-/// Rows shown of a queue listed live: each is looked up as it stands (with
-/// its creator's name), and work on the first ones brings the next up.
-const SHOWN_LIVE: i64 = 50;
-
 #[derive(Template)]
 #[template(path = "admin/queue.html")]
 struct QueuePage {
@@ -54,12 +47,8 @@ async fn show(
     let queue = Queue::parse(&key).ok_or(AppError::NotFound)?;
     let manager = staff.scope.manager();
     let mut conn = state.db.acquire().await?;
-    let shown = if queue.listed_live() {
-        SHOWN_LIVE
-    } else {
-        SHOWN
-    };
-    let rows = db::rows(&mut *conn, queue, manager, shown).await?;
+    let shown = db::shown(queue);
+    let rows = db::rows(&mut *conn, queue, manager).await?;
     // A queue listed live can differ from its count of the minute before:
     // when every row fits on the page, the rows are the count.
     let listed = rows.len() as i64;

@@ -22,16 +22,21 @@ use crate::{
     },
     error::AppError,
     state::AppState,
-    web::{FieldErrors, Flash, Form, Page, PageContext, Query},
+    web::{
+        FieldErrors, Flash, Form, Page, PageContext, Query,
+        keyset::{self, Cursor},
+    },
 };
 
-/// The most deals one stage's page lists.
-const PER_PAGE: i64 = 200;
+/// Deals a page of the pipeline lists.
+const PER_PAGE: i64 = 50;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct StageQuery {
     stage: String,
+    /// Where the page before ended (`web::keyset::Cursor`).
+    before: String,
 }
 
 #[derive(Template)]
@@ -40,7 +45,10 @@ pub(super) struct DealsPage {
     ctx: PageContext,
     stage: Option<Stage>,
     deals: Vec<Deal>,
-    per_page: i64,
+    /// This stage's first page, and the query string of the next page.
+    first: String,
+    later_page: bool,
+    more: Option<String>,
 }
 
 impl DealsPage {
@@ -69,12 +77,24 @@ pub(super) async fn list(
 ) -> Result<Page<DealsPage>, AppError> {
     let profile = own_profile(&state, &user).await?;
     let stage = Stage::parse(&q.stage).ok();
-    let deals = db::deals(&state.db, profile.id, stage, PER_PAGE).await?;
+    let before = Cursor::decode(&q.before);
+    let mut deals = db::deals(&state.db, profile.id, stage, before, PER_PAGE + 1).await?;
+    let (first, link) = match stage {
+        Some(s) => (
+            format!("/business/deals?stage={}", s.key()),
+            format!("stage={}&", s.key()),
+        ),
+        None => ("/business/deals".to_owned(), String::new()),
+    };
+    let more = keyset::cut(&mut deals, PER_PAGE, |d| d.place)
+        .map(|c| format!("{link}before={}", c.encode()));
     Ok(Page(DealsPage {
         ctx,
         stage,
         deals,
-        per_page: PER_PAGE,
+        first,
+        later_page: before.is_some(),
+        more,
     }))
 }
 

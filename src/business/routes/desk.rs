@@ -61,7 +61,7 @@ pub(super) async fn show(
     let mut conn = state.db.acquire().await?;
     let progress = progress::of(&mut conn, profile.id).await?;
     let stages = db::stage_totals(&mut *conn, profile.id).await?;
-    let open = db::deals(&mut *conn, profile.id, None, OPEN_DEALS).await?;
+    let open = db::deals(&mut *conn, profile.id, None, None, OPEN_DEALS).await?;
     let payable = earnings::db::payable(&mut *conn, user.id).await?;
     let held = earnings::db::held_amounts(&mut *conn, user.id).await?;
     let outside = db::outside_due(&mut *conn, profile.id).await?;
