@@ -279,12 +279,11 @@ pub async fn loggable(
     profile_id: Uuid,
 ) -> Result<Vec<LoggableDeal>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select 'a:' || dd.application_id as "key!", b.name || ': ' || c.title as "label!",
+        r#"select 'a:' || dd.application_id as "key!", c.brand_name || ': ' || c.title as "label!",
                   dd.applied_at as "at!"
              from desk_deals dd
              join applications a on a.id = dd.application_id
              join campaigns c on c.id = a.campaign_id
-             join brands b on b.id = dd.brand_id
             where dd.profile_id = $1 and dd.stage in ('agreed', 'delivering', 'releasing')
            union all
            select 'o:' || o.id, o.brand_name || ': ' || o.title || ' (outside Liaison)',
