@@ -128,7 +128,11 @@ pub async fn rows(
         .fetch_all(db)
         .await,
         // Found through the portfolio's indexes, then ordered: a portfolio
-        // holds few of a queue's rows.
+        // holds few of a queue's rows. The queue is compared through a
+        // subquery: with its name in view, PostgreSQL weighed each queue's
+        // share of the rows, found a plan for the one at hand cheaper than
+        // its cached plan, and planned again on every view (0.23 ms) to
+        // reach the same plan.
         Some(manager) => sqlx::query_as!(
             Row,
             r#"select '/admin/accounts/' || coalesce(
@@ -138,7 +142,7 @@ pub async fn rows(
                         (select p.user_id from influencer_profiles p where p.id = q.profile_id)) as "href!",
                       q.title as "title!", q.detail as "detail!", q.since as "since!"
                  from agency_queue_rows q
-                where q.queue = $1
+                where q.queue = (select $1::text)
                   and (q.brand_id = any(array(select brand_id from portfolio_brands where manager_id = $2))
                        or q.profile_id = any(array(select profile_id from portfolio_creators where manager_id = $2)))
                 order by q.urgency, q.id
