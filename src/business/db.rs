@@ -703,7 +703,10 @@ pub struct Partner {
 /// The creator's partners as `desk_partners` keeps them (migration 0053),
 /// most earned first, then by the kept row's key (brand and currency, the
 /// order of `desk_partners_page_idx`); `$after` narrows the rows and `$tail`
-/// ends the statement (a limit).
+/// ends the statement (a limit). The creator is compared through a subquery:
+/// with a creator of hundreds of partners in view, PostgreSQL found a plan
+/// for them cheaper than its cached one and planned the desk's five best
+/// again on every view (0.26 ms, against 0.03 to run it).
 macro_rules! partner_query {
     ($after:literal, $tail:literal, $($arg:expr),+) => {
         sqlx::query_as!(
@@ -716,7 +719,7 @@ macro_rules! partner_query {
                           as rating_tenths,
                       k.last_agreed_at as last_agreed
                  from desk_partners k join brands b on b.id = k.brand_id
-                where k.profile_id = $1 and k.deals > 0"#
+                where k.profile_id = (select $1::uuid) and k.deals > 0"#
                 + $after
                 + r#"
                 order by k.earned_minor desc, k.brand_id desc, k.currency desc"#
