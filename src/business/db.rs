@@ -47,11 +47,7 @@ pub async fn deals(
     limit: i64,
 ) -> Result<Vec<Deal>, sqlx::Error> {
     let stage = stage.map(Stage::key);
-    // No cursor reads as one after every deal: one plan for both.
-    let before = before.unwrap_or(Cursor::at(
-        time::macros::datetime!(9999-12-31 0:00 UTC),
-        Uuid::max(),
-    ));
+    let before = before.unwrap_or_else(Cursor::newest);
     let rows = sqlx::query!(
         r#"select * from (
                select dd.stage as "stage!", '/applications/' || dd.application_id as "href!",

@@ -416,11 +416,7 @@ pub async fn recent(
     unattributed_only: bool,
     before: Option<Cursor>,
 ) -> Result<(Vec<ListedOrder>, Unattributed), sqlx::Error> {
-    // No cursor reads as one after every order: one plan for both.
-    let before = before.unwrap_or(Cursor::at(
-        time::macros::datetime!(9999-12-31 0:00 UTC),
-        Uuid::max(),
-    ));
+    let before = before.unwrap_or_else(Cursor::newest);
     // One statement for each list, so that each is planned for its own
     // index (the unattributed ones have a partial index), and the page cut
     // before anything is joined. The brand is compared through a subquery:

@@ -88,11 +88,7 @@ pub async fn reviews(
     before: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<ReviewSummary>, sqlx::Error> {
-    // No cursor reads as one past every review: one plan for both.
-    let before = before.unwrap_or(Cursor::at(
-        time::macros::datetime!(9999-12-31 0:00 UTC),
-        Uuid::max(),
-    ));
+    let before = before.unwrap_or_else(Cursor::newest);
     let rows = sqlx::query!(
         r#"select k.review_id as "review_id!", k.reviewed_at as "reviewed_at!",
                   d.id as deliverable_id, c.title as campaign_title, c.brand_name,

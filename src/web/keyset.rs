@@ -40,6 +40,13 @@ impl Cursor {
         }
     }
 
+    /// A cursor newer than every row, for a list's first page read newest
+    /// first: a statement that always compares with a cursor has one plan for
+    /// every page.
+    pub fn newest() -> Cursor {
+        Cursor::at(time::macros::datetime!(9999-12-31 0:00 UTC), Uuid::max())
+    }
+
     /// The sort value as a time, for lists read newest first.
     pub fn time(&self) -> OffsetDateTime {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.value) * 1_000)
@@ -76,6 +83,13 @@ pub fn older<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_newest_cursor_is_after_now_and_survives_a_link() {
+        let newest = Cursor::newest();
+        assert!(newest.time() > OffsetDateTime::now_utc());
+        assert_eq!(Cursor::decode(&newest.encode()), Some(newest));
+    }
 
     #[test]
     fn a_page_is_cut_with_the_key_of_its_last_row_only_when_more_follow() {

@@ -84,10 +84,10 @@ pub struct Row {
 
 /// Rows shown from a queue's snapshot; the count says how many there are in
 /// all.
-pub const SHOWN: i64 = 200;
+const SHOWN: i64 = 200;
 /// Rows shown of a queue listed live: each is looked up as it stands (with
 /// its creator's name), and work on the first ones brings the next up.
-pub const SHOWN_LIVE: i64 = 50;
+const SHOWN_LIVE: i64 = 50;
 // The statements below read `limit 200` and `limit 50` (literals, so that a
 // manager's queue is not planned for the tenth of its rows PostgreSQL
 // assumes of a `limit $n`, walking the whole queue in order): they must stay
